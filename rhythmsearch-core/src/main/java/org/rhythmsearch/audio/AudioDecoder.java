@@ -1,0 +1,287 @@
+package org.rhythmsearch.audio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioFormat.Encoding;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import javazoom.spi.mpeg.sampled.convert.MpegFormatConversionProvider;
+import javazoom.spi.mpeg.sampled.file.MpegAudioFileReader;
+import javazoom.spi.vorbis.sampled.convert.VorbisFormatConversionProvider;
+import javazoom.spi.vorbis.sampled.file.VorbisAudioFileReader;
+import org.jflac.sound.spi.FlacAudioFileReader;
+import org.jflac.sound.spi.FlacFormatConversionProvider;
+import org.rhythmsearch.audio.AudioDecodeException.Reason;
+
+/**
+ * Decodes WAV/AIFF/AU (javax.sound), OGG Vorbis (jorbis), MP3 (jlayer) and FLAC (jflac) files to
+ * mono float PCM at the file's own sample rate, mixing channels down by averaging.
+ *
+ * <p>The decoder is chosen from the file's content, not its extension. MP3 output is aligned with
+ * the source: the Xing/Info frame and the encoder delay recorded in the LAME tag, plus the 529-sample
+ * decoder delay, are dropped, and the encoder padding at the end is trimmed, so an MP3 encoded from a
+ * WAV lines up with it sample for sample (within the codec's precision).
+ *
+ * <p>Stateless; thread-safe (each call opens its own streams).
+ */
+public final class AudioDecoder {
+
+  private static final int BUFFER_FRAMES = 16 * 1024;
+  /** Shortfall against the declared length (seconds) tolerated before a file is called truncated. */
+  private static final double TRUNCATION_TOLERANCE_SECONDS = 0.1;
+
+  private AudioDecoder() {}
+
+  /** Reads the headers of a file (no full decode). */
+  public static AudioInfo probe(Path file) throws AudioDecodeException {
+    SniffedFile s = AudioSniffer.sniff(file);
+    try (Opened opened = open(file, s)) {
+      AudioFormat f = opened.pcm.getFormat();
+      int rate = Math.round(f.getSampleRate());
+      double duration = declaredFrames(opened, s) >= 0 ? declaredFrames(opened, s) / (double) rate : Double.NaN;
+      return new AudioInfo(file, s.container(), rate, f.getChannels(), duration);
+    } catch (IOException e) {
+      throw wrap(file, e);
+    }
+  }
+
+  /** Decodes a whole file to mono float PCM at its own sample rate. */
+  public static PcmAudio decode(Path file) throws AudioDecodeException {
+    return decode(file, 0, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Decodes {@code durationSeconds} of audio starting at {@code offsetSeconds} to mono float PCM at
+   * the file's own sample rate. Only the requested range is kept in memory; the part before it is
+   * decoded and discarded (compressed formats cannot seek sample-accurately).
+   *
+   * @param offsetSeconds start of the range in seconds, {@code >= 0}
+   * @param durationSeconds length in seconds, {@code > 0}, or {@code Double.POSITIVE_INFINITY} for
+   *     "to the end"; a range running past the end of the audio is cut at the end
+   * @throws AudioDecodeException naming the file and the reason, when the file cannot be decoded,
+   *     is truncated, holds no samples, or {@code offsetSeconds} lies past the end
+   */
+  public static PcmAudio decode(Path file, double offsetSeconds, double durationSeconds)
+      throws AudioDecodeException {
+    if (!(offsetSeconds >= 0) || Double.isInfinite(offsetSeconds)) {
+      throw new IllegalArgumentException("offsetSeconds must be finite and >= 0; offsetSeconds=" + offsetSeconds);
+    }
+    if (!(durationSeconds > 0)) {
+      throw new IllegalArgumentException("durationSeconds must be > 0; durationSeconds=" + durationSeconds);
+    }
+    SniffedFile s = AudioSniffer.sniff(file);
+    try (Opened opened = open(file, s)) {
+      int rate = Math.round(opened.pcm.getFormat().getSampleRate());
+      long want = Double.isInfinite(durationSeconds) ? Long.MAX_VALUE : Math.round(durationSeconds * rate);
+      return read(file, s, opened, Math.round(offsetSeconds * rate), want);
+    } catch (IOException e) {
+      throw wrap(file, e);
+    }
+  }
+
+  /**
+   * Decodes {@code frameCount} sample frames starting at frame {@code startFrame} (at the file's own
+   * rate); {@code frameCount = Long.MAX_VALUE} reads to the end.
+   */
+  static PcmAudio decodeFrames(Path file, long startFrame, long frameCount) throws AudioDecodeException {
+    if (startFrame < 0 || frameCount <= 0) {
+      throw new IllegalArgumentException("need startFrame >= 0 and frameCount > 0; startFrame=" + startFrame
+          + ", frameCount=" + frameCount);
+    }
+    SniffedFile s = AudioSniffer.sniff(file);
+    try (Opened opened = open(file, s)) {
+      return read(file, s, opened, startFrame, frameCount);
+    } catch (IOException e) {
+      throw wrap(file, e);
+    }
+  }
+
+  private static PcmAudio read(Path file, SniffedFile s, Opened opened, long startFrame, long frameCount)
+      throws IOException {
+    AudioInputStream pcm = opened.pcm;
+    AudioFormat format = pcm.getFormat();
+    int rate = Math.round(format.getSampleRate());
+    PcmConverter converter = new PcmConverter(format);
+    int frameSize = converter.frameSize();
+    long declared = declaredFrames(opened, s);
+    long leading = s.leadingSamples();
+    long skip = leading + startFrame;
+    long want = frameCount;
+    if (declared >= 0) {
+      // never read past the declared end (MP3 encoder padding, stray bytes after the stream)
+      want = Math.min(want, Math.max(0, leading + declared - skip));
+    }
+    int capacity = (int) Math.min(want == Long.MAX_VALUE ? rate * 60L : want, Integer.MAX_VALUE - 16);
+    float[] out = new float[Math.max(capacity, 1)];
+    int outLen = 0;
+    byte[] buf = new byte[BUFFER_FRAMES * frameSize];
+    long position = 0; // frames decoded so far, including skipped ones
+    boolean eof = false;
+    try {
+      while (outLen < want) {
+        int n = readFully(pcm, buf);
+        if (n <= 0) {
+          eof = true;
+          break;
+        }
+        int frames = n / frameSize;
+        int from = 0;
+        if (position < skip) {
+          from = (int) Math.min(frames, skip - position);
+        }
+        position += frames;
+        int take = (int) Math.min(frames - from, want - outLen);
+        if (take <= 0) {
+          continue;
+        }
+        if (outLen + take > out.length) {
+          out = Arrays.copyOf(out, (int) Math.min(Math.max(out.length * 2L, outLen + take), Integer.MAX_VALUE - 16));
+        }
+        if (from > 0) {
+          System.arraycopy(buf, from * frameSize, buf, 0, take * frameSize);
+        }
+        converter.toMono(buf, take, out, outLen);
+        outLen += take;
+        if (n < buf.length) {
+          eof = true;
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
+          "%s decoder failed after %.2f s: %s", s.container().displayName(),
+          Math.max(0, position - leading) / (double) rate, e), e);
+    }
+    long audioFrames = Math.max(0, position - leading);
+    if (eof) {
+      if (s.endMissing()) {
+        throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
+            "%s stream has no end-of-stream page; decoded %.2f s", s.container().displayName(), audioFrames / (double) rate));
+      }
+      if (declared > 0 && declared - audioFrames > TRUNCATION_TOLERANCE_SECONDS * rate) {
+        throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
+            "decoded %.2f s of the %.2f s its header declares", audioFrames / (double) rate, declared / (double) rate));
+      }
+      if (audioFrames == 0) {
+        throw new AudioDecodeException(file, Reason.NO_SAMPLES, s.container().displayName() + " stream");
+      }
+      if (outLen == 0) {
+        throw new AudioDecodeException(file, Reason.OUT_OF_RANGE, String.format(
+            "offset %.2f s, audio is %.2f s long", startFrame / (double) rate, audioFrames / (double) rate));
+      }
+    }
+    return new PcmAudio(outLen == out.length ? out : Arrays.copyOf(out, outLen), rate);
+  }
+
+  private static int readFully(InputStream in, byte[] buf) throws IOException {
+    int total = 0;
+    while (total < buf.length) {
+      int n = in.read(buf, total, buf.length - total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  private static long declaredFrames(Opened opened, SniffedFile s) {
+    if (s.declaredFrames() >= 0) {
+      return s.declaredFrames();
+    }
+    long frames = opened.source.getFrameLength();
+    if (frames >= 0 && s.container() != Container.MP3 && s.container() != Container.OGG_VORBIS) {
+      return frames;
+    }
+    if (opened.fileFormat != null && s.container() == Container.FLAC) {
+      Object micros = opened.fileFormat.properties().get("duration");
+      if (micros instanceof Long us && us > 0) {
+        return Math.round(us / 1e6 * opened.pcm.getFormat().getSampleRate());
+      }
+    }
+    return -1;
+  }
+
+  /** Decoded PCM stream plus the encoded stream beneath it (closed together). */
+  private record Opened(AudioInputStream pcm, AudioInputStream source, AudioFileFormat fileFormat)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        pcm.close();
+      } finally {
+        if (source != pcm) {
+          source.close();
+        }
+      }
+    }
+  }
+
+  private static Opened open(Path file, SniffedFile s) throws AudioDecodeException {
+    AudioInputStream source = null;
+    try {
+      switch (s.container()) {
+        case WAV, AIFF, AU -> {
+          source = AudioSystem.getAudioInputStream(file.toFile());
+          AudioFormat f = source.getFormat();
+          Encoding e = f.getEncoding();
+          if (Encoding.ULAW.equals(e) || Encoding.ALAW.equals(e)) {
+            return new Opened(AudioSystem.getAudioInputStream(pcm16(f), source), source, null);
+          }
+          return new Opened(source, source, null);
+        }
+        case OGG_VORBIS -> {
+          source = new VorbisAudioFileReader().getAudioInputStream(file.toFile());
+          AudioInputStream pcm = new VorbisFormatConversionProvider().getAudioInputStream(pcm16(source.getFormat()), source);
+          return new Opened(pcm, source, null);
+        }
+        case MP3 -> {
+          source = new MpegAudioFileReader().getAudioInputStream(file.toFile());
+          AudioInputStream pcm = new MpegFormatConversionProvider().getAudioInputStream(pcm16(source.getFormat()), source);
+          return new Opened(pcm, source, null);
+        }
+        case FLAC -> {
+          FlacAudioFileReader reader = new FlacAudioFileReader();
+          AudioFileFormat ff = reader.getAudioFileFormat(file.toFile());
+          source = reader.getAudioInputStream(file.toFile());
+          AudioFormat f = source.getFormat();
+          AudioFormat target = new AudioFormat(f.getSampleRate(), f.getSampleSizeInBits(), f.getChannels(), true, false);
+          AudioInputStream pcm = new FlacFormatConversionProvider().getAudioInputStream(target, source);
+          return new Opened(pcm, source, ff);
+        }
+        default -> throw new IllegalStateException("unhandled container " + s.container());
+      }
+    } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
+      closeQuietly(source);
+      throw new AudioDecodeException(file, s.container() == Container.WAV ? Reason.UNSUPPORTED_CODEC : Reason.TRUNCATED,
+          s.container().displayName() + " decoder refused it: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(source);
+      throw new AudioDecodeException(file, Reason.TRUNCATED,
+          s.container().displayName() + " header unreadable: " + e, e);
+    }
+  }
+
+  private static AudioFormat pcm16(AudioFormat f) {
+    return new AudioFormat(f.getSampleRate(), 16, f.getChannels(), true, false);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // already failing; the original error is reported
+      }
+    }
+  }
+
+  private static AudioDecodeException wrap(Path file, IOException e) {
+    return e instanceof AudioDecodeException ade ? ade : new AudioDecodeException(file, Reason.UNREADABLE, e.getMessage(), e);
+  }
+}
