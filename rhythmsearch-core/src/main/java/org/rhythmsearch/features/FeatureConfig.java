@@ -1,0 +1,155 @@
+package org.rhythmsearch.features;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A named, versioned rhythm-feature configuration: every parameter that influences a vector. A vector
+ * always travels with the {@link #id()} ({@code name@version}) of the configuration that produced it;
+ * an index records the full {@link #parameters()} and refuses vectors made with anything else.
+ *
+ * <p>Bump {@code version} whenever the computation behind a name changes.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param name short name users select, e.g. {@code beat-spectrum-detrended}
+ * @param version version of the computation behind the name, {@code >= 1}
+ * @param descriptor which rhythm descriptor is computed
+ * @param sampleRate analysis sample rate, Hz
+ * @param nFft STFT length, samples (power of two)
+ * @param hop STFT hop, samples
+ * @param nMels number of mel bands (Slaney scale and normalisation)
+ * @param compression how mel power is compressed before frames are compared
+ * @param dbRange range kept below the excerpt's peak when {@code compression} is decibels, dB
+ * @param excerptSeconds excerpt (window) length, seconds
+ * @param maxLagSeconds largest beat-spectrum lag, seconds (lags 0 … round(maxLagSeconds · sampleRate / hop))
+ * @param detrendLags width of the centred moving average subtracted from the beat spectrum, lags (0: none)
+ * @param fbscCoefficients number of FBSC coefficients kept (FBSC only, else 0)
+ * @param silenceDbfs excerpts whose RMS level is below this (dB re full scale) are skipped as silent
+ */
+public record FeatureConfig(
+    String name,
+    int version,
+    Descriptor descriptor,
+    int sampleRate,
+    int nFft,
+    int hop,
+    int nMels,
+    Compression compression,
+    double dbRange,
+    double excerptSeconds,
+    double maxLagSeconds,
+    int detrendLags,
+    int fbscCoefficients,
+    double silenceDbfs) {
+
+  /** FFT length used for FBSC (zero-padded beat spectrum). */
+  public static final int FBSC_FFT = 512;
+
+  public FeatureConfig {
+    if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
+      throw new IllegalArgumentException("name must be lower-case letters, digits and '-'; name=" + name);
+    }
+    require(version >= 1, "version must be >= 1; version=" + version);
+    require(descriptor != null && compression != null, "descriptor and compression must not be null");
+    require(sampleRate > 0, "sampleRate must be positive; sampleRate=" + sampleRate);
+    require(nFft >= 16 && Integer.bitCount(nFft) == 1, "nFft must be a power of two >= 16; nFft=" + nFft);
+    require(hop >= 1 && hop <= nFft, "hop must be in [1, nFft]; hop=" + hop);
+    require(nMels >= 2 && nMels <= nFft / 2 + 1, "nMels must be in [2, nFft/2+1]; nMels=" + nMels);
+    require(dbRange > 0, "dbRange must be > 0; dbRange=" + dbRange);
+    require(excerptSeconds > 0 && excerptSeconds <= 600, "excerptSeconds must be in (0, 600]; excerptSeconds=" + excerptSeconds);
+    require(maxLagSeconds > 0 && maxLagSeconds < excerptSeconds,
+        "maxLagSeconds must be in (0, excerptSeconds); maxLagSeconds=" + maxLagSeconds);
+    require(detrendLags >= 0, "detrendLags must be >= 0; detrendLags=" + detrendLags);
+    require(descriptor == Descriptor.FBSC ? fbscCoefficients >= 1 && fbscCoefficients < FBSC_FFT / 2
+            : fbscCoefficients == 0,
+        "fbscCoefficients must be in [1, " + (FBSC_FFT / 2 - 1) + "] for FBSC and 0 otherwise; fbscCoefficients=" + fbscCoefficients);
+    require(silenceDbfs < 0, "silenceDbfs must be < 0; silenceDbfs=" + silenceDbfs);
+    if (descriptor == Descriptor.SEED_NOTEBOOK) {
+      require(nMels >= 2, "seed-notebook needs at least 2 mel bands");
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** {@code name@version}, e.g. {@code beat-spectrum-detrended@1}. */
+  public String id() {
+    return name + "@" + version;
+  }
+
+  /** Samples per excerpt. */
+  public int excerptSamples() {
+    return (int) Math.round(excerptSeconds * sampleRate);
+  }
+
+  /** STFT frames per excerpt (centred frames). */
+  public int excerptFrames() {
+    return 1 + excerptSamples() / hop;
+  }
+
+  /** Largest beat-spectrum lag in frames. */
+  public int maxLagFrames() {
+    return (int) Math.round(maxLagSeconds * sampleRate / hop);
+  }
+
+  /** Seconds per lag step (one STFT hop). */
+  public double secondsPerLag() {
+    return hop / (double) sampleRate;
+  }
+
+  /** Length of the vectors this configuration produces. */
+  public int dimension() {
+    return switch (descriptor) {
+      case BEAT_SPECTRUM, AUTOCORRELATION -> maxLagFrames() + 1;
+      case FBSC -> fbscCoefficients;
+      case SEED_NOTEBOOK -> nMels - 1;
+    };
+  }
+
+  /**
+   * Every parameter, in a fixed order, with persisted identifiers for enums. Two configurations
+   * produce interchangeable vectors exactly when their parameter maps are equal.
+   */
+  public Map<String, Object> parameters() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("name", name);
+    p.put("version", version);
+    p.put("descriptor", descriptor.id());
+    p.put("sampleRate", sampleRate);
+    p.put("nFft", nFft);
+    p.put("hop", hop);
+    p.put("nMels", nMels);
+    p.put("melScale", "slaney");
+    p.put("melNorm", "slaney");
+    p.put("window", "hann-periodic");
+    p.put("center", "zero-pad");
+    p.put("compression", compression.id());
+    p.put("dbRange", dbRange);
+    p.put("excerptSeconds", excerptSeconds);
+    p.put("maxLagSeconds", maxLagSeconds);
+    p.put("detrendLags", detrendLags);
+    p.put("fbscCoefficients", fbscCoefficients);
+    p.put("silenceDbfs", silenceDbfs);
+    p.put("normalisation", "unit-l2");
+    p.put("dimension", dimension());
+    return p;
+  }
+
+  /** The parameters as one canonical line, e.g. for storing and comparing. */
+  public String canonical() {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Object> e : parameters().entrySet()) {
+      if (sb.length() > 0) {
+        sb.append(';');
+      }
+      Object v = e.getValue();
+      sb.append(e.getKey()).append('=').append(v instanceof Double d ? String.format(Locale.ROOT, "%s", d) : v);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,78 @@
+package org.rhythmsearch.features;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The named feature configurations users can pick. Analysis front end everywhere: 22050 Hz,
+ * n_fft 2048, hop 512 (≈ 43.07 frames/s, 431 frames per 10-s excerpt), 128 Slaney mel bands — the
+ * seed study's and librosa's defaults.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class FeatureConfigs {
+
+  /** Foote diagonal beat spectrum of the dB-mel self-similarity matrix, lags 0–5 s, raw. */
+  public static final FeatureConfig BEAT_SPECTRUM = footeBase("beat-spectrum", Descriptor.BEAT_SPECTRUM, 0, 0);
+
+  /** Same, minus a 21-lag centred moving average (removes the slow decay common to all excerpts). */
+  public static final FeatureConfig BEAT_SPECTRUM_DETRENDED =
+      footeBase("beat-spectrum-detrended", Descriptor.BEAT_SPECTRUM, 21, 0);
+
+  /** Foote's autocorrelation beat spectrum, lags 0–5 s, detrended like the default. */
+  public static final FeatureConfig BEAT_SPECTRUM_AUTOCORR =
+      footeBase("beat-spectrum-autocorr", Descriptor.AUTOCORRELATION, 21, 0);
+
+  /** Fourier beat spectral coefficients of the raw diagonal beat spectrum (64 coefficients). */
+  public static final FeatureConfig FBSC = footeBase("fbsc", Descriptor.FBSC, 0, 64);
+
+  /**
+   * The seed notebook's actual vector: {@code bs[l] = cos(M[0,:], M[l,:])}, l = 0…126, over the rows
+   * (mel bands) of the mel power spectrogram M. A timbre descriptor, kept only for side-by-side
+   * comparison.
+   */
+  public static final FeatureConfig SEED_NOTEBOOK = new FeatureConfig(
+      "seed-notebook", 1, Descriptor.SEED_NOTEBOOK, 22050, 2048, 512, 128, Compression.POWER, 80,
+      10, 5, 0, 0, -70);
+
+  /** The configuration used when none is named. */
+  public static final FeatureConfig DEFAULT = BEAT_SPECTRUM_DETRENDED;
+
+  private static final Map<String, FeatureConfig> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    for (FeatureConfig c : List.of(BEAT_SPECTRUM_DETRENDED, BEAT_SPECTRUM, BEAT_SPECTRUM_AUTOCORR, FBSC, SEED_NOTEBOOK)) {
+      BY_NAME.put(c.name(), c);
+    }
+  }
+
+  private FeatureConfigs() {}
+
+  private static FeatureConfig footeBase(String name, Descriptor d, int detrend, int fbsc) {
+    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DECIBELS, 80, 10, 5, detrend, fbsc, -70);
+  }
+
+  /** All named configurations, default first. */
+  public static List<FeatureConfig> all() {
+    return List.copyOf(BY_NAME.values());
+  }
+
+  /** Names of all configurations, default first. */
+  public static List<String> names() {
+    return List.copyOf(BY_NAME.keySet());
+  }
+
+  /**
+   * The configuration called {@code name}.
+   *
+   * @throws IllegalArgumentException naming the known features when there is none by that name
+   */
+  public static FeatureConfig byName(String name) {
+    FeatureConfig c = BY_NAME.get(name);
+    if (c == null) {
+      throw new IllegalArgumentException("unknown feature '" + name + "'; known: " + String.join(", ", names()));
+    }
+    return c;
+  }
+}

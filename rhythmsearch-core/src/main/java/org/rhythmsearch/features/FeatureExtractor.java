@@ -1,0 +1,191 @@
+package org.rhythmsearch.features;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.audio.AudioLoader;
+import org.rhythmsearch.audio.PcmAudio;
+
+/**
+ * Computes the rhythm vectors of a {@link FeatureConfig}: excerpt → centred STFT → Slaney mel
+ * spectrogram → compression → descriptor (beat spectrum, autocorrelation beat spectrum, FBSC or the
+ * seed notebook's vector) → post-processing → unit L2 norm.
+ *
+ * <p>Every excerpt is analysed on its own (its STFT is centred and zero-padded at its own edges), as
+ * when the seed study loaded each 10-s excerpt with {@code librosa.load(offset, duration)}.
+ *
+ * <p>Not thread-safe (owns FFT plans and scratch buffers); create one per thread — construction
+ * plans the FFTs and the filterbank (a few milliseconds).
+ */
+public final class FeatureExtractor {
+
+  private final FeatureConfig config;
+  private final Stft stft;
+  private final MelFilterbank bank;
+  private final BeatSpectra beatSpectra = new BeatSpectra();
+  private final double silenceRms;
+
+  public FeatureExtractor(FeatureConfig config) {
+    this.config = config;
+    this.stft = new Stft(config.nFft(), config.hop());
+    this.bank = new MelFilterbank(config.sampleRate(), config.nFft(), config.nMels());
+    this.silenceRms = Math.pow(10, config.silenceDbfs() / 20);
+  }
+
+  public FeatureConfig config() {
+    return config;
+  }
+
+  /** Mel power spectrogram of a signal at the configuration's sample rate. */
+  public MelSpectrogram melPower(float[] samples) {
+    return stft.melPower(samples, config.sampleRate(), bank);
+  }
+
+  /** The configuration's compression applied to a mel power spectrogram (new object). */
+  public MelSpectrogram compress(MelSpectrogram power) {
+    if (config.compression() == Compression.POWER) {
+      return power;
+    }
+    float[] p = power.data();
+    float[] db = new float[p.length];
+    float top = -Float.MAX_VALUE;
+    for (int i = 0; i < p.length; i++) {
+      db[i] = (float) (10 * Math.log10(Math.max(p[i], 1e-10f)));
+      top = Math.max(top, db[i]);
+    }
+    float floor = top - (float) config.dbRange();
+    for (int i = 0; i < db.length; i++) {
+      db[i] = Math.max(db[i], floor) - floor;
+    }
+    return new MelSpectrogram(db, power.frames(), power.mels(), power.framesPerSecond());
+  }
+
+  /**
+   * The descriptor of one excerpt before unit normalisation (e.g. the beat spectrum itself, for plots),
+   * or null for a silent excerpt.
+   *
+   * @param samples the excerpt at the configuration's sample rate
+   */
+  public float[] rawDescriptor(float[] samples) {
+    if (rms(samples) < silenceRms) {
+      return null;
+    }
+    MelSpectrogram power = melPower(samples);
+    if (config.descriptor() == Descriptor.SEED_NOTEBOOK) {
+      return seedNotebook(power);
+    }
+    MelSpectrogram spec = compress(power);
+    int maxLag = Math.min(config.maxLagFrames(), spec.frames() - 1);
+    float[] unit = BeatSpectra.unitFrames(spec);
+    float[] b = switch (config.descriptor()) {
+      case BEAT_SPECTRUM, FBSC -> beatSpectra.diagonalMean(unit, spec.frames(), spec.mels(), maxLag);
+      case AUTOCORRELATION -> beatSpectra.autocorrelation(unit, spec.frames(), spec.mels(), maxLag);
+      case SEED_NOTEBOOK -> throw new IllegalStateException();
+    };
+    if (config.descriptor() == Descriptor.FBSC) {
+      return PostProcessing.fbsc(b, config.fbscCoefficients());
+    }
+    return config.detrendLags() > 1 ? PostProcessing.detrend(b, config.detrendLags()) : b;
+  }
+
+  /**
+   * The unit-norm vector of one excerpt, or a skip reason.
+   *
+   * @param samples the excerpt at the configuration's sample rate; normally
+   *     {@link FeatureConfig#excerptSamples()} long
+   */
+  public Result excerpt(float[] samples) {
+    double level = rms(samples);
+    if (level < silenceRms) {
+      return new Result(null, String.format("silent (RMS %.1f dBFS < %.0f dBFS)",
+          level > 0 ? 20 * Math.log10(level) : Double.NEGATIVE_INFINITY, config.silenceDbfs()));
+    }
+    float[] v = PostProcessing.unitNormalize(rawDescriptor(samples));
+    if (v == null) {
+      return new Result(null, "no rhythm content (descriptor is all zero)");
+    }
+    return new Result(v, null);
+  }
+
+  /** A vector, or the reason there is none. Exactly one of the two is non-null. */
+  public record Result(float[] vector, String skipReason) {}
+
+  /**
+   * Cuts {@code audio} into excerpts every {@code hopSeconds} (starting at 0, only whole excerpts) and
+   * computes each one's vector. A track shorter than one excerpt gives a result with no excerpts whose
+   * {@link TrackFeatures#tooShort()} is true.
+   */
+  public TrackFeatures track(String source, PcmAudio audio, double hopSeconds) {
+    if (audio.sampleRate() != config.sampleRate()) {
+      throw new IllegalArgumentException("audio is at " + audio.sampleRate() + " Hz; feature '" + config.name()
+          + "' needs " + config.sampleRate() + " Hz (load it with AudioLoader)");
+    }
+    if (!(hopSeconds > 0) || Double.isInfinite(hopSeconds)) {
+      throw new IllegalArgumentException("hopSeconds must be finite and > 0; hopSeconds=" + hopSeconds);
+    }
+    int len = config.excerptSamples();
+    List<ExcerptVector> vectors = new ArrayList<>();
+    List<SkippedExcerpt> skipped = new ArrayList<>();
+    for (int k = 0; ; k++) {
+      double start = k * hopSeconds;
+      int first = (int) Math.round(start * config.sampleRate());
+      if (first + len > audio.length()) {
+        break;
+      }
+      Result r = excerpt(audio.copyRange(first, len));
+      if (r.vector() != null) {
+        vectors.add(new ExcerptVector(start, r.vector()));
+      } else {
+        skipped.add(new SkippedExcerpt(start, r.skipReason()));
+      }
+    }
+    return new TrackFeatures(source, config, audio.durationSeconds(), hopSeconds, vectors, skipped);
+  }
+
+  /** Loads a file at the configuration's sample rate and computes {@link #track}. */
+  public TrackFeatures track(Path file, double hopSeconds) throws AudioDecodeException {
+    PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
+    return track(file.toString(), audio, hopSeconds);
+  }
+
+  /**
+   * The seed notebook's vector: the mel power spectrogram as rows = bands (librosa's layout), and
+   * {@code bs[l] = cos(M[0,:], M[l,:])} for l = 0…nMels−2 (the notebook's loop ran to
+   * {@code int(duration * 128 / duration) - 1} = 127 lags over the band axis; see FACTS.md). A
+   * zero-energy band has cosine 0.
+   */
+  private static float[] seedNotebook(MelSpectrogram power) {
+    int frames = power.frames();
+    int mels = power.mels();
+    double[] norms = new double[mels];
+    double[] dots = new double[mels];
+    float[] d = power.data();
+    for (int t = 0; t < frames; t++) {
+      int o = t * mels;
+      double band0 = d[o];
+      for (int m = 0; m < mels; m++) {
+        double v = d[o + m];
+        norms[m] += v * v;
+        dots[m] += band0 * v;
+      }
+    }
+    float[] bs = new float[mels - 1];
+    for (int l = 0; l < mels - 1; l++) {
+      double denom = Math.sqrt(norms[0] * norms[l]);
+      bs[l] = denom > 0 ? (float) (dots[l] / denom) : 0f;
+    }
+    return bs;
+  }
+
+  private static double rms(float[] x) {
+    if (x.length == 0) {
+      return 0;
+    }
+    double ss = 0;
+    for (float v : x) {
+      ss += (double) v * v;
+    }
+    return Math.sqrt(ss / x.length);
+  }
+}

@@ -1,0 +1,110 @@
+package org.rhythmsearch.features;
+
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * Post-processing of rhythm vectors: detrending, FBSC, normalisation. Pure functions returning new
+ * arrays.
+ *
+ * <p>Stateless; thread-safe.
+ */
+public final class PostProcessing {
+
+  private PostProcessing() {}
+
+  /**
+   * Subtracts a centred moving average of {@code width} values (the window shrinks at the ends), which
+   * removes the slow decay every beat spectrum shares and keeps its periodic peaks.
+   *
+   * @param width window width in values, odd is centred exactly; {@code <= 1} returns a copy
+   */
+  public static float[] detrend(float[] x, int width) {
+    float[] out = x.clone();
+    if (width <= 1) {
+      return out;
+    }
+    int half = width / 2;
+    double[] prefix = new double[x.length + 1];
+    for (int i = 0; i < x.length; i++) {
+      prefix[i + 1] = prefix[i] + x[i];
+    }
+    for (int i = 0; i < x.length; i++) {
+      int lo = Math.max(0, i - half);
+      int hi = Math.min(x.length, i + half + 1);
+      out[i] = (float) (x[i] - (prefix[hi] - prefix[lo]) / (hi - lo));
+    }
+    return out;
+  }
+
+  /**
+   * Fourier beat spectral coefficients (after Foote, Cooper &amp; Nam 2002, section 2.3). Recipe
+   * implemented here: take the beat spectrum without lag 0 (always the maximum), subtract its mean,
+   * apply a periodic Hann window, zero-pad to {@value FeatureConfig#FBSC_FFT} values, take the
+   * magnitude of the real FFT, and keep {@code log(|X_k| + 1e-3·max|X|)} for bins k = 1…count
+   * (bin k is a periodicity of k / {@value FeatureConfig#FBSC_FFT} cycles per lag frame). The result is
+   * mean-removed; the caller normalises it.
+   */
+  public static float[] fbsc(float[] beatSpectrum, int count) {
+    int n = FeatureConfig.FBSC_FFT;
+    if (count < 1 || count >= n / 2) {
+      throw new IllegalArgumentException("count must be in [1, " + (n / 2 - 1) + "]; count=" + count);
+    }
+    int len = Math.min(beatSpectrum.length - 1, n);
+    if (len < 2) {
+      throw new IllegalArgumentException("beat spectrum too short for FBSC: " + beatSpectrum.length + " lags");
+    }
+    double mean = 0;
+    for (int i = 1; i <= len; i++) {
+      mean += beatSpectrum[i];
+    }
+    mean /= len;
+    float[] a = new float[n];
+    for (int i = 0; i < len; i++) {
+      double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / len);
+      a[i] = (float) ((beatSpectrum[i + 1] - mean) * w);
+    }
+    new FloatFFT_1D(n).realForward(a);
+    double[] mag = new double[count];
+    double max = 0;
+    for (int k = 1; k <= count; k++) {
+      mag[k - 1] = Math.hypot(a[2 * k], a[2 * k + 1]);
+      max = Math.max(max, mag[k - 1]);
+    }
+    float[] out = new float[count];
+    double floor = max > 0 ? 1e-3 * max : 1e-12;
+    double sum = 0;
+    for (int k = 0; k < count; k++) {
+      out[k] = (float) Math.log(mag[k] + floor);
+      sum += out[k];
+    }
+    float m = (float) (sum / count);
+    for (int k = 0; k < count; k++) {
+      out[k] -= m;
+    }
+    return out;
+  }
+
+  /** Euclidean norm. */
+  public static double norm(float[] x) {
+    double ss = 0;
+    for (float v : x) {
+      ss += (double) v * v;
+    }
+    return Math.sqrt(ss);
+  }
+
+  /**
+   * A unit-L2-norm copy, or null when the norm is zero or not finite (nothing to compare).
+   */
+  public static float[] unitNormalize(float[] x) {
+    double n = norm(x);
+    if (!(n > 0) || Double.isInfinite(n)) {
+      return null;
+    }
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = (float) (x[i] / n);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,95 @@
+package org.rhythmsearch.features;
+
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * Short-time Fourier transform power frames matching {@code librosa.stft(y, n_fft, hop_length,
+ * window='hann', center=True, pad_mode='constant')}: a periodic Hann window, frames centred on
+ * {@code t * hop} with zero padding of {@code nFft/2} on both sides, so a signal of {@code n} samples
+ * gives {@code 1 + n / hop} frames. Fused with the mel filterbank so no full spectrogram is stored.
+ *
+ * <p>Not thread-safe (owns scratch buffers); create one per thread, planning is cheap.
+ */
+public final class Stft {
+
+  private final int nFft;
+  private final int hop;
+  private final float[] window;
+  private final FloatFFT_1D fft;
+  private final float[] frame;
+  private final float[] power;
+
+  /**
+   * @param nFft FFT length in samples, a power of two {@code >= 16}
+   * @param hop hop length in samples, in [1, nFft]
+   */
+  public Stft(int nFft, int hop) {
+    if (nFft < 16 || Integer.bitCount(nFft) != 1) {
+      throw new IllegalArgumentException("nFft must be a power of two >= 16; nFft=" + nFft);
+    }
+    if (hop < 1 || hop > nFft) {
+      throw new IllegalArgumentException("hop must be in [1, nFft]; hop=" + hop);
+    }
+    this.nFft = nFft;
+    this.hop = hop;
+    window = new float[nFft];
+    for (int i = 0; i < nFft; i++) {
+      window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / nFft)); // periodic Hann
+    }
+    fft = new FloatFFT_1D(nFft);
+    frame = new float[nFft];
+    power = new float[nFft / 2 + 1];
+  }
+
+  public int nFft() {
+    return nFft;
+  }
+
+  public int hop() {
+    return hop;
+  }
+
+  /** Number of centred frames for a signal of {@code samples} samples. */
+  public int frameCount(int samples) {
+    return 1 + samples / hop;
+  }
+
+  /**
+   * Mel spectrogram (power) of {@code signal}: centred STFT power frames through {@code bank}.
+   *
+   * @param sampleRate of the signal in Hz (sets the frame rate reported)
+   */
+  public MelSpectrogram melPower(float[] signal, int sampleRate, MelFilterbank bank) {
+    if (bank.nFft() != nFft) {
+      throw new IllegalArgumentException("filterbank nFft " + bank.nFft() + " does not match STFT nFft " + nFft);
+    }
+    int frames = frameCount(signal.length);
+    int mels = bank.nMels();
+    float[] out = new float[frames * mels];
+    int half = nFft / 2;
+    for (int t = 0; t < frames; t++) {
+      int start = t * hop - half;
+      if (start >= 0 && start + nFft <= signal.length) {
+        for (int i = 0; i < nFft; i++) {
+          frame[i] = signal[start + i] * window[i];
+        }
+      } else {
+        for (int i = 0; i < nFft; i++) {
+          int j = start + i;
+          frame[i] = j >= 0 && j < signal.length ? signal[j] * window[i] : 0f;
+        }
+      }
+      fft.realForward(frame);
+      // packed layout: frame[0] = Re[0], frame[1] = Re[n/2], frame[2k] = Re[k], frame[2k+1] = Im[k]
+      power[0] = frame[0] * frame[0];
+      power[half] = frame[1] * frame[1];
+      for (int k = 1; k < half; k++) {
+        float re = frame[2 * k];
+        float im = frame[2 * k + 1];
+        power[k] = re * re + im * im;
+      }
+      bank.apply(power, out, t * mels);
+    }
+    return new MelSpectrogram(out, frames, mels, sampleRate / (double) hop);
+  }
+}
