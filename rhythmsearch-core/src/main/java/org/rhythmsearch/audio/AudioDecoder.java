@@ -167,13 +167,14 @@ public final class AudioDecoder {
         throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
             "decoded %.2f s of the %.2f s its header declares", audioFrames / (double) rate, declared / (double) rate));
       }
-      if (audioFrames == 0) {
+    }
+    if (outLen == 0) {
+      long total = eof || declared < 0 ? audioFrames : declared;
+      if (total == 0) {
         throw new AudioDecodeException(file, Reason.NO_SAMPLES, s.container().displayName() + " stream");
       }
-      if (outLen == 0) {
-        throw new AudioDecodeException(file, Reason.OUT_OF_RANGE, String.format(
-            "offset %.2f s, audio is %.2f s long", startFrame / (double) rate, audioFrames / (double) rate));
-      }
+      throw new AudioDecodeException(file, Reason.OUT_OF_RANGE, String.format(
+          "offset %.2f s, audio is %.2f s long", startFrame / (double) rate, total / (double) rate));
     }
     return new PcmAudio(outLen == out.length ? out : Arrays.copyOf(out, outLen), rate);
   }

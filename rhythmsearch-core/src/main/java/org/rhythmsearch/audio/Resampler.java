@@ -51,7 +51,7 @@ public final class Resampler {
 
   private enum Kind { IDENTITY, HALF_BAND, POLYPHASE }
 
-  private Resampler(int fromRate, int toRate) {
+  private Resampler(int fromRate, int toRate, boolean forcePolyphase) {
     this.fromRate = fromRate;
     this.toRate = toRate;
     long g = gcd(fromRate, toRate);
@@ -70,7 +70,7 @@ public final class Resampler {
       halfBand = null;
       table = null;
       taps = phases = halfTaps = 0;
-    } else if (up == 1 && down == 2) {
+    } else if (up == 1 && down == 2 && !forcePolyphase) {
       kind = Kind.HALF_BAND;
       int odd = (int) Math.ceil((halfLen - 1) / 2); // odd taps 1, 3, … < halfLen
       halfBand = new float[odd];
@@ -112,7 +112,12 @@ public final class Resampler {
     if (toRate <= 0) {
       throw new IllegalArgumentException("toRate must be positive; toRate=" + toRate);
     }
-    return new Resampler(fromRate, toRate);
+    return new Resampler(fromRate, toRate, false);
+  }
+
+  /** The general polyphase path even for 2:1 (to cross-check the half-band path in tests). */
+  static Resampler createPolyphase(int fromRate, int toRate) {
+    return new Resampler(fromRate, toRate, true);
   }
 
   /** Input sample rate, Hz. */
