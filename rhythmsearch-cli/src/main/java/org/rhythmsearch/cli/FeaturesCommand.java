@@ -1,0 +1,114 @@
+package org.rhythmsearch.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.SkippedExcerpt;
+import org.rhythmsearch.features.TrackFeatures;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rhythmsearch features FILE}: the rhythm vectors of one file's excerpts. */
+@Command(
+    name = "features",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Cut FILE into 10-s excerpts every --hop seconds and print each excerpt's rhythm vector.",
+      "Supported: WAV, AIFF, AU, OGG Vorbis, MP3, FLAC (any sample rate, 1-8 channels; mixed to mono, resampled to 22050 Hz)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:vectors printed", "1:the file could not be decoded, or gave no vector (too short, silent)",
+      "2:usage error"})
+final class FeaturesCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "Audio file.")
+  Path file;
+
+  @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
+      completionCandidates = FeatureOption.Names.class,
+      description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      defaultValue = "beat-spectrum-detrended")
+  FeatureConfig feature = FeatureConfigs.DEFAULT;
+
+  @Option(names = "--hop", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Seconds between excerpt starts (default: ${DEFAULT-VALUE}).")
+  double hop;
+
+  @Option(names = "--json", description = "Write one JSON document to stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(hop > 0) || Double.isInfinite(hop)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--hop must be > 0 seconds; --hop=" + hop);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrackFeatures t = new FeatureExtractor(feature).track(file, hop);
+    if (json) {
+      Json.write(out, document(t));
+    } else {
+      err.printf("%s: %.2f s, feature %s (dimension %d), %d excerpt(s), %d skipped%n", file, t.durationSeconds(),
+          feature.id(), feature.dimension(), t.excerpts().size(), t.skipped().size());
+      for (ExcerptVector e : t.excerpts()) {
+        out.printf("%.2f", e.startSeconds());
+        for (float v : e.vector()) {
+          out.printf(" %.6g", v);
+        }
+        out.println();
+      }
+      for (SkippedExcerpt s : t.skipped()) {
+        err.printf("  skipped excerpt at %.2f s: %s%n", s.startSeconds(), s.reason());
+      }
+      out.flush();
+    }
+    if (t.problem() != null) {
+      err.println("rhythmsearch: " + file + ": " + t.problem());
+      err.flush();
+      return 1;
+    }
+    err.flush();
+    return 0;
+  }
+
+  private Map<String, Object> document(TrackFeatures t) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("file", file.toString());
+    doc.put("feature", feature.name());
+    doc.put("featureVersion", feature.version());
+    doc.put("featureId", feature.id());
+    doc.put("dimension", feature.dimension());
+    doc.put("durationSeconds", t.durationSeconds());
+    doc.put("hopSeconds", hop);
+    List<Map<String, Object>> excerpts = new ArrayList<>();
+    for (ExcerptVector e : t.excerpts()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("startSeconds", e.startSeconds());
+      m.put("vector", e.vector());
+      excerpts.add(m);
+    }
+    doc.put("excerpts", excerpts);
+    List<Map<String, Object>> skipped = new ArrayList<>();
+    for (SkippedExcerpt s : t.skipped()) {
+      skipped.add(Map.of("startSeconds", s.startSeconds(), "reason", s.reason()));
+    }
+    doc.put("skipped", skipped);
+    if (t.problem() != null) {
+      doc.put("problem", t.problem());
+    }
+    doc.put("parameters", feature.parameters());
+    return doc;
+  }
+}

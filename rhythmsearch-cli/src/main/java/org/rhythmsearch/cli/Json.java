@@ -1,0 +1,26 @@
+package org.rhythmsearch.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+
+/** JSON output on stdout: one document per command. */
+final class Json {
+
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Json() {}
+
+  static void write(PrintWriter out, Object document) {
+    try {
+      MAPPER.writeValue(out, document);
+      out.println();
+      out.flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.rhythmsearch.cli;
+
+import java.io.PrintWriter;
+import org.rhythmsearch.audio.AudioDecodeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code rhythmsearch} command. Exit codes: 0 ok, 1 some inputs failed (the rest were
+ * processed), 2 usage error. {@code --json} writes one JSON document to stdout; human text and
+ * progress go to stderr.
+ */
+@Command(
+    name = "rhythmsearch",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Find music with a similar rhythm.",
+    subcommands = {FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:all inputs processed",
+      "1:some inputs failed (the others were processed); one line per failure on stderr",
+      "2:usage error (bad option or parameter)"
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** A configured command line (tests call {@code execute} on it). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+      PrintWriter err = cmd.getErr();
+      if (ex instanceof AudioDecodeException || ex instanceof java.io.IOException) {
+        err.println("rhythmsearch: " + ex.getMessage());
+      } else if (ex instanceof IllegalArgumentException) {
+        err.println("rhythmsearch: " + ex.getMessage());
+        return 2;
+      } else {
+        err.println("rhythmsearch: internal error: " + ex);
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"rhythmsearch " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
