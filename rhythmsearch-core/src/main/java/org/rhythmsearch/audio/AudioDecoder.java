@@ -1,10 +1,8 @@
 package org.rhythmsearch.audio;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
@@ -12,8 +10,6 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import javazoom.spi.mpeg.sampled.convert.MpegFormatConversionProvider;
 import javazoom.spi.mpeg.sampled.file.MpegAudioFileReader;
-import javazoom.spi.vorbis.sampled.convert.VorbisFormatConversionProvider;
-import javazoom.spi.vorbis.sampled.file.VorbisAudioFileReader;
 import org.jflac.sound.spi.FlacAudioFileReader;
 import org.jflac.sound.spi.FlacFormatConversionProvider;
 import org.rhythmsearch.audio.AudioDecodeException.Reason;
@@ -22,7 +18,8 @@ import org.rhythmsearch.audio.AudioDecodeException.Reason;
  * Decodes WAV/AIFF/AU (javax.sound), OGG Vorbis (jorbis), MP3 (jlayer) and FLAC (jflac) files to
  * mono float PCM at the file's own sample rate, mixing channels down by averaging.
  *
- * <p>The decoder is chosen from the file's content, not its extension. MP3 output is aligned with
+ * <p>OGG Vorbis is decoded by {@link VorbisStream} on jorbis directly (vorbisspi's stream stops early
+ * on some valid files). The decoder is chosen from the file's content, not its extension. MP3 output is aligned with
  * the source: the Xing/Info frame and the encoder delay recorded in the LAME tag, plus the 529-sample
  * decoder delay, are dropped, and the encoder padding at the end is trimmed, so an MP3 encoded from a
  * WAV lines up with it sample for sample (within the codec's precision).
@@ -41,10 +38,9 @@ public final class AudioDecoder {
   public static AudioInfo probe(Path file) throws AudioDecodeException {
     SniffedFile s = AudioSniffer.sniff(file);
     try (Opened opened = open(file, s)) {
-      AudioFormat f = opened.pcm.getFormat();
-      int rate = Math.round(f.getSampleRate());
-      double duration = declaredFrames(opened, s) >= 0 ? declaredFrames(opened, s) / (double) rate : Double.NaN;
-      return new AudioInfo(file, s.container(), rate, f.getChannels(), duration);
+      long declared = opened.declaredFrames();
+      double duration = declared >= 0 ? declared / (double) opened.rate() : Double.NaN;
+      return new AudioInfo(file, s.container(), opened.rate(), opened.channels(), duration);
     } catch (IOException e) {
       throw wrap(file, e);
     }
@@ -76,7 +72,7 @@ public final class AudioDecoder {
     }
     SniffedFile s = AudioSniffer.sniff(file);
     try (Opened opened = open(file, s)) {
-      int rate = Math.round(opened.pcm.getFormat().getSampleRate());
+      int rate = opened.rate();
       long want = Double.isInfinite(durationSeconds) ? Long.MAX_VALUE : Math.round(durationSeconds * rate);
       return read(file, s, opened, Math.round(offsetSeconds * rate), want);
     } catch (IOException e) {
@@ -103,12 +99,8 @@ public final class AudioDecoder {
 
   private static PcmAudio read(Path file, SniffedFile s, Opened opened, long startFrame, long frameCount)
       throws IOException {
-    AudioInputStream pcm = opened.pcm;
-    AudioFormat format = pcm.getFormat();
-    int rate = Math.round(format.getSampleRate());
-    PcmConverter converter = new PcmConverter(format);
-    int frameSize = converter.frameSize();
-    long declared = declaredFrames(opened, s);
+    int rate = opened.rate();
+    long declared = opened.declaredFrames();
     long leading = s.leadingSamples();
     long skip = leading + startFrame;
     long want = frameCount;
@@ -119,38 +111,32 @@ public final class AudioDecoder {
     int capacity = (int) Math.min(want == Long.MAX_VALUE ? rate * 60L : want, Integer.MAX_VALUE - 16);
     float[] out = new float[Math.max(capacity, 1)];
     int outLen = 0;
-    byte[] buf = new byte[BUFFER_FRAMES * frameSize];
+    float[] scratch = new float[BUFFER_FRAMES];
     long position = 0; // frames decoded so far, including skipped ones
     boolean eof = false;
     try {
       while (outLen < want) {
-        int n = readFully(pcm, buf);
-        if (n <= 0) {
-          eof = true;
-          break;
-        }
-        int frames = n / frameSize;
-        int from = 0;
+        int frames;
         if (position < skip) {
-          from = (int) Math.min(frames, skip - position);
-        }
-        position += frames;
-        int take = (int) Math.min(frames - from, want - outLen);
-        if (take <= 0) {
+          frames = opened.source().read(scratch, 0, (int) Math.min(scratch.length, skip - position));
+          if (frames < 0) {
+            eof = true;
+            break;
+          }
+          position += frames;
           continue;
         }
-        if (outLen + take > out.length) {
-          out = Arrays.copyOf(out, (int) Math.min(Math.max(out.length * 2L, outLen + take), Integer.MAX_VALUE - 16));
+        int room = (int) Math.min(want - outLen, BUFFER_FRAMES);
+        if (outLen + room > out.length) {
+          out = Arrays.copyOf(out, (int) Math.min(Math.max(out.length * 2L, outLen + room), Integer.MAX_VALUE - 16));
         }
-        if (from > 0) {
-          System.arraycopy(buf, from * frameSize, buf, 0, take * frameSize);
-        }
-        converter.toMono(buf, take, out, outLen);
-        outLen += take;
-        if (n < buf.length) {
+        frames = opened.source().read(out, outLen, room);
+        if (frames < 0) {
           eof = true;
           break;
         }
+        position += frames;
+        outLen += frames;
       }
     } catch (IOException | RuntimeException e) {
       throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
@@ -179,47 +165,11 @@ public final class AudioDecoder {
     return new PcmAudio(outLen == out.length ? out : Arrays.copyOf(out, outLen), rate);
   }
 
-  private static int readFully(InputStream in, byte[] buf) throws IOException {
-    int total = 0;
-    while (total < buf.length) {
-      int n = in.read(buf, total, buf.length - total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
-    return total;
-  }
-
-  private static long declaredFrames(Opened opened, SniffedFile s) {
-    if (s.declaredFrames() >= 0) {
-      return s.declaredFrames();
-    }
-    long frames = opened.source.getFrameLength();
-    if (frames >= 0 && s.container() != Container.MP3 && s.container() != Container.OGG_VORBIS) {
-      return frames;
-    }
-    if (opened.fileFormat != null && s.container() == Container.FLAC) {
-      Object micros = opened.fileFormat.properties().get("duration");
-      if (micros instanceof Long us && us > 0) {
-        return Math.round(us / 1e6 * opened.pcm.getFormat().getSampleRate());
-      }
-    }
-    return -1;
-  }
-
-  /** Decoded PCM stream plus the encoded stream beneath it (closed together). */
-  private record Opened(AudioInputStream pcm, AudioInputStream source, AudioFileFormat fileFormat)
-      implements AutoCloseable {
+  /** An opened decoder: mono samples, rate, channels, and the length its headers declare (-1 unknown). */
+  private record Opened(MonoSource source, int rate, int channels, long declaredFrames) implements AutoCloseable {
     @Override
     public void close() throws IOException {
-      try {
-        pcm.close();
-      } finally {
-        if (source != pcm) {
-          source.close();
-        }
-      }
+      source.close();
     }
   }
 
@@ -231,29 +181,30 @@ public final class AudioDecoder {
           source = AudioSystem.getAudioInputStream(file.toFile());
           AudioFormat f = source.getFormat();
           Encoding e = f.getEncoding();
-          if (Encoding.ULAW.equals(e) || Encoding.ALAW.equals(e)) {
-            return new Opened(AudioSystem.getAudioInputStream(pcm16(f), source), source, null);
-          }
-          return new Opened(source, source, null);
+          AudioInputStream pcm = Encoding.ULAW.equals(e) || Encoding.ALAW.equals(e)
+              ? AudioSystem.getAudioInputStream(pcm16(f), source) : source;
+          return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(),
+              source.getFrameLength());
         }
         case OGG_VORBIS -> {
-          source = new VorbisAudioFileReader().getAudioInputStream(file.toFile());
-          AudioInputStream pcm = new VorbisFormatConversionProvider().getAudioInputStream(pcm16(source.getFormat()), source);
-          return new Opened(pcm, source, null);
+          VorbisStream v = new VorbisStream(new java.io.BufferedInputStream(
+              java.nio.file.Files.newInputStream(file), 1 << 16));
+          return new Opened(v, v.sampleRate(), v.channels(), s.declaredFrames());
         }
         case MP3 -> {
           source = new MpegAudioFileReader().getAudioInputStream(file.toFile());
-          AudioInputStream pcm = new MpegFormatConversionProvider().getAudioInputStream(pcm16(source.getFormat()), source);
-          return new Opened(pcm, source, null);
+          AudioFormat f = source.getFormat();
+          AudioInputStream pcm = new MpegFormatConversionProvider().getAudioInputStream(pcm16(f), source);
+          return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(),
+              s.declaredFrames());
         }
         case FLAC -> {
-          FlacAudioFileReader reader = new FlacAudioFileReader();
-          AudioFileFormat ff = reader.getAudioFileFormat(file.toFile());
-          source = reader.getAudioInputStream(file.toFile());
+          source = new FlacAudioFileReader().getAudioInputStream(file.toFile());
           AudioFormat f = source.getFormat();
           AudioFormat target = new AudioFormat(f.getSampleRate(), f.getSampleSizeInBits(), f.getChannels(), true, false);
           AudioInputStream pcm = new FlacFormatConversionProvider().getAudioInputStream(target, source);
-          return new Opened(pcm, source, ff);
+          return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(),
+              s.declaredFrames());
         }
         default -> throw new IllegalStateException("unhandled container " + s.container());
       }
