@@ -55,10 +55,10 @@ final class AudioSniffer {
       return sniffWav(file, head);
     }
     if (startsWith(head, 0, "FORM") && (startsWith(head, 8, "AIFF") || startsWith(head, 8, "AIFC"))) {
-      return new SniffedFile(Container.AIFF, -1, 0, 0, 0, false);
+      return new SniffedFile(Container.AIFF, -1, 0, false);
     }
     if (startsWith(head, 0, ".snd")) {
-      return new SniffedFile(Container.AU, -1, 0, 0, 0, false);
+      return new SniffedFile(Container.AU, -1, 0, false);
     }
     if (startsWith(head, 0, "OggS")) {
       return sniffOgg(file, head, tail);
@@ -101,8 +101,6 @@ final class AudioSniffer {
           break;
         }
         int tag = le16(head, pos + 8);
-        int channels = le16(head, pos + 10);
-        int rate = (int) le32(head, pos + 12);
         if (tag == 0xFFFE && pos + 8 + 26 <= head.length) {
           tag = le16(head, pos + 8 + 24); // first two bytes of the sub-format GUID
         }
@@ -110,7 +108,7 @@ final class AudioSniffer {
           throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, String.format(
               "WAV format tag 0x%04X (%s); supported: PCM, IEEE float, A-law, mu-law", tag, wavCodecName(tag)));
         }
-        return new SniffedFile(Container.WAV, -1, rate, channels, 0, false);
+        return new SniffedFile(Container.WAV, -1, 0, false);
       }
       pos += 8 + (int) Math.min(chunkSize + (chunkSize & 1), Integer.MAX_VALUE - pos - 8);
     }
@@ -150,8 +148,6 @@ final class AudioSniffer {
     if (!((head[packet] & 0xFF) == 1 && startsWith(head, packet + 1, "vorbis"))) {
       throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, "OGG stream is not Vorbis");
     }
-    int channels = head[packet + 11] & 0xFF;
-    int rate = (int) le32(head, packet + 12);
     // The last page of a complete stream has the end-of-stream flag; its granule position is the
     // total number of samples per channel.
     int last = -1;
@@ -163,7 +159,7 @@ final class AudioSniffer {
     }
     boolean eos = last >= 0 && (tail[last + 5] & 0x04) != 0;
     long granule = last >= 0 && eos ? le64(tail, last + 6) : -1;
-    return new SniffedFile(Container.OGG_VORBIS, granule, rate, channels, 0, !eos);
+    return new SniffedFile(Container.OGG_VORBIS, granule, 0, !eos);
   }
 
   private static SniffedFile sniffFlac(Path file, byte[] head, int pos) throws AudioDecodeException {
@@ -175,14 +171,12 @@ final class AudioSniffer {
       throw new AudioDecodeException(file, Reason.TRUNCATED, "FLAC stream does not start with STREAMINFO");
     }
     int si = block + 4;
-    int rate = ((head[si + 10] & 0xFF) << 12) | ((head[si + 11] & 0xFF) << 4) | ((head[si + 12] & 0xFF) >> 4);
-    int channels = ((head[si + 12] >> 1) & 7) + 1;
     long total = ((long) (head[si + 13] & 0x0F) << 32)
         | ((long) (head[si + 14] & 0xFF) << 24)
         | ((head[si + 15] & 0xFF) << 16)
         | ((head[si + 16] & 0xFF) << 8)
         | (head[si + 17] & 0xFF);
-    return new SniffedFile(Container.FLAC, total == 0 ? -1 : total, rate, channels, 0, false);
+    return new SniffedFile(Container.FLAC, total == 0 ? -1 : total, 0, false);
   }
 
   /** Accepts MPEG audio only if two consecutive valid frame headers are found. */
@@ -205,7 +199,6 @@ final class AudioSniffer {
   }
 
   private static SniffedFile mp3Info(byte[] head, int frame, Mp3Header h) {
-    int channels = h.mono() ? 1 : 2;
     int leading = MP3_DECODER_DELAY;
     long declared = -1;
     int x = frame + h.xingOffset();
@@ -240,7 +233,7 @@ final class AudioSniffer {
         declared = frames * h.samplesPerFrame() - encDelay - padding;
       }
     }
-    return new SniffedFile(Container.MP3, declared, h.sampleRate(), channels, leading, false);
+    return new SniffedFile(Container.MP3, declared, leading, false);
   }
 
   /** LAME-style tags start with an encoder name such as "LAME3.100" or "Lavc60.3". */

@@ -51,15 +51,6 @@ public record PcmAudio(float[] samples, int sampleRate) {
     return out;
   }
 
-  /** Peak absolute sample value. */
-  public float peak() {
-    float peak = 0f;
-    for (float s : samples) {
-      peak = Math.max(peak, Math.abs(s));
-    }
-    return peak;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof PcmAudio p && p.sampleRate == sampleRate && Arrays.equals(p.samples, samples);

@@ -5,8 +5,6 @@ package org.rhythmsearch.audio;
  *
  * @param container the recognised container
  * @param declaredFrames sample frames (per channel) the header declares, or -1 if unknown
- * @param sampleRate sample rate in Hz the header declares, or 0 if unknown
- * @param channels channels the header declares, or 0 if unknown
  * @param leadingSamples samples (per channel) the decoder emits before the real start of the audio
  *     (MP3 encoder + decoder delay and the Xing/Info frame); 0 for other containers
  * @param endMissing whether the container's end marker is missing (OGG without an end-of-stream page)
@@ -14,7 +12,5 @@ package org.rhythmsearch.audio;
 record SniffedFile(
     Container container,
     long declaredFrames,
-    int sampleRate,
-    int channels,
     int leadingSamples,
     boolean endMissing) {}

@@ -3,6 +3,7 @@ package org.rhythmsearch.features;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jtransforms.fft.FloatFFT_1D;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.audio.AudioLoader;
 import org.rhythmsearch.audio.PcmAudio;
@@ -24,6 +25,7 @@ public final class FeatureExtractor {
   private final Stft stft;
   private final MelFilterbank bank;
   private final BeatSpectra beatSpectra = new BeatSpectra();
+  private final FloatFFT_1D fbscPlan = new FloatFFT_1D(FeatureConfig.FBSC_FFT);
   private final double silenceRms;
 
   public FeatureExtractor(FeatureConfig config) {
@@ -84,7 +86,7 @@ public final class FeatureExtractor {
       case SEED_NOTEBOOK -> throw new IllegalStateException();
     };
     if (config.descriptor() == Descriptor.FBSC) {
-      return PostProcessing.fbsc(b, config.fbscCoefficients());
+      return PostProcessing.fbsc(b, config.fbscCoefficients(), fbscPlan);
     }
     return config.detrendLags() > 1 ? PostProcessing.detrend(b, config.detrendLags()) : b;
   }

@@ -43,8 +43,10 @@ public final class PostProcessing {
    * magnitude of the real FFT, and keep {@code log(|X_k| + 1e-3·max|X|)} for bins k = 1…count
    * (bin k is a periodicity of k / {@value FeatureConfig#FBSC_FFT} cycles per lag frame). The result is
    * mean-removed; the caller normalises it.
+   *
+   * @param plan an FFT of length {@value FeatureConfig#FBSC_FFT} (not thread-safe to share)
    */
-  public static float[] fbsc(float[] beatSpectrum, int count) {
+  public static float[] fbsc(float[] beatSpectrum, int count, FloatFFT_1D plan) {
     int n = FeatureConfig.FBSC_FFT;
     if (count < 1 || count >= n / 2) {
       throw new IllegalArgumentException("count must be in [1, " + (n / 2 - 1) + "]; count=" + count);
@@ -63,7 +65,7 @@ public final class PostProcessing {
       double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / len);
       a[i] = (float) ((beatSpectrum[i + 1] - mean) * w);
     }
-    new FloatFFT_1D(n).realForward(a);
+    plan.realForward(a);
     double[] mag = new double[count];
     double max = 0;
     for (int k = 1; k <= count; k++) {
