@@ -6,7 +6,7 @@ public enum Compression {
   POWER("power"),
   /**
    * Decibels over a fixed range below the excerpt's loudest value:
-   * {@code max(10·log10(max(p, 1e-10)), top − range) − (top − range)}, so values lie in [0, range] dB
+   * {@code max(10·log10(max(p, 1e-10)), top − range) − (top − range)} (log10 via {@code FastLog}, within 1e-5 dB), so values lie in [0, range] dB
    * and the floor is 0 (librosa's {@code power_to_db(ref=1, top_db=range)} shifted to be non-negative,
    * which keeps cosine similarity meaningful).
    */

@@ -53,7 +53,7 @@ public final class FeatureExtractor {
     float[] db = new float[p.length];
     float top = -Float.MAX_VALUE;
     for (int i = 0; i < p.length; i++) {
-      db[i] = (float) (10 * Math.log10(Math.max(p[i], 1e-10f)));
+      db[i] = FastLog.DB_PER_LOG2 * FastLog.log2(Math.max(p[i], 1e-10f));
       top = Math.max(top, db[i]);
     }
     float floor = top - (float) config.dbRange();
@@ -70,9 +70,11 @@ public final class FeatureExtractor {
    * @param samples the excerpt at the configuration's sample rate
    */
   public float[] rawDescriptor(float[] samples) {
-    if (rms(samples) < silenceRms) {
-      return null;
-    }
+    return rms(samples) < silenceRms ? null : descriptor(samples);
+  }
+
+  /** The descriptor of a non-silent excerpt, before unit normalisation. */
+  private float[] descriptor(float[] samples) {
     MelSpectrogram power = melPower(samples);
     if (config.descriptor() == Descriptor.SEED_NOTEBOOK) {
       return seedNotebook(power);
@@ -103,7 +105,7 @@ public final class FeatureExtractor {
       return new Result(null, String.format("silent (RMS %.1f dBFS < %.0f dBFS)",
           level > 0 ? 20 * Math.log10(level) : Double.NEGATIVE_INFINITY, config.silenceDbfs()));
     }
-    float[] v = PostProcessing.unitNormalize(rawDescriptor(samples));
+    float[] v = PostProcessing.unitNormalize(descriptor(samples));
     if (v == null) {
       return new Result(null, "no rhythm content (descriptor is all zero)");
     }
