@@ -110,6 +110,16 @@ public final class MelFilterbank {
     return nMels;
   }
 
+  /** First FFT bin of band {@code m}'s non-zero weights. */
+  int firstBin(int m) {
+    return firstBin[m];
+  }
+
+  /** Band {@code m}'s non-zero weights, from {@link #firstBin(int)} on (shared: do not modify). */
+  float[] weights(int m) {
+    return weights[m];
+  }
+
   /**
    * Applies the filterbank to one power spectrum ({@code nFft/2 + 1} bins) and writes the band
    * energies into {@code out[outPos .. outPos + nMels)}.

@@ -8,9 +8,20 @@ import org.jtransforms.fft.FloatFFT_1D;
  * {@code t * hop} with zero padding of {@code nFft/2} on both sides, so a signal of {@code n} samples
  * gives {@code 1 + n / hop} frames. Fused with the mel filterbank so no full spectrogram is stored.
  *
+ * <p>Two implementations compute the same thing: a JDK Vector API kernel ({@link VectorMelKernel},
+ * 16 frames per instruction with 512-bit vectors) when the {@code jdk.incubator.vector} module is
+ * present (run with {@code --add-modules jdk.incubator.vector}; {@code bin/rhythmsearch} does),
+ * otherwise a scalar path on JTransforms. System property {@code rhythmsearch.simd=false} forces the
+ * scalar path.
+ *
  * <p>Not thread-safe (owns scratch buffers); create one per thread, planning is cheap.
  */
 public final class Stft {
+
+  /** Computes the mel power frames of a signal into {@code out} ({@code frames × mels}, frame-major). */
+  interface MelKernel {
+    void melPower(float[] signal, int frames, MelFilterbank bank, float[] out);
+  }
 
   private final int nFft;
   private final int hop;
@@ -18,12 +29,18 @@ public final class Stft {
   private final FloatFFT_1D fft;
   private final float[] frame;
   private final float[] power;
+  private final MelKernel simd;
 
   /**
    * @param nFft FFT length in samples, a power of two {@code >= 16}
    * @param hop hop length in samples, in [1, nFft]
    */
   public Stft(int nFft, int hop) {
+    this(nFft, hop, Boolean.parseBoolean(System.getProperty("rhythmsearch.simd", "true")));
+  }
+
+  /** As {@link #Stft(int, int)}, choosing whether the SIMD kernel may be used (tests compare both). */
+  Stft(int nFft, int hop, boolean allowSimd) {
     if (nFft < 16 || Integer.bitCount(nFft) != 1) {
       throw new IllegalArgumentException("nFft must be a power of two >= 16; nFft=" + nFft);
     }
@@ -39,6 +56,24 @@ public final class Stft {
     fft = new FloatFFT_1D(nFft);
     frame = new float[nFft];
     power = new float[nFft / 2 + 1];
+    simd = allowSimd ? loadSimd(nFft, hop, window) : null;
+  }
+
+  /** The vector kernel, or null when the Vector API module is not present. */
+  private static MelKernel loadSimd(int nFft, int hop, float[] window) {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return null;
+    }
+    try {
+      return new VectorMelKernel(nFft, hop, window);
+    } catch (LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether the SIMD (Vector API) kernel is in use. */
+  public boolean vectorized() {
+    return simd != null;
   }
 
   public int nFft() {
@@ -66,6 +101,10 @@ public final class Stft {
     int frames = frameCount(signal.length);
     int mels = bank.nMels();
     float[] out = new float[frames * mels];
+    if (simd != null) {
+      simd.melPower(signal, frames, bank, out);
+      return new MelSpectrogram(out, frames, mels, sampleRate / (double) hop);
+    }
     int half = nFft / 2;
     for (int t = 0; t < frames; t++) {
       int start = t * hop - half;
