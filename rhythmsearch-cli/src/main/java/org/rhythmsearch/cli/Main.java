@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Find music with a similar rhythm.",
-    subcommands = {FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {IndexCommand.class, QueryCommand.class, RemoveCommand.class, EvalCommand.class, FeaturesCommand.class,
+      InfoCommand.class,
+      BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:all inputs processed",
@@ -35,7 +37,11 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
-      if (ex instanceof AudioDecodeException || ex instanceof java.io.IOException) {
+      if (ex instanceof org.rhythmsearch.store.StoreException) {
+        err.println("rhythmsearch: " + ex.getMessage());
+        err.flush();
+        return 2;
+      } else if (ex instanceof AudioDecodeException || ex instanceof java.io.IOException) {
         err.println("rhythmsearch: " + ex.getMessage());
       } else if (ex instanceof IllegalArgumentException) {
         err.println("rhythmsearch: " + ex.getMessage());

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.rhythmsearch.audio.Container;
 
-/** Expands files and folders into the supported audio files they hold, sorted, folders walked. */
+/**
+ * Expands files and folders into the supported audio files they hold: folders are walked (sorted),
+ * and a file reached twice (listed twice, or through a symbolic link) is kept once, at its first path.
+ */
 public final class AudioFiles {
 
   private AudioFiles() {}
@@ -35,6 +38,19 @@ public final class AudioFiles {
         throw new IllegalArgumentException("no such file or folder: " + p);
       }
     }
-    return out;
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    List<Path> unique = new ArrayList<>();
+    for (Path p : out) {
+      Path real;
+      try {
+        real = p.toRealPath();
+      } catch (IOException e) {
+        real = p.toAbsolutePath().normalize();
+      }
+      if (seen.add(real)) {
+        unique.add(p);
+      }
+    }
+    return unique;
   }
 }

@@ -1,0 +1,122 @@
+package org.rhythmsearch.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rhythmsearch.eval.AudioFiles;
+import org.rhythmsearch.eval.SeedEvaluation;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.Metric;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rhythmsearch eval [PATH...] [--files-from LIST]}. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate retrieval on a collection where each audio file is one song.",
+      "Seed protocol: the excerpt at 5 s queries a database of every song's next k excerpts (15 s, 25 s, ...);",
+      "P@k = correct / (queries * k). Leave-one-out: every excerpt on the 5, 15, 25 ... s grid queries all others; P@1.",
+      "Songs too short for the protocol (5 + 10*(k+1) s) are skipped and counted."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:evaluated", "1:some files could not be decoded (the rest were evaluated)", "2:usage error"})
+final class EvalCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Audio files or folders (one song per file).")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--files-from", paramLabel = "LIST", description = "A text file with one audio path per line.")
+  Path filesFrom;
+
+  @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
+      completionCandidates = FeatureOption.Names.class, defaultValue = "beat-spectrum-detrended",
+      description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  FeatureConfig feature = FeatureConfigs.DEFAULT;
+
+  @Option(names = "--k", paramLabel = "K", defaultValue = "2", description = "Targets per song (default: ${DEFAULT-VALUE}, as in the seed study).")
+  int k;
+
+  @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine", description = "cosine, euclidean or l1 (default: ${DEFAULT-VALUE}).")
+  String metric;
+
+  @Option(names = "--trials", paramLabel = "N", defaultValue = "10",
+      description = "LSH trials (accepted for the LSH evaluation; exact search is deterministic).")
+  int trials;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--json", description = "Write one JSON document to stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    if (k < 1 || threads < 1 || trials < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--k, --threads and --trials must be >= 1");
+    }
+    Metric m;
+    List<Path> all = new ArrayList<>(paths);
+    try {
+      m = Metric.byId(metric);
+      if (filesFrom != null) {
+        for (String line : Files.readAllLines(filesFrom)) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            all.add(Path.of(line.strip()));
+          }
+        }
+      }
+      all = AudioFiles.expand(all);
+    } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (all.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no audio files given (PATH... or --files-from)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    SeedEvaluation.Result r;
+    try (Progress progress = new Progress("eval " + feature.name(), all.size())) {
+      r = new SeedEvaluation(feature, k, m, threads).run(all, f -> progress.step(f.getFileName().toString()));
+    }
+    for (String f : r.failedFiles()) {
+      err.println("rhythmsearch: " + f);
+    }
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("songs", r.songs());
+      doc.put("queries", r.queries());
+      doc.put("k", r.k());
+      doc.put("feature", r.feature());
+      doc.put("metric", r.metric().id());
+      doc.put("exact", Map.of("precisionAtK", r.precisionAtK(), "meanQueryMicros", r.meanQueryMicros()));
+      doc.put("leaveOneOut", Map.of("excerpts", r.looExcerpts(), "precisionAt1", r.looPrecisionAt1()));
+      doc.put("skippedSongs", r.skippedSongs().size());
+      doc.put("failedFiles", r.failedFiles().size());
+      doc.put("audioSeconds", r.audioSeconds());
+      doc.put("extractSeconds", r.extractSeconds());
+      Json.write(out, doc);
+    } else {
+      out.printf("feature %-24s songs %3d  P@%d %.3f  (%d/%d)  leave-one-out P@1 %.3f (%d excerpts)  query %.1f us%n",
+          r.feature(), r.songs(), r.k(), r.precisionAtK(), r.correct(), r.queries() * r.k(), r.looPrecisionAt1(),
+          r.looExcerpts(), r.meanQueryMicros());
+      out.flush();
+    }
+    if (!r.skippedSongs().isEmpty()) {
+      err.printf("%d song(s) skipped (shorter than %.0f s or silent at the protocol's excerpts)%n", r.skippedSongs().size(),
+          SeedEvaluation.FIRST_OFFSET + SeedEvaluation.GRID * (k + 1));
+    }
+    err.flush();
+    return r.failedFiles().isEmpty() ? 0 : 1;
+  }
+}

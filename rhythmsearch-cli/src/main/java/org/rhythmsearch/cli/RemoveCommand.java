@@ -1,0 +1,58 @@
+package org.rhythmsearch.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rhythmsearch.search.Indexer;
+import org.rhythmsearch.store.SqliteStore;
+import org.rhythmsearch.store.TrackRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rhythmsearch remove PATH... --index DB}. */
+@Command(name = "remove", mixinStandardHelpOptions = true,
+    description = "Remove tracks from an index: each PATH is a file, or a folder whose tracks all go (the files need not exist any more).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every PATH matched tracks, which were removed", "1:some PATH matched no track (the others were removed)",
+      "2:usage error or unusable index"})
+final class RemoveCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to remove.")
+  List<Path> paths;
+
+  @Option(names = "--index", required = true, paramLabel = "DB", description = "Index file.")
+  Path index;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    int missing = 0;
+    try (SqliteStore store = SqliteStore.openExisting(index)) {
+      List<TrackRecord> tracks = store.tracks();
+      List<String> doomed = new ArrayList<>();
+      for (Path p : paths) {
+        String key = Indexer.key(p);
+        int before = doomed.size();
+        for (TrackRecord t : tracks) {
+          if (t.path().equals(key) || t.path().startsWith(key + java.io.File.separator)) {
+            doomed.add(t.path());
+          }
+        }
+        if (doomed.size() == before) {
+          err.println("rhythmsearch: " + p + ": no such track in " + index);
+          missing++;
+        }
+      }
+      int removed = store.remove(doomed);
+      err.printf("%s: removed %d track(s)%n", index, removed);
+    }
+    err.flush();
+    return missing > 0 ? 1 : 0;
+  }
+}

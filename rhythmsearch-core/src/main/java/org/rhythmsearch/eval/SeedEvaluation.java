@@ -1,0 +1,242 @@
+package org.rhythmsearch.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.audio.AudioLoader;
+import org.rhythmsearch.audio.PcmAudio;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.Neighbor;
+import org.rhythmsearch.index.VectorMatrix;
+
+/**
+ * The seed study's evaluation, done as its text describes, plus leave-one-out.
+ *
+ * <p>Each audio file is one song, cut into excerpts on a grid starting at {@value #FIRST_OFFSET} s
+ * every {@value #GRID} s (5, 15, 25 … s; only whole excerpts, silent ones dropped).
+ *
+ * <ul>
+ *   <li><b>Seed protocol</b>: the excerpt at 5 s is the song's query; its next {@code k} excerpts (15,
+ *       25 … s) go into the database, which holds the targets of all songs. Each query retrieves its k
+ *       nearest database excerpts by exact search; a retrieval is correct when it comes from the
+ *       query's song. {@code P@k = correct / (queries · k)}. Songs without a query excerpt and k target
+ *       excerpts (shorter than 5 + 10·(k+1) s, or silent there) are skipped and counted.</li>
+ *   <li><b>Leave-one-out</b>: every grid excerpt of every song is a query against all the others; P@1
+ *       is the fraction whose nearest other excerpt comes from the same song.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe; one run at a time (it uses its own worker threads for extraction).
+ */
+public final class SeedEvaluation {
+
+  /** Start of the query excerpt, seconds (the seed notebook's {@code initial_offset}). */
+  public static final double FIRST_OFFSET = 5.0;
+  /** Distance between excerpt starts, seconds. */
+  public static final double GRID = 10.0;
+
+  /** Result of a run; {@code meanQueryMicros} is the warmed-up exact search time per query. */
+  public record Result(
+      String feature,
+      int k,
+      Metric metric,
+      int songs,
+      List<String> skippedSongs,
+      List<String> failedFiles,
+      int queries,
+      int correct,
+      double precisionAtK,
+      double meanQueryMicros,
+      int looExcerpts,
+      double looPrecisionAt1,
+      double audioSeconds,
+      double extractSeconds) {}
+
+  /** The grid excerpts of one song. */
+  record Song(String name, List<float[]> vectors, double audioSeconds) {}
+
+  private final FeatureConfig config;
+  private final int k;
+  private final Metric metric;
+  private final int threads;
+
+  /**
+   * @param k targets per song, {@code >= 1} (the seed used 2)
+   * @param threads worker threads for feature extraction, {@code >= 1}
+   */
+  public SeedEvaluation(FeatureConfig config, int k, Metric metric, int threads) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1; k=" + k);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
+    }
+    this.config = config;
+    this.k = k;
+    this.metric = metric;
+    this.threads = threads;
+  }
+
+  /** Runs both protocols over {@code files} (one song each); {@code progress} hears each finished file. */
+  public Result run(List<Path> files, Consumer<Path> progress) {
+    long t0 = System.nanoTime();
+    List<Song> songs = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
+      List<Future<Object>> futures = new ArrayList<>();
+      for (Path f : files) {
+        futures.add(pool.submit(() -> {
+          try {
+            return song(f, fx.get());
+          } catch (AudioDecodeException e) {
+            return e.getMessage();
+          }
+        }));
+      }
+      for (int i = 0; i < files.size(); i++) {
+        Object r = futures.get(i).get();
+        if (r instanceof Song s) {
+          songs.add(s);
+        } else {
+          failed.add((String) r);
+        }
+        progress.accept(files.get(i));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("evaluation interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    double extractSeconds = (System.nanoTime() - t0) / 1e9;
+    return evaluate(songs, failed, extractSeconds);
+  }
+
+  Song song(Path file, FeatureExtractor fx) throws AudioDecodeException {
+    PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
+    int len = config.excerptSamples();
+    List<float[]> vectors = new ArrayList<>();
+    for (double start = FIRST_OFFSET; ; start += GRID) {
+      int first = (int) Math.round(start * config.sampleRate());
+      if (first + len > audio.length()) {
+        break;
+      }
+      // a silent excerpt is kept as null so grid positions stay aligned
+      vectors.add(fx.excerpt(audio.copyRange(first, len)).vector());
+    }
+    return new Song(file.toString(), vectors, audio.durationSeconds());
+  }
+
+  Result evaluate(List<Song> songs, List<String> failed, double extractSeconds) {
+    double audioSeconds = songs.stream().mapToDouble(Song::audioSeconds).sum();
+    int dim = config.dimension();
+    // seed protocol
+    List<String> skipped = new ArrayList<>();
+    List<float[]> queries = new ArrayList<>();
+    List<Integer> querySong = new ArrayList<>();
+    List<float[]> db = new ArrayList<>();
+    List<Integer> dbSong = new ArrayList<>();
+    int usable = 0;
+    for (int s = 0; s < songs.size(); s++) {
+      List<float[]> v = songs.get(s).vectors();
+      boolean ok = v.size() >= k + 1;
+      for (int i = 0; ok && i <= k; i++) {
+        ok = v.get(i) != null;
+      }
+      if (!ok) {
+        skipped.add(songs.get(s).name());
+        continue;
+      }
+      usable++;
+      queries.add(v.get(0));
+      querySong.add(usable - 1);
+      for (int i = 1; i <= k; i++) {
+        db.add(v.get(i));
+        dbSong.add(usable - 1);
+      }
+    }
+    int correct = 0;
+    double micros = 0;
+    if (!queries.isEmpty()) {
+      ExactIndex index = new ExactIndex(matrix(db, dim));
+      for (int q = 0; q < queries.size(); q++) {
+        for (Neighbor n : index.search(queries.get(q), k, metric, null)) {
+          if (dbSong.get(n.id()).equals(querySong.get(q))) {
+            correct++;
+          }
+        }
+      }
+      micros = meanQueryMicros(index, queries);
+    }
+    int nq = queries.size();
+    // leave-one-out over every grid excerpt
+    List<float[]> all = new ArrayList<>();
+    List<Integer> allSong = new ArrayList<>();
+    for (int s = 0; s < songs.size(); s++) {
+      for (float[] v : songs.get(s).vectors()) {
+        if (v != null) {
+          all.add(v);
+          allSong.add(s);
+        }
+      }
+    }
+    int looCorrect = 0;
+    if (all.size() > 1) {
+      ExactIndex index = new ExactIndex(matrix(all, dim));
+      for (int i = 0; i < all.size(); i++) {
+        int self = i;
+        List<Neighbor> nn = index.search(all.get(i), 1, metric, r -> r == self);
+        if (!nn.isEmpty() && allSong.get(nn.get(0).id()).equals(allSong.get(i))) {
+          looCorrect++;
+        }
+      }
+    }
+    return new Result(config.name(), k, metric, nq, skipped, failed, nq, correct,
+        nq == 0 ? Double.NaN : correct / (double) (nq * k), nq == 0 ? Double.NaN : micros / nq,
+        all.size(), all.size() > 1 ? looCorrect / (double) all.size() : Double.NaN, audioSeconds, extractSeconds);
+  }
+
+  /**
+   * Mean time of one query, microseconds, measured after a warm-up (the JIT compiles the search loop
+   * first): all queries are repeated until at least 0.2 s have been timed.
+   */
+  private double meanQueryMicros(ExactIndex index, List<float[]> queries) {
+    long deadline = System.nanoTime() + 200_000_000L;
+    while (System.nanoTime() < deadline) { // warm-up
+      for (float[] q : queries) {
+        index.search(q, k, metric, null);
+      }
+    }
+    long timed = 0;
+    long count = 0;
+    while (timed < 200_000_000L) {
+      long a = System.nanoTime();
+      for (float[] q : queries) {
+        index.search(q, k, metric, null);
+      }
+      timed += System.nanoTime() - a;
+      count += queries.size();
+    }
+    return timed / 1e3 / count;
+  }
+
+  private static VectorMatrix matrix(List<float[]> rows, int dim) {
+    float[] data = new float[rows.size() * dim];
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i), 0, data, i * dim, dim);
+    }
+    return new VectorMatrix(data, dim);
+  }
+}

@@ -1,0 +1,49 @@
+package org.rhythmsearch.index;
+
+/**
+ * Inner loops of exact search: one query against every row of a {@link VectorMatrix}. A Vector API
+ * implementation is used when the {@code jdk.incubator.vector} module is present (and
+ * {@code rhythmsearch.simd} is not {@code false}), otherwise scalar loops with four accumulators.
+ *
+ * <p>Implementations are stateless and thread-safe.
+ */
+interface Kernels {
+
+  /** {@code out[r] = <q, row r>} for every row. */
+  void dots(float[] q, VectorMatrix m, float[] out);
+
+  /** {@code out[r] = |q − row r|²}. */
+  void squaredDistances(float[] q, VectorMatrix m, float[] out);
+
+  /** {@code out[r] = |q − row r|₁}. */
+  void l1Distances(float[] q, VectorMatrix m, float[] out);
+
+  /** The fastest implementation available in this JVM. */
+  static Kernels best() {
+    return Holder.BEST;
+  }
+
+  /** The scalar implementation (reference for tests, fallback without the Vector API). */
+  static Kernels scalar() {
+    return ScalarKernels.INSTANCE;
+  }
+
+  /** Lazily chosen implementation. */
+  final class Holder {
+    static final Kernels BEST = choose();
+
+    private Holder() {}
+
+    private static Kernels choose() {
+      if (!Boolean.parseBoolean(System.getProperty("rhythmsearch.simd", "true"))
+          || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        return ScalarKernels.INSTANCE;
+      }
+      try {
+        return new SimdKernels();
+      } catch (LinkageError | RuntimeException e) {
+        return ScalarKernels.INSTANCE;
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.rhythmsearch.index;
+
+/** Scalar search loops with four independent accumulators. Stateless; thread-safe. */
+final class ScalarKernels implements Kernels {
+
+  static final ScalarKernels INSTANCE = new ScalarKernels();
+
+  private ScalarKernels() {}
+
+  @Override
+  public void dots(float[] q, VectorMatrix m, float[] out) {
+    float[] d = m.data();
+    int dim = m.dim();
+    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
+      float a0 = 0f;
+      float a1 = 0f;
+      float a2 = 0f;
+      float a3 = 0f;
+      int j = 0;
+      for (; j + 3 < dim; j += 4) {
+        a0 += q[j] * d[o + j];
+        a1 += q[j + 1] * d[o + j + 1];
+        a2 += q[j + 2] * d[o + j + 2];
+        a3 += q[j + 3] * d[o + j + 3];
+      }
+      for (; j < dim; j++) {
+        a0 += q[j] * d[o + j];
+      }
+      out[r] = (a0 + a1) + (a2 + a3);
+    }
+  }
+
+  @Override
+  public void squaredDistances(float[] q, VectorMatrix m, float[] out) {
+    float[] d = m.data();
+    int dim = m.dim();
+    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
+      float a0 = 0f;
+      float a1 = 0f;
+      int j = 0;
+      for (; j + 1 < dim; j += 2) {
+        float x0 = q[j] - d[o + j];
+        float x1 = q[j + 1] - d[o + j + 1];
+        a0 += x0 * x0;
+        a1 += x1 * x1;
+      }
+      for (; j < dim; j++) {
+        float x = q[j] - d[o + j];
+        a0 += x * x;
+      }
+      out[r] = a0 + a1;
+    }
+  }
+
+  @Override
+  public void l1Distances(float[] q, VectorMatrix m, float[] out) {
+    float[] d = m.data();
+    int dim = m.dim();
+    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
+      float a0 = 0f;
+      float a1 = 0f;
+      int j = 0;
+      for (; j + 1 < dim; j += 2) {
+        a0 += Math.abs(q[j] - d[o + j]);
+        a1 += Math.abs(q[j + 1] - d[o + j + 1]);
+      }
+      for (; j < dim; j++) {
+        a0 += Math.abs(q[j] - d[o + j]);
+      }
+      out[r] = a0 + a1;
+    }
+  }
+}

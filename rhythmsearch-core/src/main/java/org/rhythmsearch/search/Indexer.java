@@ -1,0 +1,209 @@
+package org.rhythmsearch.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.store.SqliteStore;
+import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.TrackRecord;
+
+/**
+ * Adds audio files to an index: files whose size and modification time match their stored record are
+ * skipped; new and changed files are hashed and analysed on {@code threads} worker threads and
+ * written in transactions of {@code batchSize} tracks, in input order. An interrupted run (crash,
+ * kill, power loss) keeps every committed batch; running again resumes where it stopped because
+ * committed files are then unchanged.
+ *
+ * <p>Files that cannot be decoded are reported and not stored (the next run tries them again); files
+ * that decode but give no vector (too short, silent) are stored with their reason and zero excerpts,
+ * so they are not re-analysed until they change.
+ *
+ * <p>Not thread-safe; one run at a time per store.
+ */
+public final class Indexer {
+
+  /** Computes a file's features (the default loads, resamples and extracts; tests inject failures). */
+  @FunctionalInterface
+  public interface Extractor {
+    TrackFeatures extract(Path file) throws AudioDecodeException;
+  }
+
+  /** Told about every file as it is finished, in input order. */
+  @FunctionalInterface
+  public interface Listener {
+    /** @param status "added", "updated", "unchanged", "no vectors: …" or "failed: …" */
+    void finished(Path file, String status);
+  }
+
+  /** A file that could not be indexed. */
+  public record Failure(String path, String reason) {}
+
+  /** What a run did. */
+  public record Summary(int added, int updated, int unchanged, int excerpts, double audioSeconds,
+      List<Failure> failures, List<Failure> noVectors) {
+    /** Files that were given but not indexed with vectors. */
+    public int problems() {
+      return failures.size() + noVectors.size();
+    }
+  }
+
+  private final SqliteStore store;
+  private final int threads;
+  private final int batchSize;
+  private final Extractor extractor;
+
+  /** An indexer with the store's feature configuration, one worker per core, batches of 16 tracks. */
+  public Indexer(SqliteStore store) {
+    this(store, Runtime.getRuntime().availableProcessors(), 16, null);
+  }
+
+  /**
+   * @param threads worker threads, {@code >= 1}
+   * @param batchSize tracks per transaction, {@code >= 1}
+   * @param extractor feature source, or null for the store's feature configuration
+   */
+  public Indexer(SqliteStore store, int threads, int batchSize, Extractor extractor) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1; batchSize=" + batchSize);
+    }
+    this.store = store;
+    this.threads = threads;
+    this.batchSize = batchSize;
+    if (extractor == null) {
+      ThreadLocal<FeatureExtractor> perThread = ThreadLocal.withInitial(() -> new FeatureExtractor(store.config()));
+      double hop = store.config().excerptSeconds();
+      this.extractor = file -> perThread.get().track(file, hop);
+    } else {
+      this.extractor = extractor;
+    }
+  }
+
+  /** Canonical form of a path as stored: absolute and normalised. */
+  public static String key(Path file) {
+    return file.toAbsolutePath().normalize().toString();
+  }
+
+  /** Indexes {@code files} (already expanded from folders). */
+  public Summary index(List<Path> files, Listener listener) throws StoreException {
+    int added = 0;
+    int updated = 0;
+    int unchanged = 0;
+    int excerpts = 0;
+    double audio = 0;
+    List<Failure> failures = new ArrayList<>();
+    List<Failure> noVectors = new ArrayList<>();
+    List<SqliteStore.Entry> batch = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "rhythmsearch-index");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Work>> futures = new ArrayList<>();
+      for (Path f : files) {
+        Optional<TrackRecord> old = store.track(key(f));
+        futures.add(pool.submit(() -> analyse(f, old.orElse(null))));
+      }
+      for (int i = 0; i < files.size(); i++) {
+        Path f = files.get(i);
+        Work w = get(futures.get(i));
+        String status;
+        if (w.failure != null) {
+          failures.add(new Failure(f.toString(), w.failure));
+          status = "failed: " + w.failure;
+        } else if (w.entry == null) {
+          unchanged++;
+          status = "unchanged";
+        } else {
+          batch.add(w.entry);
+          boolean update = w.replaces;
+          if (update) {
+            updated++;
+          } else {
+            added++;
+          }
+          excerpts += w.entry.excerpts().size();
+          audio += w.entry.track().durationSeconds();
+          if (w.entry.track().problem() != null) {
+            noVectors.add(new Failure(f.toString(), w.entry.track().problem()));
+            status = "no vectors: " + w.entry.track().problem();
+          } else {
+            status = update ? "updated" : "added";
+          }
+          if (batch.size() >= batchSize) {
+            store.write(batch);
+            batch.clear();
+          }
+        }
+        if (listener != null) {
+          listener.finished(f, status);
+        }
+      }
+      if (!batch.isEmpty()) {
+        store.write(batch);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Summary(added, updated, unchanged, excerpts, audio, failures, noVectors);
+  }
+
+  /** The result of analysing one file: an entry to write, nothing (unchanged), or a failure. */
+  private record Work(SqliteStore.Entry entry, boolean replaces, String failure) {}
+
+  private Work analyse(Path f, TrackRecord old) throws IOException {
+    long size;
+    long mtime;
+    try {
+      size = Files.size(f);
+      mtime = Files.getLastModifiedTime(f).toMillis();
+    } catch (IOException e) {
+      return new Work(null, false, f + ": cannot read file (" + e.getMessage() + ")");
+    }
+    if (old != null && old.size() == size && old.mtimeMillis() == mtime) {
+      return new Work(null, true, null);
+    }
+    try {
+      String hash = FileHash.sha256(f);
+      TrackFeatures t = extractor.extract(f);
+      TrackRecord rec = new TrackRecord(0, key(f), size, mtime, hash, t.durationSeconds(), t.excerpts().size(),
+          t.problem());
+      return new Work(new SqliteStore.Entry(rec, t.excerpts()), old != null, null);
+    } catch (AudioDecodeException e) {
+      return new Work(null, false, e.getMessage());
+    } catch (IOException e) {
+      return new Work(null, false, f + ": " + e.getMessage());
+    }
+  }
+
+  private static Work get(Future<Work> f) throws StoreException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("indexing interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+}

@@ -1,0 +1,414 @@
+package org.rhythmsearch.store;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.VectorMatrix;
+
+/**
+ * The embedded index: one SQLite file holding the feature configuration, the tracks and their
+ * excerpt vectors (little-endian float32 blobs).
+ *
+ * <p>Format: table {@code meta} carries {@code format = rhythmsearch-index}, {@code schemaVersion}
+ * (readers accept {@value #SCHEMA_VERSION} only and say whether a file is too old or too new) and the
+ * feature configuration's id and canonical parameter string; an index opened with another
+ * configuration is refused. Writes happen in transactions of whole tracks, so an interrupted run keeps
+ * every committed track and leaves no half-written one.
+ *
+ * <p>Not thread-safe (one JDBC connection); use from one thread, or open one store per thread.
+ */
+public final class SqliteStore implements AutoCloseable {
+
+  /** Value of {@code meta.format}. */
+  public static final String FORMAT = "rhythmsearch-index";
+  /** Schema version written and read by this code. */
+  public static final int SCHEMA_VERSION = 1;
+
+  private final Path file;
+  private final Connection db;
+  private final FeatureConfig config;
+
+  private SqliteStore(Path file, Connection db, FeatureConfig config) {
+    this.file = file;
+    this.db = db;
+    this.config = config;
+  }
+
+  /**
+   * Opens {@code file}, creating a new index for {@code config} if the file does not exist.
+   *
+   * @throws StoreException when the file is not an index, has another schema version, or was built
+   *     with another feature configuration
+   */
+  public static SqliteStore open(Path file, FeatureConfig config) throws StoreException {
+    boolean exists = Files.exists(file);
+    Connection db = connect(file);
+    try {
+      if (!exists || !hasMeta(db)) {
+        if (exists && hasAnyTable(db)) {
+          throw new StoreException(file + ": not a RhythmSearch index (an SQLite file without its tables)");
+        }
+        create(db, config);
+        return new SqliteStore(file, db, config);
+      }
+      FeatureConfig stored = checkMeta(file, db);
+      if (!stored.canonical().equals(config.canonical())) {
+        throw new StoreException(file + ": index was built with feature " + stored.id() + "; this run uses "
+            + config.id() + " (use --feature " + stored.name() + ", or a new index file)");
+      }
+      return new SqliteStore(file, db, stored);
+    } catch (StoreException e) {
+      closeQuietly(db);
+      throw e;
+    } catch (SQLException e) {
+      closeQuietly(db);
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens an existing index with whatever feature configuration it was built with.
+   *
+   * @throws StoreException when the file does not exist or is not a usable index
+   */
+  public static SqliteStore openExisting(Path file) throws StoreException {
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException(file + ": no such index file");
+    }
+    Connection db = connect(file);
+    try {
+      if (!hasMeta(db)) {
+        throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
+      }
+      return new SqliteStore(file, db, checkMeta(file, db));
+    } catch (StoreException e) {
+      closeQuietly(db);
+      throw e;
+    } catch (SQLException e) {
+      closeQuietly(db);
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect(Path file) throws StoreException {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+      try (Statement st = db.createStatement()) {
+        st.execute("PRAGMA foreign_keys = ON");
+        st.execute("PRAGMA journal_mode = WAL");
+        st.execute("PRAGMA synchronous = NORMAL");
+      }
+      return db;
+    } catch (SQLException | java.io.IOException e) {
+      throw new StoreException(file + ": cannot open index: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hasMeta(Connection db) throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")) {
+      return rs.next();
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("not a database")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static boolean hasAnyTable(Connection db) throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table'")) {
+      return rs.next();
+    }
+  }
+
+  private static void create(Connection db, FeatureConfig config) throws SQLException {
+    db.setAutoCommit(false);
+    try (Statement st = db.createStatement()) {
+      st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      st.execute("CREATE TABLE tracks (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, "
+          + "mtime INTEGER NOT NULL, hash TEXT NOT NULL, duration REAL NOT NULL, excerpts INTEGER NOT NULL, problem TEXT)");
+      st.execute("CREATE INDEX tracks_hash ON tracks(hash)");
+      st.execute("CREATE TABLE excerpts (track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE, "
+          + "start REAL NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (track_id, start))");
+    }
+    Map<String, String> meta = new HashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("schemaVersion", Integer.toString(SCHEMA_VERSION));
+    meta.put("featureId", config.id());
+    meta.put("featureCanonical", config.canonical());
+    meta.put("dimension", Integer.toString(config.dimension()));
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO meta(key, value) VALUES (?, ?)")) {
+      for (Map.Entry<String, String> e : meta.entrySet()) {
+        ps.setString(1, e.getKey());
+        ps.setString(2, e.getValue());
+        ps.executeUpdate();
+      }
+    }
+    db.commit();
+    db.setAutoCommit(true);
+  }
+
+  private static FeatureConfig checkMeta(Path file, Connection db) throws SQLException, StoreException {
+    Map<String, String> meta = new HashMap<>();
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT key, value FROM meta")) {
+      while (rs.next()) {
+        meta.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    if (!FORMAT.equals(meta.get("format"))) {
+      throw new StoreException(file + ": not a RhythmSearch index (format '" + meta.get("format") + "')");
+    }
+    int version;
+    try {
+      version = Integer.parseInt(meta.getOrDefault("schemaVersion", "?"));
+    } catch (NumberFormatException e) {
+      throw new StoreException(file + ": corrupt index (schemaVersion '" + meta.get("schemaVersion") + "')");
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new StoreException(file + ": index schema version " + version + " is newer than this rhythmsearch reads ("
+          + SCHEMA_VERSION + "); upgrade rhythmsearch");
+    }
+    if (version < SCHEMA_VERSION) {
+      throw new StoreException(file + ": index schema version " + version + " is older than this rhythmsearch reads ("
+          + SCHEMA_VERSION + "); rebuild the index");
+    }
+    String id = meta.get("featureId");
+    String canonical = meta.get("featureCanonical");
+    String name = id == null ? "" : id.substring(0, Math.max(0, id.indexOf('@')));
+    FeatureConfig known;
+    try {
+      known = FeatureConfigs.byName(name);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(file + ": index was built with feature " + id + ", which this rhythmsearch does not know");
+    }
+    if (!known.canonical().equals(canonical)) {
+      throw new StoreException(file + ": index was built with feature " + id + " with other parameters than this "
+          + "rhythmsearch's " + known.id() + "; rebuild the index");
+    }
+    return known;
+  }
+
+  /** The index file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The feature configuration of every vector in this index. */
+  public FeatureConfig config() {
+    return config;
+  }
+
+  /** The record stored for {@code path}, if any. */
+  public Optional<TrackRecord> track(String path) throws StoreException {
+    try (PreparedStatement ps = db.prepareStatement(
+        "SELECT id, path, size, mtime, hash, duration, excerpts, problem FROM tracks WHERE path = ?")) {
+      ps.setString(1, path);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** All tracks, in id order. */
+  public List<TrackRecord> tracks() throws StoreException {
+    List<TrackRecord> out = new ArrayList<>();
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, path, size, mtime, hash, duration, excerpts, problem FROM tracks ORDER BY id")) {
+      while (rs.next()) {
+        out.add(record(rs));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TrackRecord record(ResultSet rs) throws SQLException {
+    return new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+        rs.getDouble(6), rs.getInt(7), rs.getString(8));
+  }
+
+  /** A track and its vectors, to be written together. */
+  public record Entry(TrackRecord track, List<ExcerptVector> excerpts) {}
+
+  /**
+   * Writes a batch of tracks in one transaction: each replaces any record with the same path (its
+   * old excerpts are deleted). Either the whole batch is stored or none of it.
+   */
+  public void write(List<Entry> batch) throws StoreException {
+    try {
+      db.setAutoCommit(false);
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?");
+          PreparedStatement ins = db.prepareStatement(
+              "INSERT INTO tracks(path, size, mtime, hash, duration, excerpts, problem) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              Statement.RETURN_GENERATED_KEYS);
+          PreparedStatement vec = db.prepareStatement("INSERT INTO excerpts(track_id, start, vector) VALUES (?, ?, ?)")) {
+        for (Entry e : batch) {
+          TrackRecord t = e.track();
+          del.setString(1, t.path());
+          del.executeUpdate();
+          ins.setString(1, t.path());
+          ins.setLong(2, t.size());
+          ins.setLong(3, t.mtimeMillis());
+          ins.setString(4, t.hash());
+          ins.setDouble(5, t.durationSeconds());
+          ins.setInt(6, e.excerpts().size());
+          ins.setString(7, t.problem());
+          ins.executeUpdate();
+          long id;
+          try (ResultSet keys = ins.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong(1);
+          }
+          for (ExcerptVector x : e.excerpts()) {
+            if (x.vector().length != config.dimension()) {
+              throw new StoreException(file + ": vector of dimension " + x.vector().length + " for " + t.path()
+                  + "; the index holds dimension " + config.dimension());
+            }
+            vec.setLong(1, id);
+            vec.setDouble(2, x.startSeconds());
+            vec.setBytes(3, toBytes(x.vector()));
+            vec.addBatch();
+          }
+          vec.executeBatch();
+        }
+      }
+      db.commit();
+    } catch (SQLException | StoreException e) {
+      rollbackQuietly();
+      if (e instanceof StoreException se) {
+        throw se;
+      }
+      throw new StoreException(file + ": write failed, batch rolled back: " + e.getMessage(), e);
+    } finally {
+      try {
+        db.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // the connection is unusable; the next call reports it
+      }
+    }
+  }
+
+  /**
+   * Removes the tracks with these paths (and their vectors) in one transaction.
+   *
+   * @return the number of tracks removed
+   */
+  public int remove(List<String> paths) throws StoreException {
+    try {
+      db.setAutoCommit(false);
+      int n = 0;
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?")) {
+        for (String p : paths) {
+          del.setString(1, p);
+          n += del.executeUpdate();
+        }
+      }
+      db.commit();
+      return n;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new StoreException(file + ": remove failed, rolled back: " + e.getMessage(), e);
+    } finally {
+      try {
+        db.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // reported by the next call
+      }
+    }
+  }
+
+  /** Loads every track and vector for searching (vectors into one contiguous array). */
+  public Snapshot snapshot() throws StoreException {
+    List<TrackRecord> tracks = tracks();
+    Map<Long, Integer> index = new HashMap<>();
+    int total = 0;
+    for (int i = 0; i < tracks.size(); i++) {
+      index.put(tracks.get(i).id(), i);
+      total += tracks.get(i).excerpts();
+    }
+    int dim = config.dimension();
+    float[] data = new float[total * dim];
+    int[] excerptTrack = new int[total];
+    float[] excerptStart = new float[total];
+    int row = 0;
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT track_id, start, vector FROM excerpts ORDER BY track_id, start")) {
+      while (rs.next()) {
+        if (row >= total) {
+          throw new StoreException(file + ": corrupt index (more excerpts than the tracks table counts)");
+        }
+        Integer t = index.get(rs.getLong(1));
+        byte[] blob = rs.getBytes(3);
+        if (t == null || blob == null || blob.length != dim * 4) {
+          throw new StoreException(file + ": corrupt index (excerpt of track " + rs.getLong(1) + " has "
+              + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4 + ")");
+        }
+        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, row * dim, dim);
+        excerptTrack[row] = t;
+        excerptStart[row] = (float) rs.getDouble(2);
+        row++;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+    if (row != total) {
+      throw new StoreException(file + ": corrupt index (" + row + " excerpts stored, tracks table counts " + total + ")");
+    }
+    return new Snapshot(config, tracks, new VectorMatrix(data, dim), excerptTrack, excerptStart);
+  }
+
+  private static byte[] toBytes(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return b.array();
+  }
+
+  private void rollbackQuietly() {
+    try {
+      db.rollback();
+    } catch (SQLException ignored) {
+      // the original error is reported
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // already failing
+    }
+  }
+
+  @Override
+  public void close() throws StoreException {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+}
