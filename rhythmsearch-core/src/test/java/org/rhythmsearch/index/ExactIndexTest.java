@@ -1,0 +1,132 @@
+package org.rhythmsearch.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Exact top-k against a straightforward reference implementation, on random data. */
+class ExactIndexTest {
+
+  /** The reference: score every row in double precision, sort by (score desc, id asc), take k. */
+  static List<Neighbor> reference(float[] data, int dim, float[] q, int k, Metric metric) {
+    List<double[]> scored = new ArrayList<>();
+    for (int r = 0; r < data.length / dim; r++) {
+      double dot = 0;
+      double nq = 0;
+      double nr = 0;
+      double l2 = 0;
+      double l1 = 0;
+      for (int j = 0; j < dim; j++) {
+        double a = q[j];
+        double b = data[r * dim + j];
+        dot += a * b;
+        nq += a * a;
+        nr += b * b;
+        l2 += (a - b) * (a - b);
+        l1 += Math.abs(a - b);
+      }
+      double s = switch (metric) {
+        case COSINE -> nq * nr > 0 ? dot / Math.sqrt(nq * nr) : 0;
+        case EUCLIDEAN -> -Math.sqrt(l2);
+        case L1 -> -l1;
+      };
+      scored.add(new double[] {s, r});
+    }
+    scored.sort(Comparator.<double[]>comparingDouble(x -> -x[0]).thenComparingDouble(x -> x[1]));
+    List<Neighbor> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(k, scored.size()); i++) {
+      out.add(new Neighbor((int) scored.get(i)[1], (float) scored.get(i)[0]));
+    }
+    return out;
+  }
+
+  @Test
+  void topKEqualsTheReferenceOnRandomData() {
+    for (long seed = 1; seed <= 300; seed++) {
+      SplittableRandom rnd = new SplittableRandom(seed);
+      int dim = 1 + rnd.nextInt(260);
+      int n = 1 + rnd.nextInt(400);
+      int k = 1 + rnd.nextInt(Math.min(n, 20) + 3);
+      Metric metric = Metric.values()[rnd.nextInt(3)];
+      float[] data = new float[n * dim];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) rnd.nextGaussian();
+      }
+      // duplicates make exact ties: the lower id must win
+      for (int d = 0; d < n / 10; d++) {
+        int from = rnd.nextInt(n);
+        int to = rnd.nextInt(n);
+        System.arraycopy(data, from * dim, data, to * dim, dim);
+      }
+      float[] q = new float[dim];
+      for (int j = 0; j < dim; j++) {
+        q[j] = (float) rnd.nextGaussian();
+      }
+      List<Neighbor> expected = reference(data, dim, q, k, metric);
+      VectorMatrix m = new VectorMatrix(data, dim);
+      for (ExactIndex index : new ExactIndex[] {new ExactIndex(m), ExactIndex.scalar(m)}) {
+        List<Neighbor> got = index.search(q, k, metric, null);
+        assertThat(got).as("seed %d n %d dim %d k %d %s simd=%s", seed, n, dim, k, metric, index.vectorized())
+            .hasSameSizeAs(expected);
+        for (int i = 0; i < got.size(); i++) {
+          float tol = 1e-4f * Math.max(1, Math.abs(expected.get(i).score()));
+          assertThat(got.get(i).score()).as("seed %d rank %d", seed, i).isCloseTo(expected.get(i).score(),
+              org.assertj.core.api.Assertions.within(tol));
+          // the id must match unless the reference's neighbours are within float noise of each other
+          int gotId = got.get(i).id();
+          if (gotId != expected.get(i).id()) {
+            float gap = Math.abs(reference(data, dim, q, n, metric).stream()
+                .filter(x -> x.id() == gotId).findFirst().orElseThrow().score() - expected.get(i).score());
+            assertThat(gap).as("seed %d rank %d: different id with a real score gap", seed, i).isLessThanOrEqualTo(tol);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void exactDuplicatesTieToTheLowerId() {
+    float[] v = {1, 2, 3};
+    float[] data = new float[12];
+    for (int r = 0; r < 4; r++) {
+      System.arraycopy(v, 0, data, r * 3, 3);
+    }
+    List<Neighbor> got = new ExactIndex(new VectorMatrix(data, 3)).search(v, 2, Metric.COSINE, null);
+    assertThat(got).extracting(Neighbor::id).containsExactly(0, 1);
+    List<Neighbor> excluded = new ExactIndex(new VectorMatrix(data, 3)).search(v, 2, Metric.L1, r -> r < 2);
+    assertThat(excluded).extracting(Neighbor::id).containsExactly(2, 3);
+  }
+
+  @Test
+  void dimensionMismatchIsAClearError() {
+    ExactIndex index = new ExactIndex(new VectorMatrix(new float[10], 5));
+    assertThatThrownBy(() -> index.search(new float[4], 1, Metric.COSINE, null))
+        .hasMessage("query dimension 4 does not match the index dimension 5");
+    assertThatThrownBy(() -> index.search(new float[5], 0, Metric.COSINE, null)).hasMessageContaining("k=0");
+  }
+
+  @Test
+  void simdAndScalarKernelsAgree() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    int dim = 216;
+    float[] data = new float[1000 * dim];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) rnd.nextGaussian();
+    }
+    VectorMatrix m = new VectorMatrix(data, dim);
+    float[] q = m.row(17);
+    assertThat(new ExactIndex(m).vectorized()).as("surefire runs with the Vector API module").isTrue();
+    for (Metric metric : Metric.values()) {
+      float[] a = new ExactIndex(m).scores(q, metric);
+      float[] b = ExactIndex.scalar(m).scores(q, metric);
+      for (int r = 0; r < a.length; r++) {
+        assertThat(a[r]).as("%s row %d", metric, r).isCloseTo(b[r], org.assertj.core.api.Assertions.within(1e-3f));
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.rhythmsearch.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.store.SqliteStore;
+import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.testing.Corpus;
+import org.rhythmsearch.testing.Signals;
+
+/** Index → query round trips on generated audio; resuming, skipping and updating. */
+class IndexerTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void aNewRecordingAtTheSameTempoFindsItsSong() throws Exception {
+    List<Path> songs = Corpus.songs(tmp.resolve("songs"), 25);
+    Path db = tmp.resolve("i.db");
+    try (SqliteStore store = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      Indexer.Summary s = new Indexer(store, 2, 4, null).index(songs, null);
+      assertThat(s.added()).isEqualTo(songs.size());
+      assertThat(s.failures()).isEmpty();
+      TrackSearch search = new TrackSearch(store.snapshot());
+      for (int i = 0; i < Corpus.TEMPI.length; i++) {
+        // a different performance: other noise seed, other length, same tempo and pattern
+        Path q = tmp.resolve("query-" + i + ".wav");
+        Signals.writeWav16(q, 22050, Signals.clickTrack(Corpus.TEMPI[i], 21, 22050, i % 2 == 0 ? 0.5 : 0, 999 + i));
+        TrackFeatures f = new FeatureExtractor(FeatureConfigs.DEFAULT).track(q, 10);
+        List<TrackSearch.Hit> hits = search.query(f, FileHash.sha256(q), 3, Metric.COSINE);
+        assertThat(hits.get(0).track().path()).as("query at %s BPM", Corpus.TEMPI[i]).isEqualTo(Indexer.key(songs.get(i)));
+      }
+      // the query file itself is excluded by content hash
+      TrackFeatures self = new FeatureExtractor(FeatureConfigs.DEFAULT).track(songs.get(0), 10);
+      assertThat(search.query(self, FileHash.sha256(songs.get(0)), 10, Metric.COSINE))
+          .extracting(h -> h.track().path()).doesNotContain(Indexer.key(songs.get(0))).hasSize(songs.size() - 1);
+    }
+  }
+
+  @Test
+  void unchangedFilesAreSkippedAndChangedOnesUpdated() throws Exception {
+    List<Path> songs = Corpus.songs(tmp.resolve("songs"), 12);
+    Path db = tmp.resolve("i.db");
+    AtomicInteger extracted = new AtomicInteger();
+    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
+    Indexer.Extractor counting = f -> {
+      extracted.incrementAndGet();
+      synchronized (fx) {
+        return fx.track(f, 10);
+      }
+    };
+    try (SqliteStore store = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      new Indexer(store, 2, 3, counting).index(songs, null);
+      assertThat(extracted).hasValue(songs.size());
+      Indexer.Summary again = new Indexer(store, 2, 3, counting).index(songs, null);
+      assertThat(again.unchanged()).isEqualTo(songs.size());
+      assertThat(extracted).hasValue(songs.size());
+      // change one file: new content and a new modification time
+      Path changed = songs.get(2);
+      Signals.writeWav16(changed, 22050, Signals.clickTrack(60, 31, 22050, 0, 1));
+      Files.setLastModifiedTime(changed, FileTime.fromMillis(Files.getLastModifiedTime(changed).toMillis() + 5000));
+      Indexer.Summary third = new Indexer(store, 2, 3, counting).index(songs, null);
+      assertThat(third.updated()).isEqualTo(1);
+      assertThat(third.unchanged()).isEqualTo(songs.size() - 1);
+      TrackRecord rec = store.track(Indexer.key(changed)).orElseThrow();
+      assertThat(rec.durationSeconds()).isEqualTo(31.0);
+      assertThat(rec.excerpts()).isEqualTo(3);
+      assertThat(store.snapshot().tracks()).hasSize(songs.size());
+    }
+  }
+
+  @Test
+  void aCrashMidRunKeepsCommittedBatchesAndTheNextRunResumes() throws Exception {
+    List<Path> songs = new ArrayList<>(Corpus.songs(tmp.resolve("songs"), 11));
+    Path db = tmp.resolve("i.db");
+    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
+    Indexer.Extractor crashesOnFifth = f -> {
+      if (f.equals(songs.get(4))) {
+        throw new IllegalStateException("simulated crash while analysing " + f.getFileName());
+      }
+      synchronized (fx) {
+        return fx.track(f, 10);
+      }
+    };
+    try (SqliteStore store = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      assertThatThrownBy(() -> new Indexer(store, 1, 2, crashesOnFifth).index(songs, null))
+          .hasMessageContaining("simulated crash");
+    }
+    try (SqliteStore store = SqliteStore.openExisting(db)) {
+      // batches of 2: songs 0-1 and 2-3 were committed; the crash hit the third batch
+      assertThat(store.tracks()).extracting(TrackRecord::path)
+          .containsExactly(Indexer.key(songs.get(0)), Indexer.key(songs.get(1)), Indexer.key(songs.get(2)),
+              Indexer.key(songs.get(3)));
+      Indexer.Summary resumed = new Indexer(store).index(songs, null);
+      assertThat(resumed.unchanged()).isEqualTo(4);
+      assertThat(resumed.added()).isEqualTo(songs.size() - 4);
+      assertThat(store.tracks()).hasSize(songs.size());
+    }
+  }
+
+  @Test
+  void badAndShortFilesAreReportedWhileTheRestIsIndexed() throws Exception {
+    List<Path> files = new ArrayList<>(Corpus.songs(tmp.resolve("songs"), 11));
+    Path junk = Files.writeString(tmp.resolve("junk.ogg"), "no audio here");
+    Path shortOne = tmp.resolve("short.wav");
+    Signals.writeWav16(shortOne, 22050, Signals.clickTrack(100, 4, 22050, 0, 1));
+    files.add(1, junk);
+    files.add(shortOne);
+    try (SqliteStore store = SqliteStore.open(tmp.resolve("i.db"), FeatureConfigs.DEFAULT)) {
+      List<String> statuses = new ArrayList<>();
+      Indexer.Summary s = new Indexer(store, 2, 2, null).index(files, (f, status) -> statuses.add(status));
+      assertThat(s.failures()).singleElement().satisfies(f -> assertThat(f.reason()).startsWith(junk + ": not a recognised audio file"));
+      assertThat(s.noVectors()).singleElement().satisfies(f -> assertThat(f.reason()).startsWith("too short"));
+      assertThat(s.added()).isEqualTo(Corpus.TEMPI.length + 1);
+      assertThat(statuses).hasSize(files.size());
+      assertThat(store.snapshot().vectors().rows()).isEqualTo(Corpus.TEMPI.length);
+    }
+  }
+}

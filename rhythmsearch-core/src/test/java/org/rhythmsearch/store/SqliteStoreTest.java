@@ -1,0 +1,146 @@
+package org.rhythmsearch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+
+/** The SQLite index: round trip, refusal of other configurations and versions, corruption. */
+class SqliteStoreTest {
+
+  @TempDir Path tmp;
+
+  static SqliteStore.Entry entry(String path, int excerpts, long seed, int dim) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<ExcerptVector> v = new java.util.ArrayList<>();
+    for (int i = 0; i < excerpts; i++) {
+      float[] x = new float[dim];
+      for (int j = 0; j < dim; j++) {
+        x[j] = (float) rnd.nextGaussian();
+      }
+      v.add(new ExcerptVector(10.0 * i, x));
+    }
+    return new SqliteStore.Entry(new TrackRecord(0, path, 1000 + seed, 5000 + seed, "hash" + seed, 10.0 * excerpts + 3,
+        excerpts, null), v);
+  }
+
+  @Test
+  void roundTripKeepsEveryVectorBitForBit() throws Exception {
+    Path db = tmp.resolve("i.db");
+    FeatureConfig c = FeatureConfigs.DEFAULT;
+    SqliteStore.Entry a = entry("/music/a.ogg", 3, 1, c.dimension());
+    SqliteStore.Entry b = entry("/music/b.ogg", 2, 2, c.dimension());
+    try (SqliteStore s = SqliteStore.open(db, c)) {
+      s.write(List.of(a, b));
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThat(s.config()).isEqualTo(c);
+      Snapshot snap = s.snapshot();
+      assertThat(snap.tracks()).extracting(TrackRecord::path).containsExactly("/music/a.ogg", "/music/b.ogg");
+      assertThat(snap.vectors().rows()).isEqualTo(5);
+      assertThat(snap.vectors().row(0)).containsExactly(a.excerpts().get(0).vector());
+      assertThat(snap.vectors().row(4)).containsExactly(b.excerpts().get(1).vector());
+      assertThat(snap.excerptTrack()).containsExactly(0, 0, 0, 1, 1);
+      assertThat(snap.excerptStart()).containsExactly(0f, 10f, 20f, 0f, 10f);
+      assertThat(s.track("/music/b.ogg")).get().extracting(TrackRecord::hash).isEqualTo("hash2");
+    }
+  }
+
+  @Test
+  void rewritingAPathReplacesItsVectorsAndRemoveDeletesThem() throws Exception {
+    Path db = tmp.resolve("i.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 3, 1, dim), entry("/b", 1, 2, dim)));
+      s.write(List.of(entry("/a", 1, 7, dim)));
+      assertThat(s.snapshot().vectors().rows()).isEqualTo(2);
+      assertThat(s.remove(List.of("/a", "/nope"))).isEqualTo(1);
+      Snapshot snap = s.snapshot();
+      assertThat(snap.tracks()).extracting(TrackRecord::path).containsExactly("/b");
+      assertThat(snap.vectors().rows()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anotherFeatureConfigurationIsRefused() throws Exception {
+    Path db = tmp.resolve("i.db");
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.SEED_NOTEBOOK)) {
+      s.write(List.of(entry("/a", 1, 1, 127)));
+    }
+    assertThatThrownBy(() -> SqliteStore.open(db, FeatureConfigs.DEFAULT))
+        .isInstanceOf(StoreException.class)
+        .hasMessage(db + ": index was built with feature seed-notebook@1; this run uses beat-spectrum-detrended@1 "
+            + "(use --feature seed-notebook, or a new index file)");
+  }
+
+  @Test
+  void aBatchWithAWrongDimensionIsRolledBackWhole() throws Exception {
+    Path db = tmp.resolve("i.db");
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      assertThatThrownBy(() -> s.write(List.of(entry("/ok", 1, 1, 216), entry("/bad", 1, 2, 100))))
+          .hasMessageContaining("dimension 100");
+      assertThat(s.tracks()).isEmpty();
+    }
+  }
+
+  @Test
+  void newerAndOlderSchemaVersionsAreRefusedDistinctly() throws Exception {
+    Path db = tmp.resolve("i.db");
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 1, 1, 216)));
+    }
+    setMeta(db, "schemaVersion", "2");
+    assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("newer than this rhythmsearch reads");
+    setMeta(db, "schemaVersion", "0");
+    assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("older than this rhythmsearch reads");
+    setMeta(db, "schemaVersion", "x");
+    assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("corrupt index");
+  }
+
+  @Test
+  void foreignFilesAreNotIndexes() throws Exception {
+    Path text = Files.writeString(tmp.resolve("notes.db"), "hello, this is not SQLite at all".repeat(50));
+    assertThatThrownBy(() -> SqliteStore.openExisting(text)).isInstanceOf(StoreException.class)
+        .hasMessageStartingWith(text + ": ");
+    Path other = tmp.resolve("other.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE people (name TEXT)");
+    }
+    assertThatThrownBy(() -> SqliteStore.open(other, FeatureConfigs.DEFAULT)).hasMessageContaining("not a RhythmSearch index");
+    assertThatThrownBy(() -> SqliteStore.openExisting(tmp.resolve("missing.db"))).hasMessageContaining("no such index file");
+  }
+
+  @Test
+  void aTruncatedVectorBlobIsReportedAsCorruption() throws Exception {
+    Path db = tmp.resolve("i.db");
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 2, 1, 216)));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.execute("UPDATE excerpts SET vector = substr(vector, 1, 100) WHERE start = 10.0");
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(s::snapshot).hasMessageContaining("corrupt index");
+    }
+  }
+
+  private static void setMeta(Path db, String key, String value) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        var ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = ?")) {
+      ps.setString(1, value);
+      ps.setString(2, key);
+      ps.executeUpdate();
+    }
+  }
+}
