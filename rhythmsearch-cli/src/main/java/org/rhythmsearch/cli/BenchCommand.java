@@ -17,14 +17,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch bench …}: speed measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Extract.class})
+    subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact or load");
   }
 
   /** {@code rhythmsearch bench extract PATH...}. */
@@ -108,6 +108,112 @@ final class BenchCommand implements Runnable {
       }
       err.flush();
       return r.failedFiles() > 0 ? 1 : 0;
+    }
+  }
+
+  /** {@code rhythmsearch bench exact}: nanoseconds per vector of brute-force search. */
+  @Command(name = "exact", mixinStandardHelpOptions = true,
+      description = "Brute-force search speed in nanoseconds per scored vector, Vector API kernel vs scalar loops "
+          + "(same process, seeded random unit vectors, one thread).")
+  static final class Exact implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--vectors", defaultValue = "100000", description = "Vectors (default: ${DEFAULT-VALUE}).")
+    int vectors;
+
+    @Option(names = "--dim", defaultValue = "216", description = "Dimension (default: ${DEFAULT-VALUE}, the default feature's).")
+    int dim;
+
+    @Option(names = "--queries", defaultValue = "20", description = "Queries per timed round (default: ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--metric", defaultValue = "cosine", description = "cosine, euclidean or l1 (default: ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Option(names = "--json", description = "Write one JSON document to stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (vectors < 1 || dim < 1 || queries < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--vectors, --dim and --queries must be >= 1");
+      }
+      org.rhythmsearch.index.Metric m;
+      try {
+        m = org.rhythmsearch.index.Metric.byId(metric);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      org.rhythmsearch.eval.SearchBenchmarks.ExactResult r =
+          org.rhythmsearch.eval.SearchBenchmarks.exact(vectors, dim, queries, m, 42);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("vectors", r.vectors());
+        doc.put("dim", r.dim());
+        doc.put("metric", r.metric().id());
+        doc.put("simdAvailable", r.simdAvailable());
+        doc.put("nsPerVector", r.simdNsPerVector());
+        doc.put("scalarNsPerVector", r.scalarNsPerVector());
+        doc.put("speedupOverScalar", r.scalarNsPerVector() / r.simdNsPerVector());
+        Json.write(out, doc);
+      } else {
+        out.printf("%d vectors x %d dims, %s, one thread:%n", r.vectors(), r.dim(), r.metric().id());
+        out.printf("  %s: %.1f ns per vector%n", r.simdAvailable() ? "Vector API" : "scalar (no Vector API module)",
+            r.simdNsPerVector());
+        out.printf("  scalar     : %.1f ns per vector (%.1fx slower)%n", r.scalarNsPerVector(),
+            r.scalarNsPerVector() / r.simdNsPerVector());
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code rhythmsearch bench load}: index write and load time. */
+  @Command(name = "load", mixinStandardHelpOptions = true,
+      description = "Writes N random excerpt vectors into a temporary SQLite index and times loading them for search.")
+  static final class Load implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--excerpts", defaultValue = "100000", description = "Excerpts (default: ${DEFAULT-VALUE}).")
+    int excerpts;
+
+    @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
+        completionCandidates = FeatureOption.Names.class, defaultValue = "beat-spectrum-detrended",
+        description = "Feature (sets the dimension; default: ${DEFAULT-VALUE}).")
+    FeatureConfig feature = FeatureConfigs.DEFAULT;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Folder for the temporary index (default: the system temp folder).")
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+
+    @Option(names = "--json", description = "Write one JSON document to stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (excerpts < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--excerpts must be >= 1");
+      }
+      org.rhythmsearch.eval.SearchBenchmarks.LoadResult r =
+          org.rhythmsearch.eval.SearchBenchmarks.load(dir, feature, excerpts, 42);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("excerpts", r.excerpts());
+        doc.put("tracks", r.tracks());
+        doc.put("dim", r.dim());
+        doc.put("writeSeconds", r.writeSeconds());
+        doc.put("loadSeconds", r.loadSeconds());
+        doc.put("fileBytes", r.fileBytes());
+        Json.write(out, doc);
+      } else {
+        out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in %.2f s; file %.1f MB%n", r.excerpts(),
+            r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(), r.fileBytes() / 1e6);
+        out.flush();
+      }
+      return 0;
     }
   }
 }

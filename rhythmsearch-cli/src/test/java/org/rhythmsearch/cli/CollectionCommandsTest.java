@@ -1,0 +1,128 @@
+package org.rhythmsearch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** index / query / remove / eval through the command line, on generated drum tracks. */
+class CollectionCommandsTest {
+
+  @TempDir Path tmp;
+
+  /** A WAV of decaying 1.5-kHz clicks at {@code bpm}, every other beat accented, {@code seconds} long. */
+  static Path drums(Path file, double bpm, double seconds, long seed) throws Exception {
+    int rate = 22050;
+    int n = (int) (seconds * rate);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    byte[] pcm = new byte[2 * n];
+    double period = 60.0 / bpm * rate;
+    for (int i = 0; i < n; i++) {
+      double pos = i % period;
+      int beat = (int) (i / period);
+      double v = pos < 600 ? (beat % 2 == 0 ? 0.8 : 0.4) * Math.exp(-pos / 120.0)
+          * (Math.sin(2 * Math.PI * 1500 * pos / rate) + 0.3 * (rnd.nextDouble() - 0.5)) : 0.001 * (rnd.nextDouble() - 0.5);
+      short s = (short) Math.round(v * 32767);
+      pcm[2 * i] = (byte) s;
+      pcm[2 * i + 1] = (byte) (s >> 8);
+    }
+    javax.sound.sampled.AudioFormat f = new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false);
+    try (var in = new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(pcm), f, n)) {
+      javax.sound.sampled.AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, file.toFile());
+    }
+    return file;
+  }
+
+  static final double[] TEMPI = {75, 96, 118, 141, 163};
+
+  List<Path> collection(double seconds) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("music"));
+    List<Path> out = new ArrayList<>();
+    for (int i = 0; i < TEMPI.length; i++) {
+      out.add(drums(dir.resolve("song-" + (int) TEMPI[i] + ".wav"), TEMPI[i], seconds, i));
+    }
+    return out;
+  }
+
+  @Test
+  void indexQueryRemoveRoundTrip() throws Exception {
+    List<Path> songs = collection(24);
+    Path db = tmp.resolve("index.db");
+    FeaturesCommandTest.Run index = FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index",
+        db.toString(), "--json");
+    assertThat(index.exit()).as(index.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(index.out());
+    assertThat(doc.get("added").asInt()).isEqualTo(TEMPI.length);
+    assertThat(doc.get("excerpts").asInt()).isEqualTo(TEMPI.length * 2);
+    assertThat(index.err()).contains("5 added, 0 updated, 0 unchanged, 0 failed");
+
+    FeaturesCommandTest.Run again = FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString());
+    assertThat(again.exit()).isZero();
+    assertThat(again.err()).contains("0 added, 0 updated, 5 unchanged");
+
+    Path query = drums(tmp.resolve("query.wav"), TEMPI[2], 15, 77);
+    FeaturesCommandTest.Run q = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "-k", "3", "--json");
+    assertThat(q.exit()).as(q.err()).isZero();
+    JsonNode results = Json.MAPPER.readTree(q.out()).get("results");
+    assertThat(results).hasSize(3);
+    assertThat(results.get(0).get("track").asText()).isEqualTo(songs.get(2).toAbsolutePath().toString());
+    assertThat(results.get(0).get("score").asDouble()).isGreaterThan(results.get(1).get("score").asDouble());
+    assertThat(results.get(0).has("queryOffsetSeconds")).isTrue();
+    assertThat(results.get(0).has("matchOffsetSeconds")).isTrue();
+
+    // the query file itself is left out when it is in the index
+    FeaturesCommandTest.Run self = FeaturesCommandTest.run("query", songs.get(0).toString(), "--index", db.toString(), "--json");
+    assertThat(Json.MAPPER.readTree(self.out()).get("results")).hasSize(TEMPI.length - 1)
+        .noneMatch(r -> r.get("track").asText().equals(songs.get(0).toAbsolutePath().toString()));
+
+    FeaturesCommandTest.Run rm = FeaturesCommandTest.run("remove", songs.get(2).toString(), tmp.resolve("gone.wav").toString(),
+        "--index", db.toString());
+    assertThat(rm.exit()).as("one PATH matched nothing").isEqualTo(1);
+    assertThat(rm.err()).contains("removed 1 track(s)").contains("gone.wav: no such track");
+    FeaturesCommandTest.Run after = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--json");
+    assertThat(Json.MAPPER.readTree(after.out()).get("results")).hasSize(TEMPI.length - 1);
+  }
+
+  @Test
+  void anIndexOfAnotherFeatureIsRefusedWithExit2() throws Exception {
+    collection(12);
+    Path db = tmp.resolve("index.db");
+    assertThat(FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString(),
+        "--feature", "seed-notebook").exit()).isZero();
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString(),
+        "--feature", "beat-spectrum");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("rhythmsearch: " + db + ": index was built with feature seed-notebook@1; "
+        + "this run uses beat-spectrum@1 (use --feature seed-notebook, or a new index file)");
+    FeaturesCommandTest.Run notAnIndex = FeaturesCommandTest.run("query", tmp.resolve("music/song-75.wav").toString(),
+        "--index", tmp.resolve("music/song-96.wav").toString());
+    assertThat(notAnIndex.exit()).isEqualTo(2);
+    assertThat(notAnIndex.err()).startsWith("rhythmsearch: " + tmp.resolve("music/song-96.wav"));
+  }
+
+  @Test
+  void evalReportsTheContractKeysAndPerfectPrecisionOnDistinctTempi() throws Exception {
+    List<Path> songs = collection(36);
+    Path list = Files.write(tmp.resolve("songs.txt"), songs.stream().map(Path::toString).toList());
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("eval", "--files-from", list.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    assertThat(doc.get("songs").asInt()).isEqualTo(TEMPI.length);
+    assertThat(doc.get("queries").asInt()).isEqualTo(TEMPI.length);
+    assertThat(doc.get("k").asInt()).isEqualTo(2);
+    assertThat(doc.get("feature").asText()).isEqualTo("beat-spectrum-detrended");
+    assertThat(doc.get("exact").get("precisionAtK").asDouble()).isEqualTo(1.0);
+    assertThat(doc.get("exact").get("meanQueryMicros").asDouble()).isPositive();
+    assertThat(doc.get("leaveOneOut").get("excerpts").asInt()).isEqualTo(TEMPI.length * 3);
+    assertThat(doc.get("leaveOneOut").get("precisionAt1").asDouble()).isEqualTo(1.0);
+    assertThat(doc.get("audioSeconds").asDouble()).isEqualTo(36.0 * TEMPI.length);
+    assertThat(doc.has("extractSeconds")).isTrue();
+    assertThat(FeaturesCommandTest.run("eval").exit()).as("no files").isEqualTo(2);
+    assertThat(FeaturesCommandTest.run("eval", list.toString(), "--k", "0").exit()).isEqualTo(2);
+  }
+}

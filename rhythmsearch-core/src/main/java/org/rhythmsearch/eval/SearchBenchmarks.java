@@ -1,0 +1,141 @@
+package org.rhythmsearch.eval;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.SqliteStore;
+import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.TrackRecord;
+
+/**
+ * Micro-benchmarks of exact search and of index loading, on seeded random unit vectors. Times are
+ * wall-clock on one thread, after a warm-up; the scalar loops are measured in the same process as the
+ * baseline.
+ *
+ * <p>Stateless; thread-safe (each call builds its own data).
+ */
+public final class SearchBenchmarks {
+
+  private SearchBenchmarks() {}
+
+  /** Nanoseconds per scored vector for each kernel. */
+  public record ExactResult(int vectors, int dim, int queries, Metric metric, double simdNsPerVector,
+      double scalarNsPerVector, boolean simdAvailable) {}
+
+  /** Index load figures. */
+  public record LoadResult(int tracks, int excerpts, int dim, double writeSeconds, double loadSeconds, long fileBytes) {}
+
+  /** Times {@code queries} brute-force scorings over {@code n} random unit vectors of {@code dim}. */
+  public static ExactResult exact(int n, int dim, int queries, Metric metric, long seed) {
+    VectorMatrix m = new VectorMatrix(randomUnit(n, dim, seed), dim);
+    float[][] q = new float[queries][];
+    for (int i = 0; i < queries; i++) {
+      q[i] = m.row((int) ((i * 7919L) % n));
+    }
+    ExactIndex simd = new ExactIndex(m);
+    ExactIndex scalar = ExactIndex.scalar(m);
+    double s = nsPerVector(simd, q, metric, n);
+    double b = nsPerVector(scalar, q, metric, n);
+    return new ExactResult(n, dim, queries, metric, s, b, simd.vectorized());
+  }
+
+  private static double nsPerVector(ExactIndex index, float[][] queries, Metric metric, int n) {
+    for (int w = 0; w < 3; w++) {
+      for (float[] q : queries) {
+        index.scores(q, metric);
+      }
+    }
+    long best = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long t = System.nanoTime();
+      for (float[] q : queries) {
+        index.scores(q, metric);
+      }
+      best = Math.min(best, System.nanoTime() - t);
+    }
+    return best / (double) queries.length / n;
+  }
+
+  /**
+   * Writes {@code excerpts} random vectors of the configuration's dimension into a new index file in
+   * {@code dir} (tracks of 20 excerpts, batches of 100 tracks) and times loading them back.
+   */
+  public static LoadResult load(Path dir, FeatureConfig config, int excerpts, long seed) throws StoreException {
+    int dim = config.dimension();
+    Path db = dir.resolve("bench-load-" + seed + ".db");
+    try {
+      Files.deleteIfExists(db);
+    } catch (java.io.IOException e) {
+      throw new StoreException(db + ": " + e.getMessage(), e);
+    }
+    float[] all = randomUnit(excerpts, dim, seed);
+    int perTrack = 20;
+    int tracks = (excerpts + perTrack - 1) / perTrack;
+    long t0 = System.nanoTime();
+    try (SqliteStore s = SqliteStore.open(db, config)) {
+      List<SqliteStore.Entry> batch = new ArrayList<>();
+      for (int t = 0; t < tracks; t++) {
+        List<ExcerptVector> v = new ArrayList<>();
+        for (int e = t * perTrack; e < Math.min(excerpts, (t + 1) * perTrack); e++) {
+          float[] x = new float[dim];
+          System.arraycopy(all, e * dim, x, 0, dim);
+          v.add(new ExcerptVector(10.0 * (e - t * perTrack), x));
+        }
+        batch.add(new SqliteStore.Entry(new TrackRecord(0, "/bench/track-" + t + ".ogg", 1, 1, "h" + t,
+            10.0 * v.size(), v.size(), null), v));
+        if (batch.size() == 100) {
+          s.write(batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        s.write(batch);
+      }
+    }
+    long t1 = System.nanoTime();
+    Snapshot snap;
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      snap = s.snapshot();
+    }
+    long t2 = System.nanoTime();
+    if (snap.vectors().rows() != excerpts) {
+      throw new IllegalStateException("loaded " + snap.vectors().rows() + " of " + excerpts + " excerpts");
+    }
+    long bytes;
+    try {
+      bytes = Files.size(db);
+      Files.deleteIfExists(db);
+      Files.deleteIfExists(Path.of(db + "-wal"));
+      Files.deleteIfExists(Path.of(db + "-shm"));
+    } catch (java.io.IOException e) {
+      throw new StoreException(db + ": " + e.getMessage(), e);
+    }
+    return new LoadResult(tracks, excerpts, dim, (t1 - t0) / 1e9, (t2 - t1) / 1e9, bytes);
+  }
+
+  private static float[] randomUnit(int n, int dim, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] data = new float[n * dim];
+    for (int r = 0; r < n; r++) {
+      double ss = 0;
+      for (int j = 0; j < dim; j++) {
+        float v = (float) rnd.nextGaussian();
+        data[r * dim + j] = v;
+        ss += v * v;
+      }
+      float inv = (float) (1 / Math.sqrt(ss));
+      for (int j = 0; j < dim; j++) {
+        data[r * dim + j] *= inv;
+      }
+    }
+    return data;
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The RhythmSearch demo, end to end on a fresh Debian machine with JDK 17, Maven and apt:
+# build, fetch the demo corpus (54 songs from Debian packages), index it into an SQLite file,
+# show a query, and evaluate the seed study's protocol for the seed's vector and our features.
+# Re-running is quick: the corpus and the index are kept (data/), unchanged files are skipped.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export RHYTHMSEARCH_JAVA_OPTS="${RHYTHMSEARCH_JAVA_OPTS:-}"
+
+echo "== 1/4 build" >&2
+mvn -B -q -Dstyle.color=never package -DskipTests
+
+echo "== 2/4 demo corpus (data/demo-corpus)" >&2
+scripts/fetch-demo-corpus.sh data/demo-corpus
+
+run() { bin/rhythmsearch "$@" 2> >(grep -v 'Using incubator modules' >&2); }
+
+echo "== 3/4 index (data/demo.db) and query" >&2
+run index data/demo-corpus/songs --index data/demo.db || true
+stem="data/demo-corpus/stems/fretsonfire-songs-sectoid/Metal madness/guitar.ogg"
+echo "Query: the guitar stem of 'Metal madness' (its full mix is in the index):"
+run query "$stem" --index data/demo.db -k 5
+
+echo "== 4/4 evaluation: seed protocol (query at 5 s, k = 2 targets at 15 s and 25 s) and leave-one-out" >&2
+printf '%-26s %6s %8s %10s %12s\n' feature songs P@2 LOO-P@1 query-us
+for feature in seed-notebook beat-spectrum beat-spectrum-detrended; do
+  run eval --files-from data/demo-corpus/songs.txt --feature "$feature" --json > "data/eval-$feature.json"
+  python3 - "data/eval-$feature.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(f"{d['feature']:<26} {d['songs']:>6} {d['exact']['precisionAtK']:>8.3f} {d['leaveOneOut']['precisionAt1']:>10.3f} {d['exact']['meanQueryMicros']:>12.1f}")
+PY
+done
+echo "(full results: data/eval-*.json; reference figures: P@2 0.46 seed vector, 0.36 raw, 0.72 detrended beat spectrum)" >&2
