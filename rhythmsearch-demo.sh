@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 export RHYTHMSEARCH_JAVA_OPTS="${RHYTHMSEARCH_JAVA_OPTS:-}"
 
 echo "== 1/4 build" >&2
-mvn -B -q -Dstyle.color=never package -DskipTests
+mvn -B -q -Dstyle.color=never package -DskipTests >&2
 
 echo "== 2/4 demo corpus (data/demo-corpus)" >&2
 scripts/fetch-demo-corpus.sh data/demo-corpus

@@ -12,6 +12,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="${1:-$here/data/demo-corpus}"
+mkdir -p "$dest"
+dest="$(cd "$dest" && pwd)"
 packages=(fretsonfire-songs-muldjord fretsonfire-songs-sectoid asc-music drascula-music hyperrogue-music openclonk-data)
 expected=54
 
