@@ -7,7 +7,9 @@
 #
 # Usage: scripts/fetch-demo-corpus.sh [DEST]   (default DEST: data/demo-corpus)
 # Result: DEST/songs/<package>/... (54 files), DEST/stems/<package>/<song>/guitar.ogg,
-#         DEST/songs.txt (the song list). Idempotent: a complete DEST is left as it is.
+#         DEST/songs.txt (the song list), DEST/songs-tune.txt and DEST/songs-test.txt (a fixed
+#         half/half split for tuning), DEST/stems.tsv (guitar stem <TAB> its song's mix).
+#         Idempotent: a complete DEST is left as it is.
 # Needs: apt-get and dpkg-deb (Debian), and a built rhythmsearch (bin/rhythmsearch) to measure durations.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +19,7 @@ dest="$(cd "$dest" && pwd)"
 packages=(fretsonfire-songs-muldjord fretsonfire-songs-sectoid asc-music drascula-music hyperrogue-music openclonk-data)
 expected=54
 
-if [[ -f "$dest/songs.txt" ]] && [[ "$(grep -c . "$dest/songs.txt")" -eq $expected ]]; then
+if [[ -f "$dest/songs.txt" && -f "$dest/stems.tsv" ]] && [[ "$(grep -c . "$dest/songs.txt")" -eq $expected ]]; then
   echo "demo corpus: $dest already complete ($expected songs)" >&2
   exit 0
 fi
@@ -82,8 +84,24 @@ for pkg in packages:
         d = os.path.join(dest, kind, pkg)
         if os.path.isdir(d) and os.path.exists(copyright):
             shutil.copyfile(copyright, os.path.join(d, "copyright"))
+songs.sort()
 with open(os.path.join(dest, "songs.txt"), "w") as f:
-    f.write("\n".join(sorted(songs)) + "\n")
+    f.write("\n".join(songs) + "\n")
+# a fixed split for tuning without over-fitting: every other song (sorted by path) to each half
+with open(os.path.join(dest, "songs-tune.txt"), "w") as f:
+    f.write("\n".join(songs[0::2]) + "\n")
+with open(os.path.join(dest, "songs-test.txt"), "w") as f:
+    f.write("\n".join(songs[1::2]) + "\n")
+# cross-instrumentation pairs: each Frets on Fire guitar stem and the full mix of its song
+stems = []
+for root, dirs, files in os.walk(os.path.join(dest, "stems")):
+    if "guitar.ogg" in files:
+        stem = os.path.join(root, "guitar.ogg")
+        mix = os.path.join(dest, "songs", os.path.relpath(root, os.path.join(dest, "stems")), "song.ogg")
+        if os.path.exists(mix):
+            stems.append(stem + "\t" + mix)
+with open(os.path.join(dest, "stems.tsv"), "w") as f:
+    f.write("\n".join(sorted(stems)) + "\n")
 print(f"demo corpus: {len(songs)} songs in {dest}/songs", file=sys.stderr)
 PY
 n=$(grep -c . "$dest/songs.txt")

@@ -44,7 +44,7 @@ final class BenchCommand implements Runnable {
     List<Path> paths;
 
     @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-        completionCandidates = FeatureOption.Names.class, defaultValue = "beat-spectrum-detrended",
+        completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
         description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     FeatureConfig feature = FeatureConfigs.DEFAULT;
 
@@ -181,7 +181,7 @@ final class BenchCommand implements Runnable {
     int excerpts;
 
     @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-        completionCandidates = FeatureOption.Names.class, defaultValue = "beat-spectrum-detrended",
+        completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
         description = "Feature (sets the dimension; default: ${DEFAULT-VALUE}).")
     FeatureConfig feature = FeatureConfigs.DEFAULT;
 

@@ -40,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
   Path filesFrom;
 
   @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-      completionCandidates = FeatureOption.Names.class, defaultValue = "beat-spectrum-detrended",
+      completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
       description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   FeatureConfig feature = FeatureConfigs.DEFAULT;
 

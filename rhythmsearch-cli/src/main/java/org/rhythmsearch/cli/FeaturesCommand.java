@@ -39,7 +39,7 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
       completionCandidates = FeatureOption.Names.class,
       description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-      defaultValue = "beat-spectrum-detrended")
+      defaultValue = FeatureConfigs.DEFAULT_NAME)
   FeatureConfig feature = FeatureConfigs.DEFAULT;
 
   @Option(names = "--hop", paramLabel = "SECONDS", defaultValue = "10",

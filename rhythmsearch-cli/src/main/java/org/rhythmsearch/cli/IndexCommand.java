@@ -40,7 +40,7 @@ final class IndexCommand implements Callable<Integer> {
 
   @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
       completionCandidates = FeatureOption.Names.class,
-      description = "Feature for a new index: ${COMPLETION-CANDIDATES} (default: the index's own, or beat-spectrum-detrended).")
+      description = "Feature for a new index: ${COMPLETION-CANDIDATES} (default: the index's own, or " + FeatureConfigs.DEFAULT_NAME + ").")
   FeatureConfig feature;
 
   @Option(names = "--threads", paramLabel = "N", description = "Analysis threads (default: number of cores).")

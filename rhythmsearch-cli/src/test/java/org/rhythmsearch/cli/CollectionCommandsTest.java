@@ -115,7 +115,7 @@ class CollectionCommandsTest {
     assertThat(doc.get("songs").asInt()).isEqualTo(TEMPI.length);
     assertThat(doc.get("queries").asInt()).isEqualTo(TEMPI.length);
     assertThat(doc.get("k").asInt()).isEqualTo(2);
-    assertThat(doc.get("feature").asText()).isEqualTo("beat-spectrum-detrended");
+    assertThat(doc.get("feature").asText()).isEqualTo("onset-autocorr");
     assertThat(doc.get("exact").get("precisionAtK").asDouble()).isEqualTo(1.0);
     assertThat(doc.get("exact").get("meanQueryMicros").asDouble()).isPositive();
     assertThat(doc.get("leaveOneOut").get("excerpts").asInt()).isEqualTo(TEMPI.length * 3);

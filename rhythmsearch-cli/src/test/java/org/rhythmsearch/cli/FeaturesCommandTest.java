@@ -55,12 +55,12 @@ class FeaturesCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
     assertThat(doc.get("file").asText()).isEqualTo(wav.toString());
-    assertThat(doc.get("feature").asText()).isEqualTo("beat-spectrum-detrended");
-    assertThat(doc.get("dimension").asInt()).isEqualTo(216);
+    assertThat(doc.get("feature").asText()).isEqualTo("onset-autocorr");
+    assertThat(doc.get("dimension").asInt()).isEqualTo(215);
     JsonNode excerpts = doc.get("excerpts");
     assertThat(excerpts).hasSize(3); // starts 0, 1, 2 s of a 12-s file
     assertThat(excerpts.get(2).get("startSeconds").asDouble()).isEqualTo(2.0);
-    assertThat(excerpts.get(0).get("vector")).hasSize(216);
+    assertThat(excerpts.get(0).get("vector")).hasSize(215);
     double ss = 0;
     for (JsonNode v : excerpts.get(0).get("vector")) {
       ss += v.asDouble() * v.asDouble();

@@ -12,7 +12,18 @@ public enum Descriptor {
   /** Fourier beat spectral coefficients: log magnitude spectrum of the beat spectrum, truncated. */
   FBSC("fbsc"),
   /** The seed notebook's vector: cosine between the lowest mel band's envelope and every other band's. */
-  SEED_NOTEBOOK("seed-notebook");
+  SEED_NOTEBOOK("seed-notebook"),
+  /**
+   * Onset patterns: per mel sub-band, the autocorrelation of the half-wave-rectified dB-mel flux
+   * (onset strength), detrended, concatenated.
+   */
+  ONSET_PATTERN("onset-pattern"),
+  /**
+   * Tempo-robust onset patterns: the sub-band onset autocorrelations resampled on a logarithmic lag
+   * axis (a tempo change becomes a shift), described by the magnitude of their Fourier transform along
+   * that axis (shift-invariant).
+   */
+  ONSET_LOGLAG("onset-loglag");
 
   private final String id;
 

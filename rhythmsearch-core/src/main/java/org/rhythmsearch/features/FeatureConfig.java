@@ -26,6 +26,7 @@ import java.util.Map;
  * @param maxLagSeconds largest beat-spectrum lag, seconds (lags 0 … round(maxLagSeconds · sampleRate / hop))
  * @param detrendLags width of the centred moving average subtracted from the beat spectrum, lags (0: none)
  * @param fbscCoefficients number of FBSC coefficients kept (FBSC only, else 0)
+ * @param bands mel sub-bands with their own onset envelope (onset descriptors only, else 0)
  * @param silenceDbfs excerpts whose RMS level is below this (dB re full scale) are skipped as silent
  */
 public record FeatureConfig(
@@ -42,6 +43,7 @@ public record FeatureConfig(
     double maxLagSeconds,
     int detrendLags,
     int fbscCoefficients,
+    int bands,
     double silenceDbfs) {
 
   /** FFT length used for FBSC (zero-padded beat spectrum). */
@@ -65,6 +67,9 @@ public record FeatureConfig(
     require(descriptor == Descriptor.FBSC ? fbscCoefficients >= 1 && fbscCoefficients < FBSC_FFT / 2
             : fbscCoefficients == 0,
         "fbscCoefficients must be in [1, " + (FBSC_FFT / 2 - 1) + "] for FBSC and 0 otherwise; fbscCoefficients=" + fbscCoefficients);
+    boolean onset = descriptor == Descriptor.ONSET_PATTERN || descriptor == Descriptor.ONSET_LOGLAG;
+    require(onset ? bands >= 1 && bands <= nMels : bands == 0,
+        "bands must be in [1, nMels] for onset descriptors and 0 otherwise; bands=" + bands);
     require(silenceDbfs < 0, "silenceDbfs must be < 0; silenceDbfs=" + silenceDbfs);
     if (descriptor == Descriptor.SEED_NOTEBOOK) {
       require(nMels >= 2, "seed-notebook needs at least 2 mel bands");
@@ -107,6 +112,8 @@ public record FeatureConfig(
     return switch (descriptor) {
       case BEAT_SPECTRUM, AUTOCORRELATION -> maxLagFrames() + 1;
       case FBSC -> fbscCoefficients;
+      case ONSET_PATTERN -> bands * maxLagFrames();
+      case ONSET_LOGLAG -> bands * OnsetPatterns.LOG_LAG_POINTS / 2;
       case SEED_NOTEBOOK -> nMels - 1;
     };
   }
@@ -134,6 +141,7 @@ public record FeatureConfig(
     p.put("maxLagSeconds", maxLagSeconds);
     p.put("detrendLags", detrendLags);
     p.put("fbscCoefficients", fbscCoefficients);
+    p.put("bands", bands);
     p.put("silenceDbfs", silenceDbfs);
     p.put("normalisation", "unit-l2");
     p.put("dimension", dimension());

@@ -26,6 +26,7 @@ public final class FeatureExtractor {
   private final MelFilterbank bank;
   private final BeatSpectra beatSpectra = new BeatSpectra();
   private final FloatFFT_1D fbscPlan = new FloatFFT_1D(FeatureConfig.FBSC_FFT);
+  private final OnsetPatterns onsetPatterns = new OnsetPatterns();
   private final double silenceRms;
 
   public FeatureExtractor(FeatureConfig config) {
@@ -80,12 +81,15 @@ public final class FeatureExtractor {
       return seedNotebook(power);
     }
     MelSpectrogram spec = compress(power);
+    if (config.descriptor() == Descriptor.ONSET_PATTERN || config.descriptor() == Descriptor.ONSET_LOGLAG) {
+      return onsetPatterns.describe(spec, config);
+    }
     int maxLag = Math.min(config.maxLagFrames(), spec.frames() - 1);
     float[] unit = BeatSpectra.unitFrames(spec);
     float[] b = switch (config.descriptor()) {
       case BEAT_SPECTRUM, FBSC -> beatSpectra.diagonalMean(unit, spec.frames(), spec.mels(), maxLag);
       case AUTOCORRELATION -> beatSpectra.autocorrelation(unit, spec.frames(), spec.mels(), maxLag);
-      case SEED_NOTEBOOK -> throw new IllegalStateException();
+      case SEED_NOTEBOOK, ONSET_PATTERN, ONSET_LOGLAG -> throw new IllegalStateException();
     };
     if (config.descriptor() == Descriptor.FBSC) {
       return PostProcessing.fbsc(b, config.fbscCoefficients(), fbscPlan);

@@ -21,7 +21,8 @@ class FeatureExtractorTest {
   @TempDir static Path tmp;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"beat-spectrum-detrended", "beat-spectrum", "beat-spectrum-autocorr", "fbsc", "seed-notebook"})
+  @ValueSource(strings = {"onset-autocorr", "onset-patterns-4", "onset-loglag-4", "beat-spectrum-detrended", "beat-spectrum",
+      "beat-spectrum-autocorr", "fbsc", "seed-notebook"})
   void theSameAudioInEveryFormatGivesTheSameVector(String feature) throws IOException {
     FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.byName(feature));
     Path wav = Fixtures.click120(tmp.resolve("click-" + feature + ".wav"));
@@ -37,7 +38,7 @@ class FeatureExtractorTest {
 
   @Test
   void vectorsAreUnitNormAndCarryTheirConfiguration() {
-    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
+    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.BEAT_SPECTRUM_DETRENDED);
     PcmAudio audio = new PcmAudio(Signals.clickTrack(128, 35, 22050, 0.5, 3), 22050);
     TrackFeatures t = fx.track("synthetic", audio, 5);
     assertThat(t.config().id()).isEqualTo("beat-spectrum-detrended@1");
@@ -83,7 +84,8 @@ class FeatureExtractorTest {
   @Test
   void unknownFeatureNamesTheKnownOnes() {
     assertThatThrownBy(() -> FeatureConfigs.byName("tempo"))
-        .hasMessage("unknown feature 'tempo'; known: beat-spectrum-detrended, beat-spectrum, beat-spectrum-autocorr, fbsc, seed-notebook");
+        .hasMessage("unknown feature 'tempo'; known: onset-autocorr, onset-patterns-4, onset-patterns-8, onset-loglag-4, "
+            + "beat-spectrum-detrended, beat-spectrum, beat-spectrum-autocorr, fbsc, seed-notebook");
   }
 
   @Test

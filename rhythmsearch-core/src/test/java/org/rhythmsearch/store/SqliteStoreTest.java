@@ -80,7 +80,7 @@ class SqliteStoreTest {
     }
     assertThatThrownBy(() -> SqliteStore.open(db, FeatureConfigs.DEFAULT))
         .isInstanceOf(StoreException.class)
-        .hasMessage(db + ": index was built with feature seed-notebook@1; this run uses beat-spectrum-detrended@1 "
+        .hasMessage(db + ": index was built with feature seed-notebook@1; this run uses onset-autocorr@1 "
             + "(use --feature seed-notebook, or a new index file)");
   }
 
@@ -88,7 +88,7 @@ class SqliteStoreTest {
   void aBatchWithAWrongDimensionIsRolledBackWhole() throws Exception {
     Path db = tmp.resolve("i.db");
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
-      assertThatThrownBy(() -> s.write(List.of(entry("/ok", 1, 1, 216), entry("/bad", 1, 2, 100))))
+      assertThatThrownBy(() -> s.write(List.of(entry("/ok", 1, 1, FeatureConfigs.DEFAULT.dimension()), entry("/bad", 1, 2, 100))))
           .hasMessageContaining("dimension 100");
       assertThat(s.tracks()).isEmpty();
     }
@@ -98,7 +98,7 @@ class SqliteStoreTest {
   void newerAndOlderSchemaVersionsAreRefusedDistinctly() throws Exception {
     Path db = tmp.resolve("i.db");
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
-      s.write(List.of(entry("/a", 1, 1, 216)));
+      s.write(List.of(entry("/a", 1, 1, FeatureConfigs.DEFAULT.dimension())));
     }
     setMeta(db, "schemaVersion", "2");
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("newer than this rhythmsearch reads");
@@ -125,7 +125,7 @@ class SqliteStoreTest {
   void aTruncatedVectorBlobIsReportedAsCorruption() throws Exception {
     Path db = tmp.resolve("i.db");
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
-      s.write(List.of(entry("/a", 2, 1, 216)));
+      s.write(List.of(entry("/a", 2, 1, FeatureConfigs.DEFAULT.dimension())));
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
       st.execute("UPDATE excerpts SET vector = substr(vector, 1, 100) WHERE start = 10.0");
