@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "query", mixinStandardHelpOptions = true,
     description = {
       "Rank the indexed tracks by rhythmic similarity to FILE (exact search).",
-      "FILE is cut into excerpts like the indexed tracks; a track's score is its best excerpt-pair similarity.",
+      "FILE is cut into excerpts like the indexed tracks; a track's score is, by default, the mean over FILE's",
+      "excerpts of each one's best similarity with the track's excerpts (--aggregate).",
       "FILE itself (same content) is left out when it is in the index."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -45,6 +46,11 @@ final class QueryCommand implements Callable<Integer> {
       description = "cosine, euclidean or l1 (default: ${DEFAULT-VALUE}).")
   String metric;
 
+  @Option(names = "--aggregate", paramLabel = "RULE", defaultValue = "mean",
+      description = "How excerpt similarities make a track's score: mean (each query excerpt's best match, averaged), "
+          + "max (best pair) or vote (default: ${DEFAULT-VALUE}).")
+  String aggregate;
+
   @Option(names = "--json", description = "Write one JSON document to stdout.")
   boolean json;
 
@@ -54,8 +60,10 @@ final class QueryCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "-k must be >= 1; k=" + k);
     }
     Metric m;
+    org.rhythmsearch.search.Aggregation agg;
     try {
       m = Metric.byId(metric);
+      agg = org.rhythmsearch.search.Aggregation.byId(aggregate);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -73,7 +81,7 @@ final class QueryCommand implements Callable<Integer> {
       return 1;
     }
     long t2 = System.nanoTime();
-    List<TrackSearch.Hit> hits = new TrackSearch(snap).query(q, FileHash.sha256(file), k, m);
+    List<TrackSearch.Hit> hits = new TrackSearch(snap).query(q, FileHash.sha256(file), k, m, agg);
     long t3 = System.nanoTime();
     if (json) {
       List<Map<String, Object>> results = new ArrayList<>();
@@ -89,6 +97,7 @@ final class QueryCommand implements Callable<Integer> {
       doc.put("query", file.toString());
       doc.put("feature", snap.config().id());
       doc.put("metric", m.id());
+      doc.put("aggregation", agg.id());
       doc.put("tracks", snap.tracks().size());
       doc.put("excerpts", snap.vectors().rows());
       doc.put("queryExcerpts", q.excerpts().size());

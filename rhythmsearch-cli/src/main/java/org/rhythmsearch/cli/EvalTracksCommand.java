@@ -1,0 +1,143 @@
+package org.rhythmsearch.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rhythmsearch.eval.AudioFiles;
+import org.rhythmsearch.eval.TrackEvaluation;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.search.Aggregation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rhythmsearch eval-tracks}: track-level retrieval (the right song's rank) for every aggregation. */
+@Command(name = "eval-tracks", mixinStandardHelpOptions = true,
+    description = {
+      "Track-level evaluation: the rank of the right song when a whole track is the query, for each way of",
+      "combining excerpt similarities (max, mean, vote): recall@1, recall@5, mean reciprocal rank, mean rank.",
+      "Without --pairs each song's excerpts at 5-35 s query all other excerpts (the rest of the song is the answer).",
+      "With --pairs TSV (query<TAB>expected song per line), each query file is ranked against the collection."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:evaluated", "1:some files failed (listed; the rest were evaluated)", "2:usage error"})
+final class EvalTracksCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Collection: audio files or folders (one song per file).")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--files-from", paramLabel = "LIST", description = "A text file with one collection path per line.")
+  Path filesFrom;
+
+  @Option(names = "--pairs", paramLabel = "TSV",
+      description = "Query file <TAB> the collection song it should find, per line; repeat for several query sets.")
+  List<Path> pairsFiles = new ArrayList<>();
+
+  @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
+      completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
+      description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  FeatureConfig feature = FeatureConfigs.DEFAULT;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--json", description = "Write one JSON document to stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Path> songs = new ArrayList<>(paths);
+    List<List<TrackEvaluation.Pair>> sets = new ArrayList<>();
+    try {
+      if (filesFrom != null) {
+        for (String line : Files.readAllLines(filesFrom)) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            songs.add(Path.of(line.strip()));
+          }
+        }
+      }
+      songs = AudioFiles.expand(songs);
+      for (Path pairsFile : pairsFiles) {
+        List<TrackEvaluation.Pair> pairs = new ArrayList<>();
+        for (String line : Files.readAllLines(pairsFile)) {
+          if (line.isBlank() || line.startsWith("#")) {
+            continue;
+          }
+          String[] cols = line.split("\t");
+          if (cols.length != 2) {
+            throw new IllegalArgumentException(pairsFile + ": expected 'query<TAB>expected song' in line: " + line);
+          }
+          pairs.add(new TrackEvaluation.Pair(Path.of(cols[0]), Path.of(cols[1])));
+        }
+        sets.add(pairs);
+      }
+    } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (songs.isEmpty() || threads < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no collection given (PATH... or --files-from), or --threads < 1");
+    }
+    if (sets.isEmpty()) {
+      sets.add(null);
+    }
+    TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, threads);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Object> docs = new ArrayList<>();
+    int failures = 0;
+    for (int i = 0; i < sets.size(); i++) {
+      List<TrackEvaluation.Pair> pairs = sets.get(i);
+      TrackEvaluation.Result r;
+      int total = songs.size() + (pairs == null ? 0 : pairs.size());
+      try (Progress progress = new Progress("eval-tracks " + feature.name(), total)) {
+        r = evaluation.run(songs, pairs, f -> progress.step(f.getFileName().toString()));
+      }
+      failures += r.failures().size();
+      for (String f : r.failures()) {
+        err.println("rhythmsearch: " + f);
+      }
+      String label = pairs == null ? "held-out-part" : pairsFiles.get(i).toString();
+      if (json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("feature", r.feature());
+        doc.put("mode", r.mode());
+        doc.put("queries", label);
+        doc.put("songs", r.songs());
+        doc.put("queryCount", r.queries());
+        Map<String, Object> aggs = new LinkedHashMap<>();
+        for (Map.Entry<Aggregation, TrackEvaluation.Scores> e : r.byAggregation().entrySet()) {
+          TrackEvaluation.Scores s = e.getValue();
+          aggs.put(e.getKey().id(), Map.of("recallAt1", s.recallAt1(), "recallAt5", s.recallAt5(),
+              "meanReciprocalRank", s.meanReciprocalRank(), "meanRank", s.meanRank()));
+        }
+        doc.put("aggregations", aggs);
+        doc.put("failures", r.failures().size());
+        docs.add(doc);
+      } else {
+        out.printf("feature %s, %s, %d songs, %d queries (%s)%n", r.feature(), r.mode(), r.songs(), r.queries(), label);
+        for (Map.Entry<Aggregation, TrackEvaluation.Scores> e : r.byAggregation().entrySet()) {
+          TrackEvaluation.Scores s = e.getValue();
+          out.printf("  %-5s recall@1 %.3f  recall@5 %.3f  MRR %.3f  mean rank %.2f%n", e.getKey().id(), s.recallAt1(),
+              s.recallAt5(), s.meanReciprocalRank(), s.meanRank());
+        }
+        out.flush();
+      }
+    }
+    if (json) {
+      Json.write(out, docs.size() == 1 ? docs.get(0) : Map.of("results", docs));
+    }
+    err.flush();
+    return failures == 0 ? 0 : 1;
+  }
+}

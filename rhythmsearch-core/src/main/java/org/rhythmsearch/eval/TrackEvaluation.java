@@ -1,0 +1,253 @@
+package org.rhythmsearch.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.TrackSearch;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.TrackRecord;
+
+/**
+ * Track-level evaluation: where does the right song rank when a whole track (several excerpts) is the
+ * query? Reported for every {@link Aggregation} as recall@1, recall@5, mean reciprocal rank and mean
+ * rank. Excerpts lie on the {@link SeedEvaluation} grid (5, 15, 25 … s).
+ *
+ * <ul>
+ *   <li><b>Held-out part</b> (no pairs): each song's first {@value #QUERY_EXCERPTS} excerpts (5–35 s) are
+ *       the query; the index holds every excerpt of every song except the query's own first
+ *       {@value #QUERY_EXCERPTS}, so the right answer is the rest of the same song.</li>
+ *   <li><b>Pairs</b>: each query file (e.g. a guitar stem, a time-stretched copy) against the index of
+ *       the collection; the right answer is the song named in the pair.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe; one run at a time. Extracted features are cached per instance, so several query
+ * sets against one collection extract the collection once.
+ */
+public final class TrackEvaluation {
+
+  /** Query excerpts per song in the held-out-part mode. */
+  public static final int QUERY_EXCERPTS = 3;
+
+  /** Metrics of one aggregation. */
+  public record Scores(double recallAt1, double recallAt5, double meanReciprocalRank, double meanRank) {}
+
+  /** Result of a run. */
+  public record Result(String feature, String mode, int songs, int queries, Map<Aggregation, Scores> byAggregation,
+      List<String> failures) {}
+
+  /** A query and the song it should find. */
+  public record Pair(Path query, Path expected) {}
+
+  private final FeatureConfig config;
+  private final Metric metric;
+  private final int threads;
+
+  public TrackEvaluation(FeatureConfig config, Metric metric, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
+    }
+    this.config = config;
+    this.metric = metric;
+    this.threads = threads;
+  }
+
+  /**
+   * Evaluates {@code songs}; with {@code pairs} null, in held-out-part mode, otherwise each pair's
+   * query against the collection.
+   */
+  public Result run(List<Path> songs, List<Pair> pairs, Consumer<Path> progress) {
+    List<Path> all = new ArrayList<>(songs);
+    if (pairs != null) {
+      for (Pair p : pairs) {
+        all.add(p.query());
+      }
+    }
+    Map<Path, Object> extracted = extract(all, progress);
+    List<String> failures = new ArrayList<>();
+    List<Path> usable = new ArrayList<>();
+    for (Path s : songs) {
+      if (extracted.get(s) instanceof SeedEvaluation.Song) {
+        usable.add(s);
+      } else {
+        failures.add((String) extracted.get(s));
+      }
+    }
+    // the index: every grid excerpt of every usable song
+    List<TrackRecord> tracks = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> rowTrack = new ArrayList<>();
+    List<Float> rowStart = new ArrayList<>();
+    List<Integer> rowIndexInSong = new ArrayList<>();
+    Map<Path, Integer> trackOf = new LinkedHashMap<>();
+    for (Path s : usable) {
+      SeedEvaluation.Song song = (SeedEvaluation.Song) extracted.get(s);
+      int t = tracks.size();
+      trackOf.put(s, t);
+      tracks.add(new TrackRecord(t, s.toString(), 0, 0, "track-" + t, song.audioSeconds(), song.vectors().size(), null));
+      for (int i = 0; i < song.vectors().size(); i++) {
+        if (song.vectors().get(i) != null) {
+          rows.add(song.vectors().get(i));
+          rowTrack.add(t);
+          rowStart.add((float) (SeedEvaluation.FIRST_OFFSET + SeedEvaluation.GRID * i));
+          rowIndexInSong.add(i);
+        }
+      }
+    }
+    int dim = config.dimension();
+    float[] data = new float[rows.size() * dim];
+    int[] rt = new int[rows.size()];
+    float[] rs = new float[rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      System.arraycopy(rows.get(r), 0, data, r * dim, dim);
+      rt[r] = rowTrack.get(r);
+      rs[r] = rowStart.get(r);
+    }
+    TrackSearch search = new TrackSearch(new Snapshot(config, tracks, new VectorMatrix(data, dim), rt, rs));
+    Map<Aggregation, List<Integer>> ranks = new EnumMap<>(Aggregation.class);
+    for (Aggregation a : Aggregation.values()) {
+      ranks.put(a, new ArrayList<>());
+    }
+    int queries = 0;
+    if (pairs == null) {
+      for (Path s : usable) {
+        SeedEvaluation.Song song = (SeedEvaluation.Song) extracted.get(s);
+        List<ExcerptVector> q = excerpts(song, 0, QUERY_EXCERPTS);
+        if (q.size() < QUERY_EXCERPTS || song.vectors().size() <= QUERY_EXCERPTS) {
+          continue; // too short to have both a query part and a rest
+        }
+        int target = trackOf.get(s);
+        queries++;
+        for (Aggregation a : Aggregation.values()) {
+          List<TrackSearch.Hit> hits = search.query(features(q), null,
+              r -> rt[r] == target && rowIndexInSong.get(r) < QUERY_EXCERPTS, tracks.size(), metric, a);
+          ranks.get(a).add(rank(hits, target));
+        }
+      }
+    } else {
+      for (Pair p : pairs) {
+        Object o = extracted.get(p.query());
+        Integer target = trackOf.get(p.expected());
+        if (!(o instanceof SeedEvaluation.Song song) || target == null) {
+          failures.add(o instanceof String msg ? msg : p.query() + ": expected song " + p.expected() + " is not in the collection");
+          continue;
+        }
+        List<ExcerptVector> q = excerpts(song, 0, song.vectors().size());
+        if (q.isEmpty()) {
+          failures.add(p.query() + ": no usable excerpt");
+          continue;
+        }
+        queries++;
+        for (Aggregation a : Aggregation.values()) {
+          ranks.get(a).add(rank(search.query(features(q), null, tracks.size(), metric, a), target));
+        }
+      }
+    }
+    Map<Aggregation, Scores> scores = new EnumMap<>(Aggregation.class);
+    for (Aggregation a : Aggregation.values()) {
+      scores.put(a, scores(ranks.get(a)));
+    }
+    return new Result(config.name(), pairs == null ? "held-out-part" : "pairs", usable.size(), queries, scores, failures);
+  }
+
+  /** Extraction results kept across runs of this instance (one collection, several query sets). */
+  private final Map<Path, Object> cache = new java.util.HashMap<>();
+
+  private Map<Path, Object> extract(List<Path> requested, Consumer<Path> progress) {
+    Map<Path, Object> out = new LinkedHashMap<>();
+    List<Path> files = new ArrayList<>();
+    for (Path f : requested) {
+      if (cache.containsKey(f)) {
+        out.put(f, cache.get(f));
+        progress.accept(f);
+      } else if (!files.contains(f)) {
+        files.add(f);
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
+      SeedEvaluation grid = new SeedEvaluation(config, 1, metric, 1);
+      List<Future<Object>> futures = new ArrayList<>();
+      for (Path f : files) {
+        futures.add(pool.submit(() -> {
+          try {
+            return grid.song(f, fx.get());
+          } catch (AudioDecodeException e) {
+            return e.getMessage();
+          }
+        }));
+      }
+      for (int i = 0; i < files.size(); i++) {
+        Object r = futures.get(i).get();
+        out.put(files.get(i), r);
+        cache.put(files.get(i), r);
+        progress.accept(files.get(i));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("evaluation interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
+
+  private static List<ExcerptVector> excerpts(SeedEvaluation.Song song, int from, int to) {
+    List<ExcerptVector> out = new ArrayList<>();
+    for (int i = from; i < Math.min(to, song.vectors().size()); i++) {
+      if (song.vectors().get(i) != null) {
+        out.add(new ExcerptVector(SeedEvaluation.FIRST_OFFSET + SeedEvaluation.GRID * i, song.vectors().get(i)));
+      }
+    }
+    return out;
+  }
+
+  private TrackFeatures features(List<ExcerptVector> q) {
+    return new TrackFeatures("query", config, 0, SeedEvaluation.GRID, q, List.of());
+  }
+
+  private static int rank(List<TrackSearch.Hit> hits, int target) {
+    for (int i = 0; i < hits.size(); i++) {
+      if (hits.get(i).track().id() == target) {
+        return i + 1;
+      }
+    }
+    return hits.size() + 1;
+  }
+
+  private static Scores scores(List<Integer> ranks) {
+    if (ranks.isEmpty()) {
+      return new Scores(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double r1 = 0;
+    double r5 = 0;
+    double rr = 0;
+    double mean = 0;
+    for (int r : ranks) {
+      r1 += r == 1 ? 1 : 0;
+      r5 += r <= 5 ? 1 : 0;
+      rr += 1.0 / r;
+      mean += r;
+    }
+    int n = ranks.size();
+    return new Scores(r1 / n, r5 / n, rr / n, mean / n);
+  }
+}
