@@ -125,4 +125,29 @@ class CollectionCommandsTest {
     assertThat(FeaturesCommandTest.run("eval").exit()).as("no files").isEqualTo(2);
     assertThat(FeaturesCommandTest.run("eval", list.toString(), "--k", "0").exit()).isEqualTo(2);
   }
+
+  @Test
+  void evalTracksReportsEveryAggregationForHeldOutPartsAndPairs() throws Exception {
+    List<Path> songs = collection(46);
+    Path list = Files.write(tmp.resolve("songs.txt"), songs.stream().map(Path::toString).toList());
+    Path query = drums(tmp.resolve("q.wav"), TEMPI[3], 25, 99);
+    Path pairs = Files.writeString(tmp.resolve("pairs.tsv"), query + "\t" + songs.get(3) + "\n");
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("eval-tracks", "--files-from", list.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    assertThat(doc.get("mode").asText()).isEqualTo("held-out-part");
+    assertThat(doc.get("queryCount").asInt()).isEqualTo(TEMPI.length);
+    for (String a : new String[] {"max", "mean", "vote"}) {
+      assertThat(doc.get("aggregations").get(a).get("recallAt1").asDouble()).as(a).isEqualTo(1.0);
+    }
+    FeaturesCommandTest.Run p = FeaturesCommandTest.run("eval-tracks", "--files-from", list.toString(), "--pairs",
+        pairs.toString(), "--json");
+    assertThat(p.exit()).as(p.err()).isZero();
+    JsonNode pd = Json.MAPPER.readTree(p.out());
+    assertThat(pd.get("mode").asText()).isEqualTo("pairs");
+    assertThat(pd.get("aggregations").get("mean").get("meanRank").asDouble()).isEqualTo(1.0);
+    Path bad = Files.writeString(tmp.resolve("bad.tsv"), "only-one-column\n");
+    assertThat(FeaturesCommandTest.run("eval-tracks", "--files-from", list.toString(), "--pairs", bad.toString()).exit())
+        .isEqualTo(2);
+  }
 }
