@@ -49,6 +49,10 @@ final class EvalTracksCommand implements Callable<Integer> {
       description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   FeatureConfig feature = FeatureConfigs.DEFAULT;
 
+  @Option(names = "--tempo-tolerance", paramLabel = "T", defaultValue = "0",
+      description = "Tempo-tolerant search: also match the query rescaled by 1-T ... 1+T (e.g. 0.15); lag-indexed features only.")
+  double tempoTolerance;
+
   @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -91,7 +95,11 @@ final class EvalTracksCommand implements Callable<Integer> {
     if (sets.isEmpty()) {
       sets.add(null);
     }
-    TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, threads);
+    if (!(tempoTolerance >= 0 && tempoTolerance < 1) || (tempoTolerance > 0 && !feature.lagIndexed())) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--tempo-tolerance must be in [0, 1) and needs a lag-indexed feature; --tempo-tolerance=" + tempoTolerance);
+    }
+    TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, threads).withTempoTolerance(tempoTolerance);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Object> docs = new ArrayList<>();
@@ -112,6 +120,7 @@ final class EvalTracksCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("feature", r.feature());
         doc.put("mode", r.mode());
+        doc.put("tempoTolerance", tempoTolerance);
         doc.put("queries", label);
         doc.put("songs", r.songs());
         doc.put("queryCount", r.queries());

@@ -51,6 +51,11 @@ final class QueryCommand implements Callable<Integer> {
           + "max (best pair) or vote (default: ${DEFAULT-VALUE}).")
   String aggregate;
 
+  @Option(names = "--tempo-tolerance", paramLabel = "T", defaultValue = "0",
+      description = "Also find tracks up to T (e.g. 0.15 = 15 %%) faster or slower: the query is matched in rescaled "
+          + "versions. Lag-indexed features only (onset-*, beat-spectrum*); default: ${DEFAULT-VALUE}.")
+  double tempoTolerance;
+
   @Option(names = "--json", description = "Write one JSON document to stdout.")
   boolean json;
 
@@ -81,7 +86,7 @@ final class QueryCommand implements Callable<Integer> {
       return 1;
     }
     long t2 = System.nanoTime();
-    List<TrackSearch.Hit> hits = new TrackSearch(snap).query(q, FileHash.sha256(file), k, m, agg);
+    List<TrackSearch.Hit> hits = new TrackSearch(snap).query(q, FileHash.sha256(file), null, k, m, agg, tempoTolerance);
     long t3 = System.nanoTime();
     if (json) {
       List<Map<String, Object>> results = new ArrayList<>();

@@ -57,6 +57,13 @@ public final class TrackEvaluation {
   private final FeatureConfig config;
   private final Metric metric;
   private final int threads;
+  private double tempoTolerance;
+
+  /** Evaluate tempo-tolerant search (see {@link TrackSearch}); 0 = plain search. */
+  public TrackEvaluation withTempoTolerance(double tolerance) {
+    this.tempoTolerance = tolerance;
+    return this;
+  }
 
   public TrackEvaluation(FeatureConfig config, Metric metric, int threads) {
     if (threads < 1) {
@@ -135,7 +142,7 @@ public final class TrackEvaluation {
         queries++;
         for (Aggregation a : Aggregation.values()) {
           List<TrackSearch.Hit> hits = search.query(features(q), null,
-              r -> rt[r] == target && rowIndexInSong.get(r) < QUERY_EXCERPTS, tracks.size(), metric, a);
+              r -> rt[r] == target && rowIndexInSong.get(r) < QUERY_EXCERPTS, tracks.size(), metric, a, tempoTolerance);
           ranks.get(a).add(rank(hits, target));
         }
       }
@@ -154,7 +161,7 @@ public final class TrackEvaluation {
         }
         queries++;
         for (Aggregation a : Aggregation.values()) {
-          ranks.get(a).add(rank(search.query(features(q), null, tracks.size(), metric, a), target));
+          ranks.get(a).add(rank(search.query(features(q), null, null, tracks.size(), metric, a, tempoTolerance), target));
         }
       }
     }

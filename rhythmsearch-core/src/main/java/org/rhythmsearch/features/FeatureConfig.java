@@ -119,6 +119,16 @@ public record FeatureConfig(
   }
 
   /**
+   * Whether vectors of this configuration are lag-indexed autocorrelations (beat spectra, onset
+   * patterns), so a tempo change can be undone by rescaling their lag axis
+   * ({@link PostProcessing#tempoScaled}).
+   */
+  public boolean lagIndexed() {
+    return descriptor == Descriptor.BEAT_SPECTRUM || descriptor == Descriptor.AUTOCORRELATION
+        || descriptor == Descriptor.ONSET_PATTERN;
+  }
+
+  /**
    * Every parameter, in a fixed order, with persisted identifiers for enums. Two configurations
    * produce interchangeable vectors exactly when their parameter maps are equal.
    */

@@ -86,6 +86,52 @@ public final class PostProcessing {
     return out;
   }
 
+  /**
+   * The vector a lag-indexed descriptor would have if the music were {@code factor} times slower
+   * (factor &gt; 1) or faster: every value at lag l is read from lag l / factor of {@code v} by linear
+   * interpolation (0 past the last lag), band by band for onset patterns; unit-normalised. Undoes a
+   * tempo change of 1/factor, so searching with several factors makes retrieval tempo-tolerant.
+   *
+   * @throws IllegalArgumentException when the configuration is not lag-indexed or the length differs
+   */
+  public static float[] tempoScaled(FeatureConfig config, float[] v, double factor) {
+    if (!config.lagIndexed()) {
+      throw new IllegalArgumentException("feature " + config.id() + " is not lag-indexed; tempo scaling needs a beat "
+          + "spectrum or onset pattern");
+    }
+    if (v.length != config.dimension()) {
+      throw new IllegalArgumentException("vector length " + v.length + " is not the dimension " + config.dimension()
+          + " of " + config.id());
+    }
+    if (!(factor > 0)) {
+      throw new IllegalArgumentException("factor must be > 0; factor=" + factor);
+    }
+    boolean fromLag1 = config.descriptor() == Descriptor.ONSET_PATTERN; // onset patterns drop lag 0
+    int blocks = fromLag1 ? config.bands() : 1;
+    int len = v.length / blocks;
+    int firstLag = fromLag1 ? 1 : 0;
+    float[] out = new float[v.length];
+    for (int b = 0; b < blocks; b++) {
+      int o = b * len;
+      for (int i = 0; i < len; i++) {
+        double lag = (i + firstLag) / factor;
+        double pos = lag - firstLag;
+        if (pos < 0) {
+          pos = 0;
+        }
+        int i0 = (int) Math.floor(pos);
+        if (i0 >= len - 1) {
+          out[o + i] = i0 == len - 1 && pos == i0 ? v[o + i0] : 0f;
+          continue;
+        }
+        double f = pos - i0;
+        out[o + i] = (float) ((1 - f) * v[o + i0] + f * v[o + i0 + 1]);
+      }
+    }
+    float[] unit = unitNormalize(out);
+    return unit == null ? out : unit;
+  }
+
   /** Euclidean norm. */
   public static double norm(float[] x) {
     double ss = 0;

@@ -26,12 +26,28 @@ public final class TrackSearch {
   /** One ranked result. */
   public record Hit(TrackRecord track, double score, double queryOffsetSeconds, double matchOffsetSeconds) {}
 
+  /** Step between the tempo factors of tempo-tolerant search. */
+  public static final double TEMPO_STEP = 0.01;
+
   private final Snapshot snapshot;
   private final ExactIndex index;
 
   public TrackSearch(Snapshot snapshot) {
     this.snapshot = snapshot;
     this.index = new ExactIndex(snapshot.vectors());
+  }
+
+  /** Factors 1 − t … 1 + t in steps of {@link #TEMPO_STEP} (just 1 for t = 0). */
+  static double[] tempoFactors(double tolerance) {
+    if (!(tolerance >= 0) || tolerance >= 1) {
+      throw new IllegalArgumentException("tempo tolerance must be in [0, 1); tolerance=" + tolerance);
+    }
+    int steps = (int) Math.floor(tolerance / TEMPO_STEP + 1e-9);
+    double[] f = new double[2 * steps + 1];
+    for (int i = -steps; i <= steps; i++) {
+      f[i + steps] = 1 + i * TEMPO_STEP;
+    }
+    return f;
   }
 
   /** The loaded index. */
@@ -66,6 +82,23 @@ public final class TrackSearch {
    */
   public List<Hit> query(TrackFeatures query, String excludeHash, java.util.function.IntPredicate excludeRows, int k,
       Metric metric, Aggregation aggregation) {
+    return query(query, excludeHash, excludeRows, k, metric, aggregation, 0);
+  }
+
+  /**
+   * The full form: with {@code tempoTolerance} > 0 (e.g. 0.15 for ±15 %), every query excerpt is also
+   * compared in tempo-rescaled versions (lag axis scaled by factors from 1 − t to 1 + t in steps of
+   * {@value #TEMPO_STEP}) and keeps its best match per track: tempo-tolerant search for lag-indexed
+   * features ({@link org.rhythmsearch.features.FeatureConfig#lagIndexed()}), at the cost of one scan per
+   * factor.
+   */
+  public List<Hit> query(TrackFeatures query, String excludeHash, java.util.function.IntPredicate excludeRows, int k,
+      Metric metric, Aggregation aggregation, double tempoTolerance) {
+    double[] factors = tempoFactors(tempoTolerance);
+    if (factors.length > 1 && !snapshot.config().lagIndexed()) {
+      throw new IllegalArgumentException("tempo-tolerant search needs a lag-indexed feature; the index holds "
+          + snapshot.config().id());
+    }
     if (!query.config().canonical().equals(snapshot.config().canonical())) {
       throw new IllegalArgumentException("query vectors are " + query.config().id() + " but the index holds "
           + snapshot.config().id());
@@ -88,9 +121,13 @@ public final class TrackSearch {
     float[] perQuery = new float[n];
     int[] rowTrack = snapshot.excerptTrack();
     for (ExcerptVector q : query.excerpts()) {
-      float[] scores = index.scores(q.vector(), metric);
       Arrays.fill(perQuery, Float.NEGATIVE_INFINITY);
       int nearest = -1;
+      float nearestScore = Float.NEGATIVE_INFINITY;
+      for (double factor : factors) {
+      float[] vector = factor == 1.0 ? q.vector()
+          : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), q.vector(), factor);
+      float[] scores = index.scores(vector, metric);
       for (int r = 0; r < scores.length; r++) {
         int t = rowTrack[r];
         if (excluded[t] || (excludeRows != null && excludeRows.test(r))) {
@@ -105,9 +142,11 @@ public final class TrackSearch {
           bestRow[t] = r;
           bestQuery[t] = q.startSeconds();
         }
-        if (nearest < 0 || s > scores[nearest]) {
+        if (s > nearestScore) {
+          nearestScore = s;
           nearest = r;
         }
+      }
       }
       for (int t = 0; t < n; t++) {
         if (perQuery[t] != Float.NEGATIVE_INFINITY) {
