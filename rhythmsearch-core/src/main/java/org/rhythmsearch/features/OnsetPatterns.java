@@ -11,8 +11,8 @@ import org.jtransforms.fft.FloatFFT_1D;
  * an onset-strength signal) is averaged within {@code bands} contiguous groups of mel bands. Each
  * band's envelope, mean removed, is autocorrelated over lags 0…L (zero-padded FFT; the biased
  * estimate, i.e. every lag divided by N, which tapers long lags; then divided by lag 0, so every band
- * has equal weight). The biased estimate was chosen on the tuning half of the demo corpus (P@2 0.963
- * against 0.926 unbiased; docs/EVALUATION.md).
+ * has equal weight). The biased estimate scored best on the tuning half of the demo corpus
+ * (docs/EVALUATION.md).
  *
  * <ul>
  *   <li>{@link Descriptor#ONSET_PATTERN}: each band's autocorrelation, detrended like the beat
