@@ -1,0 +1,360 @@
+package org.rhythmsearch.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * Random-hyperplane locality-sensitive hashing for cosine similarity (Charikar, STOC 2002) with
+ * {@code L} tables of {@code K}-bit codes and query-directed multi-probe (Lv, Josephson, Wang, Charikar
+ * &amp; Li, "Multi-Probe LSH", VLDB 2007), re-ranking the candidates by exact similarity.
+ *
+ * <p>Bit {@code i} of table {@code t} is the sign of the projection of a vector on a Gaussian
+ * hyperplane drawn from a {@link SplittableRandom} seeded with {@link Params#seed()} (never the
+ * clock), so an index rebuilt or reloaded with the same parameters hashes identically. Each table
+ * keeps its codes sorted (a bucket is a range: 8 bytes per vector per table) plus a small map of
+ * vectors added after the build; removed vectors are tombstoned.
+ *
+ * <p>Probing: the query's own bucket in every table first, then buckets whose codes differ in the bits
+ * with the smallest |projection| — perturbation sets generated in increasing order of the sum of the
+ * squared projections of their flipped bits, across all tables, with the shift/expand heap of Lv et al.
+ * — until {@link Params#probes()} buckets have been probed <em>and</em> at least {@code k} candidates
+ * are found: the probe widens as needed, so a query never gets an empty answer from a non-empty index.
+ *
+ * <p>Thread-safety: searches may run concurrently with each other; {@link #add} and {@link #remove}
+ * must not run concurrently with anything (guard them externally).
+ */
+public final class LshIndex {
+
+  /**
+   * @param bits bits per table K, in [1, 32]
+   * @param tables number of tables L, {@code >= 1}
+   * @param probes buckets to probe per query (all tables together), {@code >= tables}
+   * @param seed seed of the hyperplanes
+   */
+  public record Params(int bits, int tables, int probes, long seed) {
+    public Params {
+      if (bits < 1 || bits > 32) {
+        throw new IllegalArgumentException("bits must be in [1, 32]; bits=" + bits);
+      }
+      if (tables < 1) {
+        throw new IllegalArgumentException("tables must be >= 1; tables=" + tables);
+      }
+      if (probes < tables) {
+        throw new IllegalArgumentException("probes must be >= tables (" + tables + "); probes=" + probes);
+      }
+    }
+  }
+
+  /** A search's answer with its cost. */
+  public record Result(List<Neighbor> neighbors, int candidates, int probes) {}
+
+  private final Params params;
+  private final int dim;
+  private final float[][] planes; // [table][bit * dim + j]
+  private float[] data;
+  private float[] norms;
+  private int rows;
+  private final BitSet removed = new BitSet();
+  private final int[][] sortedCodes; // [table][position]
+  private final int[][] sortedRows; // [table][position]
+  private final List<Map<Integer, List<Integer>>> added; // per table: code -> rows added after build
+
+  /** Builds an index over every row of {@code vectors} (row i gets id i). */
+  public LshIndex(VectorMatrix vectors, Params params) {
+    this.params = params;
+    this.dim = vectors.dim();
+    this.rows = vectors.rows();
+    this.data = Arrays.copyOf(vectors.data(), Math.max(vectors.data().length, dim));
+    this.norms = new float[Math.max(rows, 1)];
+    for (int r = 0; r < rows; r++) {
+      norms[r] = vectors.norm(r);
+    }
+    planes = hyperplanes(params, dim);
+    sortedCodes = new int[params.tables()][];
+    sortedRows = new int[params.tables()][];
+    added = new ArrayList<>();
+    for (int t = 0; t < params.tables(); t++) {
+      long[] packed = new long[rows];
+      for (int r = 0; r < rows; r++) {
+        int code = code(t, data, r * dim, null);
+        packed[r] = ((long) code << 32) | r; // codes as unsigned order is irrelevant: equality is what counts
+      }
+      Arrays.sort(packed);
+      sortedCodes[t] = new int[rows];
+      sortedRows[t] = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        sortedCodes[t][i] = (int) (packed[i] >> 32);
+        sortedRows[t][i] = (int) packed[i];
+      }
+      added.add(new HashMap<>());
+    }
+  }
+
+  /** The Gaussian hyperplanes for {@code params}: deterministic in the seed. */
+  static float[][] hyperplanes(Params params, int dim) {
+    SplittableRandom rnd = new SplittableRandom(params.seed());
+    float[][] p = new float[params.tables()][params.bits() * dim];
+    for (float[] table : p) {
+      for (int i = 0; i < table.length; i++) {
+        table[i] = (float) rnd.nextGaussian();
+      }
+    }
+    return p;
+  }
+
+  public Params params() {
+    return params;
+  }
+
+  public int dim() {
+    return dim;
+  }
+
+  /** Rows ever added (including removed ones). */
+  public int size() {
+    return rows;
+  }
+
+  /** Rows currently searchable. */
+  public int liveSize() {
+    return rows - removed.cardinality();
+  }
+
+  /** Code of a vector in table t; fills {@code projections} (length bits) when not null. */
+  private int code(int t, float[] v, int offset, float[] projections) {
+    float[] p = planes[t];
+    int code = 0;
+    for (int b = 0; b < params.bits(); b++) {
+      int o = b * dim;
+      float acc = 0f;
+      for (int j = 0; j < dim; j++) {
+        acc += p[o + j] * v[offset + j];
+      }
+      if (projections != null) {
+        projections[b] = acc;
+      }
+      if (acc > 0) {
+        code |= 1 << b;
+      }
+    }
+    return code;
+  }
+
+  /**
+   * Adds a vector; returns its id (the next row).
+   *
+   * @throws IllegalArgumentException when the dimension differs
+   */
+  public int add(float[] v) {
+    checkDim(v);
+    if ((rows + 1) * dim > data.length) {
+      data = Arrays.copyOf(data, Math.max(data.length * 2, (rows + 1) * dim));
+    }
+    if (rows + 1 > norms.length) {
+      norms = Arrays.copyOf(norms, Math.max(norms.length * 2, rows + 1));
+    }
+    int r = rows;
+    System.arraycopy(v, 0, data, r * dim, dim);
+    double ss = 0;
+    for (float x : v) {
+      ss += (double) x * x;
+    }
+    norms[r] = (float) Math.sqrt(ss);
+    rows++;
+    for (int t = 0; t < params.tables(); t++) {
+      added.get(t).computeIfAbsent(code(t, data, r * dim, null), c -> new ArrayList<>()).add(r);
+    }
+    return r;
+  }
+
+  /** Removes row {@code id} from future answers; returns whether it was present. */
+  public boolean remove(int id) {
+    if (id < 0 || id >= rows || removed.get(id)) {
+      return false;
+    }
+    removed.set(id);
+    return true;
+  }
+
+  /** {@link #search(float[], int, Metric, int)} with the index's probe budget. */
+  public Result search(float[] query, int k, Metric metric) {
+    return search(query, k, metric, params.probes());
+  }
+
+  /**
+   * The {@code k} most similar live vectors among the candidates found by probing at least
+   * {@code probes} buckets (more while fewer than {@code k} candidates are found), re-ranked exactly.
+   */
+  public Result search(float[] query, int k, Metric metric, int probes) {
+    checkDim(query);
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1; k=" + k);
+    }
+    int tables = params.tables();
+    int bits = params.bits();
+    float[][] proj = new float[tables][bits];
+    int[] home = new int[tables];
+    int[][] order = new int[tables][];
+    double[][] cost = new double[tables][bits];
+    for (int t = 0; t < tables; t++) {
+      home[t] = code(t, query, 0, proj[t]);
+      order[t] = sortByAbs(proj[t]);
+      for (int i = 0; i < bits; i++) {
+        double z = proj[t][order[t][i]];
+        cost[t][i] = z * z;
+      }
+    }
+    // perturbation sets over sorted bit positions, best first across tables
+    PriorityQueue<Probe> heap = new PriorityQueue<>();
+    for (int t = 0; t < tables; t++) {
+      heap.add(new Probe(0, t, 0L, -1));
+    }
+    BitSet seen = new BitSet(rows);
+    List<Integer> candidates = new ArrayList<>();
+    int probed = 0;
+    int live = liveSize();
+    while (!heap.isEmpty() && (probed < probes || candidates.size() < Math.min(k, live))) {
+      Probe p = heap.poll();
+      int code = home[p.table];
+      for (int i = 0; i < bits; i++) {
+        if ((p.set >>> i & 1L) != 0) {
+          code ^= 1 << order[p.table][i];
+        }
+      }
+      collect(p.table, code, seen, candidates);
+      probed++;
+      // successors (Lv et al.): shift the largest element up by one, or expand with the next one
+      if (p.max + 1 < bits) {
+        int next = p.max + 1;
+        if (p.max >= 0) {
+          long shifted = (p.set & ~(1L << p.max)) | (1L << next);
+          heap.add(new Probe(p.score - cost[p.table][p.max] + cost[p.table][next], p.table, shifted, next));
+        }
+        heap.add(new Probe(p.score + cost[p.table][next], p.table, p.set | (1L << next), next));
+      }
+    }
+    // exact re-ranking of the candidates
+    float[] scores = new float[candidates.size()];
+    double qn = 0;
+    for (float v : query) {
+      qn += (double) v * v;
+    }
+    float qNorm = (float) Math.sqrt(qn);
+    for (int c = 0; c < scores.length; c++) {
+      scores[c] = score(query, qNorm, candidates.get(c), metric);
+    }
+    List<Neighbor> top = ExactIndex.topK(scores, k, null);
+    List<Neighbor> out = new ArrayList<>(top.size());
+    for (Neighbor n : top) {
+      out.add(new Neighbor(candidates.get(n.id()), n.score()));
+    }
+    out.sort(null);
+    return new Result(out, candidates.size(), probed);
+  }
+
+  private void collect(int t, int code, BitSet seen, List<Integer> candidates) {
+    int[] codes = sortedCodes[t];
+    int lo = lowerBound(codes, code);
+    for (int i = lo; i < codes.length && codes[i] == code; i++) {
+      take(sortedRows[t][i], seen, candidates);
+    }
+    List<Integer> extra = added.get(t).get(code);
+    if (extra != null) {
+      for (int r : extra) {
+        take(r, seen, candidates);
+      }
+    }
+  }
+
+  private void take(int r, BitSet seen, List<Integer> candidates) {
+    if (!seen.get(r) && !removed.get(r)) {
+      seen.set(r);
+      candidates.add(r);
+    }
+  }
+
+  private float score(float[] q, float qNorm, int r, Metric metric) {
+    int o = r * dim;
+    switch (metric) {
+      case COSINE -> {
+        float dot = 0f;
+        for (int j = 0; j < dim; j++) {
+          dot += q[j] * data[o + j];
+        }
+        float denom = qNorm * norms[r];
+        return denom > 0 ? dot / denom : 0f;
+      }
+      case EUCLIDEAN -> {
+        float ss = 0f;
+        for (int j = 0; j < dim; j++) {
+          float d = q[j] - data[o + j];
+          ss += d * d;
+        }
+        return (float) -Math.sqrt(ss);
+      }
+      case L1 -> {
+        float s = 0f;
+        for (int j = 0; j < dim; j++) {
+          s += Math.abs(q[j] - data[o + j]);
+        }
+        return -s;
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  /** A bucket to probe: a set of flipped (sorted) bit positions of one table, and its score. */
+  private record Probe(double score, int table, long set, int max) implements Comparable<Probe> {
+    @Override
+    public int compareTo(Probe o) {
+      int c = Double.compare(score, o.score);
+      if (c != 0) {
+        return c;
+      }
+      c = Integer.compare(table, o.table);
+      return c != 0 ? c : Long.compare(set, o.set);
+    }
+  }
+
+  private static int[] sortByAbs(float[] p) {
+    Integer[] idx = new Integer[p.length];
+    for (int i = 0; i < p.length; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, (a, b) -> {
+      int c = Float.compare(Math.abs(p[a]), Math.abs(p[b]));
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    int[] out = new int[p.length];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = idx[i];
+    }
+    return out;
+  }
+
+  private static int lowerBound(int[] a, int key) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private void checkDim(float[] v) {
+    if (v.length != dim) {
+      throw new IllegalArgumentException("vector dimension " + v.length + " does not match the index dimension " + dim);
+    }
+  }
+}

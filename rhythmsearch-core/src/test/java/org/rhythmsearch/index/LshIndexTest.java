@@ -1,0 +1,151 @@
+package org.rhythmsearch.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Multi-table multi-probe LSH against brute force, and its guarantees. */
+class LshIndexTest {
+
+  /** Seeded clustered data: {@code clusters} Gaussian centres, points around them (sigma 0.3). */
+  static VectorMatrix clustered(int n, int dim, int clusters, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[][] centres = new float[clusters][dim];
+    for (float[] c : centres) {
+      for (int j = 0; j < dim; j++) {
+        c[j] = (float) rnd.nextGaussian();
+      }
+    }
+    float[] data = new float[n * dim];
+    for (int r = 0; r < n; r++) {
+      float[] c = centres[rnd.nextInt(clusters)];
+      for (int j = 0; j < dim; j++) {
+        data[r * dim + j] = c[j] + 0.3f * (float) rnd.nextGaussian();
+      }
+    }
+    return new VectorMatrix(data, dim);
+  }
+
+  @Test
+  void recallAgainstBruteForceIsHighOnClusteredData() {
+    VectorMatrix m = clustered(5000, 64, 50, 1);
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(12, 8, 96, 42));
+    ExactIndex exact = new ExactIndex(m);
+    SplittableRandom rnd = new SplittableRandom(2);
+    double recall = 0;
+    int queries = 100;
+    for (int q = 0; q < queries; q++) {
+      float[] query = m.row(rnd.nextInt(m.rows()));
+      for (int j = 0; j < query.length; j++) {
+        query[j] += 0.1f * (float) rnd.nextGaussian();
+      }
+      Set<Integer> truth = new HashSet<>();
+      exact.search(query, 10, Metric.COSINE, null).forEach(n -> truth.add(n.id()));
+      LshIndex.Result r = lsh.search(query, 10, Metric.COSINE);
+      recall += r.neighbors().stream().filter(n -> truth.contains(n.id())).count() / 10.0;
+      assertThat(r.candidates()).as("LSH must not scan everything").isLessThan(m.rows() / 2);
+    }
+    assertThat(recall / queries).as("mean recall@10 (seed 42)").isGreaterThanOrEqualTo(0.9);
+  }
+
+  @Test
+  void neverFewerThanRequestedWhenTheIndexHoldsEnough() {
+    VectorMatrix m = clustered(2000, 32, 20, 3);
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(20, 2, 2, 7)); // 20 bits: most buckets are empty
+    SplittableRandom rnd = new SplittableRandom(4);
+    for (int q = 0; q < 50; q++) {
+      float[] query = new float[32];
+      for (int j = 0; j < 32; j++) {
+        query[j] = (float) rnd.nextGaussian() * 5; // far from every cluster
+      }
+      int k = 1 + rnd.nextInt(100);
+      LshIndex.Result r = lsh.search(query, k, Metric.COSINE);
+      assertThat(r.neighbors()).as("query %d, k %d", q, k).hasSize(k);
+      assertThat(r.neighbors()).isSortedAccordingTo(Neighbor::compareTo);
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameAnswersAndAnotherSeedOtherPlanes() {
+    VectorMatrix m = clustered(1000, 16, 10, 5);
+    LshIndex a = new LshIndex(m, new LshIndex.Params(8, 4, 16, 99));
+    LshIndex b = new LshIndex(m, new LshIndex.Params(8, 4, 16, 99));
+    for (int q = 0; q < 20; q++) {
+      assertThat(a.search(m.row(q), 5, Metric.COSINE)).isEqualTo(b.search(m.row(q), 5, Metric.COSINE));
+    }
+    float[][] p1 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 99), 16);
+    float[][] p2 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 100), 16);
+    assertThat(p1[0]).isNotEqualTo(p2[0]);
+  }
+
+  @Test
+  void addedVectorsAreFoundAndRemovedOnesNeverReturned() {
+    VectorMatrix m = clustered(500, 16, 5, 6);
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(6, 4, 8, 1));
+    float[] fresh = new float[16];
+    fresh[3] = 10;
+    fresh[7] = -4;
+    int id = lsh.add(fresh);
+    assertThat(id).isEqualTo(500);
+    assertThat(lsh.search(fresh, 1, Metric.COSINE).neighbors().get(0).id()).isEqualTo(id);
+    assertThat(lsh.remove(id)).isTrue();
+    assertThat(lsh.remove(id)).isFalse();
+    assertThat(lsh.search(fresh, 10, Metric.COSINE).neighbors()).extracting(Neighbor::id).doesNotContain(id);
+    assertThat(lsh.remove(3)).isTrue();
+    assertThat(lsh.search(m.row(3), 5, Metric.COSINE).neighbors()).extracting(Neighbor::id).doesNotContain(3);
+    assertThat(lsh.liveSize()).isEqualTo(499);
+  }
+
+  @Test
+  void tinyIndexesAnswerWithWhatTheyHold() {
+    LshIndex one = new LshIndex(new VectorMatrix(new float[] {1, 0, 0}, 3), new LshIndex.Params(4, 2, 2, 1));
+    assertThat(one.search(new float[] {0, 1, 0}, 5, Metric.COSINE).neighbors()).extracting(Neighbor::id).containsExactly(0);
+    LshIndex two = new LshIndex(new VectorMatrix(new float[] {1, 0, 0, -1, 0, 0}, 3), new LshIndex.Params(4, 2, 2, 1));
+    assertThat(two.search(new float[] {1, 0.1f, 0}, 5, Metric.COSINE).neighbors()).extracting(Neighbor::id)
+        .containsExactly(0, 1);
+    LshIndex empty = new LshIndex(new VectorMatrix(new float[0], 3), new LshIndex.Params(4, 2, 2, 1));
+    assertThat(empty.search(new float[] {1, 0, 0}, 3, Metric.COSINE).neighbors()).isEmpty();
+  }
+
+  @Test
+  void badArgumentsAreClearErrors() {
+    LshIndex lsh = new LshIndex(new VectorMatrix(new float[6], 3), new LshIndex.Params(4, 2, 2, 1));
+    assertThatThrownBy(() -> lsh.search(new float[4], 1, Metric.COSINE))
+        .hasMessage("vector dimension 4 does not match the index dimension 3");
+    assertThatThrownBy(() -> lsh.add(new float[2])).hasMessageContaining("dimension 2");
+    assertThatThrownBy(() -> new LshIndex.Params(33, 1, 1, 0)).hasMessageContaining("bits=33");
+    assertThatThrownBy(() -> new LshIndex.Params(8, 4, 2, 0)).hasMessageContaining("probes=2");
+  }
+
+  @Test
+  void concurrentQueriesAgreeWithSequentialOnes() throws Exception {
+    VectorMatrix m = clustered(3000, 32, 30, 8);
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(10, 6, 30, 3));
+    List<LshIndex.Result> sequential = new ArrayList<>();
+    for (int q = 0; q < 200; q++) {
+      sequential.add(lsh.search(m.row(q * 7), 10, Metric.COSINE));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<LshIndex.Result>> parallel = new ArrayList<>();
+      for (int q = 0; q < 200; q++) {
+        int qq = q;
+        parallel.add(pool.submit(() -> lsh.search(m.row(qq * 7), 10, Metric.COSINE)));
+      }
+      for (int q = 0; q < 200; q++) {
+        assertThat(parallel.get(q).get()).as("query %d", q).isEqualTo(sequential.get(q));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
