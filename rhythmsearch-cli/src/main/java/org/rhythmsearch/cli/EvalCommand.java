@@ -51,7 +51,7 @@ final class EvalCommand implements Callable<Integer> {
   String metric;
 
   @Option(names = "--trials", paramLabel = "N", defaultValue = "10",
-      description = "LSH trials (accepted for the LSH evaluation; exact search is deterministic).")
+      description = "LSH trials, each with other hyperplanes (default: ${DEFAULT-VALUE}).")
   int trials;
 
   @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
@@ -62,8 +62,8 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (k < 1 || threads < 1 || trials < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--k, --threads and --trials must be >= 1");
+    if (k < 1 || threads < 1 || trials < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--k and --threads must be >= 1, --trials >= 0");
     }
     Metric m;
     List<Path> all = new ArrayList<>(paths);
@@ -87,7 +87,8 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SeedEvaluation.Result r;
     try (Progress progress = new Progress("eval " + feature.name(), all.size())) {
-      r = new SeedEvaluation(feature, k, m, threads).run(all, f -> progress.step(f.getFileName().toString()));
+      r = new SeedEvaluation(feature, k, m, threads).withLshTrials(trials)
+          .run(all, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {
       err.println("rhythmsearch: " + f);
@@ -100,6 +101,20 @@ final class EvalCommand implements Callable<Integer> {
       doc.put("feature", r.feature());
       doc.put("metric", r.metric().id());
       doc.put("exact", Map.of("precisionAtK", r.precisionAtK(), "meanQueryMicros", r.meanQueryMicros()));
+      SeedEvaluation.LshResult l = r.lsh();
+      if (l != null) {
+        Map<String, Object> lsh = new LinkedHashMap<>();
+        lsh.put("precisionAtK", Map.of("mean", l.precisionMean(), "min", l.precisionMin(), "max", l.precisionMax()));
+        lsh.put("recallVsExact", Map.of("mean", l.recallMean(), "min", l.recallMin()));
+        lsh.put("seedBucketRecall", Map.of("mean", l.seedBucketRecall()));
+        lsh.put("meanQueryMicros", l.meanQueryMicros());
+        lsh.put("candidatesPerQuery", l.candidatesPerQuery());
+        lsh.put("emptyResults", l.emptyResults());
+        lsh.put("trials", l.trials());
+        lsh.put("params", Map.of("bits", l.firstParams().bits(), "tables", l.firstParams().tables(),
+            "probes", l.firstParams().probes()));
+        doc.put("lsh", lsh);
+      }
       doc.put("leaveOneOut", Map.of("excerpts", r.looExcerpts(), "precisionAt1", r.looPrecisionAt1()));
       doc.put("skippedSongs", r.skippedSongs().size());
       doc.put("failedFiles", r.failedFiles().size());
@@ -110,6 +125,13 @@ final class EvalCommand implements Callable<Integer> {
       out.printf("feature %-24s songs %3d  P@%d %.3f  (%d/%d)  leave-one-out P@1 %.3f (%d excerpts)  query %.1f us%n",
           r.feature(), r.songs(), r.k(), r.precisionAtK(), r.correct(), r.queries() * r.k(), r.looPrecisionAt1(),
           r.looExcerpts(), r.meanQueryMicros());
+      if (r.lsh() != null) {
+        SeedEvaluation.LshResult l = r.lsh();
+        out.printf("  LSH (%d trials, K=%d L=%d probes=%d): P@%d mean %.3f min %.3f max %.3f, recall vs exact %.3f (min %.3f), "
+            + "seed bucket recall %.3f, %.1f candidates, query %.1f us, %d short answers%n", l.trials(), l.firstParams().bits(),
+            l.firstParams().tables(), l.firstParams().probes(), r.k(), l.precisionMean(), l.precisionMin(), l.precisionMax(),
+            l.recallMean(), l.recallMin(), l.seedBucketRecall(), l.candidatesPerQuery(), l.meanQueryMicros(), l.emptyResults());
+      }
       out.flush();
     }
     if (!r.skippedSongs().isEmpty()) {

@@ -14,6 +14,7 @@ import org.rhythmsearch.audio.PcmAudio;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
 import org.rhythmsearch.index.VectorMatrix;
@@ -43,6 +44,16 @@ public final class SeedEvaluation {
   /** Distance between excerpt starts, seconds. */
   public static final double GRID = 10.0;
 
+  /**
+   * LSH side by side with exact search over {@code trials} hyperplane seeds: P@k (mean/min/max), recall
+   * of the exact top-k (mean/min), the seed study's bucket recall (same-song excerpts in the query's
+   * bucket of a single 4-bit table, over queries · k), warmed-up query time, candidates examined per
+   * query, and answers with fewer than k results (must be 0).
+   */
+  public record LshResult(int trials, LshIndex.Params firstParams, double precisionMean, double precisionMin,
+      double precisionMax, double recallMean, double recallMin, double seedBucketRecall, double meanQueryMicros,
+      double candidatesPerQuery, int emptyResults) {}
+
   /** Result of a run; {@code meanQueryMicros} is the warmed-up exact search time per query. */
   public record Result(
       String feature,
@@ -58,7 +69,8 @@ public final class SeedEvaluation {
       int looExcerpts,
       double looPrecisionAt1,
       double audioSeconds,
-      double extractSeconds) {}
+      double extractSeconds,
+      LshResult lsh) {}
 
   /** The grid excerpts of one song. */
   record Song(String name, List<float[]> vectors, double audioSeconds) {}
@@ -70,6 +82,16 @@ public final class SeedEvaluation {
   private final int k;
   private final Metric metric;
   private final int threads;
+  private int trials;
+
+  /** Also evaluate LSH over {@code trials} seeds (0: exact only). */
+  public SeedEvaluation withLshTrials(int trials) {
+    if (trials < 0) {
+      throw new IllegalArgumentException("trials must be >= 0; trials=" + trials);
+    }
+    this.trials = trials;
+    return this;
+  }
 
   /**
    * @param k targets per song, {@code >= 1} (the seed used 2)
@@ -172,6 +194,10 @@ public final class SeedEvaluation {
     }
     int correct = 0;
     double micros = 0;
+    LshResult lsh = null;
+    if (!queries.isEmpty() && trials > 0) {
+      lsh = lsh(matrix(db, dim), dbSong, queries, querySong);
+    }
     if (!queries.isEmpty()) {
       ExactIndex index = new ExactIndex(matrix(db, dim));
       for (int q = 0; q < queries.size(); q++) {
@@ -208,7 +234,71 @@ public final class SeedEvaluation {
     }
     return new Result(config.name(), k, metric, nq, skipped, failed, nq, correct,
         nq == 0 ? Double.NaN : correct / (double) (nq * k), nq == 0 ? Double.NaN : micros,
-        all.size(), all.size() > 1 ? looCorrect / (double) all.size() : Double.NaN, audioSeconds, extractSeconds);
+        all.size(), all.size() > 1 ? looCorrect / (double) all.size() : Double.NaN, audioSeconds, extractSeconds, lsh);
+  }
+
+  private LshResult lsh(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {
+    ExactIndex exact = new ExactIndex(db);
+    double pSum = 0;
+    double pMin = Double.POSITIVE_INFINITY;
+    double pMax = Double.NEGATIVE_INFINITY;
+    double rSum = 0;
+    double rMin = Double.POSITIVE_INFINITY;
+    double bucketSum = 0;
+    double micros = 0;
+    double candidates = 0;
+    int empty = 0;
+    LshIndex.Params first = null;
+    for (int t = 0; t < trials; t++) {
+      LshIndex.Params params = LshIndex.Params.forSize(db.rows(), 1000L + t);
+      if (first == null) {
+        first = params;
+      }
+      LshIndex lsh = new LshIndex(db, params);
+      int correct = 0;
+      int found = 0;
+      for (int q = 0; q < queries.size(); q++) {
+        LshIndex.Result r = lsh.search(queries.get(q), k, metric);
+        candidates += r.candidates();
+        if (r.neighbors().size() < k) {
+          empty++;
+        }
+        java.util.Set<Integer> truth = new java.util.HashSet<>();
+        for (Neighbor n : exact.search(queries.get(q), k, metric, null)) {
+          truth.add(n.id());
+        }
+        for (Neighbor n : r.neighbors()) {
+          if (dbSong.get(n.id()).equals(querySong.get(q))) {
+            correct++;
+          }
+          if (truth.contains(n.id())) {
+            found++;
+          }
+        }
+      }
+      double p = correct / (double) (queries.size() * k);
+      double recall = found / (double) (queries.size() * k);
+      pSum += p;
+      pMin = Math.min(pMin, p);
+      pMax = Math.max(pMax, p);
+      rSum += recall;
+      rMin = Math.min(rMin, recall);
+      micros += meanQueryMicros(q -> lsh.search(q, k, metric).neighbors(), queries);
+      // the seed's measure: its 4-bit, 1-table LSH, same-song excerpts anywhere in the query's bucket
+      LshIndex seedStyle = new LshIndex(db, new LshIndex.Params(4, 1, 1, 1000L + t));
+      int inBucket = 0;
+      for (int q = 0; q < queries.size(); q++) {
+        for (int row : seedStyle.bucket(queries.get(q))) {
+          if (dbSong.get(row).equals(querySong.get(q))) {
+            inBucket++;
+          }
+        }
+      }
+      bucketSum += inBucket / (double) (queries.size() * k);
+    }
+    int nq = queries.size() * trials;
+    return new LshResult(trials, first, pSum / trials, pMin, pMax, rSum / trials, rMin, bucketSum / trials,
+        micros / trials, candidates / nq, empty);
   }
 
   /**
@@ -216,11 +306,15 @@ public final class SeedEvaluation {
    * first): all queries are repeated until at least 0.2 s have been timed.
    */
   private double meanQueryMicros(ExactIndex index, List<float[]> queries) {
+    return meanQueryMicros(q -> index.search(q, k, metric, null), queries);
+  }
+
+  private static double meanQueryMicros(java.util.function.Function<float[], List<Neighbor>> search, List<float[]> queries) {
     long deadline = System.nanoTime() + 200_000_000L;
     long sink = 0; // results are consumed so the JIT cannot drop the searches
     while (System.nanoTime() < deadline) { // warm-up
       for (float[] q : queries) {
-        sink += index.search(q, k, metric, null).get(0).id();
+        sink += search.apply(q).get(0).id();
       }
     }
     long timed = 0;
@@ -228,7 +322,7 @@ public final class SeedEvaluation {
     while (timed < 200_000_000L) {
       long a = System.nanoTime();
       for (float[] q : queries) {
-        sink += index.search(q, k, metric, null).get(0).id();
+        sink += search.apply(q).get(0).id();
       }
       timed += System.nanoTime() - a;
       count += queries.size();

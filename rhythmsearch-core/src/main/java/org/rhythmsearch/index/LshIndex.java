@@ -38,6 +38,17 @@ public final class LshIndex {
    * @param seed seed of the hyperplanes
    */
   public record Params(int bits, int tables, int probes, long seed) {
+
+    /**
+     * Defaults for {@code n} vectors: about 4 vectors per bucket ({@code bits = round(log2(n / 4))},
+     * clamped to [2, 24]), 8 tables, 4 probes per table.
+     */
+    public static Params forSize(int n, long seed) {
+      int bits = (int) Math.round(Math.log(Math.max(n, 2) / 4.0) / Math.log(2));
+      bits = Math.max(2, Math.min(24, bits));
+      return new Params(bits, 8, 32, seed);
+    }
+
     public Params {
       if (bits < 1 || bits > 32) {
         throw new IllegalArgumentException("bits must be in [1, 32]; bits=" + bits);
@@ -256,6 +267,14 @@ public final class LshIndex {
     }
     out.sort(null);
     return new Result(out, candidates.size(), probed);
+  }
+
+  /** The live rows in {@code query}'s own bucket of table 0 (no probing): the seed study's LSH answer. */
+  public List<Integer> bucket(float[] query) {
+    checkDim(query);
+    List<Integer> out = new ArrayList<>();
+    collect(0, code(0, query, 0, null), new BitSet(rows), out);
+    return out;
   }
 
   private void collect(int t, int code, BitSet seen, List<Integer> candidates) {

@@ -23,9 +23,16 @@ class SeedEvaluationTest {
     Path shortSong = tmp.resolve("short.wav");
     Signals.writeWav16(shortSong, 22050, Signals.clickTrack(100, 30, 22050, 0, 9)); // < 35 s: skipped
     songs.add(shortSong);
-    SeedEvaluation.Result r = new SeedEvaluation(FeatureConfigs.DEFAULT, 2, Metric.COSINE, 2).run(songs, p -> { });
+    SeedEvaluation.Result r = new SeedEvaluation(FeatureConfigs.DEFAULT, 2, Metric.COSINE, 2).withLshTrials(3)
+        .run(songs, p -> { });
     assertThat(r.songs()).isEqualTo(Corpus.TEMPI.length);
     assertThat(r.skippedSongs()).containsExactly(shortSong.toString());
+    // LSH side by side: every answer complete, precision as exact in every trial, recall of exact top-k
+    assertThat(r.lsh().trials()).isEqualTo(3);
+    assertThat(r.lsh().emptyResults()).isZero();
+    assertThat(r.lsh().precisionMin()).isEqualTo(1.0);
+    assertThat(r.lsh().recallMin()).isEqualTo(1.0);
+    assertThat(r.lsh().seedBucketRecall()).isBetween(0.0, 1.0);
     assertThat(r.queries()).isEqualTo(Corpus.TEMPI.length);
     assertThat(r.precisionAtK()).isEqualTo(1.0);
     assertThat(r.looPrecisionAt1()).isEqualTo(1.0);
