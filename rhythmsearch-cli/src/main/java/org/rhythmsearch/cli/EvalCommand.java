@@ -2,14 +2,12 @@ package org.rhythmsearch.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rhythmsearch.eval.AudioFiles;
 import org.rhythmsearch.eval.SeedEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
@@ -66,18 +64,11 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--k and --threads must be >= 1, --trials >= 0");
     }
     Metric m;
-    List<Path> all = new ArrayList<>(paths);
+    List<Path> all;
     try {
       m = Metric.byId(metric);
-      if (filesFrom != null) {
-        for (String line : Files.readAllLines(filesFrom)) {
-          if (!line.isBlank() && !line.startsWith("#")) {
-            all.add(Path.of(line.strip()));
-          }
-        }
-      }
-      all = AudioFiles.expand(all);
-    } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+      all = Inputs.collect(paths, filesFrom);
+    } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (all.isEmpty()) {

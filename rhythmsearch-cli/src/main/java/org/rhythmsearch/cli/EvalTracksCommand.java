@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rhythmsearch.eval.AudioFiles;
 import org.rhythmsearch.eval.TrackEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
@@ -61,17 +60,10 @@ final class EvalTracksCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<Path> songs = new ArrayList<>(paths);
+    List<Path> songs;
     List<List<TrackEvaluation.Pair>> sets = new ArrayList<>();
     try {
-      if (filesFrom != null) {
-        for (String line : Files.readAllLines(filesFrom)) {
-          if (!line.isBlank() && !line.startsWith("#")) {
-            songs.add(Path.of(line.strip()));
-          }
-        }
-      }
-      songs = AudioFiles.expand(songs);
+      songs = Inputs.collect(paths, filesFrom);
       for (Path pairsFile : pairsFiles) {
         List<TrackEvaluation.Pair> pairs = new ArrayList<>();
         for (String line : Files.readAllLines(pairsFile)) {

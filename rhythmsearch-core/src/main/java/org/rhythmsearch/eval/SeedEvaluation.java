@@ -2,7 +2,9 @@ package org.rhythmsearch.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +117,23 @@ public final class SeedEvaluation {
     long t0 = System.nanoTime();
     List<Song> songs = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    for (Object r : songs(files, progress).values()) {
+      if (r instanceof Song s) {
+        songs.add(s);
+      } else {
+        failed.add((String) r);
+      }
+    }
+    double extractSeconds = (System.nanoTime() - t0) / 1e9;
+    return evaluate(songs, failed, extractSeconds);
+  }
+
+  /**
+   * The grid excerpts of every file, extracted on the worker threads: per file (in input order) a
+   * {@link Song}, or the one-line reason it could not be decoded.
+   */
+  Map<Path, Object> songs(List<Path> files, Consumer<Path> progress) {
+    Map<Path, Object> out = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
@@ -129,12 +148,7 @@ public final class SeedEvaluation {
         }));
       }
       for (int i = 0; i < files.size(); i++) {
-        Object r = futures.get(i).get();
-        if (r instanceof Song s) {
-          songs.add(s);
-        } else {
-          failed.add((String) r);
-        }
+        out.put(files.get(i), futures.get(i).get());
         progress.accept(files.get(i));
       }
     } catch (InterruptedException e) {
@@ -145,8 +159,7 @@ public final class SeedEvaluation {
     } finally {
       pool.shutdownNow();
     }
-    double extractSeconds = (System.nanoTime() - t0) / 1e9;
-    return evaluate(songs, failed, extractSeconds);
+    return out;
   }
 
   Song song(Path file, FeatureExtractor fx) throws AudioDecodeException {

@@ -6,15 +6,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
-import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
@@ -186,34 +180,9 @@ public final class TrackEvaluation {
         files.add(f);
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
-      SeedEvaluation grid = new SeedEvaluation(config, 1, metric, 1);
-      List<Future<Object>> futures = new ArrayList<>();
-      for (Path f : files) {
-        futures.add(pool.submit(() -> {
-          try {
-            return grid.song(f, fx.get());
-          } catch (AudioDecodeException e) {
-            return e.getMessage();
-          }
-        }));
-      }
-      for (int i = 0; i < files.size(); i++) {
-        Object r = futures.get(i).get();
-        out.put(files.get(i), r);
-        cache.put(files.get(i), r);
-        progress.accept(files.get(i));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("evaluation interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    Map<Path, Object> fresh = new SeedEvaluation(config, 1, metric, threads).songs(files, progress);
+    out.putAll(fresh);
+    cache.putAll(fresh);
     return out;
   }
 
