@@ -52,6 +52,11 @@ final class EvalCommand implements Callable<Integer> {
       description = "LSH trials, each with other hyperplanes (default: ${DEFAULT-VALUE}).")
   int trials;
 
+  @Option(names = "--target-recall", paramLabel = "R", defaultValue = "0",
+      description = "Tune LSH (bits, tables, probes) on the data for this recall@k against exact search, per trial; "
+          + "0 uses the size-based defaults (default: ${DEFAULT-VALUE}).")
+  double targetRecall;
+
   @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -78,7 +83,10 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SeedEvaluation.Result r;
     try (Progress progress = new Progress("eval " + feature.name(), all.size())) {
-      r = new SeedEvaluation(feature, k, m, threads).withLshTrials(trials)
+      if (!(targetRecall >= 0 && targetRecall <= 1)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
+      }
+      r = new SeedEvaluation(feature, k, m, threads).withLshTrials(trials).withTargetRecall(targetRecall)
           .run(all, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {

@@ -85,6 +85,7 @@ public final class SeedEvaluation {
   private final Metric metric;
   private final int threads;
   private int trials;
+  private double targetRecall;
 
   /** Also evaluate LSH over {@code trials} seeds (0: exact only). */
   public SeedEvaluation withLshTrials(int trials) {
@@ -92,6 +93,15 @@ public final class SeedEvaluation {
       throw new IllegalArgumentException("trials must be >= 0; trials=" + trials);
     }
     this.trials = trials;
+    return this;
+  }
+
+  /** Tune the LSH parameters of every trial with {@link LshTuner} for this recall@k (0: defaults). */
+  public SeedEvaluation withTargetRecall(double targetRecall) {
+    if (!(targetRecall >= 0 && targetRecall <= 1)) {
+      throw new IllegalArgumentException("targetRecall must be in [0, 1]; targetRecall=" + targetRecall);
+    }
+    this.targetRecall = targetRecall;
     return this;
   }
 
@@ -263,7 +273,9 @@ public final class SeedEvaluation {
     int empty = 0;
     LshIndex.Params first = null;
     for (int t = 0; t < trials; t++) {
-      LshIndex.Params params = LshIndex.Params.forSize(db.rows(), 1000L + t);
+      LshIndex.Params params = targetRecall > 0
+          ? org.rhythmsearch.index.LshTuner.tune(db, k, targetRecall, 1000L + t, 20_000, 200).params()
+          : LshIndex.Params.forSize(db.rows(), 1000L + t);
       if (first == null) {
         first = params;
       }

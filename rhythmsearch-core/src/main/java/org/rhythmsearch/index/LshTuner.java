@@ -1,0 +1,118 @@
+package org.rhythmsearch.index;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses LSH parameters for a recall target so users need not guess: on a sample of the data,
+ * candidate (bits, tables, probes) settings are measured against exact search, and the one with the
+ * fewest candidates examined per query that reaches the target recall@k is chosen.
+ *
+ * <p>Grid: bits around the size-based default (±2), tables 2, 4, 8, probes from one per table doubling
+ * up to 64 per table. Queries are held-out rows of the data (seeded shuffle): they are not in the
+ * tuning index, as real queries are not in the searched collection.
+ *
+ * <p>Stateless; thread-safe.
+ */
+public final class LshTuner {
+
+  /** The chosen setting and what was measured for it. */
+  public record Choice(LshIndex.Params params, double recall, double candidatesPerQuery, int sampleSize,
+      int queries, boolean targetReached) {}
+
+  private LshTuner() {}
+
+  /**
+   * @param vectors the data (a sample of at most {@code maxSample} rows is used)
+   * @param k neighbours per query for the recall measure
+   * @param targetRecall recall@k to reach, in (0, 1]
+   * @param seed seed of the sample, the noise and the hyperplanes
+   */
+  public static Choice tune(VectorMatrix vectors, int k, double targetRecall, long seed, int maxSample, int queries) {
+    if (!(targetRecall > 0 && targetRecall <= 1)) {
+      throw new IllegalArgumentException("targetRecall must be in (0, 1]; targetRecall=" + targetRecall);
+    }
+    if (vectors.rows() == 0) {
+      throw new IllegalArgumentException("cannot tune on an empty index");
+    }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    // held-out queries: rows of the data that are not in the tuning index, like real queries
+    int nq = Math.min(queries, Math.max(1, vectors.rows() / 5));
+    VectorMatrix shuffled = sample(vectors, Math.min(vectors.rows(), maxSample + nq), rnd);
+    int dim = shuffled.dim();
+    List<float[]> qs = new ArrayList<>();
+    for (int i = 0; i < nq; i++) {
+      qs.add(shuffled.row(i));
+    }
+    float[] rest = new float[(shuffled.rows() - nq) * dim];
+    for (int r = nq; r < shuffled.rows(); r++) {
+      System.arraycopy(shuffled.row(r), 0, rest, (r - nq) * dim, dim);
+    }
+    VectorMatrix sample = new VectorMatrix(rest, dim);
+    if (sample.rows() == 0) {
+      throw new IllegalArgumentException("cannot tune on " + vectors.rows() + " vector(s): too few");
+    }
+    ExactIndex exact = new ExactIndex(sample);
+    List<Set<Integer>> truth = new ArrayList<>();
+    for (float[] q : qs) {
+      Set<Integer> t = new HashSet<>();
+      exact.search(q, k, Metric.COSINE, null).forEach(n -> t.add(n.id()));
+      truth.add(t);
+    }
+    int base = LshIndex.Params.forSize(sample.rows(), seed).bits();
+    Choice best = null;
+    Choice bestMiss = null;
+    for (int bits = Math.max(2, base - 2); bits <= Math.min(24, base + 2); bits++) {
+      for (int tables : new int[] {2, 4, 8}) {
+        LshIndex lsh = new LshIndex(sample, new LshIndex.Params(bits, tables, tables, seed));
+        for (int perTable = 1; perTable <= 64; perTable *= 2) {
+          int probes = perTable * tables;
+          double found = 0;
+          double candidates = 0;
+          for (int i = 0; i < qs.size(); i++) {
+            LshIndex.Result r = lsh.search(qs.get(i), k, Metric.COSINE, probes);
+            candidates += r.candidates();
+            Set<Integer> t = truth.get(i);
+            found += r.neighbors().stream().filter(n -> t.contains(n.id())).count() / (double) t.size();
+          }
+          double recall = found / qs.size();
+          Choice c = new Choice(new LshIndex.Params(bits, tables, probes, seed), recall, candidates / qs.size(),
+              sample.rows(), qs.size(), recall >= targetRecall);
+          if (c.targetReached() && (best == null || c.candidatesPerQuery() < best.candidatesPerQuery())) {
+            best = c;
+          }
+          if (bestMiss == null || c.recall() > bestMiss.recall()) {
+            bestMiss = c;
+          }
+          if (c.targetReached()) {
+            break; // more probes only cost more
+          }
+        }
+      }
+    }
+    return best != null ? best : bestMiss;
+  }
+
+  /** {@code count} distinct rows in seeded random order. */
+  private static VectorMatrix sample(VectorMatrix m, int count, SplittableRandom rnd) {
+    int maxSample = count;
+    int dim = m.dim();
+    float[] data = new float[maxSample * dim];
+    // a seeded partial Fisher-Yates shuffle picks distinct rows
+    int[] idx = new int[m.rows()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    for (int i = 0; i < maxSample; i++) {
+      int j = i + rnd.nextInt(idx.length - i);
+      int t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+      System.arraycopy(m.row(idx[i]), 0, data, i * dim, dim);
+    }
+    return new VectorMatrix(data, dim);
+  }
+}
