@@ -78,6 +78,16 @@ public final class LshIndex {
 
   /** Builds an index over every row of {@code vectors} (row i gets id i). */
   public LshIndex(VectorMatrix vectors, Params params) {
+    this(vectors, params, null);
+  }
+
+  /**
+   * Builds an index from stored codes ({@code codes[table][row]}, as {@link #rowCodes(int)} returned
+   * them), skipping the projections; null computes them.
+   *
+   * @throws IllegalArgumentException when the codes do not match the parameters or the rows
+   */
+  public LshIndex(VectorMatrix vectors, Params params, int[][] codes) {
     this.params = params;
     this.dim = vectors.dim();
     this.rows = vectors.rows();
@@ -90,10 +100,13 @@ public final class LshIndex {
     sortedCodes = new int[params.tables()][];
     sortedRows = new int[params.tables()][];
     added = new ArrayList<>();
+    if (codes != null && (codes.length != params.tables() || java.util.Arrays.stream(codes).anyMatch(c -> c.length != rows))) {
+      throw new IllegalArgumentException("stored codes do not fit " + params.tables() + " tables x " + rows + " rows");
+    }
     for (int t = 0; t < params.tables(); t++) {
       long[] packed = new long[rows];
       for (int r = 0; r < rows; r++) {
-        int code = code(t, data, r * dim, null);
+        int code = codes != null ? codes[t][r] : code(t, data, r * dim, null);
         packed[r] = ((long) code << 32) | r; // codes as unsigned order is irrelevant: equality is what counts
       }
       Arrays.sort(packed);
@@ -121,6 +134,20 @@ public final class LshIndex {
 
   public Params params() {
     return params;
+  }
+
+  /** The code of every built row in table {@code t} (row order), for persisting. */
+  public int[] rowCodes(int t) {
+    int[] out = new int[sortedRows[t].length];
+    for (int i = 0; i < out.length; i++) {
+      out[sortedRows[t][i]] = sortedCodes[t][i];
+    }
+    return out;
+  }
+
+  /** The code of row {@code r}'s vector in table {@code t}, computed from the hyperplanes. */
+  public int computeCode(int t, int r) {
+    return code(t, data, r * dim, null);
   }
 
   public int dim() {

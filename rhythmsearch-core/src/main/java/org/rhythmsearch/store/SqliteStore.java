@@ -36,8 +36,12 @@ public final class SqliteStore implements AutoCloseable {
 
   /** Value of {@code meta.format}. */
   public static final String FORMAT = "rhythmsearch-index";
-  /** Schema version written and read by this code. */
-  public static final int SCHEMA_VERSION = 1;
+  /** Schema version written by this code (2 adds the optional LSH tables). */
+  public static final int SCHEMA_VERSION = 2;
+  /** Oldest schema version read. */
+  public static final int SCHEMA_VERSION_START = 1;
+  /** Version of the stored LSH format (parameters, seed, codes). */
+  public static final int LSH_FORMAT_VERSION = 1;
 
   private final Path file;
   private final Connection db;
@@ -189,9 +193,9 @@ public final class SqliteStore implements AutoCloseable {
       throw new StoreException(file + ": index schema version " + version + " is newer than this rhythmsearch reads ("
           + SCHEMA_VERSION + "); upgrade rhythmsearch");
     }
-    if (version < SCHEMA_VERSION) {
+    if (version < SCHEMA_VERSION_START) {
       throw new StoreException(file + ": index schema version " + version + " is older than this rhythmsearch reads ("
-          + SCHEMA_VERSION + "); rebuild the index");
+          + SCHEMA_VERSION_START + "); rebuild the index");
     }
     String id = meta.get("featureId");
     String canonical = meta.get("featureCanonical");
@@ -337,6 +341,159 @@ public final class SqliteStore implements AutoCloseable {
         db.setAutoCommit(true);
       } catch (SQLException ignored) {
         // reported by the next call
+      }
+    }
+  }
+
+  /** LSH parameters and the codes of every snapshot row ({@code codes[table][row]}). */
+  public record StoredLsh(org.rhythmsearch.index.LshIndex.Params params, int[][] codes) {}
+
+  /**
+   * Stores LSH parameters (with the hyperplane seed) and the codes of every row of {@code snapshot}
+   * in one transaction, replacing any stored LSH; upgrades a version-1 file to version 2.
+   */
+  public void saveLsh(Snapshot snapshot, org.rhythmsearch.index.LshIndex lsh) throws StoreException {
+    var p = lsh.params();
+    try {
+      db.setAutoCommit(false);
+      try (Statement st = db.createStatement()) {
+        st.execute("CREATE TABLE IF NOT EXISTS lsh_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        st.execute("CREATE TABLE IF NOT EXISTS lsh_codes (track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE, "
+            + "start REAL NOT NULL, codes BLOB NOT NULL, PRIMARY KEY (track_id, start))");
+        st.execute("DELETE FROM lsh_meta");
+        st.execute("DELETE FROM lsh_codes");
+        st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schemaVersion'");
+      }
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_meta(key, value) VALUES (?, ?)")) {
+        String[][] kv = {{"format", Integer.toString(LSH_FORMAT_VERSION)}, {"bits", Integer.toString(p.bits())},
+            {"tables", Integer.toString(p.tables())}, {"probes", Integer.toString(p.probes())},
+            {"seed", Long.toString(p.seed())}, {"rows", Integer.toString(snapshot.vectors().rows())}};
+        for (String[] e : kv) {
+          ps.setString(1, e[0]);
+          ps.setString(2, e[1]);
+          ps.executeUpdate();
+        }
+      }
+      int[][] codes = new int[p.tables()][];
+      for (int t = 0; t < p.tables(); t++) {
+        codes[t] = lsh.rowCodes(t);
+      }
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_codes(track_id, start, codes) VALUES (?, ?, ?)")) {
+        for (int r = 0; r < snapshot.vectors().rows(); r++) {
+          ByteBuffer b = ByteBuffer.allocate(4 * p.tables()).order(ByteOrder.LITTLE_ENDIAN);
+          for (int t = 0; t < p.tables(); t++) {
+            b.putInt(codes[t][r]);
+          }
+          ps.setLong(1, snapshot.tracks().get(snapshot.excerptTrack()[r]).id());
+          ps.setDouble(2, snapshot.excerptStart()[r]);
+          ps.setBytes(3, b.array());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      db.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new StoreException(file + ": saving LSH failed, rolled back: " + e.getMessage(), e);
+    } finally {
+      try {
+        db.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // reported by the next call
+      }
+    }
+  }
+
+  /**
+   * The stored LSH for {@code snapshot}, if there is one that still covers every row; codes are in
+   * snapshot row order.
+   *
+   * @throws StoreException for an LSH format this code does not read, or codes that do not match
+   */
+  public Optional<StoredLsh> loadLsh(Snapshot snapshot) throws StoreException {
+    try {
+      if (!tableExists("lsh_meta")) {
+        return Optional.empty();
+      }
+      Map<String, String> m = new HashMap<>();
+      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT key, value FROM lsh_meta")) {
+        while (rs.next()) {
+          m.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      if (m.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!Integer.toString(LSH_FORMAT_VERSION).equals(m.get("format"))) {
+        throw new StoreException(file + ": LSH format " + m.get("format") + " is not the one this rhythmsearch reads ("
+            + LSH_FORMAT_VERSION + "); rebuild it with index --lsh");
+      }
+      var p = new org.rhythmsearch.index.LshIndex.Params(Integer.parseInt(m.get("bits")), Integer.parseInt(m.get("tables")),
+          Integer.parseInt(m.get("probes")), Long.parseLong(m.get("seed")));
+      if (Integer.parseInt(m.get("rows")) != snapshot.vectors().rows()) {
+        return Optional.empty(); // tracks were added or removed since: stale
+      }
+      Map<Long, Integer> trackIndex = new HashMap<>();
+      for (int i = 0; i < snapshot.tracks().size(); i++) {
+        trackIndex.put(snapshot.tracks().get(i).id(), i);
+      }
+      int n = snapshot.vectors().rows();
+      int[][] codes = new int[p.tables()][n];
+      int row = 0;
+      try (Statement st = db.createStatement();
+          ResultSet rs = st.executeQuery("SELECT track_id, start, codes FROM lsh_codes ORDER BY track_id, start")) {
+        while (rs.next()) {
+          byte[] blob = rs.getBytes(3);
+          if (row >= n || blob == null || blob.length != 4 * p.tables()
+              || snapshot.excerptTrack()[row] != trackIndex.getOrDefault(rs.getLong(1), -1)
+              || snapshot.excerptStart()[row] != (float) rs.getDouble(2)) {
+            return Optional.empty(); // stale or partial
+          }
+          ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+          for (int t = 0; t < p.tables(); t++) {
+            codes[t][row] = b.getInt();
+          }
+          row++;
+        }
+      }
+      if (row != n) {
+        return Optional.empty();
+      }
+      return Optional.of(new StoredLsh(p, codes));
+    } catch (SQLException | NumberFormatException e) {
+      throw new StoreException(file + ": corrupt LSH tables: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The stored LSH index over {@code snapshot}, if one is stored and current; its codes are checked
+   * against the hyperplanes its seed generates (on up to 256 rows), so a stored index answers exactly
+   * as it did when built, or is refused.
+   */
+  public Optional<org.rhythmsearch.index.LshIndex> lshIndex(Snapshot snapshot) throws StoreException {
+    Optional<StoredLsh> stored = loadLsh(snapshot);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    var lsh = new org.rhythmsearch.index.LshIndex(snapshot.vectors(), stored.get().params(), stored.get().codes());
+    int n = snapshot.vectors().rows();
+    for (int i = 0; i < Math.min(n, 256); i++) {
+      int r = (int) ((long) i * n / Math.min(n, 256));
+      for (int t = 0; t < stored.get().params().tables(); t++) {
+        if (lsh.computeCode(t, r) != stored.get().codes()[t][r]) {
+          throw new StoreException(file + ": stored LSH codes do not match the hyperplanes of seed "
+              + stored.get().params().seed() + " (row " + r + ", table " + t + "); rebuild them with index --lsh");
+        }
+      }
+    }
+    return Optional.of(lsh);
+  }
+
+  private boolean tableExists(String name) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
       }
     }
   }

@@ -100,8 +100,12 @@ class SqliteStoreTest {
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
       s.write(List.of(entry("/a", 1, 1, FeatureConfigs.DEFAULT.dimension())));
     }
-    setMeta(db, "schemaVersion", "2");
+    setMeta(db, "schemaVersion", "3");
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("newer than this rhythmsearch reads");
+    setMeta(db, "schemaVersion", "1"); // version 1 (no LSH tables) is still read
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThat(s.tracks()).hasSize(1);
+    }
     setMeta(db, "schemaVersion", "0");
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("older than this rhythmsearch reads");
     setMeta(db, "schemaVersion", "x");
@@ -141,6 +145,63 @@ class SqliteStoreTest {
       ps.setString(1, value);
       ps.setString(2, key);
       ps.executeUpdate();
+    }
+  }
+
+  @Test
+  void lshIsStoredWithItsSeedAndAnswersIdenticallyAfterReopening() throws Exception {
+    Path db = tmp.resolve("i.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    List<SqliteStore.Entry> entries = new java.util.ArrayList<>();
+    for (int t = 0; t < 60; t++) {
+      entries.add(entry("/t" + t, 5, t, dim));
+    }
+    List<org.rhythmsearch.index.LshIndex.Result> before = new java.util.ArrayList<>();
+    Snapshot snap;
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(entries);
+      snap = s.snapshot();
+      assertThat(s.lshIndex(snap)).isEmpty();
+      var lsh = new org.rhythmsearch.index.LshIndex(snap.vectors(), new org.rhythmsearch.index.LshIndex.Params(6, 4, 12, 777));
+      for (int q = 0; q < 40; q++) {
+        before.add(lsh.search(snap.vectors().row(q * 7), 10, org.rhythmsearch.index.Metric.COSINE));
+      }
+      s.saveLsh(snap, lsh);
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      Snapshot again = s.snapshot();
+      var lsh = s.lshIndex(again).orElseThrow();
+      assertThat(lsh.params()).isEqualTo(new org.rhythmsearch.index.LshIndex.Params(6, 4, 12, 777));
+      for (int q = 0; q < 40; q++) {
+        assertThat(lsh.search(again.vectors().row(q * 7), 10, org.rhythmsearch.index.Metric.COSINE)).isEqualTo(before.get(q));
+      }
+      // a track added since makes the stored LSH stale: it is not used
+      s.write(List.of(entry("/new", 2, 1000, dim)));
+      assertThat(s.lshIndex(s.snapshot())).isEmpty();
+    }
+  }
+
+  @Test
+  void lshCodesThatDoNotMatchTheirSeedAreRefused() throws Exception {
+    Path db = tmp.resolve("i.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 20, 1, dim), entry("/b", 20, 2, dim)));
+      Snapshot snap = s.snapshot();
+      s.saveLsh(snap, new org.rhythmsearch.index.LshIndex(snap.vectors(), new org.rhythmsearch.index.LshIndex.Params(8, 2, 4, 5)));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.execute("UPDATE lsh_meta SET value = '6' WHERE key = 'seed'");
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(() -> s.lshIndex(s.snapshot())).isInstanceOf(StoreException.class)
+          .hasMessageContaining("do not match the hyperplanes of seed 6");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.execute("UPDATE lsh_meta SET value = '9' WHERE key = 'format'");
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(() -> s.lshIndex(s.snapshot())).hasMessageContaining("LSH format 9");
     }
   }
 }
