@@ -49,6 +49,14 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Tracks per transaction (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--lsh", description = "Also build the LSH index (stored in DB; used by query --lsh).")
+  boolean lsh;
+
+  @Option(names = "--target-recall", paramLabel = "R", defaultValue = "0",
+      description = "With --lsh: tune bits, tables and probes on the data for this recall@10 against exact search "
+          + "(0: size-based defaults; default: ${DEFAULT-VALUE}).")
+  double targetRecall;
+
   @Option(names = "--json", description = "Write one JSON document to stdout.")
   boolean json;
 
@@ -73,6 +81,10 @@ final class IndexCommand implements Callable<Integer> {
       try (Progress progress = new Progress("index", files.size())) {
         s = new Indexer(store, threads, batch, null).index(files, (f, status) -> progress.step(f.getFileName().toString()));
       }
+      String lshInfo = null;
+      if (lsh) {
+        lshInfo = buildLsh(store, err);
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -87,6 +99,9 @@ final class IndexCommand implements Callable<Integer> {
         doc.put("seconds", seconds);
         doc.put("failures", failures(s.failures()));
         doc.put("noVectors", failures(s.noVectors()));
+        if (lshInfo != null) {
+          doc.put("lsh", lshInfo);
+        }
         Json.write(out, doc);
       }
       err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors; %d excerpts from %.0f s of audio "
@@ -101,6 +116,32 @@ final class IndexCommand implements Callable<Integer> {
       err.flush();
       return s.problems() > 0 ? 1 : 0;
     }
+  }
+
+  private String buildLsh(SqliteStore store, PrintWriter err) throws Exception {
+    if (!(targetRecall >= 0 && targetRecall <= 1)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
+    }
+    org.rhythmsearch.store.Snapshot snap = store.snapshot();
+    if (snap.vectors().rows() == 0) {
+      return "no vectors: no LSH index built";
+    }
+    org.rhythmsearch.index.LshIndex.Params params;
+    String how;
+    if (targetRecall > 0 && snap.vectors().rows() >= 10) {
+      org.rhythmsearch.index.LshTuner.Choice c = org.rhythmsearch.index.LshTuner.tune(snap.vectors(), 10, targetRecall, 42, 20_000, 200);
+      params = c.params();
+      how = String.format("tuned for recall@10 %.2f: measured %.3f with %.0f candidates per query%s", targetRecall, c.recall(),
+          c.candidatesPerQuery(), c.targetReached() ? "" : " (target not reached: best found)");
+    } else {
+      params = org.rhythmsearch.index.LshIndex.Params.forSize(snap.vectors().rows(), 42);
+      how = "size-based defaults";
+    }
+    store.saveLsh(snap, new org.rhythmsearch.index.LshIndex(snap.vectors(), params));
+    String info = String.format("K=%d bits, L=%d tables, %d probes, seed %d (%s)", params.bits(), params.tables(),
+        params.probes(), params.seed(), how);
+    err.println(index + ": LSH " + info);
+    return info;
   }
 
   static List<Map<String, String>> failures(List<Indexer.Failure> list) {

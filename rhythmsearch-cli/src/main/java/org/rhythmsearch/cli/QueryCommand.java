@@ -56,6 +56,9 @@ final class QueryCommand implements Callable<Integer> {
           + "versions. Lag-indexed features only (onset-*, beat-spectrum*); default: ${DEFAULT-VALUE}.")
   double tempoTolerance;
 
+  @Option(names = "--lsh", description = "Search through the stored LSH index (built by index --lsh) instead of exactly.")
+  boolean lsh;
+
   @Option(names = "--json", description = "Write one JSON document to stdout.")
   boolean json;
 
@@ -76,8 +79,14 @@ final class QueryCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
     Snapshot snap;
+    org.rhythmsearch.index.LshIndex lshIndex = null;
     try (SqliteStore store = SqliteStore.openExisting(index)) {
       snap = store.snapshot();
+      if (lsh) {
+        lshIndex = store.lshIndex(snap).orElseThrow(() -> new org.rhythmsearch.store.StoreException(
+            index + ": no current LSH index (none built, or tracks changed since); run: rhythmsearch index ... --index "
+                + index + " --lsh"));
+      }
     }
     long t1 = System.nanoTime();
     TrackFeatures q = new FeatureExtractor(snap.config()).track(file, snap.config().excerptSeconds());
@@ -86,7 +95,7 @@ final class QueryCommand implements Callable<Integer> {
       return 1;
     }
     long t2 = System.nanoTime();
-    List<TrackSearch.Hit> hits = new TrackSearch(snap).query(q, FileHash.sha256(file), null, k, m, agg, tempoTolerance);
+    List<TrackSearch.Hit> hits = new TrackSearch(snap, lshIndex).query(q, FileHash.sha256(file), null, k, m, agg, tempoTolerance);
     long t3 = System.nanoTime();
     if (json) {
       List<Map<String, Object>> results = new ArrayList<>();
@@ -103,6 +112,7 @@ final class QueryCommand implements Callable<Integer> {
       doc.put("feature", snap.config().id());
       doc.put("metric", m.id());
       doc.put("aggregation", agg.id());
+      doc.put("search", lshIndex == null ? "exact" : "lsh " + lshIndex.params());
       doc.put("tracks", snap.tracks().size());
       doc.put("excerpts", snap.vectors().rows());
       doc.put("queryExcerpts", q.excerpts().size());

@@ -150,4 +150,25 @@ class CollectionCommandsTest {
     assertThat(FeaturesCommandTest.run("eval-tracks", "--files-from", list.toString(), "--pairs", bad.toString()).exit())
         .isEqualTo(2);
   }
+
+  @Test
+  void lshIsBuiltByIndexAndUsedByQuery() throws Exception {
+    List<Path> songs = collection(24);
+    Path db = tmp.resolve("index.db");
+    FeaturesCommandTest.Run noLsh = FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString());
+    assertThat(noLsh.exit()).isZero();
+    Path query = drums(tmp.resolve("query.wav"), TEMPI[1], 15, 5);
+    FeaturesCommandTest.Run missing = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--lsh");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("no current LSH index");
+    FeaturesCommandTest.Run built = FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString(),
+        "--lsh", "--json");
+    assertThat(built.exit()).as(built.err()).isZero();
+    assertThat(Json.MAPPER.readTree(built.out()).get("lsh").asText()).contains("seed 42");
+    FeaturesCommandTest.Run q = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--lsh", "--json");
+    assertThat(q.exit()).as(q.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(q.out());
+    assertThat(doc.get("search").asText()).startsWith("lsh");
+    assertThat(doc.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
+  }
 }

@@ -29,12 +29,42 @@ public final class TrackSearch {
   /** Step between the tempo factors of tempo-tolerant search. */
   public static final double TEMPO_STEP = 0.01;
 
+  /** Excerpt candidates LSH returns per query excerpt (per tempo factor) before track aggregation. */
+  public static final int LSH_CANDIDATES = 100;
+
   private final Snapshot snapshot;
   private final ExactIndex index;
+  private final org.rhythmsearch.index.LshIndex lsh;
 
+  /** Exact search over the snapshot. */
   public TrackSearch(Snapshot snapshot) {
+    this(snapshot, null);
+  }
+
+  /**
+   * Search over the snapshot through {@code lsh} (built over the same rows), or exactly when null:
+   * each query excerpt then scores only the {@value #LSH_CANDIDATES} excerpts LSH returns.
+   */
+  public TrackSearch(Snapshot snapshot, org.rhythmsearch.index.LshIndex lsh) {
+    if (lsh != null && lsh.size() != snapshot.vectors().rows()) {
+      throw new IllegalArgumentException("LSH index holds " + lsh.size() + " rows, the snapshot " + snapshot.vectors().rows());
+    }
     this.snapshot = snapshot;
     this.index = new ExactIndex(snapshot.vectors());
+    this.lsh = lsh;
+  }
+
+  /** Scores of every row: exact, or LSH candidates only (−∞ for the rest). */
+  private float[] scores(float[] vector, Metric metric) {
+    if (lsh == null) {
+      return index.scores(vector, metric);
+    }
+    float[] out = new float[snapshot.vectors().rows()];
+    Arrays.fill(out, Float.NEGATIVE_INFINITY);
+    for (org.rhythmsearch.index.Neighbor n : lsh.search(vector, LSH_CANDIDATES, metric).neighbors()) {
+      out[n.id()] = n.score();
+    }
+    return out;
   }
 
   /** Factors 1 − t … 1 + t in steps of {@link #TEMPO_STEP} (just 1 for t = 0). */
@@ -127,13 +157,16 @@ public final class TrackSearch {
       for (double factor : factors) {
       float[] vector = factor == 1.0 ? q.vector()
           : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), q.vector(), factor);
-      float[] scores = index.scores(vector, metric);
+      float[] scores = scores(vector, metric);
       for (int r = 0; r < scores.length; r++) {
         int t = rowTrack[r];
         if (excluded[t] || (excludeRows != null && excludeRows.test(r))) {
           continue;
         }
         float s = scores[r];
+        if (s == Float.NEGATIVE_INFINITY) {
+          continue;
+        }
         if (s > perQuery[t]) {
           perQuery[t] = s;
         }
