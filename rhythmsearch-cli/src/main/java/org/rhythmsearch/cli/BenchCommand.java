@@ -17,14 +17,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch bench …}: speed measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class})
+    subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact or load");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact, load or index");
   }
 
   /** {@code rhythmsearch bench extract PATH...}. */
@@ -211,6 +211,129 @@ final class BenchCommand implements Runnable {
       } else {
         out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in %.2f s; file %.1f MB%n", r.excerpts(),
             r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(), r.fileBytes() / 1e6);
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code rhythmsearch bench index}: exact vs LSH at catalogue scale. */
+  @Command(name = "index", mixinStandardHelpOptions = true,
+      description = {
+        "Exact brute force vs LSH on N vectors, one thread, the same queries: recall@10 vs exact, QPS, build time,",
+        "bytes per vector, and a recall/QPS curve over probe budgets. Synthetic data: a seeded Gaussian mixture",
+        "around the real vectors of --index DB (each vector = a random real vector + per-dimension noise of",
+        "--spread x that dimension's std, unit-normalised). Lucene HNSW is not part of this build yet."
+      })
+  static final class Index implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--vectors", defaultValue = "1000000", description = "Base vectors (default: ${DEFAULT-VALUE}).")
+    int vectors;
+
+    @Option(names = "--queries", defaultValue = "1000", description = "Queries (default: ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--exact-queries", defaultValue = "200",
+        description = "Queries timed for the exact baseline (all get exact truth; default: ${DEFAULT-VALUE}).")
+    int exactQueries;
+
+    @Option(names = "--source", defaultValue = "synthetic", description = "synthetic (default).")
+    String source;
+
+    @Option(names = "--index", paramLabel = "DB", required = true,
+        description = "Index whose real vectors seed the synthetic model (e.g. data/demo.db).")
+    Path db;
+
+    @Option(names = "--dim", description = "Expected dimension (must match the index's feature).")
+    Integer dim;
+
+    @Option(names = "--spread", defaultValue = "0.5", description = "Noise relative to each dimension's std (default: ${DEFAULT-VALUE}).")
+    double spread;
+
+    @Option(names = "--target-recall", defaultValue = "0",
+        description = "Tune LSH on a 50 000-vector sample for this recall@10 (0: size-based defaults).")
+    double targetRecall;
+
+    @Option(names = "--no-hnsw", description = "Skip HNSW (always skipped in this build).")
+    boolean noHnsw;
+
+    @Option(names = "--json", description = "Write one JSON document to stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!"synthetic".equals(source)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--source " + source + ": only 'synthetic' is supported in this build (.npy/.fvecs input comes with issue 5)");
+      }
+      if (vectors < 10 || queries < 1 || exactQueries < 1 || !(spread > 0)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "need --vectors >= 10, --queries >= 1, --spread > 0");
+      }
+      org.rhythmsearch.index.VectorMatrix real;
+      try (org.rhythmsearch.store.SqliteStore store = org.rhythmsearch.store.SqliteStore.openExisting(db)) {
+        real = store.snapshot().vectors();
+      }
+      if (real.rows() == 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), db + " holds no vectors");
+      }
+      if (dim != null && dim != real.dim()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--dim " + dim + " but " + db + " holds dimension " + real.dim());
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf("generating %d + %d vectors of dimension %d around %d real ones...%n", vectors, queries, real.dim(), real.rows());
+      err.flush();
+      org.rhythmsearch.index.VectorMatrix base = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, vectors, spread, 1);
+      org.rhythmsearch.index.VectorMatrix qs = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, queries, spread, 2);
+      org.rhythmsearch.index.LshIndex.Params params;
+      if (targetRecall > 0) {
+        org.rhythmsearch.index.LshTuner.Choice c = org.rhythmsearch.index.LshTuner.tune(base, 10, targetRecall, 42, 50_000, 200);
+        params = new org.rhythmsearch.index.LshIndex.Params(
+            org.rhythmsearch.index.LshIndex.Params.forSize(vectors, 42).bits() - org.rhythmsearch.index.LshIndex.Params.forSize(
+                c.sampleSize(), 42).bits() + c.params().bits(), c.params().tables(), c.params().probes(), 42);
+        err.printf("tuned on %d vectors: %s (sample recall %.3f); bits scaled to the full size: %d%n", c.sampleSize(),
+            c.params(), c.recall(), params.bits());
+      } else {
+        params = org.rhythmsearch.index.LshIndex.Params.forSize(vectors, 42);
+      }
+      err.println("running exact and LSH searches...");
+      err.flush();
+      org.rhythmsearch.eval.IndexBenchmark.Result r = org.rhythmsearch.eval.IndexBenchmark.run(base, qs, params, exactQueries);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("n", r.n());
+        doc.put("dim", r.dim());
+        doc.put("queries", r.queries());
+        doc.put("exact", Map.of("qps", r.exactQps()));
+        Map<String, Object> lsh = new LinkedHashMap<>();
+        lsh.put("recallAt10", r.lshRecallAt10());
+        lsh.put("qps", r.lshQps());
+        lsh.put("buildSeconds", r.lshBuildSeconds());
+        lsh.put("bytesPerVector", r.lshBytesPerVector());
+        lsh.put("xBruteForce", r.lshQps() / r.exactQps());
+        lsh.put("params", Map.of("bits", r.params().bits(), "tables", r.params().tables(), "probes", r.params().probes(),
+            "seed", r.params().seed()));
+        List<Map<String, Object>> curve = new java.util.ArrayList<>();
+        for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
+          curve.add(Map.of("probes", p.probes(), "recallAt10", p.recallAt10(), "qps", p.qps(),
+              "candidatesPerQuery", p.candidatesPerQuery()));
+        }
+        lsh.put("curve", curve);
+        doc.put("lsh", lsh);
+        doc.put("hnsw", null);
+        Json.write(out, doc);
+      } else {
+        out.printf("%d vectors x %d dims, %d queries, one thread%n", r.n(), r.dim(), r.queries());
+        out.printf("  exact: %.1f QPS%n", r.exactQps());
+        out.printf("  LSH %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, %.0f bytes/vector%n", r.params(),
+            r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps(), r.lshBuildSeconds(), r.lshBytesPerVector());
+        for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
+          out.printf("    probes %5d: recall@10 %.3f  %8.1f QPS  %8.0f candidates%n", p.probes(), p.recallAt10(), p.qps(),
+              p.candidatesPerQuery());
+        }
+        out.println("  HNSW: not part of this build yet");
         out.flush();
       }
       return 0;
