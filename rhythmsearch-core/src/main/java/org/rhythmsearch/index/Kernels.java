@@ -12,6 +12,9 @@ interface Kernels {
   /** {@code out[r] = <q, row r>} for every row. */
   void dots(float[] q, VectorMatrix m, float[] out);
 
+  /** {@code out[i] = <q, row rows[i]>} for the given rows of a row-major array of dimension {@code dim}. */
+  void dotsOfRows(float[] q, float[] data, int dim, int[] rows, float[] out);
+
   /** {@code out[r] = |q − row r|²}. */
   void squaredDistances(float[] q, VectorMatrix m, float[] out);
 

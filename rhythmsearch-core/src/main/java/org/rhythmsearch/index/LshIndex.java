@@ -69,6 +69,7 @@ public final class LshIndex {
   private final int dim;
   private final float[][] planes; // [table][bit * dim + j]
   private float[] data;
+  private boolean ownsData;
   private float[] norms;
   private int rows;
   private final BitSet removed = new BitSet();
@@ -91,7 +92,7 @@ public final class LshIndex {
     this.params = params;
     this.dim = vectors.dim();
     this.rows = vectors.rows();
-    this.data = Arrays.copyOf(vectors.data(), Math.max(vectors.data().length, dim));
+    this.data = vectors.data(); // shared until the first add (copy on write): no second copy of the vectors
     this.norms = new float[Math.max(rows, 1)];
     for (int r = 0; r < rows; r++) {
       norms[r] = vectors.norm(r);
@@ -191,14 +192,15 @@ public final class LshIndex {
    */
   public int add(float[] v) {
     checkDim(v);
-    if ((rows + 1) * dim > data.length) {
-      data = Arrays.copyOf(data, Math.max(data.length * 2, (rows + 1) * dim));
+    if (!ownsData || (rows + 1) * dim > data.length) {
+      data = Arrays.copyOf(data, Math.max(Math.max(data.length * 2, dim), (rows + 1) * dim));
+      ownsData = true;
     }
     if (rows + 1 > norms.length) {
       norms = Arrays.copyOf(norms, Math.max(norms.length * 2, rows + 1));
     }
     int r = rows;
-    System.arraycopy(v, 0, data, r * dim, dim);
+    System.arraycopy(v, 0, data, r * dim, dim); // data is a private copy here: see the growth above
     double ss = 0;
     for (float x : v) {
       ss += (double) x * x;
@@ -284,8 +286,20 @@ public final class LshIndex {
       qn += (double) v * v;
     }
     float qNorm = (float) Math.sqrt(qn);
-    for (int c = 0; c < scores.length; c++) {
-      scores[c] = score(query, qNorm, candidates.get(c), metric);
+    if (metric == Metric.COSINE) {
+      int[] ids = new int[candidates.size()];
+      for (int c = 0; c < ids.length; c++) {
+        ids[c] = candidates.get(c);
+      }
+      Kernels.best().dotsOfRows(query, data, dim, ids, scores);
+      for (int c = 0; c < scores.length; c++) {
+        float denom = qNorm * norms[ids[c]];
+        scores[c] = denom > 0 ? scores[c] / denom : 0f;
+      }
+    } else {
+      for (int c = 0; c < scores.length; c++) {
+        scores[c] = score(query, qNorm, candidates.get(c), metric);
+      }
     }
     List<Neighbor> top = ExactIndex.topK(scores, k, null);
     List<Neighbor> out = new ArrayList<>(top.size());

@@ -33,6 +33,24 @@ final class SimdKernels implements Kernels {
   }
 
   @Override
+  public void dotsOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
+    int bound = S.loopBound(dim);
+    for (int i = 0; i < rows.length; i++) {
+      int o = rows[i] * dim;
+      FloatVector acc = FloatVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += S.length()) {
+        acc = FloatVector.fromArray(S, q, j).fma(FloatVector.fromArray(S, d, o + j), acc);
+      }
+      float sum = acc.reduceLanes(VectorOperators.ADD);
+      for (; j < dim; j++) {
+        sum += q[j] * d[o + j];
+      }
+      out[i] = sum;
+    }
+  }
+
+  @Override
   public void squaredDistances(float[] q, VectorMatrix m, float[] out) {
     float[] d = m.data();
     int dim = m.dim();
