@@ -256,7 +256,7 @@ public final class LshIndex {
       heap.add(new Probe(0, t, 0L, -1));
     }
     BitSet seen = new BitSet(rows);
-    List<Integer> candidates = new ArrayList<>();
+    IntList candidates = new IntList();
     int probed = 0;
     int live = liveSize();
     while (!heap.isEmpty() && (probed < probes || candidates.size() < Math.min(k, live))) {
@@ -287,10 +287,7 @@ public final class LshIndex {
     }
     float qNorm = (float) Math.sqrt(qn);
     if (metric == Metric.COSINE) {
-      int[] ids = new int[candidates.size()];
-      for (int c = 0; c < ids.length; c++) {
-        ids[c] = candidates.get(c);
-      }
+      int[] ids = candidates.toArray();
       Kernels.best().dotsOfRows(query, data, dim, ids, scores);
       for (int c = 0; c < scores.length; c++) {
         float denom = qNorm * norms[ids[c]];
@@ -313,12 +310,41 @@ public final class LshIndex {
   /** The live rows in {@code query}'s own bucket of table 0 (no probing): the seed study's LSH answer. */
   public List<Integer> bucket(float[] query) {
     checkDim(query);
-    List<Integer> out = new ArrayList<>();
+    IntList out = new IntList();
     collect(0, code(0, query, 0, null), new BitSet(rows), out);
-    return out;
+    List<Integer> list = new ArrayList<>(out.size());
+    for (int r : out.toArray()) {
+      list.add(r);
+    }
+    return list;
   }
 
-  private void collect(int t, int code, BitSet seen, List<Integer> candidates) {
+  /** A growable list of ints without boxing (candidate row ids). */
+  private static final class IntList {
+    private int[] a = new int[64];
+    private int n;
+
+    void add(int v) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = v;
+    }
+
+    int get(int i) {
+      return a[i];
+    }
+
+    int size() {
+      return n;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(a, n);
+    }
+  }
+
+  private void collect(int t, int code, BitSet seen, IntList candidates) {
     int[] codes = sortedCodes[t];
     int lo = lowerBound(codes, code);
     for (int i = lo; i < codes.length && codes[i] == code; i++) {
@@ -332,7 +358,7 @@ public final class LshIndex {
     }
   }
 
-  private void take(int r, BitSet seen, List<Integer> candidates) {
+  private void take(int r, BitSet seen, IntList candidates) {
     if (!seen.get(r) && !removed.get(r)) {
       seen.set(r);
       candidates.add(r);
