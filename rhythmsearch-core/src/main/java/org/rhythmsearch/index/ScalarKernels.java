@@ -11,45 +11,35 @@ final class ScalarKernels implements Kernels {
   public void dots(float[] q, VectorMatrix m, float[] out) {
     float[] d = m.data();
     int dim = m.dim();
-    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      float a0 = 0f;
-      float a1 = 0f;
-      float a2 = 0f;
-      float a3 = 0f;
-      int j = 0;
-      for (; j + 3 < dim; j += 4) {
-        a0 += q[j] * d[o + j];
-        a1 += q[j + 1] * d[o + j + 1];
-        a2 += q[j + 2] * d[o + j + 2];
-        a3 += q[j + 3] * d[o + j + 3];
-      }
-      for (; j < dim; j++) {
-        a0 += q[j] * d[o + j];
-      }
-      out[r] = (a0 + a1) + (a2 + a3);
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = dot(q, d, r * dim, dim);
     }
   }
 
   @Override
   public void dotsOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
     for (int i = 0; i < rows.length; i++) {
-      int o = rows[i] * dim;
-      float a0 = 0f;
-      float a1 = 0f;
-      float a2 = 0f;
-      float a3 = 0f;
-      int j = 0;
-      for (; j + 3 < dim; j += 4) {
-        a0 += q[j] * d[o + j];
-        a1 += q[j + 1] * d[o + j + 1];
-        a2 += q[j + 2] * d[o + j + 2];
-        a3 += q[j + 3] * d[o + j + 3];
-      }
-      for (; j < dim; j++) {
-        a0 += q[j] * d[o + j];
-      }
-      out[i] = (a0 + a1) + (a2 + a3);
+      out[i] = dot(q, d, rows[i] * dim, dim);
     }
+  }
+
+  /** {@code <q, d[o .. o + dim)>} with four accumulators. */
+  private static float dot(float[] q, float[] d, int o, int dim) {
+    float a0 = 0f;
+    float a1 = 0f;
+    float a2 = 0f;
+    float a3 = 0f;
+    int j = 0;
+    for (; j + 3 < dim; j += 4) {
+      a0 += q[j] * d[o + j];
+      a1 += q[j + 1] * d[o + j + 1];
+      a2 += q[j + 2] * d[o + j + 2];
+      a3 += q[j + 3] * d[o + j + 3];
+    }
+    for (; j < dim; j++) {
+      a0 += q[j] * d[o + j];
+    }
+    return (a0 + a1) + (a2 + a3);
   }
 
   @Override

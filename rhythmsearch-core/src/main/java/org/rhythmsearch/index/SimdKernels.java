@@ -17,37 +17,31 @@ final class SimdKernels implements Kernels {
   public void dots(float[] q, VectorMatrix m, float[] out) {
     float[] d = m.data();
     int dim = m.dim();
-    int bound = S.loopBound(dim);
-    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      FloatVector acc = FloatVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += S.length()) {
-        acc = FloatVector.fromArray(S, q, j).fma(FloatVector.fromArray(S, d, o + j), acc);
-      }
-      float sum = acc.reduceLanes(VectorOperators.ADD);
-      for (; j < dim; j++) {
-        sum += q[j] * d[o + j];
-      }
-      out[r] = sum;
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = dot(q, d, r * dim, dim);
     }
   }
 
   @Override
   public void dotsOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
-    int bound = S.loopBound(dim);
     for (int i = 0; i < rows.length; i++) {
-      int o = rows[i] * dim;
-      FloatVector acc = FloatVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += S.length()) {
-        acc = FloatVector.fromArray(S, q, j).fma(FloatVector.fromArray(S, d, o + j), acc);
-      }
-      float sum = acc.reduceLanes(VectorOperators.ADD);
-      for (; j < dim; j++) {
-        sum += q[j] * d[o + j];
-      }
-      out[i] = sum;
+      out[i] = dot(q, d, rows[i] * dim, dim);
     }
+  }
+
+  /** {@code <q, d[o .. o + dim)>}: fused multiply-add over whole vectors, the tail in scalar code. */
+  private static float dot(float[] q, float[] d, int o, int dim) {
+    int bound = S.loopBound(dim);
+    FloatVector acc = FloatVector.zero(S);
+    int j = 0;
+    for (; j < bound; j += S.length()) {
+      acc = FloatVector.fromArray(S, q, j).fma(FloatVector.fromArray(S, d, o + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < dim; j++) {
+      sum += q[j] * d[o + j];
+    }
+    return sum;
   }
 
   @Override
