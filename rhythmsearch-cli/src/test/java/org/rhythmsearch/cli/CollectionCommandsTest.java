@@ -171,4 +171,29 @@ class CollectionCommandsTest {
     assertThat(doc.get("search").asText()).startsWith("lsh");
     assertThat(doc.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
   }
+
+  @Test
+  void benchIndexComparesExactLshAndHnswOnTheSameQueries() throws Exception {
+    collection(24);
+    Path db = tmp.resolve("index.db");
+    assertThat(FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString()).exit()).isZero();
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--vectors", "3000",
+        "--queries", "40", "--exact-queries", "20", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    assertThat(doc.get("n").asInt()).isEqualTo(3000);
+    assertThat(doc.get("dim").asInt()).isEqualTo(215);
+    assertThat(doc.get("exact").get("qps").asDouble()).isPositive();
+    JsonNode lsh = doc.get("lsh");
+    assertThat(lsh.get("recallAt10").asDouble()).isBetween(0.0, 1.0);
+    assertThat(lsh.get("curve")).isNotEmpty();
+    // the widest probe budget of the curve finds almost all of the exact neighbours
+    assertThat(lsh.get("curve").get(lsh.get("curve").size() - 1).get("recallAt10").asDouble()).isGreaterThan(0.9);
+    assertThat(doc.get("hnsw").get("recallAt10").asDouble()).isBetween(0.0, 1.0);
+    assertThat(doc.get("hnsw").get("buildSeconds").asDouble()).isPositive();
+    FeaturesCommandTest.Run skip = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--vectors", "500",
+        "--queries", "5", "--no-hnsw", "--json");
+    assertThat(Json.MAPPER.readTree(skip.out()).get("hnsw").isNull()).isTrue();
+    assertThat(FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--source", "x.npy").exit()).isEqualTo(2);
+  }
 }

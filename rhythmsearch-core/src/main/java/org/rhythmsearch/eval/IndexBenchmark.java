@@ -30,7 +30,7 @@ public final class IndexBenchmark {
 
   /** Result of a run. */
   public record Result(int n, int dim, int queries, double exactQps, LshIndex.Params params, double lshBuildSeconds,
-      double lshRecallAt10, double lshQps, double lshBytesPerVector, List<Point> curve) {}
+      double lshRecallAt10, double lshQps, double lshBytesPerVector, List<Point> curve, List<Set<Integer>> truth) {}
 
   /** Written with the exact searches' results so the timed loop has an observable effect. */
   static volatile long blackhole;
@@ -123,7 +123,8 @@ public final class IndexBenchmark {
     // vectors (4·d) + norms (4) + per table a code and a row id (8)
     double bytes = 4.0 * base.dim() + 4 + 8.0 * params.tables();
     blackhole = sink;
-    return new Result(base.rows(), base.dim(), nq, exactQps, params, build, atDefault.recallAt10(), atDefault.qps(), bytes, curve);
+    return new Result(base.rows(), base.dim(), nq, exactQps, params, build, atDefault.recallAt10(), atDefault.qps(), bytes, curve,
+        truth);
   }
 
   private static Point measure(LshIndex lsh, VectorMatrix queries, List<Set<Integer>> truth, int probes) {
