@@ -31,11 +31,11 @@ final class HnswBaseline {
   /** Figures of one run. */
   record Result(double buildSeconds, double recallAt10, double qps) {}
 
-  /** Lucene logs its vectorization choice at INFO through java.util.logging: keep stderr for our messages. */
+  /** Lucene logs its vectorization choice (and that JDK 17 is too old for its Vector API path) through java.util.logging: keep stderr for our messages. */
   private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
 
   static {
-    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
+    LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
 
   private HnswBaseline() {}
