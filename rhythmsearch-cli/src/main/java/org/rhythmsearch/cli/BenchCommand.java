@@ -240,22 +240,50 @@ final class BenchCommand implements Runnable {
         description = "Queries timed for the exact baseline (all get exact truth; default: ${DEFAULT-VALUE}).")
     int exactQueries;
 
-    @Option(names = "--source", defaultValue = "synthetic", description = "synthetic (default).")
+    @Option(names = "--source", defaultValue = "synthetic",
+        description = "synthetic (default): --vectors from --model around the real vectors; real: the real vectors themselves, "
+            + "--queries of them held out (use with --hop for a dense set).")
     String source;
 
+    @Option(names = "--model", defaultValue = "within-song",
+        description = "Synthetic model: within-song (default: a real vector + Gaussian noise shaped like the variation "
+            + "between excerpts of one real song, x --spread) or iid (a real vector + per-dimension noise of --spread x "
+            + "that dimension's std).")
+    String model;
+
     @Option(names = "--index", paramLabel = "DB", required = true,
-        description = "Index whose real vectors seed the synthetic model (e.g. data/demo.db).")
+        description = "Index whose real vectors are the data or seed the synthetic model (e.g. data/demo.db).")
     Path db;
+
+    @Option(names = "--hop", paramLabel = "SECONDS",
+        description = "Re-extract the index's tracks with excerpts every SECONDS (a dense real set) instead of using the stored vectors.")
+    Double hop;
 
     @Option(names = "--dim", description = "Expected dimension (must match the index's feature).")
     Integer dim;
 
-    @Option(names = "--spread", defaultValue = "0.5", description = "Noise relative to each dimension's std (default: ${DEFAULT-VALUE}).")
-    double spread;
+    @Option(names = "--spread", description = "Noise scale of the model (default: 1 for within-song, 0.5 for iid).")
+    Double spread;
 
     @Option(names = "--target-recall", defaultValue = "0",
         description = "Tune LSH on a 50 000-vector sample for this recall@10 (0: size-based defaults).")
     double targetRecall;
+
+    @Option(names = "--bits", description = "LSH bits per table K (default: from the size, or tuned).")
+    Integer bits;
+
+    @Option(names = "--tables", description = "LSH tables L (default: from the size, or tuned).")
+    Integer tables;
+
+    @Option(names = "--probes", description = "LSH probe budget of the reported point (default: from the size, or tuned).")
+    Integer probes;
+
+    @Option(names = "--rerank", description = "LSH re-rank budget of the reported point (0: every candidate; default: from the size, or tuned).")
+    Integer rerank;
+
+    @Option(names = "--hnsw-dir", paramLabel = "DIR",
+        description = "Keep the Lucene HNSW index in DIR and reuse it when a later run has the same data (default: in memory, rebuilt every run).")
+    Path hnswDir;
 
     @Option(names = "--no-hnsw", description = "Skip the Lucene HNSW baseline.")
     boolean noHnsw;
@@ -263,18 +291,68 @@ final class BenchCommand implements Runnable {
     @Option(names = "--json", description = "Write one JSON document to stdout.")
     boolean json;
 
+    /** Real vectors with, per row, the index of its track. */
+    record Dense(org.rhythmsearch.index.VectorMatrix vectors, int[] song) {}
+
+    /**
+     * Every track of {@code snap} re-extracted (its feature, all cores) with excerpts every {@code hop}
+     * seconds; tracks that cannot be read any more are reported and left out.
+     */
+    static Dense denseVectors(org.rhythmsearch.store.Snapshot snap, double hop, PrintWriter err) {
+      var tracks = snap.tracks();
+      ThreadLocal<org.rhythmsearch.features.FeatureExtractor> extractor =
+          ThreadLocal.withInitial(() -> new org.rhythmsearch.features.FeatureExtractor(snap.config()));
+      List<List<float[]>> perTrack = java.util.stream.IntStream.range(0, tracks.size()).parallel().mapToObj(i -> {
+        try {
+          List<float[]> vs = new java.util.ArrayList<>();
+          extractor.get().track(Path.of(tracks.get(i).path()), hop).excerpts().forEach(e -> vs.add(e.vector()));
+          return vs;
+        } catch (org.rhythmsearch.audio.AudioDecodeException | RuntimeException e) {
+          synchronized (err) {
+            err.println(tracks.get(i).path() + ": left out: " + e.getMessage());
+          }
+          return List.<float[]>of();
+        }
+      }).toList();
+      int n = perTrack.stream().mapToInt(List::size).sum();
+      int d = snap.vectors().dim();
+      float[] data = new float[n * d];
+      int[] song = new int[n];
+      int r = 0;
+      for (int t = 0; t < perTrack.size(); t++) {
+        for (float[] v : perTrack.get(t)) {
+          System.arraycopy(v, 0, data, r * d, d);
+          song[r++] = t;
+        }
+      }
+      return new Dense(new org.rhythmsearch.index.VectorMatrix(data, d), song);
+    }
+
     @Override
     public Integer call() throws Exception {
-      if (!"synthetic".equals(source)) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "--source " + source + ": only 'synthetic' is supported in this build (.npy/.fvecs input comes with issue 5)");
+      if (!List.of("synthetic", "real").contains(source)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--source " + source + ": use synthetic or real");
       }
-      if (vectors < 10 || queries < 1 || exactQueries < 1 || !(spread > 0)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "need --vectors >= 10, --queries >= 1, --spread > 0");
+      if (!List.of("within-song", "iid").contains(model)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": use within-song or iid");
       }
-      org.rhythmsearch.index.VectorMatrix real;
+      double noise = spread != null ? spread : "iid".equals(model) ? 0.5 : 1.0;
+      if (vectors < 10 || queries < 1 || exactQueries < 1 || !(noise > 0) || (hop != null && !(hop > 0))) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "need --vectors >= 10, --queries >= 1, --spread > 0, --hop > 0");
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      org.rhythmsearch.store.Snapshot snap;
       try (org.rhythmsearch.store.SqliteStore store = org.rhythmsearch.store.SqliteStore.openExisting(db)) {
-        real = store.snapshot().vectors();
+        snap = store.snapshot();
+      }
+      org.rhythmsearch.index.VectorMatrix real = snap.vectors();
+      int[] song = snap.excerptTrack();
+      if (hop != null) {
+        err.printf("extracting the %d tracks of %s with a %.2f s excerpt hop...%n", snap.tracks().size(), db, hop);
+        err.flush();
+        var dense = denseVectors(snap, hop, err);
+        real = dense.vectors();
+        song = dense.song();
       }
       if (real.rows() == 0) {
         throw new CommandLine.ParameterException(spec.commandLine(), db + " holds no vectors");
@@ -282,11 +360,34 @@ final class BenchCommand implements Runnable {
       if (dim != null && dim != real.dim()) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--dim " + dim + " but " + db + " holds dimension " + real.dim());
       }
-      PrintWriter err = spec.commandLine().getErr();
-      err.printf("generating %d + %d vectors of dimension %d around %d real ones...%n", vectors, queries, real.dim(), real.rows());
-      err.flush();
-      org.rhythmsearch.index.VectorMatrix base = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, vectors, spread, 1);
-      org.rhythmsearch.index.VectorMatrix qs = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, queries, spread, 2);
+      org.rhythmsearch.index.VectorMatrix base;
+      org.rhythmsearch.index.VectorMatrix qs;
+      String data;
+      if ("real".equals(source)) {
+        if (queries >= real.rows()) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--queries " + queries + " but only " + real.rows() + " real vectors: use fewer queries or a smaller --hop");
+        }
+        org.rhythmsearch.index.VectorMatrix[] split = org.rhythmsearch.eval.IndexBenchmark.holdOut(real, queries, 2);
+        base = split[0];
+        qs = split[1];
+        data = String.format("real: %d excerpt vectors of %s%s, %d held out as queries", real.rows(), db,
+            hop != null ? String.format(" at a %.2f s hop", hop) : "", queries);
+      } else {
+        err.printf("generating %d + %d vectors of dimension %d around %d real ones (%s model)...%n", vectors, queries,
+            real.dim(), real.rows(), model);
+        err.flush();
+        if ("iid".equals(model)) {
+          base = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, vectors, noise, 1);
+          qs = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, queries, noise, 2);
+        } else {
+          base = org.rhythmsearch.eval.IndexBenchmark.withinSong(real, song, vectors, noise, 1);
+          qs = org.rhythmsearch.eval.IndexBenchmark.withinSong(real, song, queries, noise, 2);
+        }
+        data = String.format("synthetic (%s model, spread %.2f) around %d real vectors of %s%s", model, noise, real.rows(), db,
+            hop != null ? String.format(" at a %.2f s hop", hop) : "");
+      }
+      int vectors = base.rows();
       org.rhythmsearch.index.LshIndex.Params params;
       if (targetRecall > 0) {
         org.rhythmsearch.index.LshTuner.Choice c = org.rhythmsearch.index.LshTuner.tune(base, 10, targetRecall, 42, 50_000, 200);
@@ -298,14 +399,47 @@ final class BenchCommand implements Runnable {
       } else {
         params = org.rhythmsearch.index.LshIndex.Params.forSize(vectors, 42);
       }
+      params = new org.rhythmsearch.index.LshIndex.Params(bits != null ? bits : params.bits(),
+          tables != null ? tables : params.tables(), probes != null ? probes : params.probes(),
+          rerank != null ? rerank : params.rerank(), params.seed());
       err.println("running exact and LSH searches...");
       err.flush();
       org.rhythmsearch.eval.IndexBenchmark.Result r = org.rhythmsearch.eval.IndexBenchmark.run(base, qs, params, exactQueries);
       HnswBaseline.Result h = null;
       if (!noHnsw) {
-        err.println("building Lucene HNSW (one thread)...");
-        err.flush();
-        h = HnswBaseline.run(base, qs, r.truth());
+        if (hnswDir != null) {
+          java.nio.file.Files.createDirectories(hnswDir);
+        }
+        h = HnswBaseline.run(base, qs, r.truth(), hnswDir, err);
+      }
+      // equal-recall comparison: the fastest point of each curve at or above each recall level
+      List<Map<String, Object>> atRecall = new java.util.ArrayList<>();
+      for (double level : new double[] {0.80, 0.90, 0.95, 0.99}) {
+        org.rhythmsearch.eval.IndexBenchmark.Point bestLsh = null;
+        for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
+          if (p.recallAt10() >= level && (bestLsh == null || p.qps() > bestLsh.qps())) {
+            bestLsh = p;
+          }
+        }
+        HnswBaseline.Point bestHnsw = null;
+        if (h != null) {
+          for (HnswBaseline.Point p : h.curve()) {
+            if (p.recallAt10() >= level && (bestHnsw == null || p.qps() > bestHnsw.qps())) {
+              bestHnsw = p;
+            }
+          }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("recallAtLeast", level);
+        row.put("lshQps", bestLsh != null ? bestLsh.qps() : null);
+        row.put("lshProbes", bestLsh != null ? bestLsh.probes() : null);
+        row.put("lshRerank", bestLsh != null ? bestLsh.rerank() : null);
+        row.put("lshXBruteForce", bestLsh != null ? bestLsh.qps() / r.exactQps() : null);
+        row.put("hnswQps", bestHnsw != null ? bestHnsw.qps() : null);
+        row.put("hnswEf", bestHnsw != null ? bestHnsw.ef() : null);
+        row.put("hnswXBruteForce", bestHnsw != null ? bestHnsw.qps() / r.exactQps() : null);
+        row.put("lshOverHnsw", bestLsh != null && bestHnsw != null ? bestLsh.qps() / bestHnsw.qps() : null);
+        atRecall.add(row);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -313,7 +447,13 @@ final class BenchCommand implements Runnable {
         doc.put("n", r.n());
         doc.put("dim", r.dim());
         doc.put("queries", r.queries());
-        doc.put("exact", Map.of("qps", r.exactQps()));
+        doc.put("data", data);
+        Map<String, Object> profile = new LinkedHashMap<>();
+        for (int i = 0; i < org.rhythmsearch.eval.IndexBenchmark.PROFILE_RANKS.length; i++) {
+          profile.put(Integer.toString(org.rhythmsearch.eval.IndexBenchmark.PROFILE_RANKS[i]), r.neighborCosines()[i]);
+        }
+        doc.put("neighborCosineByRank", profile);
+        doc.put("exact", Map.of("qps", r.exactQps(), "bytesPerVector", 4.0 * r.dim()));
         Map<String, Object> lsh = new LinkedHashMap<>();
         lsh.put("recallAt10", r.lshRecallAt10());
         lsh.put("qps", r.lshQps());
@@ -321,35 +461,58 @@ final class BenchCommand implements Runnable {
         lsh.put("bytesPerVector", r.lshBytesPerVector());
         lsh.put("xBruteForce", r.lshQps() / r.exactQps());
         lsh.put("params", Map.of("bits", r.params().bits(), "tables", r.params().tables(), "probes", r.params().probes(),
-            "seed", r.params().seed()));
+            "rerank", r.params().rerank(), "seed", r.params().seed()));
         List<Map<String, Object>> curve = new java.util.ArrayList<>();
         for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
-          curve.add(Map.of("probes", p.probes(), "recallAt10", p.recallAt10(), "qps", p.qps(),
-              "candidatesPerQuery", p.candidatesPerQuery()));
+          curve.add(Map.of("probes", p.probes(), "rerank", p.rerank(), "recallAt10", p.recallAt10(), "qps", p.qps(),
+              "candidatesPerQuery", p.candidatesPerQuery(), "rerankedPerQuery", p.rerankedPerQuery()));
         }
         lsh.put("curve", curve);
         doc.put("lsh", lsh);
         if (h != null) {
-          doc.put("hnsw", Map.of("recallAt10", h.recallAt10(), "qps", h.qps(), "buildSeconds", h.buildSeconds(),
-              "lshQpsOverHnsw", r.lshQps() / h.qps(), "lshBuildOverHnsw", r.lshBuildSeconds() / h.buildSeconds()));
+          Map<String, Object> hn = new LinkedHashMap<>();
+          hn.put("buildSeconds", h.buildSeconds());
+          hn.put("reusedStoredGraph", h.reused());
+          hn.put("indexBytesPerVector", h.indexBytes() / (double) r.n());
+          hn.put("lshBuildOverHnsw", r.lshBuildSeconds() / h.buildSeconds());
+          List<Map<String, Object>> hc = new java.util.ArrayList<>();
+          for (HnswBaseline.Point p : h.curve()) {
+            hc.add(Map.of("ef", p.ef(), "recallAt10", p.recallAt10(), "qps", p.qps()));
+          }
+          hn.put("curve", hc);
+          doc.put("hnsw", hn);
         } else {
           doc.put("hnsw", null);
         }
+        doc.put("atRecall", atRecall);
         Json.write(out, doc);
       } else {
-        out.printf("%d vectors x %d dims, %d queries, one thread%n", r.n(), r.dim(), r.queries());
+        out.printf("%d vectors x %d dims, %d queries, one thread; data: %s%n", r.n(), r.dim(), r.queries(), data);
+        out.printf("  mean cosine of the query's 1st / 10th / 100th / 1000th neighbour: %.3f / %.3f / %.3f / %.3f%n",
+            r.neighborCosines()[0], r.neighborCosines()[1], r.neighborCosines()[2], r.neighborCosines()[3]);
         out.printf("  exact: %.1f QPS%n", r.exactQps());
         out.printf("  LSH %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, %.0f bytes/vector%n", r.params(),
             r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps(), r.lshBuildSeconds(), r.lshBytesPerVector());
         for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
-          out.printf("    probes %5d: recall@10 %.3f  %8.1f QPS  %8.0f candidates%n", p.probes(), p.recallAt10(), p.qps(),
-              p.candidatesPerQuery());
+          out.printf("    probes %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f candidates %7.0f re-ranked%n",
+              p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.qps() / r.exactQps(), p.candidatesPerQuery(),
+              p.rerankedPerQuery());
         }
         if (h != null) {
-          out.printf("  Lucene HNSW: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s (LSH build %.3fx of it)%n",
-              h.recallAt10(), h.qps(), h.qps() / r.exactQps(), h.buildSeconds(), r.lshBuildSeconds() / h.buildSeconds());
+          out.printf("  Lucene HNSW: build %.1f s%s (LSH build %.3fx of it), %.0f bytes/vector on disk%n", h.buildSeconds(),
+              h.reused() ? ", stored graph reused" : "", r.lshBuildSeconds() / h.buildSeconds(), h.indexBytes() / (double) r.n());
+          for (HnswBaseline.Point p : h.curve()) {
+            out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(), p.qps() / r.exactQps());
+          }
         } else {
           out.println("  Lucene HNSW: skipped (--no-hnsw)");
+        }
+        out.println("  at equal recall (fastest point of each curve):");
+        for (Map<String, Object> row : atRecall) {
+          out.printf("    recall >= %.2f: LSH %s, HNSW %s%n", (Double) row.get("recallAtLeast"),
+              row.get("lshQps") == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", row.get("lshQps"), row.get("lshXBruteForce")),
+              row.get("hnswQps") == null ? (h == null ? "skipped" : "not reached")
+                  : String.format("%.1f QPS (%.1fx brute force)", row.get("hnswQps"), row.get("hnswXBruteForce")));
         }
         out.flush();
       }

@@ -1,8 +1,16 @@
 package org.rhythmsearch.cli;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
@@ -17,22 +25,35 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.rhythmsearch.index.VectorMatrix;
 
 /**
  * The HNSW baseline of {@code bench index}: Lucene 9.12 {@link KnnFloatVectorField} with dot-product
  * similarity (our vectors are unit norm) and Lucene's defaults (Lucene99 HNSW: M = 16, beam width
- * 100), built on one thread into one in-memory segment (a 1.9 GB RAM buffer, so no flush or merge
- * rebuilds the graph at up to about 1 M vectors of dimension 216), searched on one thread with
- * {@link KnnFloatVectorQuery} for k = 10.
+ * 100), built on one thread into one segment (a 1.9 GB RAM buffer, so no flush or merge rebuilds the
+ * graph at up to about 1 M vectors of dimension 216), searched on one thread with
+ * {@link KnnFloatVectorQuery}. Lucene searches with a candidate list as long as the k it is asked
+ * for, so the recall/QPS curve asks for k' = 10, 20, 40, … (its "ef") and keeps the best 10.
+ *
+ * <p>With a folder, the built index is kept there with a description of its data (size, dimension,
+ * CRC-32 of the vectors) and reused by later runs on the same data; the build time reported is then
+ * the one measured when it was built.
  */
 final class HnswBaseline {
 
+  /** One operating point: Lucene's k (= ef), recall@10 and QPS. */
+  record Point(int ef, double recallAt10, double qps) {}
+
   /** Figures of one run. */
-  record Result(double buildSeconds, double recallAt10, double qps) {}
+  record Result(double buildSeconds, boolean reused, long indexBytes, List<Point> curve) {}
 
   /** Lucene logs its vectorization choice (and that JDK 17 is too old for its Vector API path) through java.util.logging: keep stderr for our messages. */
   private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
+  static final int[] CURVE_EF = {10, 20, 40, 80, 160, 320};
+
+  private static final String MARKER = "rhythmsearch-hnsw.properties";
 
   static {
     LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -40,47 +61,114 @@ final class HnswBaseline {
 
   private HnswBaseline() {}
 
-  static Result run(VectorMatrix base, VectorMatrix queries, List<Set<Integer>> truth) throws IOException {
-    long t0 = System.nanoTime();
-    try (Directory dir = new ByteBuffersDirectory()) {
-      IndexWriterConfig cfg = new IndexWriterConfig()
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-          .setRAMBufferSizeMB(1900) // below the per-thread hard limit: one segment up to ~1.9 GB
-          .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);
-      try (IndexWriter w = new IndexWriter(dir, cfg)) {
-        for (int r = 0; r < base.rows(); r++) {
-          Document d = new Document();
-          d.add(new KnnFloatVectorField("v", base.row(r), VectorSimilarityFunction.DOT_PRODUCT));
-          d.add(new StoredField("id", r));
-          w.addDocument(d);
-        }
-        w.commit();
+  /**
+   * Builds (or, with {@code folder} holding a build of the same data, reopens) the HNSW index and
+   * measures the curve.
+   *
+   * @param folder where to keep the index for re-runs; null builds in memory
+   */
+  static Result run(VectorMatrix base, VectorMatrix queries, List<Set<Integer>> truth, Path folder, java.io.PrintWriter err)
+      throws IOException {
+    String fingerprint = fingerprint(base);
+    Properties marker = new Properties();
+    boolean reused = false;
+    if (folder != null && Files.isRegularFile(folder.resolve(MARKER))) {
+      try (Reader r = Files.newBufferedReader(folder.resolve(MARKER), StandardCharsets.UTF_8)) {
+        marker.load(r);
       }
-      double build = (System.nanoTime() - t0) / 1e9;
+      reused = fingerprint.equals(marker.getProperty("data"));
+      if (!reused) {
+        err.println("HNSW: " + folder + " holds another data set; rebuilding it");
+      }
+    }
+    try (Directory dir = folder != null ? FSDirectory.open(folder) : new ByteBuffersDirectory()) {
+      double build;
+      if (reused) {
+        build = Double.parseDouble(marker.getProperty("buildSeconds"));
+        err.printf("HNSW: reusing the graph in %s (built in %.1f s)%n", folder, build);
+      } else {
+        if (folder != null) {
+          Files.deleteIfExists(folder.resolve(MARKER)); // a crash mid-build leaves no marker: rebuilt next time
+        }
+        err.printf("HNSW: building %d vectors on one thread%s...%n", base.rows(), folder != null ? " into " + folder : "");
+        err.flush();
+        long t0 = System.nanoTime();
+        IndexWriterConfig cfg = new IndexWriterConfig()
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+            .setRAMBufferSizeMB(1900) // below the per-thread hard limit: one segment up to ~1.9 GB
+            .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);
+        try (IndexWriter w = new IndexWriter(dir, cfg)) {
+          for (int r = 0; r < base.rows(); r++) {
+            Document d = new Document();
+            d.add(new KnnFloatVectorField("v", base.row(r), VectorSimilarityFunction.DOT_PRODUCT));
+            d.add(new StoredField("id", r));
+            w.addDocument(d);
+          }
+          w.commit();
+        }
+        build = (System.nanoTime() - t0) / 1e9;
+        if (folder != null) {
+          marker.setProperty("data", fingerprint);
+          marker.setProperty("buildSeconds", Double.toString(build));
+          try (Writer wr = Files.newBufferedWriter(folder.resolve(MARKER), StandardCharsets.UTF_8)) {
+            marker.store(wr, "Lucene HNSW baseline of rhythmsearch bench index");
+          }
+        }
+      }
+      long bytes = 0;
+      for (String f : dir.listAll()) {
+        if (!f.equals(MARKER)) {
+          bytes += dir.fileLength(f);
+        }
+      }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher searcher = new IndexSearcher(reader);
         StoredFields stored = searcher.storedFields();
-        int nq = queries.rows();
-        for (int q = 0; q < Math.min(nq, 50); q++) { // warm-up
-          searcher.search(new KnnFloatVectorQuery("v", queries.row(q), 10), 10);
+        int[] docToRow = new int[reader.maxDoc()];
+        for (int doc = 0; doc < docToRow.length; doc++) {
+          docToRow[doc] = stored.document(doc).getField("id").numericValue().intValue();
         }
-        TopDocs[] results = new TopDocs[nq];
-        long s0 = System.nanoTime();
-        for (int q = 0; q < nq; q++) {
-          results[q] = searcher.search(new KnnFloatVectorQuery("v", queries.row(q), 10), 10);
+        List<Point> curve = new ArrayList<>();
+        for (int ef : CURVE_EF) {
+          curve.add(measure(searcher, queries, truth, docToRow, ef));
         }
-        double qps = nq / ((System.nanoTime() - s0) / 1e9);
-        double found = 0;
-        for (int q = 0; q < nq; q++) {
-          for (ScoreDoc sd : results[q].scoreDocs) {
-            int id = stored.document(sd.doc).getField("id").numericValue().intValue();
-            if (truth.get(q).contains(id)) {
-              found++;
-            }
-          }
-        }
-        return new Result(build, found / (10.0 * nq), qps);
+        return new Result(build, reused, bytes, curve);
       }
     }
+  }
+
+  private static Point measure(IndexSearcher searcher, VectorMatrix queries, List<Set<Integer>> truth, int[] docToRow, int ef)
+      throws IOException {
+    int nq = queries.rows();
+    for (int q = 0; q < Math.min(nq, 50); q++) { // warm-up
+      searcher.search(new KnnFloatVectorQuery("v", queries.row(q), ef), ef);
+    }
+    TopDocs[] results = new TopDocs[nq];
+    long s0 = System.nanoTime();
+    for (int q = 0; q < nq; q++) {
+      results[q] = searcher.search(new KnnFloatVectorQuery("v", queries.row(q), ef), 10);
+    }
+    double qps = nq / ((System.nanoTime() - s0) / 1e9);
+    double found = 0;
+    for (int q = 0; q < nq; q++) {
+      for (ScoreDoc sd : results[q].scoreDocs) {
+        if (truth.get(q).contains(docToRow[sd.doc])) {
+          found++;
+        }
+      }
+    }
+    return new Point(ef, found / (10.0 * nq), qps);
+  }
+
+  /** Size, dimension and CRC-32 of every vector's float bits: what the stored graph was built from. */
+  private static String fingerprint(VectorMatrix m) {
+    CRC32 crc = new CRC32();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * m.dim());
+    for (int r = 0; r < m.rows(); r++) {
+      b.clear();
+      b.asFloatBuffer().put(m.row(r));
+      crc.update(b.array());
+    }
+    return m.rows() + "x" + m.dim() + ":" + Long.toHexString(crc.getValue());
   }
 }

@@ -25,12 +25,20 @@ import org.rhythmsearch.index.VectorMatrix;
  */
 public final class IndexBenchmark {
 
-  /** One LSH operating point. */
-  public record Point(int probes, double recallAt10, double qps, double candidatesPerQuery) {}
+  /** One LSH operating point: probe and re-rank budgets (re-rank 0: every candidate) and what they gave. */
+  public record Point(int probes, int rerank, double recallAt10, double qps, double candidatesPerQuery,
+      double rerankedPerQuery) {}
+
+  /** Re-rank budgets of the curve (0: every candidate re-ranked, no Hamming pre-filter). */
+  public static final int[] CURVE_RERANK = {0, 500, 1000, 2000, 4000, 8000};
 
   /** Result of a run. */
   public record Result(int n, int dim, int queries, double exactQps, LshIndex.Params params, double lshBuildSeconds,
-      double lshRecallAt10, double lshQps, double lshBytesPerVector, List<Point> curve, List<Set<Integer>> truth) {}
+      double lshRecallAt10, double lshQps, double lshBytesPerVector, List<Point> curve, List<Set<Integer>> truth,
+      double[] neighborCosines) {}
+
+  /** Ranks at which {@link Result#neighborCosines()} gives the mean cosine of a query's neighbour. */
+  public static final int[] PROFILE_RANKS = {1, 10, 100, 1000};
 
   /** Written with the exact searches' results so the timed loop has an observable effect. */
   static volatile long blackhole;
@@ -65,18 +73,103 @@ public final class IndexBenchmark {
     float[] data = new float[n * dim];
     for (int i = 0; i < n; i++) {
       float[] c = real.row(rnd.nextInt(real.rows()));
-      double ss = 0;
       for (int j = 0; j < dim; j++) {
         float v = c[j] + sigma[j] * (float) rnd.nextGaussian();
         data[i * dim + j] = v;
-        ss += (double) v * v;
       }
-      float inv = ss > 0 ? (float) (1 / Math.sqrt(ss)) : 0f;
-      for (int j = 0; j < dim; j++) {
-        data[i * dim + j] *= inv;
-      }
+      normalise(data, i * dim, dim);
     }
     return new VectorMatrix(data, dim);
+  }
+
+  /**
+   * Generates {@code n} unit vectors from the within-song model around {@code real}: a real vector
+   * chosen uniformly at random plus {@code spread · Σ g_m (a_m − b_m) / √(2M)} over {@code M = 8}
+   * random pairs (a_m, b_m) of real vectors of the same song ({@code song[r]} names row r's song) with
+   * independent standard Gaussian weights {@code g_m}. The noise has zero mean and, at spread 1, the
+   * covariance of the variation between excerpts of one real song, so a synthetic vector differs from
+   * its centre about as much as two excerpts of a song differ, in the directions real songs vary in.
+   *
+   * @throws IllegalArgumentException when no song has two vectors
+   */
+  public static VectorMatrix withinSong(VectorMatrix real, int[] song, int n, double spread, long seed) {
+    int dim = real.dim();
+    List<int[]> pairs = new ArrayList<>();
+    for (int a = 0; a < real.rows(); a++) {
+      for (int b = a + 1; b < real.rows() && song[b] == song[a]; b++) {
+        pairs.add(new int[] {a, b});
+      }
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("the within-song model needs a song with at least two excerpts");
+    }
+    final int m = 8;
+    float[] src = new float[real.rows() * dim];
+    for (int r = 0; r < real.rows(); r++) {
+      System.arraycopy(real.row(r), 0, src, r * dim, dim);
+    }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] data = new float[n * dim];
+    double scale = spread / Math.sqrt(2.0 * m);
+    for (int i = 0; i < n; i++) {
+      int o = i * dim;
+      System.arraycopy(src, rnd.nextInt(real.rows()) * dim, data, o, dim);
+      for (int k = 0; k < m; k++) {
+        int[] pr = pairs.get(rnd.nextInt(pairs.size()));
+        float g = (float) (scale * rnd.nextGaussian());
+        int oa = pr[0] * dim;
+        int ob = pr[1] * dim;
+        for (int j = 0; j < dim; j++) {
+          data[o + j] += g * (src[oa + j] - src[ob + j]);
+        }
+      }
+      normalise(data, o, dim);
+    }
+    return new VectorMatrix(data, dim);
+  }
+
+  /** Scales {@code data[o .. o + dim)} to unit norm (a zero vector stays zero). */
+  private static void normalise(float[] data, int o, int dim) {
+    double ss = 0;
+    for (int j = 0; j < dim; j++) {
+      ss += (double) data[o + j] * data[o + j];
+    }
+    float inv = ss > 0 ? (float) (1 / Math.sqrt(ss)) : 0f;
+    for (int j = 0; j < dim; j++) {
+      data[o + j] *= inv;
+    }
+  }
+
+  /**
+   * Splits {@code real} into a base set and {@code queries} held-out rows (seeded choice), both unit
+   * normalised: {@code [base, queries]}.
+   */
+  public static VectorMatrix[] holdOut(VectorMatrix real, int queries, long seed) {
+    int n = real.rows();
+    int dim = real.dim();
+    if (queries < 1 || queries >= n) {
+      throw new IllegalArgumentException("need 1 <= queries < " + n + " real vectors; queries=" + queries);
+    }
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int i = 0; i < queries; i++) {
+      int j = i + rnd.nextInt(n - i);
+      int t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    float[] q = new float[queries * dim];
+    float[] b = new float[(n - queries) * dim];
+    for (int i = 0; i < n; i++) {
+      float[] dst = i < queries ? q : b;
+      int o = (i < queries ? i : i - queries) * dim;
+      System.arraycopy(real.row(idx[i]), 0, dst, o, dim);
+      normalise(dst, o, dim);
+    }
+    return new VectorMatrix[] {new VectorMatrix(b, dim), new VectorMatrix(q, dim)};
   }
 
   /**
@@ -90,12 +183,19 @@ public final class IndexBenchmark {
     int nq = queries.rows();
     List<Set<Integer>> truth = new ArrayList<>();
     long sink = 0;
+    // how hard the data is: the mean cosine of the 1st, 10th, 100th and 1000th neighbour
+    double[] profile = new double[PROFILE_RANKS.length];
+    int deepest = Math.min(PROFILE_RANKS[PROFILE_RANKS.length - 1], base.rows());
     for (int q = 0; q < nq; q++) {
+      List<Neighbor> ranked = exact.search(queries.row(q), deepest, Metric.COSINE, null);
       Set<Integer> t = new HashSet<>();
-      for (Neighbor n : exact.search(queries.row(q), 10, Metric.COSINE, null)) {
+      for (Neighbor n : ranked.subList(0, Math.min(10, ranked.size()))) {
         t.add(n.id());
       }
       truth.add(t);
+      for (int i = 0; i < PROFILE_RANKS.length; i++) {
+        profile[i] += ranked.get(Math.min(PROFILE_RANKS[i], ranked.size()) - 1).score() / nq;
+      }
     }
     // time the exact baseline on a warm JIT
     long e0 = System.nanoTime();
@@ -107,45 +207,59 @@ public final class IndexBenchmark {
     long b0 = System.nanoTime();
     LshIndex lsh = new LshIndex(base, params);
     double build = (System.nanoTime() - b0) / 1e9;
+    for (int q = 0; q < nq; q++) { // JIT warm-up over every query before any point is timed
+      lsh.search(queries.row(q), 10, Metric.COSINE, 16 * params.tables(), 1000);
+      lsh.search(queries.row(q), 10, Metric.COSINE, 4 * params.tables(), 0);
+    }
     List<Point> curve = new ArrayList<>();
     Point atDefault = null;
     for (int perTable = 1; perTable <= 64; perTable *= 2) {
       int probes = perTable * params.tables();
-      Point p = measure(lsh, queries, truth, probes);
-      curve.add(p);
-      if (probes == params.probes()) {
-        atDefault = p;
-      }
-    }
-    if (atDefault == null) {
-      atDefault = measure(lsh, queries, truth, params.probes());
-    }
-    // vectors (4·d) + norms (4) + per table a code and a row id (8)
-    double bytes = 4.0 * base.dim() + 4 + 8.0 * params.tables();
-    blackhole = sink;
-    return new Result(base.rows(), base.dim(), nq, exactQps, params, build, atDefault.recallAt10(), atDefault.qps(), bytes, curve,
-        truth);
-  }
-
-  private static Point measure(LshIndex lsh, VectorMatrix queries, List<Set<Integer>> truth, int probes) {
-    int nq = queries.rows();
-    for (int q = 0; q < Math.min(nq, 50); q++) { // warm-up
-      lsh.search(queries.row(q), 10, Metric.COSINE, probes);
-    }
-    double found = 0;
-    double candidates = 0;
-    long t0 = System.nanoTime();
-    for (int q = 0; q < nq; q++) {
-      LshIndex.Result r = lsh.search(queries.row(q), 10, Metric.COSINE, probes);
-      candidates += r.candidates();
-      Set<Integer> t = truth.get(q);
-      for (Neighbor n : r.neighbors()) {
-        if (t.contains(n.id())) {
-          found++;
+      for (int rerank : CURVE_RERANK) {
+        Point p = measure(lsh, queries, truth, probes, rerank);
+        curve.add(p);
+        if (probes == params.probes() && rerank == params.rerank()) {
+          atDefault = p;
         }
       }
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    return new Point(probes, found / (10.0 * nq), nq / seconds, candidates / nq);
+    if (atDefault == null) {
+      atDefault = measure(lsh, queries, truth, params.probes(), params.rerank());
+    }
+    double bytes = 4.0 * base.dim() + lsh.bytesPerVector();
+    blackhole = sink;
+    return new Result(base.rows(), base.dim(), nq, exactQps, params, build, atDefault.recallAt10(), atDefault.qps(), bytes, curve,
+        truth, profile);
+  }
+
+  /** Recall and the better QPS of two timed passes over the queries (after a warm-up pass over 50 of them). */
+  private static Point measure(LshIndex lsh, VectorMatrix queries, List<Set<Integer>> truth, int probes, int rerank) {
+    int nq = queries.rows();
+    for (int q = 0; q < Math.min(nq, 50); q++) { // warm-up
+      lsh.search(queries.row(q), 10, Metric.COSINE, probes, rerank);
+    }
+    double found = 0;
+    double candidates = 0;
+    double reranked = 0;
+    double best = Double.MAX_VALUE;
+    for (int pass = 0; pass < 2; pass++) {
+      found = 0;
+      candidates = 0;
+      reranked = 0;
+      long t0 = System.nanoTime();
+      for (int q = 0; q < nq; q++) {
+        LshIndex.Result r = lsh.search(queries.row(q), 10, Metric.COSINE, probes, rerank);
+        candidates += r.candidates();
+        reranked += r.reranked();
+        Set<Integer> t = truth.get(q);
+        for (Neighbor n : r.neighbors()) {
+          if (t.contains(n.id())) {
+            found++;
+          }
+        }
+      }
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    return new Point(probes, rerank, found / (10.0 * nq), nq / best, candidates / nq, reranked / nq);
   }
 }

@@ -12,46 +12,69 @@ import java.util.SplittableRandom;
 /**
  * Random-hyperplane locality-sensitive hashing for cosine similarity (Charikar, STOC 2002) with
  * {@code L} tables of {@code K}-bit codes and query-directed multi-probe (Lv, Josephson, Wang, Charikar
- * &amp; Li, "Multi-Probe LSH", VLDB 2007), re-ranking the candidates by exact similarity.
+ * &amp; Li, "Multi-Probe LSH", VLDB 2007), a Hamming pre-filter on 64-bit sketches, and exact re-ranking.
  *
  * <p>Bit {@code i} of table {@code t} is the sign of the projection of a vector on a Gaussian
  * hyperplane drawn from a {@link SplittableRandom} seeded with {@link Params#seed()} (never the
- * clock), so an index rebuilt or reloaded with the same parameters hashes identically. Each table
- * keeps its codes sorted (a bucket is a range: 8 bytes per vector per table) plus a small map of
- * vectors added after the build; removed vectors are tombstoned.
+ * clock), so an index rebuilt or reloaded with the same parameters hashes identically. 64 more
+ * hyperplanes from the same stream give every vector a 64-bit sketch (one {@code long}).
+ *
+ * <p>Layout: each table is a bucket directory — the row ids grouped by code (4 bytes per vector) and
+ * the start of every bucket ({@code 2^K + 1} ints) — so a probe is two array reads, plus a small map
+ * of vectors added after the build; removed vectors are tombstoned. Memory beside the shared vectors:
+ * {@link #bytesPerVector()}.
  *
  * <p>Probing: the query's own bucket in every table first, then buckets whose codes differ in the bits
  * with the smallest |projection| — perturbation sets generated in increasing order of the sum of the
  * squared projections of their flipped bits, across all tables, with the shift/expand heap of Lv et al.
- * — until {@link Params#probes()} buckets have been probed <em>and</em> at least {@code k} candidates
- * are found: the probe widens as needed, so a query never gets an empty answer from a non-empty index.
+ * — until the probe budget is spent <em>and</em> at least {@code k} candidates are found: the probe
+ * widens as needed, so a query never gets an empty answer from a non-empty index. When more than
+ * {@link Params#rerank()} candidates are found, only that many with the smallest Hamming distance
+ * between sketches are re-ranked by the exact metric ({@code rerank = 0}: all of them).
  *
  * <p>Thread-safety: searches may run concurrently with each other; {@link #add} and {@link #remove}
  * must not run concurrently with anything (guard them externally).
  */
 public final class LshIndex {
 
+  /** Largest K: a table's bucket directory holds {@code 2^K + 1} ints. */
+  public static final int MAX_BITS = 24;
+
+  /** Bits of the per-vector sketch used by the Hamming pre-filter. */
+  public static final int SKETCH_BITS = 64;
+
   /**
-   * @param bits bits per table K, in [1, 32]
+   * @param bits bits per table K, in [1, {@value #MAX_BITS}]
    * @param tables number of tables L, {@code >= 1}
    * @param probes buckets to probe per query (all tables together), {@code >= tables}
+   * @param rerank candidates re-ranked exactly after the Hamming pre-filter; 0 re-ranks all
    * @param seed seed of the hyperplanes
    */
-  public record Params(int bits, int tables, int probes, long seed) {
+  public record Params(int bits, int tables, int probes, int rerank, long seed) {
+
+    /** Without the Hamming pre-filter (every candidate is re-ranked). */
+    public Params(int bits, int tables, int probes, long seed) {
+      this(bits, tables, probes, 0, seed);
+    }
 
     /**
-     * Defaults for {@code n} vectors: about 4 vectors per bucket ({@code bits = round(log2(n / 4))},
-     * clamped to [2, 24]), 8 tables, 4 probes per table.
+     * Defaults for {@code n} vectors: about 8 vectors per bucket ({@code bits = round(log2(n / 8))},
+     * clamped to [2, 20]), 4 tables (so the index stays within {@code 4·d + 32} bytes per vector up to
+     * millions of vectors), 16 probes per table, every candidate re-ranked.
      */
     public static Params forSize(int n, long seed) {
-      int bits = (int) Math.round(Math.log(Math.max(n, 2) / 4.0) / Math.log(2));
-      bits = Math.max(2, Math.min(24, bits));
-      return new Params(bits, 8, 32, seed);
+      return new Params(bitsForSize(n), 4, 64, 0, seed);
+    }
+
+    /** {@code round(log2(n / 8))} clamped to [2, 20]: about 8 vectors per bucket. */
+    public static int bitsForSize(int n) {
+      int bits = (int) Math.round(Math.log(Math.max(n, 2) / 8.0) / Math.log(2));
+      return Math.max(2, Math.min(20, bits));
     }
 
     public Params {
-      if (bits < 1 || bits > 32) {
-        throw new IllegalArgumentException("bits must be in [1, 32]; bits=" + bits);
+      if (bits < 1 || bits > MAX_BITS) {
+        throw new IllegalArgumentException("bits must be in [1, " + MAX_BITS + "]; bits=" + bits);
       }
       if (tables < 1) {
         throw new IllegalArgumentException("tables must be >= 1; tables=" + tables);
@@ -59,23 +82,34 @@ public final class LshIndex {
       if (probes < tables) {
         throw new IllegalArgumentException("probes must be >= tables (" + tables + "); probes=" + probes);
       }
+      if (rerank < 0) {
+        throw new IllegalArgumentException("rerank must be >= 0 (0 re-ranks every candidate); rerank=" + rerank);
+      }
+    }
+
+    /** The same parameters with another probe budget and re-rank budget. */
+    public Params withBudget(int newProbes, int newRerank) {
+      return new Params(bits, tables, newProbes, newRerank, seed);
     }
   }
 
-  /** A search's answer with its cost. */
-  public record Result(List<Neighbor> neighbors, int candidates, int probes) {}
+  /** A search's answer with its cost: candidates found by probing, and how many were re-ranked exactly. */
+  public record Result(List<Neighbor> neighbors, int candidates, int probes, int reranked) {}
 
   private final Params params;
   private final int dim;
-  private final float[][] planes; // [table][bit * dim + j]
+  private final float[] planes; // [table * bits + bit][dim], then SKETCH_BITS sketch planes
+  private final int[] planeRows; // 0 .. tables * bits + SKETCH_BITS - 1
   private float[] data;
   private boolean ownsData;
   private float[] norms;
+  private long[] sketches;
   private int rows;
   private final BitSet removed = new BitSet();
-  private final int[][] sortedCodes; // [table][position]
-  private final int[][] sortedRows; // [table][position]
+  private final int[][] bucketStart; // [table][code], length 2^bits + 1
+  private final int[][] bucketRows; // [table][position]: built rows grouped by code
   private final List<Map<Integer, List<Integer>>> added; // per table: code -> rows added after build
+  private final ThreadLocal<long[]> seenBits = new ThreadLocal<>();
 
   /** Builds an index over every row of {@code vectors} (row i gets id i). */
   public LshIndex(VectorMatrix vectors, Params params) {
@@ -84,7 +118,7 @@ public final class LshIndex {
 
   /**
    * Builds an index from stored codes ({@code codes[table][row]}, as {@link #rowCodes(int)} returned
-   * them), skipping the projections; null computes them.
+   * them), skipping the table projections; null computes them.
    *
    * @throws IllegalArgumentException when the codes do not match the parameters or the rows
    */
@@ -93,44 +127,96 @@ public final class LshIndex {
     this.dim = vectors.dim();
     this.rows = vectors.rows();
     this.data = vectors.data(); // shared until the first add (copy on write): no second copy of the vectors
-    this.norms = new float[Math.max(rows, 1)];
-    for (int r = 0; r < rows; r++) {
-      norms[r] = vectors.norm(r);
+    int tables = params.tables();
+    int bits = params.bits();
+    if (codes != null && (codes.length != tables || Arrays.stream(codes).anyMatch(c -> c.length != rows))) {
+      throw new IllegalArgumentException("stored codes do not fit " + tables + " tables x " + rows + " rows");
     }
     planes = hyperplanes(params, dim);
-    sortedCodes = new int[params.tables()][];
-    sortedRows = new int[params.tables()][];
-    added = new ArrayList<>();
-    if (codes != null && (codes.length != params.tables() || java.util.Arrays.stream(codes).anyMatch(c -> c.length != rows))) {
-      throw new IllegalArgumentException("stored codes do not fit " + params.tables() + " tables x " + rows + " rows");
+    planeRows = new int[tables * bits + SKETCH_BITS];
+    Arrays.setAll(planeRows, i -> i);
+    norms = new float[Math.max(rows, 1)];
+    sketches = new long[Math.max(rows, 1)];
+    int[][] rowCodes = codes != null ? codes : new int[tables][rows];
+    float[] row = new float[dim];
+    float[] proj = new float[planeRows.length];
+    int[] sketchRows = sketchRows();
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(data, r * dim, row, 0, dim);
+      norms[r] = vectors.norm(r);
+      if (codes == null) {
+        Kernels.best().dotsOfRows(row, planes, dim, planeRows, proj);
+        for (int t = 0; t < tables; t++) {
+          rowCodes[t][r] = signs(proj, t * bits, bits);
+        }
+      } else {
+        Kernels.best().dotsOfRows(row, planes, dim, sketchRows, proj);
+        System.arraycopy(proj, 0, proj, tables * bits, SKETCH_BITS);
+      }
+      sketches[r] = sketch(proj); // stored codes are range-checked below; the store checks them against the seed
     }
-    for (int t = 0; t < params.tables(); t++) {
-      long[] packed = new long[rows];
+    bucketStart = new int[tables][];
+    bucketRows = new int[tables][];
+    added = new ArrayList<>();
+    for (int t = 0; t < tables; t++) {
+      int[] start = new int[(1 << bits) + 1];
       for (int r = 0; r < rows; r++) {
-        int code = codes != null ? codes[t][r] : code(t, data, r * dim, null);
-        packed[r] = ((long) code << 32) | r; // codes as unsigned order is irrelevant: equality is what counts
+        int c = rowCodes[t][r];
+        if (c < 0 || c >= 1 << bits) {
+          throw new IllegalArgumentException("code " + c + " of row " + r + " in table " + t + " has more than " + bits + " bits");
+        }
+        start[c + 1]++;
       }
-      Arrays.sort(packed);
-      sortedCodes[t] = new int[rows];
-      sortedRows[t] = new int[rows];
-      for (int i = 0; i < rows; i++) {
-        sortedCodes[t][i] = (int) (packed[i] >> 32);
-        sortedRows[t][i] = (int) packed[i];
+      for (int c = 0; c < 1 << bits; c++) {
+        start[c + 1] += start[c];
       }
+      int[] fill = Arrays.copyOf(start, 1 << bits);
+      int[] ids = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        ids[fill[rowCodes[t][r]]++] = r;
+      }
+      bucketStart[t] = start;
+      bucketRows[t] = ids;
       added.add(new HashMap<>());
     }
   }
 
-  /** The Gaussian hyperplanes for {@code params}: deterministic in the seed. */
-  static float[][] hyperplanes(Params params, int dim) {
+  private int[] sketchRows() {
+    int from = params.tables() * params.bits();
+    int[] out = new int[SKETCH_BITS];
+    Arrays.setAll(out, i -> from + i);
+    return out;
+  }
+
+  /** The Gaussian hyperplanes for {@code params} (tables × bits, then the sketch's): deterministic in the seed. */
+  static float[] hyperplanes(Params params, int dim) {
     SplittableRandom rnd = new SplittableRandom(params.seed());
-    float[][] p = new float[params.tables()][params.bits() * dim];
-    for (float[] table : p) {
-      for (int i = 0; i < table.length; i++) {
-        table[i] = (float) rnd.nextGaussian();
-      }
+    float[] p = new float[(params.tables() * params.bits() + SKETCH_BITS) * dim];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (float) rnd.nextGaussian();
     }
     return p;
+  }
+
+  private static int signs(float[] proj, int from, int bits) {
+    int code = 0;
+    for (int b = 0; b < bits; b++) {
+      if (proj[from + b] > 0) {
+        code |= 1 << b;
+      }
+    }
+    return code;
+  }
+
+  private long sketch(float[] proj) {
+    int from = params.tables() * params.bits();
+    long s = 0;
+    for (int b = 0; b < SKETCH_BITS; b++) {
+      if (proj[from + b] > 0) {
+        s |= 1L << b;
+      }
+    }
+    return s;
   }
 
   public Params params() {
@@ -139,16 +225,27 @@ public final class LshIndex {
 
   /** The code of every built row in table {@code t} (row order), for persisting. */
   public int[] rowCodes(int t) {
-    int[] out = new int[sortedRows[t].length];
-    for (int i = 0; i < out.length; i++) {
-      out[sortedRows[t][i]] = sortedCodes[t][i];
+    int[] out = new int[bucketRows[t].length];
+    int[] start = bucketStart[t];
+    for (int c = 0; c + 1 < start.length; c++) {
+      for (int i = start[c]; i < start[c + 1]; i++) {
+        out[bucketRows[t][i]] = c;
+      }
     }
     return out;
   }
 
   /** The code of row {@code r}'s vector in table {@code t}, computed from the hyperplanes. */
   public int computeCode(int t, int r) {
-    return code(t, data, r * dim, null);
+    float[] proj = project(Arrays.copyOfRange(data, r * dim, (r + 1) * dim));
+    return signs(proj, t * params.bits(), params.bits());
+  }
+
+  /** Projections of {@code v} on every hyperplane (tables × bits, then the sketch's). */
+  private float[] project(float[] v) {
+    float[] proj = new float[planeRows.length];
+    Kernels.best().dotsOfRows(v, planes, dim, planeRows, proj);
+    return proj;
   }
 
   public int dim() {
@@ -165,24 +262,18 @@ public final class LshIndex {
     return rows - removed.cardinality();
   }
 
-  /** Code of a vector in table t; fills {@code projections} (length bits) when not null. */
-  private int code(int t, float[] v, int offset, float[] projections) {
-    float[] p = planes[t];
-    int code = 0;
-    for (int b = 0; b < params.bits(); b++) {
-      int o = b * dim;
-      float acc = 0f;
-      for (int j = 0; j < dim; j++) {
-        acc += p[o + j] * v[offset + j];
-      }
-      if (projections != null) {
-        projections[b] = acc;
-      }
-      if (acc > 0) {
-        code |= 1 << b;
-      }
-    }
-    return code;
+  /**
+   * Bytes this index holds per vector besides the vectors themselves ({@code 4·d}, shared with the
+   * caller's matrix): the norm (4), the sketch (8), a row id per table (4·L) and the bucket
+   * directories ({@code 4·(2^K + 1)·L / n}).
+   */
+  public double bytesPerVector() {
+    return bytesPerVector(params, Math.max(rows, 1));
+  }
+
+  /** {@link #bytesPerVector()} for {@code n} vectors built with {@code p}. */
+  public static double bytesPerVector(Params p, int n) {
+    return 4 + 8 + 4.0 * p.tables() + 4.0 * ((1L << p.bits()) + 1) * p.tables() / Math.max(n, 1);
   }
 
   /**
@@ -198,6 +289,7 @@ public final class LshIndex {
     }
     if (rows + 1 > norms.length) {
       norms = Arrays.copyOf(norms, Math.max(norms.length * 2, rows + 1));
+      sketches = Arrays.copyOf(sketches, norms.length);
     }
     int r = rows;
     System.arraycopy(v, 0, data, r * dim, dim); // data is a private copy here: see the growth above
@@ -206,9 +298,11 @@ public final class LshIndex {
       ss += (double) x * x;
     }
     norms[r] = (float) Math.sqrt(ss);
+    float[] proj = project(v);
+    sketches[r] = sketch(proj);
     rows++;
     for (int t = 0; t < params.tables(); t++) {
-      added.get(t).computeIfAbsent(code(t, data, r * dim, null), c -> new ArrayList<>()).add(r);
+      added.get(t).computeIfAbsent(signs(proj, t * params.bits(), params.bits()), c -> new ArrayList<>()).add(r);
     }
     return r;
   }
@@ -222,31 +316,41 @@ public final class LshIndex {
     return true;
   }
 
-  /** {@link #search(float[], int, Metric, int)} with the index's probe budget. */
+  /** {@link #search(float[], int, Metric, int, int)} with the index's probe and re-rank budgets. */
   public Result search(float[] query, int k, Metric metric) {
-    return search(query, k, metric, params.probes());
+    return search(query, k, metric, params.probes(), params.rerank());
+  }
+
+  /** {@link #search(float[], int, Metric, int, int)} with the index's re-rank budget. */
+  public Result search(float[] query, int k, Metric metric, int probes) {
+    return search(query, k, metric, probes, params.rerank());
   }
 
   /**
    * The {@code k} most similar live vectors among the candidates found by probing at least
-   * {@code probes} buckets (more while fewer than {@code k} candidates are found), re-ranked exactly.
+   * {@code probes} buckets (more while fewer than {@code k} candidates are found); when more than
+   * {@code rerank > 0} are found, the {@code max(rerank, k)} nearest in Hamming distance of their
+   * sketches are re-ranked exactly, otherwise all of them.
    */
-  public Result search(float[] query, int k, Metric metric, int probes) {
+  public Result search(float[] query, int k, Metric metric, int probes, int rerank) {
     checkDim(query);
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1; k=" + k);
     }
+    if (rerank < 0) {
+      throw new IllegalArgumentException("rerank must be >= 0; rerank=" + rerank);
+    }
     int tables = params.tables();
     int bits = params.bits();
-    float[][] proj = new float[tables][bits];
+    float[] proj = project(query);
     int[] home = new int[tables];
     int[][] order = new int[tables][];
     double[][] cost = new double[tables][bits];
     for (int t = 0; t < tables; t++) {
-      home[t] = code(t, query, 0, proj[t]);
-      order[t] = sortByAbs(proj[t]);
+      home[t] = signs(proj, t * bits, bits);
+      order[t] = sortByAbs(proj, t * bits, bits);
       for (int i = 0; i < bits; i++) {
-        double z = proj[t][order[t][i]];
+        double z = proj[t * bits + order[t][i]];
         cost[t][i] = z * z;
       }
     }
@@ -255,39 +359,49 @@ public final class LshIndex {
     for (int t = 0; t < tables; t++) {
       heap.add(new Probe(0, t, 0L, -1));
     }
-    BitSet seen = new BitSet(rows);
+    long[] seen = seenBits(rows);
     IntList candidates = new IntList();
     int probed = 0;
     int live = liveSize();
-    while (!heap.isEmpty() && (probed < probes || candidates.size() < Math.min(k, live))) {
-      Probe p = heap.poll();
-      int code = home[p.table];
-      for (int i = 0; i < bits; i++) {
-        if ((p.set >>> i & 1L) != 0) {
-          code ^= 1 << order[p.table][i];
+    try {
+      while (!heap.isEmpty() && (probed < probes || candidates.size() < Math.min(k, live))) {
+        Probe p = heap.poll();
+        int code = home[p.table];
+        for (int i = 0; i < bits; i++) {
+          if ((p.set >>> i & 1L) != 0) {
+            code ^= 1 << order[p.table][i];
+          }
+        }
+        collect(p.table, code, seen, candidates);
+        probed++;
+        // successors (Lv et al.): shift the largest element up by one, or expand with the next one
+        if (p.max + 1 < bits) {
+          int next = p.max + 1;
+          if (p.max >= 0) {
+            long shifted = (p.set & ~(1L << p.max)) | (1L << next);
+            heap.add(new Probe(p.score - cost[p.table][p.max] + cost[p.table][next], p.table, shifted, next));
+          }
+          heap.add(new Probe(p.score + cost[p.table][next], p.table, p.set | (1L << next), next));
         }
       }
-      collect(p.table, code, seen, candidates);
-      probed++;
-      // successors (Lv et al.): shift the largest element up by one, or expand with the next one
-      if (p.max + 1 < bits) {
-        int next = p.max + 1;
-        if (p.max >= 0) {
-          long shifted = (p.set & ~(1L << p.max)) | (1L << next);
-          heap.add(new Probe(p.score - cost[p.table][p.max] + cost[p.table][next], p.table, shifted, next));
-        }
-        heap.add(new Probe(p.score + cost[p.table][next], p.table, p.set | (1L << next), next));
+    } finally {
+      for (int i = 0; i < candidates.size(); i++) {
+        int r = candidates.get(i);
+        seen[r >>> 6] = 0L; // clears the word: every set bit belongs to a candidate
       }
     }
-    // exact re-ranking of the candidates
-    float[] scores = new float[candidates.size()];
+    int found = candidates.size();
+    int[] ids = rerank > 0 && found > Math.max(rerank, k)
+        ? hammingNearest(candidates, sketch(proj), Math.max(rerank, k))
+        : candidates.toArray();
+    // exact re-ranking
+    float[] scores = new float[ids.length];
     double qn = 0;
     for (float v : query) {
       qn += (double) v * v;
     }
     float qNorm = (float) Math.sqrt(qn);
     if (metric == Metric.COSINE) {
-      int[] ids = candidates.toArray();
       Kernels.best().dotsOfRows(query, data, dim, ids, scores);
       for (int c = 0; c < scores.length; c++) {
         float denom = qNorm * norms[ids[c]];
@@ -295,23 +409,68 @@ public final class LshIndex {
       }
     } else {
       for (int c = 0; c < scores.length; c++) {
-        scores[c] = score(query, qNorm, candidates.get(c), metric);
+        scores[c] = score(query, qNorm, ids[c], metric);
       }
     }
     List<Neighbor> top = ExactIndex.topK(scores, k, null);
     List<Neighbor> out = new ArrayList<>(top.size());
     for (Neighbor n : top) {
-      out.add(new Neighbor(candidates.get(n.id()), n.score()));
+      out.add(new Neighbor(ids[n.id()], n.score()));
     }
     out.sort(null);
-    return new Result(out, candidates.size(), probed);
+    return new Result(out, found, probed, ids.length);
+  }
+
+  /**
+   * The {@code count} candidates whose sketches are nearest to {@code q} in Hamming distance (ties
+   * in candidate order), by a counting pass over the 65 possible distances.
+   */
+  private int[] hammingNearest(IntList candidates, long q, int count) {
+    int n = candidates.size();
+    byte[] dist = new byte[n];
+    int[] histogram = new int[SKETCH_BITS + 1];
+    for (int i = 0; i < n; i++) {
+      int d = Long.bitCount(sketches[candidates.get(i)] ^ q);
+      dist[i] = (byte) d;
+      histogram[d]++;
+    }
+    int threshold = 0;
+    int below = 0; // candidates with distance < threshold
+    while (below + histogram[threshold] < count) {
+      below += histogram[threshold];
+      threshold++;
+    }
+    int[] out = new int[count];
+    int m = 0;
+    int atThreshold = count - below;
+    for (int i = 0; i < n && m < count; i++) {
+      if (dist[i] < threshold) {
+        out[m++] = candidates.get(i);
+      } else if (dist[i] == threshold && atThreshold > 0) {
+        out[m++] = candidates.get(i);
+        atThreshold--;
+      }
+    }
+    return out;
+  }
+
+  /** This thread's all-zero scratch bitset over the rows (cleared after every search). */
+  private long[] seenBits(int n) {
+    long[] s = seenBits.get();
+    int words = (n + 63) >>> 6;
+    if (s == null || s.length < words) {
+      s = new long[Math.max(words, 1)];
+      seenBits.set(s);
+    }
+    return s;
   }
 
   /** The live rows in {@code query}'s own bucket of table 0 (no probing): the seed study's LSH answer. */
   public List<Integer> bucket(float[] query) {
     checkDim(query);
     IntList out = new IntList();
-    collect(0, code(0, query, 0, null), new BitSet(rows), out);
+    long[] seen = new long[(rows + 63) >>> 6];
+    collect(0, signs(project(query), 0, params.bits()), seen, out);
     List<Integer> list = new ArrayList<>(out.size());
     for (int r : out.toArray()) {
       list.add(r);
@@ -321,7 +480,7 @@ public final class LshIndex {
 
   /** A growable list of ints without boxing (candidate row ids). */
   private static final class IntList {
-    private int[] a = new int[64];
+    private int[] a = new int[256];
     private int n;
 
     void add(int v) {
@@ -344,23 +503,26 @@ public final class LshIndex {
     }
   }
 
-  private void collect(int t, int code, BitSet seen, IntList candidates) {
-    int[] codes = sortedCodes[t];
-    int lo = lowerBound(codes, code);
-    for (int i = lo; i < codes.length && codes[i] == code; i++) {
-      take(sortedRows[t][i], seen, candidates);
+  private void collect(int t, int code, long[] seen, IntList candidates) {
+    int[] start = bucketStart[t];
+    int[] ids = bucketRows[t];
+    for (int i = start[code], end = start[code + 1]; i < end; i++) {
+      take(ids[i], seen, candidates);
     }
-    List<Integer> extra = added.get(t).get(code);
-    if (extra != null) {
-      for (int r : extra) {
-        take(r, seen, candidates);
+    if (!added.get(t).isEmpty()) {
+      List<Integer> extra = added.get(t).get(code);
+      if (extra != null) {
+        for (int r : extra) {
+          take(r, seen, candidates);
+        }
       }
     }
   }
 
-  private void take(int r, BitSet seen, IntList candidates) {
-    if (!seen.get(r) && !removed.get(r)) {
-      seen.set(r);
+  private void take(int r, long[] seen, IntList candidates) {
+    long bit = 1L << r; // the shift uses r's low 6 bits: r's bit within its word
+    if ((seen[r >>> 6] & bit) == 0 && !removed.get(r)) {
+      seen[r >>> 6] |= bit;
       candidates.add(r);
     }
   }
@@ -408,34 +570,19 @@ public final class LshIndex {
     }
   }
 
-  private static int[] sortByAbs(float[] p) {
-    Integer[] idx = new Integer[p.length];
-    for (int i = 0; i < p.length; i++) {
-      idx[i] = i;
+  /** Positions 0..bits-1 of {@code p[from ..]} ordered by increasing |value| (ties by position). */
+  private static int[] sortByAbs(float[] p, int from, int bits) {
+    long[] keyed = new long[bits];
+    for (int i = 0; i < bits; i++) {
+      // |value| as non-negative float bits sort like the floats themselves
+      keyed[i] = ((long) Float.floatToIntBits(Math.abs(p[from + i])) << 32) | i;
     }
-    Arrays.sort(idx, (a, b) -> {
-      int c = Float.compare(Math.abs(p[a]), Math.abs(p[b]));
-      return c != 0 ? c : Integer.compare(a, b);
-    });
-    int[] out = new int[p.length];
-    for (int i = 0; i < p.length; i++) {
-      out[i] = idx[i];
+    Arrays.sort(keyed);
+    int[] out = new int[bits];
+    for (int i = 0; i < bits; i++) {
+      out[i] = (int) keyed[i];
     }
     return out;
-  }
-
-  private static int lowerBound(int[] a, int key) {
-    int lo = 0;
-    int hi = a.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   private void checkDim(float[] v) {

@@ -367,6 +367,7 @@ public final class SqliteStore implements AutoCloseable {
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_meta(key, value) VALUES (?, ?)")) {
         String[][] kv = {{"format", Integer.toString(LSH_FORMAT_VERSION)}, {"bits", Integer.toString(p.bits())},
             {"tables", Integer.toString(p.tables())}, {"probes", Integer.toString(p.probes())},
+            {"rerank", Integer.toString(p.rerank())},
             {"seed", Long.toString(p.seed())}, {"rows", Integer.toString(snapshot.vectors().rows())}};
         for (String[] e : kv) {
           ps.setString(1, e[0]);
@@ -429,7 +430,7 @@ public final class SqliteStore implements AutoCloseable {
             + LSH_FORMAT_VERSION + "); rebuild it with index --lsh");
       }
       var p = new org.rhythmsearch.index.LshIndex.Params(Integer.parseInt(m.get("bits")), Integer.parseInt(m.get("tables")),
-          Integer.parseInt(m.get("probes")), Long.parseLong(m.get("seed")));
+          Integer.parseInt(m.get("probes")), Integer.parseInt(m.getOrDefault("rerank", "0")), Long.parseLong(m.get("seed")));
       if (Integer.parseInt(m.get("rows")) != snapshot.vectors().rows()) {
         return Optional.empty(); // tracks were added or removed since: stale
       }

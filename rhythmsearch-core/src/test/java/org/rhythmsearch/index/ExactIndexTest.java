@@ -129,4 +129,33 @@ class ExactIndexTest {
       }
     }
   }
+
+  @Test
+  void gatheredRowDotsAgreeWithTheScalarKernelForEveryBatchRemainder() {
+    SplittableRandom rnd = new SplittableRandom(8);
+    for (int dim : new int[] {3, 16, 215}) {
+      float[] data = new float[500 * dim];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) rnd.nextGaussian();
+      }
+      float[] q = new float[dim];
+      for (int j = 0; j < dim; j++) {
+        q[j] = (float) rnd.nextGaussian();
+      }
+      for (int count = 0; count <= 19; count++) { // 4-row batches plus every remainder
+        int[] rows = new int[count];
+        for (int i = 0; i < count; i++) {
+          rows[i] = rnd.nextInt(500);
+        }
+        float[] simd = new float[count];
+        float[] scalar = new float[count];
+        Kernels.best().dotsOfRows(q, data, dim, rows, simd);
+        Kernels.scalar().dotsOfRows(q, data, dim, rows, scalar);
+        for (int i = 0; i < count; i++) {
+          assertThat(simd[i]).as("dim %d, %d rows, row %d", dim, count, i).isCloseTo(scalar[i],
+              org.assertj.core.api.Assertions.within(1e-3f));
+        }
+      }
+    }
+  }
 }

@@ -82,9 +82,9 @@ class LshIndexTest {
     for (int q = 0; q < 20; q++) {
       assertThat(a.search(m.row(q), 5, Metric.COSINE)).isEqualTo(b.search(m.row(q), 5, Metric.COSINE));
     }
-    float[][] p1 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 99), 16);
-    float[][] p2 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 100), 16);
-    assertThat(p1[0]).isNotEqualTo(p2[0]);
+    float[] p1 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 99), 16);
+    float[] p2 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 100), 16);
+    assertThat(p1).isNotEqualTo(p2);
   }
 
   @Test
@@ -122,14 +122,14 @@ class LshIndexTest {
     assertThatThrownBy(() -> lsh.search(new float[4], 1, Metric.COSINE))
         .hasMessage("vector dimension 4 does not match the index dimension 3");
     assertThatThrownBy(() -> lsh.add(new float[2])).hasMessageContaining("dimension 2");
-    assertThatThrownBy(() -> new LshIndex.Params(33, 1, 1, 0)).hasMessageContaining("bits=33");
+    assertThatThrownBy(() -> new LshIndex.Params(25, 1, 1, 0)).hasMessageContaining("bits=25");
     assertThatThrownBy(() -> new LshIndex.Params(8, 4, 2, 0)).hasMessageContaining("probes=2");
   }
 
   @Test
   void concurrentQueriesAgreeWithSequentialOnes() throws Exception {
     VectorMatrix m = clustered(3000, 32, 30, 8);
-    LshIndex lsh = new LshIndex(m, new LshIndex.Params(10, 6, 30, 3));
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(10, 6, 30, 40, 3)); // with the Hamming pre-filter
     List<LshIndex.Result> sequential = new ArrayList<>();
     for (int q = 0; q < 200; q++) {
       sequential.add(lsh.search(m.row(q * 7), 10, Metric.COSINE));
@@ -147,5 +147,49 @@ class LshIndexTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aReRankBudgetAboveTheCandidatesChangesNothingAndOtherwiseBoundsTheExactWork() {
+    VectorMatrix m = clustered(4000, 32, 40, 11);
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(9, 4, 32, 7));
+    for (int q = 0; q < 50; q++) {
+      float[] query = m.row(q * 13);
+      LshIndex.Result all = lsh.search(query, 10, Metric.COSINE, 32, 0);
+      assertThat(all.reranked()).isEqualTo(all.candidates());
+      LshIndex.Result roomy = lsh.search(query, 10, Metric.COSINE, 32, all.candidates());
+      assertThat(roomy.neighbors()).isEqualTo(all.neighbors());
+      LshIndex.Result tight = lsh.search(query, 10, Metric.COSINE, 32, 25);
+      assertThat(tight.candidates()).isEqualTo(all.candidates());
+      assertThat(tight.reranked()).isEqualTo(Math.min(25, all.candidates()));
+      assertThat(tight.neighbors()).hasSize(10);
+      // a budget below k still re-ranks k candidates: never fewer answers than asked for
+      assertThat(lsh.search(query, 10, Metric.COSINE, 32, 3).neighbors()).hasSize(10);
+    }
+  }
+
+  @Test
+  void theHammingPreFilterKeepsAnExactCopyOfTheQuery() {
+    // spread-out random data: the query's copy is the only candidate at Hamming distance 0
+    SplittableRandom rnd = new SplittableRandom(5);
+    float[] data = new float[3000 * 24];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) rnd.nextGaussian();
+    }
+    VectorMatrix m = new VectorMatrix(data, 24);
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(4, 2, 8, 1, 3)); // 4 bits: hundreds of candidates
+    for (int q = 0; q < 100; q++) {
+      LshIndex.Result r = lsh.search(m.row(q * 29), 1, Metric.COSINE);
+      assertThat(r.candidates()).isGreaterThan(100);
+      assertThat(r.reranked()).isEqualTo(1);
+      assertThat(r.neighbors().get(0).id()).isEqualTo(q * 29);
+    }
+  }
+
+  @Test
+  void bytesPerVectorCountsNormSketchIdsAndBucketDirectories() {
+    // 4 (norm) + 8 (sketch) + 4 L (ids) + 4 (2^K + 1) L / n
+    assertThat(LshIndex.bytesPerVector(new LshIndex.Params(17, 4, 16, 1), 1_000_000))
+        .isCloseTo(4 + 8 + 16 + 4.0 * 131073 * 4 / 1_000_000, org.assertj.core.data.Offset.offset(1e-9));
   }
 }

@@ -162,7 +162,7 @@ class SqliteStoreTest {
       s.write(entries);
       snap = s.snapshot();
       assertThat(s.lshIndex(snap)).isEmpty();
-      var lsh = new org.rhythmsearch.index.LshIndex(snap.vectors(), new org.rhythmsearch.index.LshIndex.Params(6, 4, 12, 777));
+      var lsh = new org.rhythmsearch.index.LshIndex(snap.vectors(), new org.rhythmsearch.index.LshIndex.Params(6, 4, 12, 50, 777));
       for (int q = 0; q < 40; q++) {
         before.add(lsh.search(snap.vectors().row(q * 7), 10, org.rhythmsearch.index.Metric.COSINE));
       }
@@ -171,7 +171,7 @@ class SqliteStoreTest {
     try (SqliteStore s = SqliteStore.openExisting(db)) {
       Snapshot again = s.snapshot();
       var lsh = s.lshIndex(again).orElseThrow();
-      assertThat(lsh.params()).isEqualTo(new org.rhythmsearch.index.LshIndex.Params(6, 4, 12, 777));
+      assertThat(lsh.params()).isEqualTo(new org.rhythmsearch.index.LshIndex.Params(6, 4, 12, 50, 777));
       for (int q = 0; q < 40; q++) {
         assertThat(lsh.search(again.vectors().row(q * 7), 10, org.rhythmsearch.index.Metric.COSINE)).isEqualTo(before.get(q));
       }
