@@ -213,7 +213,7 @@ public final class IndexBenchmark {
     }
     List<Point> curve = new ArrayList<>();
     Point atDefault = null;
-    for (int perTable = 1; perTable <= 64; perTable *= 2) {
+    for (int perTable = 1; perTable <= 256; perTable *= 2) {
       int probes = perTable * params.tables();
       for (int rerank : CURVE_RERANK) {
         Point p = measure(lsh, queries, truth, probes, rerank);

