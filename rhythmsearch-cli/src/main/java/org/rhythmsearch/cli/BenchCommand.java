@@ -243,7 +243,7 @@ final class BenchCommand implements Runnable {
     int queries;
 
     @Option(names = "--exact-queries", defaultValue = "200",
-        description = "Queries timed for the exact baseline (all get exact truth; default: ${DEFAULT-VALUE}).")
+        description = "Queries timed for the exact baseline, before and after the LSH curve (the better pass counts; all queries get exact truth; default: ${DEFAULT-VALUE}).")
     int exactQueries;
 
     @Option(names = "--source", defaultValue = "synthetic",
@@ -286,6 +286,11 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--rerank", description = "LSH re-rank budget of the reported point (0: every candidate; default: from the size, or tuned).")
     Integer rerank;
+
+    @Option(names = "--planes", defaultValue = "mean", paramLabel = "mean|origin",
+        description = "LSH hyperplanes through the data's mean direction (default) or through the origin "
+            + "(Charikar's scheme as such, for comparison).")
+    String planes;
 
     @Option(names = "--hnsw-dir", paramLabel = "DIR",
         description = "Keep the Lucene HNSW index in DIR and reuse it when a later run has the same data (default: in memory, rebuilt every run).")
@@ -341,6 +346,9 @@ final class BenchCommand implements Runnable {
       }
       if (!List.of("within-song", "iid").contains(model)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": use within-song or iid");
+      }
+      if (!List.of("mean", "origin").contains(planes)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--planes " + planes + ": use mean or origin");
       }
       double noise = spread != null ? spread : "iid".equals(model) ? 0.5 : 1.0;
       if (vectors < 10 || queries < 1 || exactQueries < 1 || !(noise > 0) || (hop != null && !(hop > 0))) {
@@ -410,7 +418,8 @@ final class BenchCommand implements Runnable {
           rerank != null ? rerank : params.rerank(), params.seed());
       err.println("running exact and LSH searches...");
       err.flush();
-      org.rhythmsearch.eval.IndexBenchmark.Result r = org.rhythmsearch.eval.IndexBenchmark.run(base, qs, params, exactQueries);
+      org.rhythmsearch.eval.IndexBenchmark.Result r = org.rhythmsearch.eval.IndexBenchmark.run(base, qs, params, exactQueries,
+          "origin".equals(planes));
       HnswBaseline.Result h = null;
       if (!noHnsw) {
         if (hnswDir != null) {
@@ -420,21 +429,12 @@ final class BenchCommand implements Runnable {
       }
       // equal-recall comparison: the fastest point of each curve at or above each recall level
       List<Map<String, Object>> atRecall = new java.util.ArrayList<>();
-      for (double level : new double[] {0.80, 0.90, 0.95, 0.99}) {
-        org.rhythmsearch.eval.IndexBenchmark.Point bestLsh = null;
-        for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
-          if (p.recallAt10() >= level && (bestLsh == null || p.qps() > bestLsh.qps())) {
-            bestLsh = p;
-          }
-        }
-        HnswBaseline.Point bestHnsw = null;
-        if (h != null) {
-          for (HnswBaseline.Point p : h.curve()) {
-            if (p.recallAt10() >= level && (bestHnsw == null || p.qps() > bestHnsw.qps())) {
-              bestHnsw = p;
-            }
-          }
-        }
+      for (double level : org.rhythmsearch.eval.IndexBenchmark.RECALL_LEVELS) {
+        var bestLsh = org.rhythmsearch.eval.IndexBenchmark.fastestAtRecall(r.curve(),
+            org.rhythmsearch.eval.IndexBenchmark.Point::recallAt10, org.rhythmsearch.eval.IndexBenchmark.Point::qps, level);
+        HnswBaseline.Point bestHnsw = h == null ? null
+            : org.rhythmsearch.eval.IndexBenchmark.fastestAtRecall(h.curve(), HnswBaseline.Point::recallAt10,
+                HnswBaseline.Point::qps, level);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("recallAtLeast", level);
         row.put("lshQps", bestLsh != null ? bestLsh.qps() : null);
@@ -467,7 +467,7 @@ final class BenchCommand implements Runnable {
         lsh.put("bytesPerVector", r.lshBytesPerVector());
         lsh.put("xBruteForce", r.lshQps() / r.exactQps());
         lsh.put("params", Map.of("bits", r.params().bits(), "tables", r.params().tables(), "probes", r.params().probes(),
-            "rerank", r.params().rerank(), "seed", r.params().seed()));
+            "rerank", r.params().rerank(), "seed", r.params().seed(), "planes", planes));
         List<Map<String, Object>> curve = new java.util.ArrayList<>();
         for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
           curve.add(Map.of("probes", p.probes(), "rerank", p.rerank(), "recallAt10", p.recallAt10(), "qps", p.qps(),
@@ -497,8 +497,8 @@ final class BenchCommand implements Runnable {
         out.printf("  mean cosine of the query's 1st / 10th / 100th / 1000th neighbour: %.3f / %.3f / %.3f / %.3f%n",
             r.neighborCosines()[0], r.neighborCosines()[1], r.neighborCosines()[2], r.neighborCosines()[3]);
         out.printf("  exact: %.1f QPS%n", r.exactQps());
-        out.printf("  LSH %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, %.0f bytes/vector%n", r.params(),
-            r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps(), r.lshBuildSeconds(), r.lshBytesPerVector());
+        out.printf("  LSH %s, planes through the %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, %.0f bytes/vector%n", r.params(),
+            planes, r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps(), r.lshBuildSeconds(), r.lshBytesPerVector());
         for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
           out.printf("    probes %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f candidates %7.0f re-ranked%n",
               p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.qps() / r.exactQps(), p.candidatesPerQuery(),

@@ -51,7 +51,7 @@ final class HnswBaseline {
   /** Lucene logs its vectorization choice (and that JDK 17 is too old for its Vector API path) through java.util.logging: keep stderr for our messages. */
   private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
 
-  static final int[] CURVE_EF = {10, 20, 40, 80, 160, 320};
+  static final int[] CURVE_EF = {10, 20, 40, 80, 160, 320, 640, 1280};
 
   private static final String MARKER = "rhythmsearch-hnsw.properties";
 
@@ -144,11 +144,15 @@ final class HnswBaseline {
       searcher.search(new KnnFloatVectorQuery("v", queries.row(q), ef), ef);
     }
     TopDocs[] results = new TopDocs[nq];
-    long s0 = System.nanoTime();
-    for (int q = 0; q < nq; q++) {
-      results[q] = searcher.search(new KnnFloatVectorQuery("v", queries.row(q), ef), 10);
+    double best = Double.MAX_VALUE;
+    for (int pass = 0; pass < 2; pass++) { // the better of two passes, as for LSH: the first may fault in the graph
+      long s0 = System.nanoTime();
+      for (int q = 0; q < nq; q++) {
+        results[q] = searcher.search(new KnnFloatVectorQuery("v", queries.row(q), ef), 10);
+      }
+      best = Math.min(best, (System.nanoTime() - s0) / 1e9);
     }
-    double qps = nq / ((System.nanoTime() - s0) / 1e9);
+    double qps = nq / best;
     double found = 0;
     for (int q = 0; q < nq; q++) {
       for (ScoreDoc sd : results[q].scoreDocs) {

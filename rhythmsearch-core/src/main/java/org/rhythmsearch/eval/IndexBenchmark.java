@@ -32,6 +32,24 @@ public final class IndexBenchmark {
   /** Re-rank budgets of the curve (0: every candidate re-ranked, no Hamming pre-filter). */
   public static final int[] CURVE_RERANK = {0, 500, 1000, 2000, 4000, 8000};
 
+  /** Recall levels at which methods are compared by their fastest point. */
+  public static final double[] RECALL_LEVELS = {0.80, 0.90, 0.95, 0.99};
+
+  /**
+   * The point with the highest QPS among those with recall at or above {@code level} (the first of
+   * equals), or null when none reaches it: the equal-recall comparison of two methods' curves.
+   */
+  public static <T> T fastestAtRecall(List<T> curve, java.util.function.ToDoubleFunction<T> recall,
+      java.util.function.ToDoubleFunction<T> qps, double level) {
+    T best = null;
+    for (T p : curve) {
+      if (recall.applyAsDouble(p) >= level && (best == null || qps.applyAsDouble(p) > qps.applyAsDouble(best))) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
   /** Result of a run. */
   public record Result(int n, int dim, int queries, double exactQps, LshIndex.Params params, double lshBuildSeconds,
       double lshRecallAt10, double lshQps, double lshBytesPerVector, List<Point> curve, List<Set<Integer>> truth,
@@ -69,15 +87,29 @@ public final class IndexBenchmark {
     for (int j = 0; j < dim; j++) {
       sigma[j] = (float) (spread * Math.sqrt(var[j] / Math.max(1, real.rows() - 1)));
     }
+    return around(real, n, seed, (rnd, data, o) -> {
+      for (int j = 0; j < dim; j++) {
+        data[o + j] += sigma[j] * (float) rnd.nextGaussian();
+      }
+    });
+  }
+
+  /** Noise added in place to {@code data[o .. o + dim)}, drawn from {@code rnd}. */
+  private interface Noise {
+    void add(SplittableRandom rnd, float[] data, int o);
+  }
+
+  /** {@code n} unit vectors: each a uniformly chosen row of {@code real} plus {@code noise}, normalised. */
+  private static VectorMatrix around(VectorMatrix real, int n, long seed, Noise noise) {
+    int dim = real.dim();
+    float[] src = rowMajor(real);
     SplittableRandom rnd = new SplittableRandom(seed);
     float[] data = new float[n * dim];
     for (int i = 0; i < n; i++) {
-      float[] c = real.row(rnd.nextInt(real.rows()));
-      for (int j = 0; j < dim; j++) {
-        float v = c[j] + sigma[j] * (float) rnd.nextGaussian();
-        data[i * dim + j] = v;
-      }
-      normalise(data, i * dim, dim);
+      int o = i * dim;
+      System.arraycopy(src, rnd.nextInt(real.rows()) * dim, data, o, dim);
+      noise.add(rnd, data, o);
+      normalise(data, o, dim);
     }
     return new VectorMatrix(data, dim);
   }
@@ -104,16 +136,9 @@ public final class IndexBenchmark {
       throw new IllegalArgumentException("the within-song model needs a song with at least two excerpts");
     }
     final int m = 8;
-    float[] src = new float[real.rows() * dim];
-    for (int r = 0; r < real.rows(); r++) {
-      System.arraycopy(real.row(r), 0, src, r * dim, dim);
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[] data = new float[n * dim];
+    float[] src = rowMajor(real);
     double scale = spread / Math.sqrt(2.0 * m);
-    for (int i = 0; i < n; i++) {
-      int o = i * dim;
-      System.arraycopy(src, rnd.nextInt(real.rows()) * dim, data, o, dim);
+    return around(real, n, seed, (rnd, data, o) -> {
       for (int k = 0; k < m; k++) {
         int[] pr = pairs.get(rnd.nextInt(pairs.size()));
         float g = (float) (scale * rnd.nextGaussian());
@@ -123,9 +148,16 @@ public final class IndexBenchmark {
           data[o + j] += g * (src[oa + j] - src[ob + j]);
         }
       }
-      normalise(data, o, dim);
+    });
+  }
+
+  /** The rows of {@code m} in one row-major array. */
+  private static float[] rowMajor(VectorMatrix m) {
+    float[] out = new float[m.rows() * m.dim()];
+    for (int r = 0; r < m.rows(); r++) {
+      System.arraycopy(m.row(r), 0, out, r * m.dim(), m.dim());
     }
-    return new VectorMatrix(data, dim);
+    return out;
   }
 
   /** Scales {@code data[o .. o + dim)} to unit norm (a zero vector stays zero). */
@@ -178,11 +210,11 @@ public final class IndexBenchmark {
    * @param params LSH parameters (e.g. from {@link org.rhythmsearch.index.LshTuner})
    * @param exactQueries how many of the queries the (slow) exact baseline times; all get exact truth
    */
-  public static Result run(VectorMatrix base, VectorMatrix queries, LshIndex.Params params, int exactQueries) {
+  public static Result run(VectorMatrix base, VectorMatrix queries, LshIndex.Params params, int exactQueries,
+      boolean planesThroughOrigin) {
     ExactIndex exact = new ExactIndex(base);
     int nq = queries.rows();
     List<Set<Integer>> truth = new ArrayList<>();
-    long sink = 0;
     // how hard the data is: the mean cosine of the 1st, 10th, 100th and 1000th neighbour
     double[] profile = new double[PROFILE_RANKS.length];
     int deepest = Math.min(PROFILE_RANKS[PROFILE_RANKS.length - 1], base.rows());
@@ -197,15 +229,12 @@ public final class IndexBenchmark {
         profile[i] += ranked.get(Math.min(PROFILE_RANKS[i], ranked.size()) - 1).score() / nq;
       }
     }
-    // time the exact baseline on a warm JIT
-    long e0 = System.nanoTime();
+    // the exact baseline (warm JIT): timed now and again after the LSH curve, the better pass counts,
+    // as for every LSH point, so a slow moment of the machine does not flatter the ratios
     int timedExact = Math.min(exactQueries, nq);
-    for (int q = 0; q < timedExact; q++) {
-      sink += exact.search(queries.row(q), 10, Metric.COSINE, null).get(0).id();
-    }
-    double exactQps = timedExact / ((System.nanoTime() - e0) / 1e9);
+    double exactSeconds = timeExact(exact, queries, timedExact);
     long b0 = System.nanoTime();
-    LshIndex lsh = new LshIndex(base, params);
+    LshIndex lsh = planesThroughOrigin ? LshIndex.throughOrigin(base, params) : new LshIndex(base, params);
     double build = (System.nanoTime() - b0) / 1e9;
     for (int q = 0; q < nq; q++) { // JIT warm-up over every query before any point is timed
       lsh.search(queries.row(q), 10, Metric.COSINE, 16 * params.tables(), 1000);
@@ -226,10 +255,23 @@ public final class IndexBenchmark {
     if (atDefault == null) {
       atDefault = measure(lsh, queries, truth, params.probes(), params.rerank());
     }
+    exactSeconds = Math.min(exactSeconds, timeExact(exact, queries, timedExact));
+    double exactQps = timedExact / exactSeconds;
     double bytes = 4.0 * base.dim() + lsh.bytesPerVector();
-    blackhole = sink;
     return new Result(base.rows(), base.dim(), nq, exactQps, params, build, atDefault.recallAt10(), atDefault.qps(), bytes, curve,
         truth, profile);
+  }
+
+  /** Seconds for exact top-10 searches of the first {@code count} queries. */
+  private static double timeExact(ExactIndex exact, VectorMatrix queries, int count) {
+    long sink = 0;
+    long e0 = System.nanoTime();
+    for (int q = 0; q < count; q++) {
+      sink += exact.search(queries.row(q), 10, Metric.COSINE, null).get(0).id();
+    }
+    double seconds = (System.nanoTime() - e0) / 1e9;
+    blackhole = sink;
+    return seconds;
   }
 
   /** Recall and the better QPS of two timed passes over the queries (after a warm-up pass over 50 of them). */

@@ -310,7 +310,7 @@ public final class SeedEvaluation {
       rMin = Math.min(rMin, recall);
       micros += meanQueryMicros(q -> lsh.search(q, k, metric).neighbors(), queries);
       // the seed's measure: its 4-bit, 1-table LSH, same-song excerpts anywhere in the query's bucket
-      LshIndex seedStyle = new LshIndex(db, new LshIndex.Params(4, 1, 1, 1000L + t));
+      LshIndex seedStyle = LshIndex.throughOrigin(db, new LshIndex.Params(4, 1, 1, 1000L + t));
       int inBucket = 0;
       for (int q = 0; q < queries.size(); q++) {
         for (int row : seedStyle.bucket(queries.get(q))) {

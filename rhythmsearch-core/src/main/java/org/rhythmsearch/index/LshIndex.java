@@ -45,7 +45,7 @@ public final class LshIndex {
   /** Bits of the per-vector sketch used by the Hamming pre-filter. */
   public static final int SKETCH_BITS = 64;
 
-  /** {@code cot θ} of the angle at which the sketch's bit costs are tuned (cosine 0.95). */
+  /** The slope {@code a} of the sketch's bit costs ({@link #sketchNearest}). */
   static final double SKETCH_COT = 3.0;
 
   /** Quantisation levels of a sketch distance. */
@@ -68,17 +68,14 @@ public final class LshIndex {
     /**
      * Defaults for {@code n} vectors: about 8 vectors per bucket ({@code bits = round(log2(n / 8))},
      * clamped to [2, 20]), 4 tables (so the index stays within {@code 4·d + 32} bytes per vector up to
-     * millions of vectors), 16 probes per table; from {@value #PREFILTER_FROM} vectors on, the sketch
-     * pre-filter passes 1 % of the index to exact re-ranking (below that, every candidate is re-ranked).
-     * Measured on the within-song model ({@code bench index}): recall@10 0.96 at 100 000 vectors and
-     * 0.95 at 1 000 000.
+     * millions of vectors), 16 probes per table, every candidate re-ranked exactly. Measured with
+     * {@code bench index} (within-song model): recall@10 0.97 at 100 000 vectors and 0.95 at
+     * 1 000 000. The sketch pre-filter ({@code rerank > 0}) did not pay at 1 M: to keep recall 0.95 it
+     * must pass so many candidates that its own pass costs what it saves.
      */
     public static Params forSize(int n, long seed) {
-      return new Params(bitsForSize(n), 4, 64, n >= PREFILTER_FROM ? n / 100 : 0, seed);
+      return new Params(bitsForSize(n), 4, 64, 0, seed);
     }
-
-    /** Index size from which {@link #forSize} turns on the sketch pre-filter. */
-    public static final int PREFILTER_FROM = 50_000;
 
     /** {@code round(log2(n / 8))} clamped to [2, 20]: about 8 vectors per bucket. */
     public static int bitsForSize(int n) {
@@ -113,6 +110,8 @@ public final class LshIndex {
   private final Params params;
   private final int dim;
   private final float[] planes; // [table * bits + bit][dim], then SKETCH_BITS sketch planes
+  private final float[] center; // the hyperplanes pass through this point (of the unit sphere's interior)
+  private final float[] offsets; // <plane, center> per plane
   private final int[] planeRows; // 0 .. tables * bits + SKETCH_BITS - 1
   private float[] data;
   private boolean ownsData;
@@ -125,20 +124,36 @@ public final class LshIndex {
   private final List<Map<Integer, List<Integer>>> added; // per table: code -> rows added after build
   private final ThreadLocal<long[]> seenBits = new ThreadLocal<>();
 
-  /** Builds an index over every row of {@code vectors} (row i gets id i). */
+  /**
+   * Builds an index over every row of {@code vectors} (row i gets id i), with hyperplanes through the
+   * mean of the unit-normalised rows ({@link #meanDirection}).
+   */
   public LshIndex(VectorMatrix vectors, Params params) {
-    this(vectors, params, null);
+    this(vectors, params, null, meanDirection(vectors));
+  }
+
+  /**
+   * Builds an index with hyperplanes through the origin (Charikar's scheme as such): the seed study's
+   * hashing, kept for comparison.
+   */
+  public static LshIndex throughOrigin(VectorMatrix vectors, Params params) {
+    return new LshIndex(vectors, params, null, new float[vectors.dim()]);
   }
 
   /**
    * Builds an index from stored codes ({@code codes[table][row]}, as {@link #rowCodes(int)} returned
-   * them), skipping the table projections; null computes them.
+   * them), skipping the table projections (null computes them), with hyperplanes through
+   * {@code center} (as {@link #center()} returned it; all zeros: through the origin).
    *
-   * @throws IllegalArgumentException when the codes do not match the parameters or the rows
+   * @throws IllegalArgumentException when the codes do not match the parameters or the rows, or the
+   *     center the dimension
    */
-  public LshIndex(VectorMatrix vectors, Params params, int[][] codes) {
+  public LshIndex(VectorMatrix vectors, Params params, int[][] codes, float[] center) {
     this.params = params;
     this.dim = vectors.dim();
+    if (center.length != dim) {
+      throw new IllegalArgumentException("center dimension " + center.length + " does not match the vectors' " + dim);
+    }
     this.rows = vectors.rows();
     this.data = vectors.data(); // shared until the first add (copy on write): no second copy of the vectors
     int tables = params.tables();
@@ -149,6 +164,9 @@ public final class LshIndex {
     planes = hyperplanes(params, dim);
     planeRows = new int[tables * bits + SKETCH_BITS];
     Arrays.setAll(planeRows, i -> i);
+    this.center = center.clone();
+    offsets = new float[planeRows.length];
+    Kernels.best().dotsOfRows(this.center, planes, dim, planeRows, offsets);
     norms = new float[Math.max(rows, 1)];
     sketches = new long[Math.max(rows, 1)];
     int[][] rowCodes = codes != null ? codes : new int[tables][rows];
@@ -160,12 +178,14 @@ public final class LshIndex {
       norms[r] = vectors.norm(r);
       if (codes == null) {
         Kernels.best().dotsOfRows(row, planes, dim, planeRows, proj);
+        centre(proj, 0, norms[r]);
         for (int t = 0; t < tables; t++) {
           rowCodes[t][r] = signs(proj, t * bits, bits);
         }
       } else {
         Kernels.best().dotsOfRows(row, planes, dim, sketchRows, proj);
         System.arraycopy(proj, 0, proj, tables * bits, SKETCH_BITS);
+        centre(proj, tables * bits, norms[r]);
       }
       sketches[r] = sketch(proj); // stored codes are range-checked below; the store checks them against the seed
     }
@@ -255,11 +275,63 @@ public final class LshIndex {
     return signs(proj, t * params.bits(), params.bits());
   }
 
-  /** Projections of {@code v} on every hyperplane (tables × bits, then the sketch's). */
+  /**
+   * Signed distances of {@code v / |v|} from every hyperplane (tables × bits, then the sketch's), each
+   * plane through {@link #center()}, times the plane normal's length.
+   */
   private float[] project(float[] v) {
     float[] proj = new float[planeRows.length];
     Kernels.best().dotsOfRows(v, planes, dim, planeRows, proj);
+    centre(proj, 0, norm(v));
     return proj;
+  }
+
+  /** {@code proj[i] = proj[i] / norm − offsets[i]} from {@code from} on (a zero vector sits at the origin). */
+  private void centre(float[] proj, int from, float norm) {
+    float inv = norm > 0 ? 1f / norm : 0f;
+    for (int i = from; i < proj.length; i++) {
+      proj[i] = proj[i] * inv - offsets[i];
+    }
+  }
+
+  private static float norm(float[] v) {
+    double ss = 0;
+    for (float x : v) {
+      ss += (double) x * x;
+    }
+    return (float) Math.sqrt(ss);
+  }
+
+  /**
+   * The mean of the unit-normalised rows (zero rows left out; all zeros when there are none). Rhythm
+   * vectors are non-negative and fill a narrow cone, so hyperplanes through the origin cut few of
+   * them apart: most bits come out the same for every vector and buckets are crowded. Planes through
+   * this point split the data near evenly, like mean-centring before hashing.
+   */
+  public static float[] meanDirection(VectorMatrix vectors) {
+    int dim = vectors.dim();
+    double[] sum = new double[dim];
+    int counted = 0;
+    for (int r = 0; r < vectors.rows(); r++) {
+      float n = vectors.norm(r);
+      if (n > 0) {
+        float[] row = vectors.row(r);
+        for (int j = 0; j < dim; j++) {
+          sum[j] += row[j] / n;
+        }
+        counted++;
+      }
+    }
+    float[] mean = new float[dim];
+    for (int j = 0; j < dim && counted > 0; j++) {
+      mean[j] = (float) (sum[j] / counted);
+    }
+    return mean;
+  }
+
+  /** The point every hyperplane passes through (a copy; persisted with the codes). */
+  public float[] center() {
+    return center.clone();
   }
 
   public int dim() {
@@ -307,11 +379,7 @@ public final class LshIndex {
     }
     int r = rows;
     System.arraycopy(v, 0, data, r * dim, dim); // data is a private copy here: see the growth above
-    double ss = 0;
-    for (float x : v) {
-      ss += (double) x * x;
-    }
-    norms[r] = (float) Math.sqrt(ss);
+    norms[r] = norm(v);
     float[] proj = project(v);
     sketches[r] = sketch(proj);
     rows++;
@@ -411,7 +479,7 @@ public final class LshIndex {
     }
     float qNorm = (float) Math.sqrt(qn);
     int[] ids = rerank > 0 && found > Math.max(rerank, k)
-        ? sketchNearest(candidates, proj, qNorm, Math.max(rerank, k))
+        ? sketchNearest(candidates, query, proj, qNorm, Math.max(rerank, k))
         : candidates.toArray();
     // exact re-ranking
     float[] scores = new float[ids.length];
@@ -437,21 +505,23 @@ public final class LshIndex {
 
   /**
    * The {@code count} candidates whose sketches are nearest to the query's in the query-weighted
-   * Hamming distance (ties in candidate order). A differing bit costs by how far the query lies from
-   * that hyperplane: for a vector at angle θ to the query, the bit's sign differs with probability
-   * Φ(−|z|·cot θ), z the query's normalised projection, so the cost of a differing bit is its
-   * log-likelihood ratio {@code log(1 − Φ(−a|z|)) − log Φ(−a|z|)} with {@code a = }{@value #SKETCH_COT}
-   * (cot θ at cosine ≈ 0.95, where rhythm neighbours lie): nearly 0 for a bit the query almost lies
-   * on, growing like (a·z)²/2. Plain Hamming distance weighs both alike. Costs are quantised to
-   * {@value #SKETCH_LEVELS} levels and summed by byte look-up tables; the nearest are then found by a
-   * counting pass.
+   * Hamming distance (ties in candidate order). A differing bit counts by how far the query lies from
+   * that hyperplane: for a vector at angle θ to the (centred) query, the bit's sign differs with
+   * probability Φ(−|z|·cot θ), z the query's projection over the centred query's length, so a
+   * differing bit costs its log-likelihood ratio {@code log(1 − Φ(−a|z|)) − log Φ(−a|z|)} with
+   * {@code a = }{@value #SKETCH_COT}: nearly 0 for a bit the query almost lies on, growing like
+   * (a·z)²/2. Plain Hamming distance weighs both alike. (The ranking hardly depends on a: on the
+   * 1 M-vector benchmark, recall at fixed budgets moved by at most 0.002 for a = 1.5, 3 and 6.)
+   * Costs are quantised to {@value #SKETCH_LEVELS} levels and summed by byte look-up tables; the
+   * nearest are then found by a counting pass.
    */
-  private int[] sketchNearest(IntList candidates, float[] proj, float qNorm, int count) {
+  private int[] sketchNearest(IntList candidates, float[] query, float[] proj, float qNorm, int count) {
     int from = params.tables() * params.bits();
     double[] cost = new double[SKETCH_BITS];
     double total = 0;
+    double spread = centredNorm(query, qNorm); // proj ~ N(0, spread²) over random planes
     for (int b = 0; b < SKETCH_BITS; b++) {
-      double z = qNorm > 0 ? Math.abs(proj[from + b]) / qNorm : 0;
+      double z = spread > 0 ? Math.abs(proj[from + b]) / spread : 0;
       cost[b] = flipCost(SKETCH_COT * z);
       total += cost[b];
     }
@@ -494,6 +564,19 @@ public final class LshIndex {
       }
     }
     return out;
+  }
+
+  /** {@code |q / |q| − center|}: the length of the centred query. */
+  private double centredNorm(float[] q, float qNorm) {
+    if (qNorm <= 0) {
+      return norm(center);
+    }
+    double ss = 0;
+    for (int j = 0; j < dim; j++) {
+      double x = q[j] / qNorm - center[j];
+      ss += x * x;
+    }
+    return Math.sqrt(ss);
   }
 
   /** {@code log((1 − Φ(−x)) / Φ(−x))} for {@code x >= 0}: the evidence against nearness of a differing bit. */

@@ -40,8 +40,11 @@ public final class SqliteStore implements AutoCloseable {
   public static final int SCHEMA_VERSION = 2;
   /** Oldest schema version read. */
   public static final int SCHEMA_VERSION_START = 1;
-  /** Version of the stored LSH format (parameters, seed, codes). */
-  public static final int LSH_FORMAT_VERSION = 1;
+  /**
+   * Version of the stored LSH format: 1 has parameters, seed and codes (hyperplanes through the
+   * origin); 2 adds the point the hyperplanes pass through ({@code center}). Both are read.
+   */
+  public static final int LSH_FORMAT_VERSION = 2;
 
   private final Path file;
   private final Connection db;
@@ -345,8 +348,11 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
-  /** LSH parameters and the codes of every snapshot row ({@code codes[table][row]}). */
-  public record StoredLsh(org.rhythmsearch.index.LshIndex.Params params, int[][] codes) {}
+  /**
+   * LSH parameters, the codes of every snapshot row ({@code codes[table][row]}) and the point the
+   * hyperplanes pass through.
+   */
+  public record StoredLsh(org.rhythmsearch.index.LshIndex.Params params, int[][] codes, float[] center) {}
 
   /**
    * Stores LSH parameters (with the hyperplane seed) and the codes of every row of {@code snapshot}
@@ -368,7 +374,8 @@ public final class SqliteStore implements AutoCloseable {
         String[][] kv = {{"format", Integer.toString(LSH_FORMAT_VERSION)}, {"bits", Integer.toString(p.bits())},
             {"tables", Integer.toString(p.tables())}, {"probes", Integer.toString(p.probes())},
             {"rerank", Integer.toString(p.rerank())},
-            {"seed", Long.toString(p.seed())}, {"rows", Integer.toString(snapshot.vectors().rows())}};
+            {"seed", Long.toString(p.seed())}, {"rows", Integer.toString(snapshot.vectors().rows())},
+            {"center", encodeFloats(lsh.center())}};
         for (String[] e : kv) {
           ps.setString(1, e[0]);
           ps.setString(2, e[1]);
@@ -425,9 +432,15 @@ public final class SqliteStore implements AutoCloseable {
       if (m.isEmpty()) {
         return Optional.empty();
       }
-      if (!Integer.toString(LSH_FORMAT_VERSION).equals(m.get("format"))) {
-        throw new StoreException(file + ": LSH format " + m.get("format") + " is not the one this rhythmsearch reads ("
+      if (!"1".equals(m.get("format")) && !Integer.toString(LSH_FORMAT_VERSION).equals(m.get("format"))) {
+        throw new StoreException(file + ": LSH format " + m.get("format") + " is not one this rhythmsearch reads (1 to "
             + LSH_FORMAT_VERSION + "); rebuild it with index --lsh");
+      }
+      int dim = snapshot.vectors().dim();
+      float[] center = "1".equals(m.get("format")) ? new float[dim] : decodeFloats(m.get("center"));
+      if (center == null || center.length != dim) {
+        throw new StoreException(file + ": corrupt LSH tables: the stored center does not have dimension " + dim
+            + "; rebuild it with index --lsh");
       }
       var p = new org.rhythmsearch.index.LshIndex.Params(Integer.parseInt(m.get("bits")), Integer.parseInt(m.get("tables")),
           Integer.parseInt(m.get("probes")), Integer.parseInt(m.getOrDefault("rerank", "0")), Long.parseLong(m.get("seed")));
@@ -460,7 +473,7 @@ public final class SqliteStore implements AutoCloseable {
       if (row != n) {
         return Optional.empty();
       }
-      return Optional.of(new StoredLsh(p, codes));
+      return Optional.of(new StoredLsh(p, codes, center));
     } catch (SQLException | NumberFormatException e) {
       throw new StoreException(file + ": corrupt LSH tables: " + e.getMessage(), e);
     }
@@ -476,7 +489,8 @@ public final class SqliteStore implements AutoCloseable {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    var lsh = new org.rhythmsearch.index.LshIndex(snapshot.vectors(), stored.get().params(), stored.get().codes());
+    var lsh = new org.rhythmsearch.index.LshIndex(snapshot.vectors(), stored.get().params(), stored.get().codes(),
+        stored.get().center());
     int n = snapshot.vectors().rows();
     for (int i = 0; i < Math.min(n, 256); i++) {
       int r = (int) ((long) i * n / Math.min(n, 256));
@@ -488,6 +502,37 @@ public final class SqliteStore implements AutoCloseable {
       }
     }
     return Optional.of(lsh);
+  }
+
+  /** Little-endian IEEE floats in Base64: exact, so a reloaded center hashes bit for bit as before. */
+  private static String encodeFloats(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float x : v) {
+      b.putFloat(x);
+    }
+    return java.util.Base64.getEncoder().encodeToString(b.array());
+  }
+
+  /** The inverse of {@link #encodeFloats}; null for a missing or malformed value. */
+  private static float[] decodeFloats(String s) {
+    if (s == null) {
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes = java.util.Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (bytes.length % 4 != 0) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = new float[bytes.length / 4];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = b.getFloat();
+    }
+    return v;
   }
 
   private boolean tableExists(String name) throws SQLException {

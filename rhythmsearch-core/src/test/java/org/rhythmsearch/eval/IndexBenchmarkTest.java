@@ -83,4 +83,17 @@ class IndexBenchmarkTest {
     assertThat(seen).hasSize(50);
     assertThatThrownBy(() -> IndexBenchmark.holdOut(new VectorMatrix(data, 2), 50, 3)).hasMessageContaining("queries=50");
   }
+
+  @Test
+  void theFastestPointAtARecallLevelIgnoresFasterPointsBelowIt() {
+    var curve = java.util.List.of(new IndexBenchmark.Point(4, 0, 0.70, 900, 0, 0),
+        new IndexBenchmark.Point(8, 0, 0.91, 500, 0, 0), new IndexBenchmark.Point(16, 0, 0.96, 300, 0, 0),
+        new IndexBenchmark.Point(16, 500, 0.95, 450, 0, 0));
+    assertThat(IndexBenchmark.fastestAtRecall(curve, IndexBenchmark.Point::recallAt10, IndexBenchmark.Point::qps, 0.95))
+        .isEqualTo(curve.get(3));
+    assertThat(IndexBenchmark.fastestAtRecall(curve, IndexBenchmark.Point::recallAt10, IndexBenchmark.Point::qps, 0.80))
+        .isEqualTo(curve.get(1));
+    assertThat(IndexBenchmark.fastestAtRecall(curve, IndexBenchmark.Point::recallAt10, IndexBenchmark.Point::qps, 0.99))
+        .isNull();
+  }
 }

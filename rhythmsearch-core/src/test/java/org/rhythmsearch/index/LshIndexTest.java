@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -229,5 +230,41 @@ class LshIndexTest {
       chance += inAll * (double) budget / all.candidates(); // a random tenth of the candidates
     }
     assertThat(keptTrue).as("true neighbours kept by the pre-filter vs a random tenth").isGreaterThan(4 * chance);
+  }
+
+  @Test
+  void planesThroughTheMeanDirectionSplitDataInANarrowConeThatPlanesThroughTheOriginDoNot() {
+    // clustered data shifted far along (1, 1, ..., 1): every pair has cosine > 0.9, like rhythm vectors
+    VectorMatrix c = clustered(4000, 32, 40, 17);
+    float[] d = c.data().clone();
+    for (int i = 0; i < d.length; i++) {
+      d[i] += 4f;
+    }
+    VectorMatrix m = new VectorMatrix(d, 32);
+    LshIndex.Params p = new LshIndex.Params(10, 4, 16, 23);
+    LshIndex centred = new LshIndex(m, p);
+    LshIndex origin = LshIndex.throughOrigin(m, p);
+    ExactIndex exact = new ExactIndex(m);
+    double[] recall = new double[2];
+    double[] candidates = new double[2];
+    for (int q = 0; q < 100; q++) {
+      float[] query = m.row(q * 37);
+      Set<Integer> truth = new HashSet<>();
+      exact.search(query, 10, Metric.COSINE, null).forEach(n -> truth.add(n.id()));
+      LshIndex[] both = {centred, origin};
+      for (int i = 0; i < 2; i++) {
+        LshIndex.Result r = both[i].search(query, 10, Metric.COSINE);
+        recall[i] += r.neighbors().stream().filter(n -> truth.contains(n.id())).count() / 1000.0;
+        candidates[i] += r.candidates() / 100.0;
+      }
+    }
+    assertThat(distinctCodes(centred, 0)).as("buckets used, centred vs origin")
+        .isGreaterThan(4 * distinctCodes(origin, 0));
+    assertThat(candidates[0]).as("candidates per query, centred vs origin").isLessThan(candidates[1] / 2);
+    assertThat(recall[0]).as("recall, centred").isGreaterThan(0.9);
+  }
+
+  private static long distinctCodes(LshIndex lsh, int table) {
+    return Arrays.stream(lsh.rowCodes(table)).distinct().count();
   }
 }

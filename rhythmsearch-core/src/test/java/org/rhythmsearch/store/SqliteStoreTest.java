@@ -172,6 +172,7 @@ class SqliteStoreTest {
       Snapshot again = s.snapshot();
       var lsh = s.lshIndex(again).orElseThrow();
       assertThat(lsh.params()).isEqualTo(new org.rhythmsearch.index.LshIndex.Params(6, 4, 12, 50, 777));
+      assertThat(lsh.center()).isEqualTo(org.rhythmsearch.index.LshIndex.meanDirection(again.vectors()));
       for (int q = 0; q < 40; q++) {
         assertThat(lsh.search(again.vectors().row(q * 7), 10, org.rhythmsearch.index.Metric.COSINE)).isEqualTo(before.get(q));
       }
@@ -202,6 +203,44 @@ class SqliteStoreTest {
     }
     try (SqliteStore s = SqliteStore.openExisting(db)) {
       assertThatThrownBy(() -> s.lshIndex(s.snapshot())).hasMessageContaining("LSH format 9");
+    }
+  }
+
+  @Test
+  void aFormat1LshIsReadWithPlanesThroughTheOriginAndABadCenterIsRefused() throws Exception {
+    Path db = tmp.resolve("v1.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    var params = new org.rhythmsearch.index.LshIndex.Params(7, 3, 9, 21);
+    List<org.rhythmsearch.index.LshIndex.Result> before = new java.util.ArrayList<>();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 30, 1, dim), entry("/b", 30, 2, dim)));
+      Snapshot snap = s.snapshot();
+      var origin = org.rhythmsearch.index.LshIndex.throughOrigin(snap.vectors(), params);
+      for (int q = 0; q < 20; q++) {
+        before.add(origin.search(snap.vectors().row(q * 3), 5, org.rhythmsearch.index.Metric.COSINE));
+      }
+      s.saveLsh(snap, origin);
+    }
+    // what a format-1 file holds: no center
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.execute("UPDATE lsh_meta SET value = '1' WHERE key = 'format'");
+      st.execute("DELETE FROM lsh_meta WHERE key = 'center'");
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      Snapshot again = s.snapshot();
+      var lsh = s.lshIndex(again).orElseThrow();
+      assertThat(lsh.center()).containsOnly(0f);
+      for (int q = 0; q < 20; q++) {
+        assertThat(lsh.search(again.vectors().row(q * 3), 5, org.rhythmsearch.index.Metric.COSINE)).isEqualTo(before.get(q));
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.execute("UPDATE lsh_meta SET value = '2' WHERE key = 'format'");
+      st.execute("INSERT INTO lsh_meta(key, value) VALUES ('center', 'AAAAAAAAAAA=')"); // 2 floats, not dim
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(() -> s.lshIndex(s.snapshot())).isInstanceOf(StoreException.class)
+          .hasMessageContaining("center does not have dimension " + dim);
     }
   }
 }
