@@ -132,6 +132,7 @@ class ExactIndexTest {
 
   @Test
   void gatheredRowDotsAgreeWithTheScalarKernelForEveryBatchRemainder() {
+    assertThat(Kernels.best()).as("the tests run with the Vector API module").isInstanceOf(SimdKernels.class);
     SplittableRandom rnd = new SplittableRandom(8);
     for (int dim : new int[] {3, 16, 215}) {
       float[] data = new float[500 * dim];
@@ -142,7 +143,7 @@ class ExactIndexTest {
       for (int j = 0; j < dim; j++) {
         q[j] = (float) rnd.nextGaussian();
       }
-      for (int count = 0; count <= 19; count++) { // 8-row batches plus every remainder
+      for (int count = 0; count <= 41; count++) { // 16- and 8-row batches plus every remainder
         int[] rows = new int[count];
         for (int i = 0; i < count; i++) {
           rows[i] = rnd.nextInt(500);
