@@ -416,10 +416,11 @@ final class BenchCommand implements Runnable {
       params = new org.rhythmsearch.index.LshIndex.Params(bits != null ? bits : params.bits(),
           tables != null ? tables : params.tables(), probes != null ? probes : params.probes(),
           rerank != null ? rerank : params.rerank(), params.seed());
-      err.println("running exact and LSH searches...");
-      err.flush();
       org.rhythmsearch.eval.IndexBenchmark.Result r = org.rhythmsearch.eval.IndexBenchmark.run(base, qs, params, exactQueries,
-          "origin".equals(planes));
+          "origin".equals(planes), line -> {
+            err.println(line);
+            err.flush();
+          });
       HnswBaseline.Result h = null;
       if (!noHnsw) {
         if (hnswDir != null) {

@@ -129,6 +129,8 @@ final class HnswBaseline {
           docToRow[doc] = stored.document(doc).getField("id").numericValue().intValue();
         }
         List<Point> curve = new ArrayList<>();
+        err.println("HNSW curve: ef " + java.util.Arrays.toString(CURVE_EF) + "...");
+        err.flush();
         for (int ef : CURVE_EF) {
           curve.add(measure(searcher, queries, truth, docToRow, ef));
         }

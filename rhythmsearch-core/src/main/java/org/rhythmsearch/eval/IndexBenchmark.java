@@ -209,12 +209,15 @@ public final class IndexBenchmark {
    *
    * @param params LSH parameters (e.g. from {@link org.rhythmsearch.index.LshTuner})
    * @param exactQueries how many of the queries the (slow) exact baseline times; all get exact truth
+   * @param planesThroughOrigin LSH hyperplanes through the origin instead of the mean direction
+   * @param progress receives one line per stage (exact truth, build, each probe budget of the curve)
    */
   public static Result run(VectorMatrix base, VectorMatrix queries, LshIndex.Params params, int exactQueries,
-      boolean planesThroughOrigin) {
+      boolean planesThroughOrigin, java.util.function.Consumer<String> progress) {
     ExactIndex exact = new ExactIndex(base);
     int nq = queries.rows();
     List<Set<Integer>> truth = new ArrayList<>();
+    progress.accept("exact search of " + queries.rows() + " queries over " + base.rows() + " vectors (the truth)...");
     // how hard the data is: the mean cosine of the 1st, 10th, 100th and 1000th neighbour
     double[] profile = new double[PROFILE_RANKS.length];
     int deepest = Math.min(PROFILE_RANKS[PROFILE_RANKS.length - 1], base.rows());
@@ -233,6 +236,7 @@ public final class IndexBenchmark {
     // as for every LSH point, so a slow moment of the machine does not flatter the ratios
     int timedExact = Math.min(exactQueries, nq);
     double exactSeconds = timeExact(exact, queries, timedExact);
+    progress.accept("building LSH " + params + "...");
     long b0 = System.nanoTime();
     LshIndex lsh = planesThroughOrigin ? LshIndex.throughOrigin(base, params) : new LshIndex(base, params);
     double build = (System.nanoTime() - b0) / 1e9;
@@ -244,6 +248,7 @@ public final class IndexBenchmark {
     Point atDefault = null;
     for (int perTable = 1; perTable <= 256; perTable *= 2) {
       int probes = perTable * params.tables();
+      progress.accept("LSH curve: " + probes + " probes, re-rank budgets " + java.util.Arrays.toString(CURVE_RERANK));
       for (int rerank : CURVE_RERANK) {
         Point p = measure(lsh, queries, truth, probes, rerank);
         curve.add(p);

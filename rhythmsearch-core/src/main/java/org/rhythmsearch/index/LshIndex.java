@@ -526,11 +526,14 @@ public final class LshIndex {
       total += cost[b];
     }
     double scale = total > 0 ? (SKETCH_LEVELS - 1) / total : 0;
+    int[] level = new int[SKETCH_BITS];
+    for (int bit = 0; bit < SKETCH_BITS; bit++) {
+      level[bit] = (int) Math.round(cost[bit] * scale);
+    }
     int[] lut = new int[8 * 256]; // [byte position][byte value]: the summed cost of its set bits
     for (int p = 0; p < 8; p++) {
       for (int v = 1; v < 256; v++) {
-        int low = Integer.numberOfTrailingZeros(v);
-        lut[p * 256 + v] = lut[p * 256 + (v & (v - 1))] + (int) Math.round(cost[p * 8 + low] * scale);
+        lut[p * 256 + v] = lut[p * 256 + (v & (v - 1))] + level[p * 8 + Integer.numberOfTrailingZeros(v)];
       }
     }
     long q = sketch(proj);
