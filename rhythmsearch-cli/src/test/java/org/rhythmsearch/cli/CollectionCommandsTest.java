@@ -199,5 +199,12 @@ class CollectionCommandsTest {
         "--queries", "5", "--no-hnsw", "--json");
     assertThat(Json.MAPPER.readTree(skip.out()).get("hnsw").isNull()).isTrue();
     assertThat(FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--source", "x.npy").exit()).isEqualTo(2);
+    FeaturesCommandTest.Run badPlanes = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--planes", "random");
+    assertThat(badPlanes.exit()).isEqualTo(2);
+    assertThat(badPlanes.err()).contains("--planes random: use mean or origin");
+    FeaturesCommandTest.Run origin = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--vectors", "500",
+        "--queries", "5", "--no-hnsw", "--planes", "origin", "--json");
+    assertThat(origin.exit()).as(origin.err()).isZero();
+    assertThat(Json.MAPPER.readTree(origin.out()).get("lsh").get("params").get("planes").asText()).isEqualTo("origin");
   }
 }
