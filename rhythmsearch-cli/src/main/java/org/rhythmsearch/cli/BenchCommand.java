@@ -6,10 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.eval.AudioFiles;
 import org.rhythmsearch.eval.ExtractionBenchmark;
+import org.rhythmsearch.eval.IndexBenchmark;
+import org.rhythmsearch.eval.SearchBenchmarks;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.LshTuner;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.SqliteStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,14 +149,14 @@ final class BenchCommand implements Runnable {
       if (vectors < 1 || dim < 1 || queries < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--vectors, --dim and --queries must be >= 1");
       }
-      org.rhythmsearch.index.Metric m;
+      Metric m;
       try {
-        m = org.rhythmsearch.index.Metric.byId(metric);
+        m = Metric.byId(metric);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      org.rhythmsearch.eval.SearchBenchmarks.ExactResult r =
-          org.rhythmsearch.eval.SearchBenchmarks.exact(vectors, dim, queries, m, 42);
+      SearchBenchmarks.ExactResult r =
+          SearchBenchmarks.exact(vectors, dim, queries, m, 42);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -196,8 +206,8 @@ final class BenchCommand implements Runnable {
       if (excerpts < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--excerpts must be >= 1");
       }
-      org.rhythmsearch.eval.SearchBenchmarks.LoadResult r =
-          org.rhythmsearch.eval.SearchBenchmarks.load(dir, feature, excerpts, 42);
+      SearchBenchmarks.LoadResult r =
+          SearchBenchmarks.load(dir, feature, excerpts, 42);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -303,22 +313,22 @@ final class BenchCommand implements Runnable {
     boolean json;
 
     /** Real vectors with, per row, the index of its track. */
-    record Dense(org.rhythmsearch.index.VectorMatrix vectors, int[] song) {}
+    record Dense(VectorMatrix vectors, int[] song) {}
 
     /**
      * Every track of {@code snap} re-extracted (its feature, all cores) with excerpts every {@code hop}
      * seconds; tracks that cannot be read any more are reported and left out.
      */
-    static Dense denseVectors(org.rhythmsearch.store.Snapshot snap, double hop, PrintWriter err) {
+    static Dense denseVectors(Snapshot snap, double hop, PrintWriter err) {
       var tracks = snap.tracks();
-      ThreadLocal<org.rhythmsearch.features.FeatureExtractor> extractor =
-          ThreadLocal.withInitial(() -> new org.rhythmsearch.features.FeatureExtractor(snap.config()));
+      ThreadLocal<FeatureExtractor> extractor =
+          ThreadLocal.withInitial(() -> new FeatureExtractor(snap.config()));
       List<List<float[]>> perTrack = java.util.stream.IntStream.range(0, tracks.size()).parallel().mapToObj(i -> {
         try {
           List<float[]> vs = new java.util.ArrayList<>();
           extractor.get().track(Path.of(tracks.get(i).path()), hop).excerpts().forEach(e -> vs.add(e.vector()));
           return vs;
-        } catch (org.rhythmsearch.audio.AudioDecodeException | RuntimeException e) {
+        } catch (AudioDecodeException | RuntimeException e) {
           synchronized (err) {
             err.println(tracks.get(i).path() + ": left out: " + e.getMessage());
           }
@@ -336,7 +346,7 @@ final class BenchCommand implements Runnable {
           song[r++] = t;
         }
       }
-      return new Dense(new org.rhythmsearch.index.VectorMatrix(data, d), song);
+      return new Dense(new VectorMatrix(data, d), song);
     }
 
     @Override
@@ -355,11 +365,11 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "need --vectors >= 10, --queries >= 1, --spread > 0, --hop > 0");
       }
       PrintWriter err = spec.commandLine().getErr();
-      org.rhythmsearch.store.Snapshot snap;
-      try (org.rhythmsearch.store.SqliteStore store = org.rhythmsearch.store.SqliteStore.openExisting(db)) {
+      Snapshot snap;
+      try (SqliteStore store = SqliteStore.openExisting(db)) {
         snap = store.snapshot();
       }
-      org.rhythmsearch.index.VectorMatrix real = snap.vectors();
+      VectorMatrix real = snap.vectors();
       int[] song = snap.excerptTrack();
       if (hop != null) {
         err.printf("extracting the %d tracks of %s with a %.2f s excerpt hop...%n", snap.tracks().size(), db, hop);
@@ -374,15 +384,15 @@ final class BenchCommand implements Runnable {
       if (dim != null && dim != real.dim()) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--dim " + dim + " but " + db + " holds dimension " + real.dim());
       }
-      org.rhythmsearch.index.VectorMatrix base;
-      org.rhythmsearch.index.VectorMatrix qs;
+      VectorMatrix base;
+      VectorMatrix qs;
       String data;
       if ("real".equals(source)) {
         if (queries >= real.rows()) {
           throw new CommandLine.ParameterException(spec.commandLine(),
               "--queries " + queries + " but only " + real.rows() + " real vectors: use fewer queries or a smaller --hop");
         }
-        org.rhythmsearch.index.VectorMatrix[] split = org.rhythmsearch.eval.IndexBenchmark.holdOut(real, queries, 2);
+        VectorMatrix[] split = IndexBenchmark.holdOut(real, queries, 2);
         base = split[0];
         qs = split[1];
         data = String.format("real: %d excerpt vectors of %s%s, %d held out as queries", real.rows(), db,
@@ -392,31 +402,31 @@ final class BenchCommand implements Runnable {
             real.dim(), real.rows(), model);
         err.flush();
         if ("iid".equals(model)) {
-          base = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, vectors, noise, 1);
-          qs = org.rhythmsearch.eval.IndexBenchmark.synthetic(real, queries, noise, 2);
+          base = IndexBenchmark.synthetic(real, vectors, noise, 1);
+          qs = IndexBenchmark.synthetic(real, queries, noise, 2);
         } else {
-          base = org.rhythmsearch.eval.IndexBenchmark.withinSong(real, song, vectors, noise, 1);
-          qs = org.rhythmsearch.eval.IndexBenchmark.withinSong(real, song, queries, noise, 2);
+          base = IndexBenchmark.withinSong(real, song, vectors, noise, 1);
+          qs = IndexBenchmark.withinSong(real, song, queries, noise, 2);
         }
         data = String.format("synthetic (%s model, spread %.2f) around %d real vectors of %s%s", model, noise, real.rows(), db,
             hop != null ? String.format(" at a %.2f s hop", hop) : "");
       }
       int vectors = base.rows();
-      org.rhythmsearch.index.LshIndex.Params params;
+      LshIndex.Params params;
       if (targetRecall > 0) {
-        org.rhythmsearch.index.LshTuner.Choice c = org.rhythmsearch.index.LshTuner.tune(base, 10, targetRecall, 42, 50_000, 200);
-        params = new org.rhythmsearch.index.LshIndex.Params(
-            org.rhythmsearch.index.LshIndex.Params.forSize(vectors, 42).bits() - org.rhythmsearch.index.LshIndex.Params.forSize(
+        LshTuner.Choice c = LshTuner.tune(base, 10, targetRecall, 42, 50_000, 200);
+        params = new LshIndex.Params(
+            LshIndex.Params.forSize(vectors, 42).bits() - LshIndex.Params.forSize(
                 c.sampleSize(), 42).bits() + c.params().bits(), c.params().tables(), c.params().probes(), 42);
         err.printf("tuned on %d vectors: %s (sample recall %.3f); bits scaled to the full size: %d%n", c.sampleSize(),
             c.params(), c.recall(), params.bits());
       } else {
-        params = org.rhythmsearch.index.LshIndex.Params.forSize(vectors, 42);
+        params = LshIndex.Params.forSize(vectors, 42);
       }
-      params = new org.rhythmsearch.index.LshIndex.Params(bits != null ? bits : params.bits(),
+      params = new LshIndex.Params(bits != null ? bits : params.bits(),
           tables != null ? tables : params.tables(), probes != null ? probes : params.probes(),
           rerank != null ? rerank : params.rerank(), params.seed());
-      org.rhythmsearch.eval.IndexBenchmark.Result r = org.rhythmsearch.eval.IndexBenchmark.run(base, qs, params, exactQueries,
+      IndexBenchmark.Result r = IndexBenchmark.run(base, qs, params, exactQueries,
           "origin".equals(planes), line -> {
             err.println(line);
             err.flush();
@@ -430,11 +440,11 @@ final class BenchCommand implements Runnable {
       }
       // equal-recall comparison: the fastest point of each curve at or above each recall level
       List<Map<String, Object>> atRecall = new java.util.ArrayList<>();
-      for (double level : org.rhythmsearch.eval.IndexBenchmark.RECALL_LEVELS) {
-        var bestLsh = org.rhythmsearch.eval.IndexBenchmark.fastestAtRecall(r.curve(),
-            org.rhythmsearch.eval.IndexBenchmark.Point::recallAt10, org.rhythmsearch.eval.IndexBenchmark.Point::qps, level);
+      for (double level : IndexBenchmark.RECALL_LEVELS) {
+        var bestLsh = IndexBenchmark.fastestAtRecall(r.curve(),
+            IndexBenchmark.Point::recallAt10, IndexBenchmark.Point::qps, level);
         HnswBaseline.Point bestHnsw = h == null ? null
-            : org.rhythmsearch.eval.IndexBenchmark.fastestAtRecall(h.curve(), HnswBaseline.Point::recallAt10,
+            : IndexBenchmark.fastestAtRecall(h.curve(), HnswBaseline.Point::recallAt10,
                 HnswBaseline.Point::qps, level);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("recallAtLeast", level);
@@ -456,8 +466,8 @@ final class BenchCommand implements Runnable {
         doc.put("queries", r.queries());
         doc.put("data", data);
         Map<String, Object> profile = new LinkedHashMap<>();
-        for (int i = 0; i < org.rhythmsearch.eval.IndexBenchmark.PROFILE_RANKS.length; i++) {
-          profile.put(Integer.toString(org.rhythmsearch.eval.IndexBenchmark.PROFILE_RANKS[i]), r.neighborCosines()[i]);
+        for (int i = 0; i < IndexBenchmark.PROFILE_RANKS.length; i++) {
+          profile.put(Integer.toString(IndexBenchmark.PROFILE_RANKS[i]), r.neighborCosines()[i]);
         }
         doc.put("neighborCosineByRank", profile);
         doc.put("exact", Map.of("qps", r.exactQps(), "bytesPerVector", 4.0 * r.dim()));
@@ -470,7 +480,7 @@ final class BenchCommand implements Runnable {
         lsh.put("params", Map.of("bits", r.params().bits(), "tables", r.params().tables(), "probes", r.params().probes(),
             "rerank", r.params().rerank(), "seed", r.params().seed(), "planes", planes));
         List<Map<String, Object>> curve = new java.util.ArrayList<>();
-        for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
+        for (IndexBenchmark.Point p : r.curve()) {
           curve.add(Map.of("probes", p.probes(), "rerank", p.rerank(), "recallAt10", p.recallAt10(), "qps", p.qps(),
               "candidatesPerQuery", p.candidatesPerQuery(), "rerankedPerQuery", p.rerankedPerQuery()));
         }
@@ -500,7 +510,7 @@ final class BenchCommand implements Runnable {
         out.printf("  exact: %.1f QPS%n", r.exactQps());
         out.printf("  LSH %s, planes through the %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, %.0f bytes/vector%n", r.params(),
             planes, r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps(), r.lshBuildSeconds(), r.lshBytesPerVector());
-        for (org.rhythmsearch.eval.IndexBenchmark.Point p : r.curve()) {
+        for (IndexBenchmark.Point p : r.curve()) {
           out.printf("    probes %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f candidates %7.0f re-ranked%n",
               p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.qps() / r.exactQps(), p.candidatesPerQuery(),
               p.rerankedPerQuery());

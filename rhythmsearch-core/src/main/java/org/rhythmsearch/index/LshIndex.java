@@ -232,25 +232,25 @@ public final class LshIndex {
     return p;
   }
 
-  private static int signs(float[] proj, int from, int bits) {
-    int code = 0;
+  /** Bit b set when {@code proj[from + b] > 0}, for b &lt; {@code bits} (at most 64). */
+  private static long signBits(float[] proj, int from, int bits) {
+    long code = 0;
     for (int b = 0; b < bits; b++) {
       if (proj[from + b] > 0) {
-        code |= 1 << b;
+        code |= 1L << b;
       }
     }
     return code;
   }
 
+  /** The code of table {@code t}'s bits. */
+  private static int signs(float[] proj, int from, int bits) {
+    return (int) signBits(proj, from, bits);
+  }
+
+  /** The 64-bit sketch: the signs of the projections after the tables'. */
   private long sketch(float[] proj) {
-    int from = params.tables() * params.bits();
-    long s = 0;
-    for (int b = 0; b < SKETCH_BITS; b++) {
-      if (proj[from + b] > 0) {
-        s |= 1L << b;
-      }
-    }
-    return s;
+    return signBits(proj, params.tables() * params.bits(), SKETCH_BITS);
   }
 
   public Params params() {
@@ -280,9 +280,14 @@ public final class LshIndex {
    * plane through {@link #center()}, times the plane normal's length.
    */
   private float[] project(float[] v) {
+    return project(v, norm(v));
+  }
+
+  /** {@link #project(float[])} for a vector whose norm is known. */
+  private float[] project(float[] v, float norm) {
     float[] proj = new float[planeRows.length];
     Kernels.best().dotsOfRows(v, planes, dim, planeRows, proj);
-    centre(proj, 0, norm(v));
+    centre(proj, 0, norm);
     return proj;
   }
 
@@ -424,7 +429,8 @@ public final class LshIndex {
     }
     int tables = params.tables();
     int bits = params.bits();
-    float[] proj = project(query);
+    float qNorm = norm(query);
+    float[] proj = project(query, qNorm);
     int[] home = new int[tables];
     int[][] order = new int[tables][];
     double[][] cost = new double[tables][bits];
@@ -473,11 +479,6 @@ public final class LshIndex {
       }
     }
     int found = candidates.size();
-    double qn = 0;
-    for (float v : query) {
-      qn += (double) v * v;
-    }
-    float qNorm = (float) Math.sqrt(qn);
     int[] ids = rerank > 0 && found > Math.max(rerank, k)
         ? sketchNearest(candidates, query, proj, qNorm, Math.max(rerank, k))
         : candidates.toArray();
@@ -491,7 +492,7 @@ public final class LshIndex {
       }
     } else {
       for (int c = 0; c < scores.length; c++) {
-        scores[c] = score(query, qNorm, ids[c], metric);
+        scores[c] = distanceScore(query, ids[c], metric);
       }
     }
     List<Neighbor> top = ExactIndex.topK(scores, k, null);
@@ -671,17 +672,10 @@ public final class LshIndex {
     }
   }
 
-  private float score(float[] q, float qNorm, int r, Metric metric) {
+  /** The Euclidean or L1 score of row {@code r} (cosine goes through the batched kernel in {@link #search}). */
+  private float distanceScore(float[] q, int r, Metric metric) {
     int o = r * dim;
     switch (metric) {
-      case COSINE -> {
-        float dot = 0f;
-        for (int j = 0; j < dim; j++) {
-          dot += q[j] * data[o + j];
-        }
-        float denom = qNorm * norms[r];
-        return denom > 0 ? dot / denom : 0f;
-      }
       case EUCLIDEAN -> {
         float ss = 0f;
         for (int j = 0; j < dim; j++) {
