@@ -42,7 +42,7 @@ final class BenchCommand implements Runnable {
       description = {
         "Feature-extraction speed on one thread, as multiples of real time (audio seconds per CPU second):",
         "end to end (decode + resample + features) and from 22050-Hz PCM (features only).",
-        "Folders are walked for wav aif aiff au ogg mp3 flac files. The fastest of --rounds passes is reported."
+        "Folders are walked for wav aif aiff au ogg opus mp3 flac files. The fastest of --rounds passes is reported."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:measured", "1:some files could not be decoded (the rest were measured)", "2:usage error"})

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Cut FILE into 10-s excerpts every --hop seconds and print each excerpt's rhythm vector.",
-      "Supported: WAV, AIFF, AU, OGG Vorbis, MP3, FLAC (any sample rate, 1-8 channels; mixed to mono, resampled to 22050 Hz)."
+      "Supported: WAV, AIFF, AU, OGG Vorbis, Ogg Opus, MP3, FLAC (any sample rate, 1-8 channels; mixed to mono, resampled to 22050 Hz)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:vectors printed", "1:the file could not be decoded, or gave no vector (too short, silent)",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 /** {@code rhythmsearch index PATH... --index DB}. */
 @Command(name = "index", mixinStandardHelpOptions = true,
     description = {
-      "Add audio files (folders are walked for wav aif aiff au ogg mp3 flac) to an index file (SQLite).",
+      "Add audio files (folders are walked for wav aif aiff au ogg opus mp3 flac) to an index file (SQLite).",
       "Unchanged files (same size and modification time) are skipped; changed files are re-analysed.",
       "Tracks are committed in batches: an interrupted run keeps what it committed and resumes when run again."
     },

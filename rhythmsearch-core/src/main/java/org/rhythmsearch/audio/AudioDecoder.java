@@ -15,7 +15,8 @@ import org.jflac.sound.spi.FlacFormatConversionProvider;
 import org.rhythmsearch.audio.AudioDecodeException.Reason;
 
 /**
- * Decodes WAV/AIFF/AU (javax.sound), OGG Vorbis (jorbis), MP3 (jlayer) and FLAC (jflac) files to
+ * Decodes WAV/AIFF/AU (javax.sound), OGG Vorbis (jorbis), Ogg Opus (Concentus, at 48 kHz), MP3 (jlayer)
+ * and FLAC (jflac) files to
  * mono float PCM at the file's own sample rate, mixing channels down by averaging.
  *
  * <p>OGG Vorbis is decoded by {@link VorbisStream} on jorbis directly (vorbisspi's stream stops early
@@ -190,6 +191,11 @@ public final class AudioDecoder {
           VorbisStream v = new VorbisStream(new java.io.BufferedInputStream(
               java.nio.file.Files.newInputStream(file), 1 << 16));
           return new Opened(v, v.sampleRate(), v.channels(), s.declaredFrames());
+        }
+        case OGG_OPUS -> {
+          OpusStream o = new OpusStream(new java.io.BufferedInputStream(
+              java.nio.file.Files.newInputStream(file), 1 << 16));
+          return new Opened(o, OpusStream.RATE, o.channels(), s.declaredFrames());
         }
         case MP3 -> {
           source = new MpegAudioFileReader().getAudioInputStream(file.toFile());

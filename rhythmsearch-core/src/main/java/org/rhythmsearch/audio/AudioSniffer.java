@@ -88,7 +88,7 @@ final class AudioSniffer {
       return mp3;
     }
     throw new AudioDecodeException(
-        file, Reason.NOT_AUDIO, "no WAV, AIFF, AU, OGG, FLAC or MP3 header found");
+        file, Reason.NOT_AUDIO, "no WAV, AIFF, AU, OGG, Opus, FLAC or MP3 header found");
   }
 
   private static SniffedFile sniffWav(Path file, byte[] head) throws AudioDecodeException {
@@ -136,8 +136,14 @@ final class AudioSniffer {
     if (packet + 30 > head.length) {
       throw new AudioDecodeException(file, Reason.TRUNCATED, "OGG first page cut short");
     }
-    if (startsWith(head, packet, "OpusHead")) {
-      throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, "Opus in OGG; only Vorbis is supported in OGG");
+    boolean opus = startsWith(head, packet, "OpusHead");
+    int preSkip = 0;
+    if (opus) {
+      try {
+        preSkip = OpusStream.OpusHead.parse(head, packet, head.length - packet).preSkip();
+      } catch (java.io.IOException e) {
+        throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, e.getMessage());
+      }
     }
     if (startsWith(head, packet, "\u007fFLAC")) {
       throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, "FLAC in OGG; use native .flac");
@@ -145,11 +151,11 @@ final class AudioSniffer {
     if (startsWith(head, packet, "Speex")) {
       throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, "Speex in OGG");
     }
-    if (!((head[packet] & 0xFF) == 1 && startsWith(head, packet + 1, "vorbis"))) {
-      throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, "OGG stream is not Vorbis");
+    if (!opus && !((head[packet] & 0xFF) == 1 && startsWith(head, packet + 1, "vorbis"))) {
+      throw new AudioDecodeException(file, Reason.UNSUPPORTED_CODEC, "OGG stream is neither Vorbis nor Opus");
     }
     // The last page of a complete stream has the end-of-stream flag; its granule position is the
-    // total number of samples per channel.
+    // total number of samples per channel (for Opus: at 48 kHz, counting the pre-skip).
     int last = -1;
     for (int i = tail.length - 27; i >= 0; i--) {
       if (startsWith(tail, i, "OggS") && tail[i + 4] == 0) {
@@ -159,6 +165,9 @@ final class AudioSniffer {
     }
     boolean eos = last >= 0 && (tail[last + 5] & 0x04) != 0;
     long granule = last >= 0 && eos ? le64(tail, last + 6) : -1;
+    if (opus) {
+      return new SniffedFile(Container.OGG_OPUS, granule >= 0 ? Math.max(0, granule - preSkip) : -1, preSkip, !eos);
+    }
     return new SniffedFile(Container.OGG_VORBIS, granule, 0, !eos);
   }
 

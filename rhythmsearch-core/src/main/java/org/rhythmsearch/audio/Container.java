@@ -9,6 +9,7 @@ public enum Container {
   AIFF("AIFF", List.of("aif", "aiff", "aifc")),
   AU("AU", List.of("au", "snd")),
   OGG_VORBIS("OGG Vorbis", List.of("ogg", "oga")),
+  OGG_OPUS("Ogg Opus", List.of("opus")),
   MP3("MP3", List.of("mp3")),
   FLAC("FLAC", List.of("flac"));
 

@@ -123,6 +123,43 @@ class AudioDecoderTest {
   }
 
   @Test
+  void opusDecodesAt48kHzWithPreSkipAndEndTrimmedAndAlignsWithTheWav() throws IOException {
+    Path opus = Fixtures.resource("click120.opus");
+    AudioInfo info = AudioDecoder.probe(opus);
+    assertThat(info.container()).isEqualTo(Container.OGG_OPUS);
+    assertThat(info.sampleRate()).isEqualTo(48000);
+    assertThat(info.channels()).isEqualTo(2);
+    assertThat(info.durationSeconds()).as("granule of the last page minus pre-skip").isCloseTo(11.0, within(1e-6));
+    PcmAudio decoded = AudioDecoder.decode(opus);
+    assertThat(decoded.sampleRate()).isEqualTo(48000);
+    assertThat(decoded.length()).as("exactly 11 s: pre-skip dropped, end trimmed").isEqualTo(11 * 48000);
+    // both at 22050 Hz through the same resampler: aligned and alike, sample by sample
+    AudioLoader loader = new AudioLoader();
+    float[] a = loader.load(tmp.resolve("click120.wav")).samples();
+    float[] b = loader.load(opus).samples();
+    assertThat(b.length).isEqualTo(a.length);
+    assertThat(bestLag(a, b, 1200)).as("lag against the WAV, samples at 22050 Hz").isBetween(-1, 1);
+    assertThat(Signals.cosine(a, b)).isGreaterThan(0.97);
+    double err = 0;
+    for (int i = 0; i < a.length; i++) {
+      err = Math.max(err, Math.abs(a[i] - b[i]));
+    }
+    assertThat(err).as("largest sample error").isLessThan(0.25);
+  }
+
+  @Test
+  void anOpusTimeRangeEqualsTheSameRangeOfTheWholeFile() throws IOException {
+    Path file = Fixtures.resource("click120.opus");
+    PcmAudio whole = AudioDecoder.decode(file);
+    PcmAudio part = AudioDecoder.decode(file, 3.25, 2.0);
+    assertThat(part.length()).isEqualTo(96000);
+    int first = (int) Math.round(3.25 * 48000);
+    for (int i = 0; i < part.length(); i++) {
+      assertThat(part.samples()[i]).isEqualTo(whole.samples()[first + i]);
+    }
+  }
+
+  @Test
   void loaderResamplesTheFixturesTo22050Hz() throws IOException {
     AudioLoader loader = new AudioLoader();
     PcmAudio a = loader.load(Fixtures.resource("click120.flac"));

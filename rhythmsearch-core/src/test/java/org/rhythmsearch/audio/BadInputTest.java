@@ -69,10 +69,21 @@ class BadInputTest {
   }
 
   @Test
-  void opusInOggIsAnUnsupportedCodec() {
+  void aTruncatedOpusStreamIsReportedTruncated() {
     AudioDecodeException e = failure(Fixtures.resource("opus-header.ogg"));
+    assertThat(e.reason()).isEqualTo(Reason.TRUNCATED);
+    assertThat(e.getMessage()).contains("Ogg Opus").contains("no end-of-stream page");
+  }
+
+  @Test
+  void opusWithAnUnknownHeaderVersionIsAnUnsupportedCodec() throws IOException {
+    byte[] b = Files.readAllBytes(Fixtures.resource("click120.opus"));
+    int head = 27 + (b[26] & 0xFF);
+    b[head + 8] = 0x10; // major version 1
+    Path f = Files.write(tmp.resolve("v1.opus"), b);
+    AudioDecodeException e = failure(f);
     assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_CODEC);
-    assertThat(e.getMessage()).contains("Opus");
+    assertThat(e.getMessage()).contains("Opus header version 16");
   }
 
   @Test
