@@ -5,23 +5,49 @@
 # Fire guitar stems go to a separate folder (same rhythm, other instrumentation). Each package's
 # copyright file is kept beside its music.
 #
-# Usage: scripts/fetch-demo-corpus.sh [DEST]   (default DEST: data/demo-corpus)
+# With --extended it also fetches the extended development corpus: the music (files of at least 60 s
+# in the packages' music folders, one file per song) of six more packages, colobot-common-sounds,
+# fillets-ng-data, freedroidrpg-data, xmoto-data, lincity-ng-data and warzone2100-music (Opus):
+# 84 more songs, 138 from 12 packages in all. Warzone 2100's two "_enhanced" remasters are left out
+# of the song list (one file per song) and kept as version pairs. Every choice of the project is
+# made on this corpus by leave-one-package-out (docs/EVALUATION.md).
+#
+# Usage: scripts/fetch-demo-corpus.sh [--extended] [DEST]   (default DEST: data/demo-corpus)
 # Result: DEST/songs/<package>/... (54 files), DEST/stems/<package>/<song>/guitar.ogg,
 #         DEST/songs.txt (the song list), DEST/songs-tune.txt and DEST/songs-test.txt (a fixed
 #         half/half split for tuning), DEST/stems.tsv (guitar stem <TAB> its song's mix).
+#         --extended adds DEST/extended/<package>/... (84 files), DEST/dev-songs.tsv (all 138 songs:
+#         path <TAB> package, for `rhythmsearch eval --by-package`) and DEST/versions.tsv (remaster
+#         <TAB> original).
 #         Idempotent: a complete DEST is left as it is.
 # Needs: apt-get and dpkg-deb (Debian), and a built rhythmsearch (bin/rhythmsearch) to measure durations.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+extended=0
+if [[ "${1:-}" == "--extended" ]]; then
+  extended=1
+  shift
+fi
 dest="${1:-$here/data/demo-corpus}"
 mkdir -p "$dest"
 dest="$(cd "$dest" && pwd)"
 packages=(fretsonfire-songs-muldjord fretsonfire-songs-sectoid asc-music drascula-music hyperrogue-music openclonk-data)
 expected=54
+extra_packages=(colobot-common-sounds fillets-ng-data freedroidrpg-data xmoto-data lincity-ng-data warzone2100-music)
+expected_dev=138
 
 if [[ -f "$dest/songs.txt" && -f "$dest/stems.tsv" ]] && [[ "$(grep -c . "$dest/songs.txt")" -eq $expected ]]; then
-  echo "demo corpus: $dest already complete ($expected songs)" >&2
-  exit 0
+  if [[ $extended -eq 0 ]]; then
+    echo "demo corpus: $dest already complete ($expected songs)" >&2
+    exit 0
+  fi
+  if [[ -f "$dest/dev-songs.tsv" ]] && [[ "$(grep -c . "$dest/dev-songs.tsv")" -eq $expected_dev ]]; then
+    echo "demo corpus: $dest already complete with the extended set ($expected_dev songs)" >&2
+    exit 0
+  fi
+fi
+if [[ $extended -eq 1 ]]; then
+  packages+=("${extra_packages[@]}")
 fi
 
 mkdir -p "$dest/.debs" "$dest/.extract"
@@ -50,10 +76,17 @@ done
 list="$dest/.candidates.txt"
 "$here/bin/rhythmsearch" info "$dest/.extract" --min-seconds 60 --json > "$list.json"
 python3 - "$list.json" "$dest" "${packages[@]}" <<'PY'
-import json, os, shutil, sys
+import json, os, re, shutil, sys
 doc = json.load(open(sys.argv[1]))
 dest = sys.argv[2]
 packages = sys.argv[3:]
+demo = packages[:6]
+# extended packages: only files in a music folder (no sound effects, speech or jingles)
+music_dir = re.compile(r"/musics?/", re.IGNORECASE)
+# Warzone 2100 ships two remasters of songs it also ships in their original form
+remasters = {"track3_enhanced.opus": "original_soundtrack/track3.opus", "menu_enhanced.opus": "music/menu.opus"}
+dev = []
+versions = []
 # Three HyperRogue tracks have Vorbis headers that libvorbis-based tools (ffmpeg, librosa) reject,
 # although RhythmSearch's decoder reads them; they are left out so the corpus is the same 54 songs
 # the reference figures in FACTS.md were measured on.
@@ -64,6 +97,19 @@ for row in doc["files"]:
     rel = os.path.relpath(path, os.path.join(dest, ".extract"))
     pkg = rel.split(os.sep)[0]
     name = os.path.basename(path)
+    if pkg not in demo:
+        inner = rel.split(os.sep, 1)[1]
+        if not music_dir.search("/" + inner):
+            continue
+        target = os.path.join(dest, "extended", pkg, *inner.split(os.sep)[-2:])
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if not os.path.exists(target):
+            shutil.copyfile(path, target)
+        if name in remasters:
+            versions.append((target, pkg, remasters[name]))
+        else:
+            dev.append((target, pkg))
+        continue
     if pkg.startswith("fretsonfire") and name not in ("song.ogg", "guitar.ogg"):
         continue
     if name in excluded:
@@ -78,9 +124,10 @@ for row in doc["files"]:
         shutil.copyfile(path, target)
     if kind == "songs":
         songs.append(target)
+        dev.append((target, pkg))
 for pkg in packages:
     copyright = os.path.join(dest, ".extract", pkg, "usr", "share", "doc", pkg, "copyright")
-    for kind in ("songs", "stems"):
+    for kind in ("songs", "stems", "extended"):
         d = os.path.join(dest, kind, pkg)
         if os.path.isdir(d) and os.path.exists(copyright):
             shutil.copyfile(copyright, os.path.join(d, "copyright"))
@@ -103,10 +150,28 @@ for root, dirs, files in os.walk(os.path.join(dest, "stems")):
 with open(os.path.join(dest, "stems.tsv"), "w") as f:
     f.write("\n".join(sorted(stems)) + "\n")
 print(f"demo corpus: {len(songs)} songs in {dest}/songs", file=sys.stderr)
+if len(packages) > 6:
+    dev.sort(key=lambda r: (r[1], r[0]))
+    with open(os.path.join(dest, "dev-songs.tsv"), "w") as f:
+        f.write("".join(f"{p}\t{pkg}\n" for p, pkg in dev))
+    by_name = {os.path.relpath(p, os.path.join(dest, "extended", pkg)): p for p, pkg in dev}
+    with open(os.path.join(dest, "versions.tsv"), "w") as f:
+        for remaster, pkg, original in sorted(versions):
+            if original in by_name:
+                f.write(f"{remaster}\t{by_name[original]}\n")
+    print(f"demo corpus: extended set, {len(dev)} songs from {len(packages)} packages ({dest}/dev-songs.tsv)",
+          file=sys.stderr)
 PY
 n=$(grep -c . "$dest/songs.txt")
 if [[ $n -ne $expected ]]; then
   echo "demo corpus: expected $expected songs, found $n (package versions changed?)" >&2
   exit 1
+fi
+if [[ $extended -eq 1 ]]; then
+  n=$(grep -c . "$dest/dev-songs.tsv")
+  if [[ $n -ne $expected_dev ]]; then
+    echo "demo corpus: expected $expected_dev songs in the extended set, found $n (package versions changed?)" >&2
+    exit 1
+  fi
 fi
 rm -rf "$dest/.extract" "$list.json"
