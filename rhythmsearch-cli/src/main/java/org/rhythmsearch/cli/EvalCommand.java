@@ -23,7 +23,11 @@ import picocli.CommandLine.Parameters;
       "Evaluate retrieval on a collection where each audio file is one song.",
       "Seed protocol: the excerpt at 5 s queries a database of every song's next k excerpts (15 s, 25 s, ...);",
       "P@k = correct / (queries * k). Leave-one-out: every excerpt on the 5, 15, 25 ... s grid queries all others; P@1.",
-      "Songs too short for the protocol (5 + 10*(k+1) s) are skipped and counted."
+      "Songs too short for the protocol (5 + 10*(k+1) s) are skipped and counted.",
+      "With --by-package, the figures are also reported per package (the list file's second, TAB-separated",
+      "column, else each file's folder): each package's queries against the whole collection, and the mean over",
+      "packages, each counting once. That is the leave-one-package-out report: a choice made on the other",
+      "packages is judged on each one (docs/EVALUATION.md)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:evaluated", "1:some files could not be decoded (the rest were evaluated)", "2:usage error"})
@@ -34,8 +38,12 @@ final class EvalCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Audio files or folders (one song per file).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--files-from", paramLabel = "LIST", description = "A text file with one audio path per line.")
+  @Option(names = "--files-from", paramLabel = "LIST",
+      description = "A text file with one audio path per line (optionally a TAB and the file's package).")
   Path filesFrom;
+
+  @Option(names = "--by-package", description = "Also report each package's figures and their mean over packages.")
+  boolean byPackage;
 
   @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
       completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
@@ -87,7 +95,7 @@ final class EvalCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
       }
       r = new SeedEvaluation(feature, k, m, threads).withLshTrials(trials).withTargetRecall(targetRecall)
-          .run(all, f -> progress.step(f.getFileName().toString()));
+          .run(all, byPackage ? Inputs.groups(all, filesFrom) : null, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {
       err.println("rhythmsearch: " + f);
@@ -115,6 +123,24 @@ final class EvalCommand implements Callable<Integer> {
         doc.put("lsh", lsh);
       }
       doc.put("leaveOneOut", Map.of("excerpts", r.looExcerpts(), "precisionAt1", r.looPrecisionAt1()));
+      if (byPackage) {
+        Map<String, Object> packages = new LinkedHashMap<>();
+        packages.put("meanPrecisionAtK", r.byGroup().meanPrecisionAtK());
+        packages.put("meanLeaveOneOutPrecisionAt1", r.byGroup().meanLooPrecisionAt1());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SeedEvaluation.GroupResult g : r.byGroup().groups()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("package", g.group());
+          row.put("songs", g.songs());
+          row.put("queries", g.queries());
+          row.put("precisionAtK", g.precisionAtK());
+          row.put("looExcerpts", g.looExcerpts());
+          row.put("looPrecisionAt1", g.looPrecisionAt1());
+          rows.add(row);
+        }
+        packages.put("packages", rows);
+        doc.put("byPackage", packages);
+      }
       doc.put("skippedSongs", r.skippedSongs().size());
       doc.put("failedFiles", r.failedFiles().size());
       doc.put("audioSeconds", r.audioSeconds());
@@ -124,6 +150,14 @@ final class EvalCommand implements Callable<Integer> {
       out.printf("feature %-24s songs %3d  P@%d %.3f  (%d/%d)  leave-one-out P@1 %.3f (%d excerpts)  query %.1f us%n",
           r.feature(), r.songs(), r.k(), r.precisionAtK(), r.correct(), r.queries() * r.k(), r.looPrecisionAt1(),
           r.looExcerpts(), r.meanQueryMicros());
+      if (byPackage) {
+        for (SeedEvaluation.GroupResult g : r.byGroup().groups()) {
+          out.printf("  package %-28s songs %3d  P@%d %.3f  leave-one-out P@1 %.3f (%d excerpts)%n", g.group(), g.songs(),
+              r.k(), g.precisionAtK(), g.looPrecisionAt1(), g.looExcerpts());
+        }
+        out.printf("  mean over %d packages: P@%d %.3f  leave-one-out P@1 %.3f%n", r.byGroup().groups().size(), r.k(),
+            r.byGroup().meanPrecisionAtK(), r.byGroup().meanLooPrecisionAt1());
+      }
       if (r.lsh() != null) {
         SeedEvaluation.LshResult l = r.lsh();
         out.printf("  LSH (%d trials, K=%d L=%d probes=%d): P@%d mean %.3f min %.3f max %.3f, recall vs exact %.3f (min %.3f), "

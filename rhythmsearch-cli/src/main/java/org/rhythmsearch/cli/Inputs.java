@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.rhythmsearch.eval.AudioFiles;
 
-/** Audio inputs given as PATH... and/or a list file (one path per line, '#' comments). */
+/**
+ * Audio inputs given as PATH... and/or a list file (one path per line, '#' comments; an optional second,
+ * TAB-separated column names the file's group, e.g. its source package).
+ */
 final class Inputs {
 
   private Inputs() {}
@@ -26,10 +32,36 @@ final class Inputs {
       }
       for (String line : Files.readAllLines(listFile)) {
         if (!line.isBlank() && !line.startsWith("#")) {
-          all.add(Path.of(line.strip()));
+          all.add(Path.of(line.split("\t", 2)[0].strip()));
         }
       }
     }
     return AudioFiles.expand(all);
+  }
+
+  /**
+   * The group of every file of {@code files}: the list file's second column where it has one, else
+   * the name of the file's folder (so PATH... arguments group by folder).
+   */
+  static Map<Path, String> groups(List<Path> files, Path listFile) throws IOException {
+    Map<Path, String> listed = new HashMap<>();
+    if (listFile != null) {
+      for (String line : Files.readAllLines(listFile)) {
+        String[] cols = line.split("\t", 3);
+        if (!line.startsWith("#") && cols.length >= 2 && !cols[1].isBlank()) {
+          listed.put(Path.of(cols[0].strip()), cols[1].strip());
+        }
+      }
+    }
+    Map<Path, String> out = new LinkedHashMap<>();
+    for (Path f : files) {
+      String g = listed.get(f);
+      if (g == null) {
+        Path parent = f.toAbsolutePath().getParent();
+        g = parent == null || parent.getFileName() == null ? "." : parent.getFileName().toString();
+      }
+      out.put(f, g);
+    }
+    return out;
   }
 }

@@ -56,6 +56,25 @@ public final class SeedEvaluation {
       double precisionMax, double recallMean, double recallMin, double seedBucketRecall, double meanQueryMicros,
       double candidatesPerQuery, int emptyResults) {}
 
+  /**
+   * The scores of one group of songs (e.g. one source package) in a grouped run: its own songs' queries
+   * against the database of the whole collection. With the groups held out one at a time, this is the
+   * leave-one-group-out report: a choice made on the other groups is judged on this one.
+   *
+   * @param precisionAtK seed protocol P@k of the group's queries (NaN without one)
+   * @param looPrecisionAt1 leave-one-out P@1 of the group's grid excerpts (NaN without one)
+   */
+  public record GroupResult(String group, int songs, int queries, int correct, double precisionAtK, int looExcerpts,
+      int looCorrect, double looPrecisionAt1) {}
+
+  /**
+   * Per-group figures and their unweighted means over groups (each group counts once, however many
+   * songs it has); empty lists and NaN means for an ungrouped run.
+   */
+  public record Grouped(List<GroupResult> groups, double meanPrecisionAtK, double meanLooPrecisionAt1) {
+    static final Grouped NONE = new Grouped(List.of(), Double.NaN, Double.NaN);
+  }
+
   /** Result of a run; {@code meanQueryMicros} is the warmed-up exact search time per query. */
   public record Result(
       String feature,
@@ -72,7 +91,8 @@ public final class SeedEvaluation {
       double looPrecisionAt1,
       double audioSeconds,
       double extractSeconds,
-      LshResult lsh) {}
+      LshResult lsh,
+      Grouped byGroup) {}
 
   /** The grid excerpts of one song. */
   record Song(String name, List<float[]> vectors, double audioSeconds) {}
@@ -124,18 +144,35 @@ public final class SeedEvaluation {
 
   /** Runs both protocols over {@code files} (one song each); {@code progress} hears each finished file. */
   public Result run(List<Path> files, Consumer<Path> progress) {
+    return run(files, null, progress);
+  }
+
+  /**
+   * As {@link #run(List, Consumer)}, also reporting the figures of each group of songs ({@code groups}:
+   * file → group name, e.g. its source package; null for an ungrouped run). Every file needs a group.
+   */
+  public Result run(List<Path> files, Map<Path, String> groups, Consumer<Path> progress) {
+    if (groups != null) {
+      for (Path f : files) {
+        if (groups.get(f) == null) {
+          throw new IllegalArgumentException("no group for " + f);
+        }
+      }
+    }
     long t0 = System.nanoTime();
     List<Song> songs = new ArrayList<>();
+    List<String> songGroups = new ArrayList<>();
     List<String> failed = new ArrayList<>();
-    for (Object r : songs(files, progress).values()) {
-      if (r instanceof Song s) {
+    for (Map.Entry<Path, Object> e : songs(files, progress).entrySet()) {
+      if (e.getValue() instanceof Song s) {
         songs.add(s);
+        songGroups.add(groups == null ? null : groups.get(e.getKey()));
       } else {
-        failed.add((String) r);
+        failed.add((String) e.getValue());
       }
     }
     double extractSeconds = (System.nanoTime() - t0) / 1e9;
-    return evaluate(songs, failed, extractSeconds);
+    return evaluate(songs, groups == null ? null : songGroups, failed, extractSeconds);
   }
 
   /**
@@ -188,12 +225,18 @@ public final class SeedEvaluation {
   }
 
   Result evaluate(List<Song> songs, List<String> failed, double extractSeconds) {
+    return evaluate(songs, null, failed, extractSeconds);
+  }
+
+  /** Both protocols; {@code groups} (the group of each song, parallel to {@code songs}) may be null. */
+  Result evaluate(List<Song> songs, List<String> groups, List<String> failed, double extractSeconds) {
     double audioSeconds = songs.stream().mapToDouble(Song::audioSeconds).sum();
     int dim = config.dimension();
     // seed protocol
     List<String> skipped = new ArrayList<>();
     List<float[]> queries = new ArrayList<>();
     List<Integer> querySong = new ArrayList<>();
+    List<Integer> queryOrigin = new ArrayList<>(); // index of the query's song in songs
     List<float[]> db = new ArrayList<>();
     List<Integer> dbSong = new ArrayList<>();
     int usable = 0;
@@ -210,6 +253,7 @@ public final class SeedEvaluation {
       usable++;
       queries.add(v.get(0));
       querySong.add(usable - 1);
+      queryOrigin.add(s);
       for (int i = 1; i <= k; i++) {
         db.add(v.get(i));
         dbSong.add(usable - 1);
@@ -221,12 +265,14 @@ public final class SeedEvaluation {
     if (!queries.isEmpty() && trials > 0) {
       lsh = lsh(matrix(db, dim), dbSong, queries, querySong);
     }
+    int[] queryCorrect = new int[queries.size()];
     if (!queries.isEmpty()) {
       ExactIndex index = new ExactIndex(matrix(db, dim));
       for (int q = 0; q < queries.size(); q++) {
         for (Neighbor n : index.search(queries.get(q), k, metric, null)) {
           if (dbSong.get(n.id()).equals(querySong.get(q))) {
             correct++;
+            queryCorrect[q]++;
           }
         }
       }
@@ -245,6 +291,7 @@ public final class SeedEvaluation {
       }
     }
     int looCorrect = 0;
+    boolean[] looHit = new boolean[all.size()];
     if (all.size() > 1) {
       ExactIndex index = new ExactIndex(matrix(all, dim));
       for (int i = 0; i < all.size(); i++) {
@@ -252,12 +299,55 @@ public final class SeedEvaluation {
         List<Neighbor> nn = index.search(all.get(i), 1, metric, r -> r == self);
         if (!nn.isEmpty() && allSong.get(nn.get(0).id()).equals(allSong.get(i))) {
           looCorrect++;
+          looHit[i] = true;
         }
       }
     }
+    Grouped grouped = groups == null ? Grouped.NONE
+        : grouped(songs.size(), groups, queryOrigin, queryCorrect, allSong, looHit);
     return new Result(config.name(), k, metric, nq, skipped, failed, nq, correct,
         nq == 0 ? Double.NaN : correct / (double) (nq * k), nq == 0 ? Double.NaN : micros,
-        all.size(), all.size() > 1 ? looCorrect / (double) all.size() : Double.NaN, audioSeconds, extractSeconds, lsh);
+        all.size(), all.size() > 1 ? looCorrect / (double) all.size() : Double.NaN, audioSeconds, extractSeconds, lsh,
+        grouped);
+  }
+
+  /** Per-group sums of the per-query outcomes, in order of each group's first song. */
+  private Grouped grouped(int songCount, List<String> groups, List<Integer> queryOrigin, int[] queryCorrect,
+      List<Integer> excerptSong, boolean[] looHit) {
+    Map<String, int[]> sums = new LinkedHashMap<>(); // songs, queries, correct, excerpts, looCorrect
+    for (int s = 0; s < songCount; s++) {
+      sums.computeIfAbsent(groups.get(s), g -> new int[5])[0]++;
+    }
+    for (int q = 0; q < queryOrigin.size(); q++) {
+      int[] g = sums.get(groups.get(queryOrigin.get(q)));
+      g[1]++;
+      g[2] += queryCorrect[q];
+    }
+    for (int i = 0; i < looHit.length; i++) {
+      int[] g = sums.get(groups.get(excerptSong.get(i)));
+      g[3]++;
+      g[4] += looHit[i] ? 1 : 0;
+    }
+    List<GroupResult> out = new ArrayList<>();
+    double pSum = 0;
+    int pCount = 0;
+    double looSum = 0;
+    int looCount = 0;
+    for (Map.Entry<String, int[]> e : sums.entrySet()) {
+      int[] g = e.getValue();
+      double p = g[1] == 0 ? Double.NaN : g[2] / (double) (g[1] * k);
+      double loo = g[3] == 0 ? Double.NaN : g[4] / (double) g[3];
+      out.add(new GroupResult(e.getKey(), g[0], g[1], g[2], p, g[3], g[4], loo));
+      if (g[1] > 0) {
+        pSum += p;
+        pCount++;
+      }
+      if (g[3] > 0) {
+        looSum += loo;
+        looCount++;
+      }
+    }
+    return new Grouped(out, pCount == 0 ? Double.NaN : pSum / pCount, looCount == 0 ? Double.NaN : looSum / looCount);
   }
 
   private LshResult lsh(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {

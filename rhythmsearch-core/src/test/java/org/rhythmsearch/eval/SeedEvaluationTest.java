@@ -49,4 +49,43 @@ class SeedEvaluationTest {
     assertThat(r.failedFiles()).hasSize(1).first().asString().startsWith(junk.toString());
     assertThat(r.songs()).isEqualTo(Corpus.TEMPI.length);
   }
+
+  @Test
+  void groupedFiguresArePerGroupAndTheirMeanCountsEachGroupOnce() {
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    // group a: three songs, each on its own axis (all its excerpts equal): every retrieval right.
+    // group b: two songs that swap vectors between query and targets: b1 = (u, w, w), b2 = (w, u, u),
+    // so each query finds the other song's targets.
+    List<SeedEvaluation.Song> songs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      songs.add(song("a" + i, axis(dim, i), axis(dim, i), axis(dim, i)));
+    }
+    songs.add(song("b1", axis(dim, 7), axis(dim, 8), axis(dim, 8)));
+    songs.add(song("b2", axis(dim, 8), axis(dim, 7), axis(dim, 7)));
+    SeedEvaluation.Result r = new SeedEvaluation(FeatureConfigs.DEFAULT, 2, Metric.COSINE, 1)
+        .evaluate(songs, List.of("a", "a", "a", "b", "b"), List.of(), 0);
+    assertThat(r.precisionAtK()).isEqualTo(6 / 10.0);
+    List<SeedEvaluation.GroupResult> g = r.byGroup().groups();
+    assertThat(g).extracting(SeedEvaluation.GroupResult::group).containsExactly("a", "b");
+    assertThat(g.get(0).precisionAtK()).isEqualTo(1.0);
+    assertThat(g.get(1).precisionAtK()).isEqualTo(0.0);
+    assertThat(r.byGroup().meanPrecisionAtK()).as("each group once, not each query").isEqualTo(0.5);
+    // leave-one-out, ties to the lower row: b1's w excerpts find each other (rows before b2's), b1's u
+    // finds b2's u rows, b2's w finds b1's w, b2's u finds b1's u: 2 of b's 6 excerpts right
+    assertThat(g.get(0).looPrecisionAt1()).isEqualTo(1.0);
+    assertThat(g.get(1).looExcerpts()).isEqualTo(6);
+    assertThat(g.get(1).looPrecisionAt1()).isEqualTo(2 / 6.0);
+    assertThat(r.byGroup().meanLooPrecisionAt1()).isEqualTo((1.0 + 2 / 6.0) / 2);
+    assertThat(g).extracting(SeedEvaluation.GroupResult::songs).containsExactly(3, 2);
+  }
+
+  private static SeedEvaluation.Song song(String name, float[]... excerpts) {
+    return new SeedEvaluation.Song(name, List.of(excerpts), 35);
+  }
+
+  private static float[] axis(int dim, int i) {
+    float[] v = new float[dim];
+    v[i] = 1;
+    return v;
+  }
 }
