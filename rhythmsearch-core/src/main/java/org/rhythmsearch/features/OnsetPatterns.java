@@ -40,10 +40,25 @@ final class OnsetPatterns {
 
   /** The descriptor of a compressed (dB) mel spectrogram. */
   float[] describe(MelSpectrogram db, FeatureConfig config) {
+    int maxLag = Math.min(config.maxLagFrames(), db.frames() - 1);
+    float[][] env = envelopes(db, config.bands());
+    float[][] acf = new float[env.length][];
+    for (int b = 0; b < env.length; b++) {
+      acf[b] = autocorrelation(env[b], maxLag);
+    }
+    return config.descriptor() == Descriptor.ONSET_LOGLAG
+        ? logLag(acf, config.secondsPerLag())
+        : pattern(acf, config.detrendLags());
+  }
+
+  /**
+   * Onset strength per sub-band: the half-wave-rectified first difference of the dB mel spectrogram
+   * averaged within {@code bands} contiguous groups of mel bands; one envelope per band, one value per
+   * frame (frame 0 is 0).
+   */
+  static float[][] envelopes(MelSpectrogram db, int bands) {
     int frames = db.frames();
     int mels = db.mels();
-    int bands = config.bands();
-    int maxLag = Math.min(config.maxLagFrames(), frames - 1);
     float[][] env = new float[bands][frames];
     float[] data = db.data();
     for (int t = 1; t < frames; t++) {
@@ -62,17 +77,11 @@ final class OnsetPatterns {
         env[b][t] = sum / (hi - lo);
       }
     }
-    float[][] acf = new float[bands][];
-    for (int b = 0; b < bands; b++) {
-      acf[b] = autocorrelation(env[b], maxLag);
-    }
-    return config.descriptor() == Descriptor.ONSET_LOGLAG
-        ? logLag(acf, config.secondsPerLag())
-        : pattern(acf, config.detrendLags());
+    return env;
   }
 
   /** Normalised, mean-removed, biased autocorrelation r(l)/r(0), l = 0…maxLag (zeros for a flat envelope). */
-  private float[] autocorrelation(float[] x, int maxLag) {
+  float[] autocorrelation(float[] x, int maxLag) {
     int n = x.length;
     int size = 16;
     while (size < n + maxLag + 1) {
