@@ -60,7 +60,8 @@ final class FeaturesCommand implements Callable<Integer> {
     if (json) {
       Json.write(out, document(t));
     } else {
-      err.printf("%s: %.2f s, feature %s (dimension %d), %d excerpt(s), %d skipped%n", file, t.durationSeconds(),
+      err.printf("%s: %.2f s, tempo %s, feature %s (dimension %d), %d excerpt(s), %d skipped%n", file,
+          t.durationSeconds(), Double.isNaN(t.tempoBpm()) ? "unknown" : String.format("%.1f BPM", t.tempoBpm()),
           feature.id(), feature.dimension(), t.excerpts().size(), t.skipped().size());
       for (ExcerptVector e : t.excerpts()) {
         out.printf("%.2f", e.startSeconds());
@@ -92,10 +93,12 @@ final class FeaturesCommand implements Callable<Integer> {
     doc.put("dimension", feature.dimension());
     doc.put("durationSeconds", t.durationSeconds());
     doc.put("hopSeconds", hop);
+    doc.put("tempoBpm", Json.finiteOrNull(t.tempoBpm()));
     List<Map<String, Object>> excerpts = new ArrayList<>();
     for (ExcerptVector e : t.excerpts()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("startSeconds", e.startSeconds());
+      m.put("tempoBpm", Json.finiteOrNull(e.tempoBpm()));
       m.put("vector", e.vector());
       excerpts.add(m);
     }

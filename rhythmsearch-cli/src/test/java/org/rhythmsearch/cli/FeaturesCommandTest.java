@@ -61,6 +61,11 @@ class FeaturesCommandTest {
     assertThat(excerpts).hasSize(3); // starts 0, 1, 2 s of a 12-s file
     assertThat(excerpts.get(2).get("startSeconds").asDouble()).isEqualTo(2.0);
     assertThat(excerpts.get(0).get("vector")).hasSize(215);
+    // clicks every 0.5 s: 120 BPM, per excerpt and for the track
+    for (JsonNode e : excerpts) {
+      assertThat(e.get("tempoBpm").asDouble()).isCloseTo(120.0, org.assertj.core.api.Assertions.within(1.2));
+    }
+    assertThat(doc.get("tempoBpm").asDouble()).isCloseTo(120.0, org.assertj.core.api.Assertions.within(1.2));
     double ss = 0;
     for (JsonNode v : excerpts.get(0).get("vector")) {
       ss += v.asDouble() * v.asDouble();
@@ -82,7 +87,7 @@ class FeaturesCommandTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().strip()).isEqualTo("rhythmsearch: " + junk + ": not a recognised audio file "
-        + "(no WAV, AIFF, AU, OGG, FLAC or MP3 header found)");
+        + "(no WAV, AIFF, AU, OGG, Opus, FLAC or MP3 header found)");
   }
 
   @Test

@@ -23,7 +23,14 @@ public enum Descriptor {
    * axis (a tempo change becomes a shift), described by the magnitude of their Fourier transform along
    * that axis (shift-invariant).
    */
-  ONSET_LOGLAG("onset-loglag");
+  ONSET_LOGLAG("onset-loglag"),
+  /**
+   * Onset patterns (as {@link #ONSET_PATTERN}, lags 1 … {@code onsetMaxLagSeconds}) and Foote's
+   * detrended diagonal beat spectrum (lags 0 … {@code maxLagSeconds}), each block unit-normalised and
+   * weighted so each holds half of the vector's energy: sub-band onset periodicity and the repetition
+   * of whole spectral frames, which tell songs apart better together than either alone.
+   */
+  ONSET_BEAT("onset-beat");
 
   private final String id;
 

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param fbscCoefficients number of FBSC coefficients kept (FBSC only, else 0)
  * @param bands mel sub-bands with their own onset envelope (onset descriptors only, else 0)
  * @param silenceDbfs excerpts whose RMS level is below this (dB re full scale) are skipped as silent
+ * @param onsetMaxLagSeconds largest onset-pattern lag kept by {@link Descriptor#ONSET_BEAT}, seconds
+ *     (its beat spectrum keeps lags up to {@code maxLagSeconds}); 0 for other descriptors
  */
 public record FeatureConfig(
     String name,
@@ -44,7 +46,8 @@ public record FeatureConfig(
     int detrendLags,
     int fbscCoefficients,
     int bands,
-    double silenceDbfs) {
+    double silenceDbfs,
+    double onsetMaxLagSeconds) {
 
   /** FFT length used for FBSC (zero-padded beat spectrum). */
   public static final int FBSC_FFT = 512;
@@ -67,10 +70,15 @@ public record FeatureConfig(
     require(descriptor == Descriptor.FBSC ? fbscCoefficients >= 1 && fbscCoefficients < FBSC_FFT / 2
             : fbscCoefficients == 0,
         "fbscCoefficients must be in [1, " + (FBSC_FFT / 2 - 1) + "] for FBSC and 0 otherwise; fbscCoefficients=" + fbscCoefficients);
-    boolean onset = descriptor == Descriptor.ONSET_PATTERN || descriptor == Descriptor.ONSET_LOGLAG;
+    boolean onset = descriptor == Descriptor.ONSET_PATTERN || descriptor == Descriptor.ONSET_LOGLAG
+        || descriptor == Descriptor.ONSET_BEAT;
     require(onset ? bands >= 1 && bands <= nMels : bands == 0,
         "bands must be in [1, nMels] for onset descriptors and 0 otherwise; bands=" + bands);
     require(silenceDbfs < 0, "silenceDbfs must be < 0; silenceDbfs=" + silenceDbfs);
+    require(descriptor == Descriptor.ONSET_BEAT
+            ? onsetMaxLagSeconds > 0 && onsetMaxLagSeconds <= maxLagSeconds : onsetMaxLagSeconds == 0,
+        "onsetMaxLagSeconds must be in (0, maxLagSeconds] for onset-beat and 0 otherwise; onsetMaxLagSeconds="
+            + onsetMaxLagSeconds);
     if (descriptor == Descriptor.SEED_NOTEBOOK) {
       require(nMels >= 2, "seed-notebook needs at least 2 mel bands");
     }
@@ -102,6 +110,11 @@ public record FeatureConfig(
     return (int) Math.round(maxLagSeconds * sampleRate / hop);
   }
 
+  /** Largest onset-pattern lag of {@link Descriptor#ONSET_BEAT} in frames (0 for other descriptors). */
+  public int onsetMaxLagFrames() {
+    return (int) Math.round(onsetMaxLagSeconds * sampleRate / hop);
+  }
+
   /** Seconds per lag step (one STFT hop). */
   public double secondsPerLag() {
     return hop / (double) sampleRate;
@@ -114,6 +127,7 @@ public record FeatureConfig(
       case FBSC -> fbscCoefficients;
       case ONSET_PATTERN -> bands * maxLagFrames();
       case ONSET_LOGLAG -> bands * OnsetPatterns.LOG_LAG_POINTS / 2;
+      case ONSET_BEAT -> bands * onsetMaxLagFrames() + maxLagFrames() + 1;
       case SEED_NOTEBOOK -> nMels - 1;
     };
   }
@@ -125,7 +139,35 @@ public record FeatureConfig(
    */
   public boolean lagIndexed() {
     return descriptor == Descriptor.BEAT_SPECTRUM || descriptor == Descriptor.AUTOCORRELATION
-        || descriptor == Descriptor.ONSET_PATTERN;
+        || descriptor == Descriptor.ONSET_PATTERN || descriptor == Descriptor.ONSET_BEAT;
+  }
+
+  /**
+   * The lag-indexed blocks a vector of this configuration is made of, in order: {first lag, length}
+   * per block (onset patterns: one per band from lag 1; beat spectra: one from lag 0).
+   *
+   * @throws IllegalStateException when the configuration is not {@link #lagIndexed()}
+   */
+  public int[][] lagBlocks() {
+    int[][] out;
+    switch (descriptor) {
+      case BEAT_SPECTRUM, AUTOCORRELATION -> out = new int[][] {{0, maxLagFrames() + 1}};
+      case ONSET_PATTERN -> {
+        out = new int[bands][];
+        for (int b = 0; b < bands; b++) {
+          out[b] = new int[] {1, maxLagFrames()};
+        }
+      }
+      case ONSET_BEAT -> {
+        out = new int[bands + 1][];
+        for (int b = 0; b < bands; b++) {
+          out[b] = new int[] {1, onsetMaxLagFrames()};
+        }
+        out[bands] = new int[] {0, maxLagFrames() + 1};
+      }
+      default -> throw new IllegalStateException(id() + " is not lag-indexed");
+    }
+    return out;
   }
 
   /**
@@ -153,6 +195,10 @@ public record FeatureConfig(
     p.put("fbscCoefficients", fbscCoefficients);
     p.put("bands", bands);
     p.put("silenceDbfs", silenceDbfs);
+    if (descriptor == Descriptor.ONSET_BEAT) { // only here, so older configurations keep their canonical form
+      p.put("onsetMaxLagSeconds", onsetMaxLagSeconds);
+      p.put("blockWeights", "onset-0.5;beat-spectrum-0.5");
+    }
     p.put("normalisation", "unit-l2");
     p.put("dimension", dimension());
     return p;

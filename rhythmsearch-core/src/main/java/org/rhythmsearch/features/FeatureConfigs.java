@@ -34,7 +34,7 @@ public final class FeatureConfigs {
    */
   public static final FeatureConfig SEED_NOTEBOOK = new FeatureConfig(
       "seed-notebook", 1, Descriptor.SEED_NOTEBOOK, 22050, 2048, 512, 128, Compression.POWER, 80,
-      10, 5, 0, 0, 0, -70);
+      10, 5, 0, 0, 0, -70, 0);
 
   /** Onset strength autocorrelation over the whole spectrum, lags 1–5 s, detrended (215 values). */
   public static final FeatureConfig ONSET_AUTOCORR = onset("onset-autocorr", Descriptor.ONSET_PATTERN, 1, 21);
@@ -44,6 +44,13 @@ public final class FeatureConfigs {
 
   /** Onset patterns in 8 mel sub-bands, lags 1–5 s, detrended (1720 values). */
   public static final FeatureConfig ONSET_PATTERNS_8 = onset("onset-patterns-8", Descriptor.ONSET_PATTERN, 8, 21);
+
+  /**
+   * Onset patterns in 8 mel sub-bands (lags 1–2.5 s, detrended) with Foote's detrended beat spectrum
+   * (lags 0–5 s), half the energy each (8 · 108 + 216 = 1080 values).
+   */
+  public static final FeatureConfig ONSET_BEAT_8 = new FeatureConfig("onset-beat-8", 1, Descriptor.ONSET_BEAT, 22050,
+      2048, 512, 128, Compression.DECIBELS, 80, 10, 5, 21, 0, 8, -70, 2.5);
 
   /** Tempo-robust onset patterns (log-lag axis, Fourier magnitude) in 4 sub-bands. */
   public static final FeatureConfig ONSET_LOGLAG_4 = onset("onset-loglag-4", Descriptor.ONSET_LOGLAG, 4, 0);
@@ -64,7 +71,7 @@ public final class FeatureConfigs {
     if (!DEFAULT.name().equals(DEFAULT_NAME)) {
       throw new AssertionError("DEFAULT_NAME must name DEFAULT");
     }
-    for (FeatureConfig c : List.of(ONSET_AUTOCORR, ONSET_PATTERNS_4, ONSET_PATTERNS_8, ONSET_LOGLAG_4,
+    for (FeatureConfig c : List.of(ONSET_AUTOCORR, ONSET_BEAT_8, ONSET_PATTERNS_4, ONSET_PATTERNS_8, ONSET_LOGLAG_4,
         BEAT_SPECTRUM_DETRENDED, BEAT_SPECTRUM, BEAT_SPECTRUM_AUTOCORR, FBSC, SEED_NOTEBOOK)) {
       BY_NAME.put(c.name(), c);
     }
@@ -73,11 +80,11 @@ public final class FeatureConfigs {
   private FeatureConfigs() {}
 
   private static FeatureConfig footeBase(String name, Descriptor d, int detrend, int fbsc) {
-    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DECIBELS, 80, 10, 5, detrend, fbsc, 0, -70);
+    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DECIBELS, 80, 10, 5, detrend, fbsc, 0, -70, 0);
   }
 
   private static FeatureConfig onset(String name, Descriptor d, int bands, int detrend) {
-    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DECIBELS, 80, 10, 5, detrend, 0, bands, -70);
+    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DECIBELS, 80, 10, 5, detrend, 0, bands, -70, 0);
   }
 
   /** All named configurations, default first. */

@@ -27,6 +27,7 @@ public final class FeatureExtractor {
   private final BeatSpectra beatSpectra = new BeatSpectra();
   private final FloatFFT_1D fbscPlan = new FloatFFT_1D(FeatureConfig.FBSC_FFT);
   private final OnsetPatterns onsetPatterns = new OnsetPatterns();
+  private final TempoEstimator tempo = new TempoEstimator();
   private final double silenceRms;
 
   public FeatureExtractor(FeatureConfig config) {
@@ -47,9 +48,11 @@ public final class FeatureExtractor {
 
   /** The configuration's compression applied to a mel power spectrogram (new object). */
   public MelSpectrogram compress(MelSpectrogram power) {
-    if (config.compression() == Compression.POWER) {
-      return power;
-    }
+    return config.compression() == Compression.POWER ? power : decibels(power, config.dbRange());
+  }
+
+  /** dB of a mel power spectrogram, floored {@code dbRange} below its peak and shifted so the floor is 0. */
+  static MelSpectrogram decibels(MelSpectrogram power, double dbRange) {
     float[] p = power.data();
     float[] db = new float[p.length];
     float top = -Float.MAX_VALUE;
@@ -57,7 +60,7 @@ public final class FeatureExtractor {
       db[i] = FastLog.DB_PER_LOG2 * FastLog.log2(Math.max(p[i], 1e-10f));
       top = Math.max(top, db[i]);
     }
-    float floor = top - (float) config.dbRange();
+    float floor = top - (float) dbRange;
     for (int i = 0; i < db.length; i++) {
       db[i] = Math.max(db[i], floor) - floor;
     }
@@ -71,25 +74,34 @@ public final class FeatureExtractor {
    * @param samples the excerpt at the configuration's sample rate
    */
   public float[] rawDescriptor(float[] samples) {
-    return rms(samples) < silenceRms ? null : descriptor(samples);
+    return rms(samples) < silenceRms ? null : descriptor(melPower(samples), null);
   }
 
-  /** The descriptor of a non-silent excerpt, before unit normalisation. */
-  private float[] descriptor(float[] samples) {
-    MelSpectrogram power = melPower(samples);
+  /**
+   * The descriptor of a non-silent excerpt from its mel power spectrogram, before unit normalisation;
+   * {@code db} is its compressed form when already computed, else null.
+   */
+  private float[] descriptor(MelSpectrogram power, MelSpectrogram db) {
     if (config.descriptor() == Descriptor.SEED_NOTEBOOK) {
       return seedNotebook(power);
     }
-    MelSpectrogram spec = compress(power);
+    MelSpectrogram spec = config.compression() == Compression.POWER ? power : db != null ? db : compress(power);
     if (config.descriptor() == Descriptor.ONSET_PATTERN || config.descriptor() == Descriptor.ONSET_LOGLAG) {
       return onsetPatterns.describe(spec, config);
+    }
+    if (config.descriptor() == Descriptor.ONSET_BEAT) {
+      float[] onset = onsetPatterns.describe(spec, config);
+      int maxLag = Math.min(config.maxLagFrames(), spec.frames() - 1);
+      float[] beat = PostProcessing.detrend(
+          beatSpectra.diagonalMean(BeatSpectra.unitFrames(spec), spec.frames(), spec.mels(), maxLag), config.detrendLags());
+      return PostProcessing.halfEnergyEach(onset, beat);
     }
     int maxLag = Math.min(config.maxLagFrames(), spec.frames() - 1);
     float[] unit = BeatSpectra.unitFrames(spec);
     float[] b = switch (config.descriptor()) {
       case BEAT_SPECTRUM, FBSC -> beatSpectra.diagonalMean(unit, spec.frames(), spec.mels(), maxLag);
       case AUTOCORRELATION -> beatSpectra.autocorrelation(unit, spec.frames(), spec.mels(), maxLag);
-      case SEED_NOTEBOOK, ONSET_PATTERN, ONSET_LOGLAG -> throw new IllegalStateException();
+      case SEED_NOTEBOOK, ONSET_PATTERN, ONSET_LOGLAG, ONSET_BEAT -> throw new IllegalStateException();
     };
     if (config.descriptor() == Descriptor.FBSC) {
       return PostProcessing.fbsc(b, config.fbscCoefficients(), fbscPlan);
@@ -107,17 +119,24 @@ public final class FeatureExtractor {
     double level = rms(samples);
     if (level < silenceRms) {
       return new Result(null, String.format("silent (RMS %.1f dBFS < %.0f dBFS)",
-          level > 0 ? 20 * Math.log10(level) : Double.NEGATIVE_INFINITY, config.silenceDbfs()));
+          level > 0 ? 20 * Math.log10(level) : Double.NEGATIVE_INFINITY, config.silenceDbfs()), Double.NaN);
     }
-    float[] v = PostProcessing.unitNormalize(descriptor(samples));
+    MelSpectrogram power = melPower(samples);
+    // the tempo is always read from the dB spectrogram, also for a configuration that compares power
+    MelSpectrogram db = decibels(power, config.dbRange());
+    float[] v = PostProcessing.unitNormalize(descriptor(power, db));
     if (v == null) {
-      return new Result(null, "no rhythm content (descriptor is all zero)");
+      return new Result(null, "no rhythm content (descriptor is all zero)", Double.NaN);
     }
-    return new Result(v, null);
+    return new Result(v, null, tempo.bpm(db));
   }
 
-  /** A vector, or the reason there is none. Exactly one of the two is non-null. */
-  public record Result(float[] vector, String skipReason) {}
+  /**
+   * A vector with the excerpt's tempo (BPM, NaN when it has none), or the reason there is no vector.
+   * Exactly one of {@code vector} and {@code skipReason} is non-null.
+   */
+  public record Result(float[] vector, String skipReason, double tempoBpm) {}
+
 
   /**
    * Cuts {@code audio} into excerpts every {@code hopSeconds} (starting at 0, only whole excerpts) and
@@ -143,7 +162,7 @@ public final class FeatureExtractor {
       }
       Result r = excerpt(audio.copyRange(first, len));
       if (r.vector() != null) {
-        vectors.add(new ExcerptVector(start, r.vector()));
+        vectors.add(new ExcerptVector(start, r.vector(), r.tempoBpm()));
       } else {
         skipped.add(new SkippedExcerpt(start, r.skipReason()));
       }

@@ -46,9 +46,11 @@ final class OnsetPatterns {
     for (int b = 0; b < env.length; b++) {
       acf[b] = autocorrelation(env[b], maxLag);
     }
-    return config.descriptor() == Descriptor.ONSET_LOGLAG
-        ? logLag(acf, config.secondsPerLag())
-        : pattern(acf, config.detrendLags());
+    if (config.descriptor() == Descriptor.ONSET_LOGLAG) {
+      return logLag(acf, config.secondsPerLag());
+    }
+    int keep = config.descriptor() == Descriptor.ONSET_BEAT ? Math.min(config.onsetMaxLagFrames(), maxLag) : maxLag;
+    return pattern(acf, config.detrendLags(), keep);
   }
 
   /**
@@ -122,8 +124,8 @@ final class OnsetPatterns {
     return r;
   }
 
-  private static float[] pattern(float[][] acf, int detrend) {
-    int lags = acf[0].length - 1;
+  /** Each band's autocorrelation, detrended over all its lags, then lags 1 … {@code lags} concatenated. */
+  private static float[] pattern(float[][] acf, int detrend, int lags) {
     float[] out = new float[acf.length * lags];
     for (int b = 0; b < acf.length; b++) {
       float[] r = detrend > 1 ? PostProcessing.detrend(acf[b], detrend) : acf[b];

@@ -89,7 +89,7 @@ public final class PostProcessing {
   /**
    * The vector a lag-indexed descriptor would have if the music were {@code factor} times slower
    * (factor &gt; 1) or faster: every value at lag l is read from lag l / factor of {@code v} by linear
-   * interpolation (0 past the last lag), band by band for onset patterns; unit-normalised. Undoes a
+   * interpolation (0 past the last lag), block by block ({@link FeatureConfig#lagBlocks()}); unit-normalised. Undoes a
    * tempo change of 1/factor, so searching with several factors makes retrieval tempo-tolerant.
    *
    * @throws IllegalArgumentException when the configuration is not lag-indexed or the length differs
@@ -106,19 +106,13 @@ public final class PostProcessing {
     if (!(factor > 0)) {
       throw new IllegalArgumentException("factor must be > 0; factor=" + factor);
     }
-    boolean fromLag1 = config.descriptor() == Descriptor.ONSET_PATTERN; // onset patterns drop lag 0
-    int blocks = fromLag1 ? config.bands() : 1;
-    int len = v.length / blocks;
-    int firstLag = fromLag1 ? 1 : 0;
     float[] out = new float[v.length];
-    for (int b = 0; b < blocks; b++) {
-      int o = b * len;
+    int o = 0;
+    for (int[] block : config.lagBlocks()) {
+      int firstLag = block[0];
+      int len = block[1];
       for (int i = 0; i < len; i++) {
-        double lag = (i + firstLag) / factor;
-        double pos = lag - firstLag;
-        if (pos < 0) {
-          pos = 0;
-        }
+        double pos = Math.max(0, (i + firstLag) / factor - firstLag);
         int i0 = (int) Math.floor(pos);
         if (i0 >= len - 1) {
           out[o + i] = i0 == len - 1 && pos == i0 ? v[o + i0] : 0f;
@@ -127,9 +121,28 @@ public final class PostProcessing {
         double f = pos - i0;
         out[o + i] = (float) ((1 - f) * v[o + i0] + f * v[o + i0 + 1]);
       }
+      o += len;
     }
     float[] unit = unitNormalize(out);
     return unit == null ? out : unit;
+  }
+
+  /**
+   * {@code a} and {@code b} concatenated, each scaled to norm √½ (a block that is all zero stays zero),
+   * so that under cosine similarity each block weighs half.
+   */
+  public static float[] halfEnergyEach(float[] a, float[] b) {
+    float[] out = new float[a.length + b.length];
+    double na = norm(a);
+    double nb = norm(b);
+    double half = Math.sqrt(0.5);
+    for (int i = 0; i < a.length; i++) {
+      out[i] = na > 0 ? (float) (a[i] / na * half) : 0f;
+    }
+    for (int i = 0; i < b.length; i++) {
+      out[a.length + i] = nb > 0 ? (float) (b[i] / nb * half) : 0f;
+    }
+    return out;
   }
 
   /** Euclidean norm. */

@@ -28,6 +28,18 @@ public record TrackFeatures(
     skipped = List.copyOf(skipped);
   }
 
+  /**
+   * The track's tempo: the median of its excerpts' tempi (those that have one), beats per minute, or
+   * NaN when no excerpt has a tempo.
+   */
+  public double tempoBpm() {
+    double[] t = excerpts.stream().mapToDouble(ExcerptVector::tempoBpm).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (t.length == 0) {
+      return Double.NaN;
+    }
+    return t.length % 2 == 1 ? t[t.length / 2] : Math.sqrt(t[t.length / 2 - 1] * t[t.length / 2]);
+  }
+
   /** Whether the track is shorter than one excerpt, so it has no excerpts at all. */
   public boolean tooShort() {
     return durationSeconds < config.excerptSeconds();

@@ -95,4 +95,29 @@ class OnsetPatternsTest {
     FeatureExtractor fx = new FeatureExtractor(c);
     return Signals.cosine(fx.excerpt(a).vector(), fx.excerpt(b).vector());
   }
+
+  @Test
+  void onsetBeatIsTheOnsetPatternsShortLagsAndTheBeatSpectrumHalfTheEnergyEach() {
+    FeatureConfig c = FeatureConfigs.ONSET_BEAT_8;
+    assertThat(c.dimension()).isEqualTo(8 * 108 + 216);
+    float[] x = Signals.clickTrack(104, 10, 22050, 0.5, 5);
+    float[] v = new FeatureExtractor(c).excerpt(x).vector();
+    float[] patterns = new FeatureExtractor(FeatureConfigs.ONSET_PATTERNS_8).rawDescriptor(x);
+    float[] beat = new FeatureExtractor(FeatureConfigs.BEAT_SPECTRUM_DETRENDED).rawDescriptor(x);
+    // the onset block: each band's lags 1..108 of the 8-band onset patterns (lags 1..215)
+    float[] onsetBlock = new float[8 * 108];
+    for (int b = 0; b < 8; b++) {
+      System.arraycopy(patterns, b * 215, onsetBlock, b * 108, 108);
+    }
+    float[] expected = PostProcessing.halfEnergyEach(onsetBlock, beat);
+    assertThat(v).hasSize(expected.length);
+    for (int i = 0; i < v.length; i++) {
+      assertThat(v[i]).as("value %d", i).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
+    }
+    double onsetEnergy = 0;
+    for (int i = 0; i < 8 * 108; i++) {
+      onsetEnergy += v[i] * v[i];
+    }
+    assertThat(onsetEnergy).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-5));
+  }
 }
