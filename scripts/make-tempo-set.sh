@@ -18,7 +18,7 @@ for f in "${factors[@]}"; do
   : > "$dest/tempo-$f.tsv"
 done
 i=0
-while IFS= read -r song; do
+while IFS=$'\t' read -r song _; do
   [[ -z "$song" ]] && continue
   i=$((i + 1))
   for f in "${factors[@]}"; do

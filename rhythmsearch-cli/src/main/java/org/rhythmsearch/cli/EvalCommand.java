@@ -106,6 +106,7 @@ final class EvalCommand implements Callable<Integer> {
       doc.put("queries", r.queries());
       doc.put("k", r.k());
       doc.put("feature", r.feature());
+      doc.put("dimension", feature.dimension());
       doc.put("metric", r.metric().id());
       doc.put("exact", Map.of("precisionAtK", r.precisionAtK(), "meanQueryMicros", r.meanQueryMicros()));
       SeedEvaluation.LshResult l = r.lsh();

@@ -127,6 +127,34 @@ class CollectionCommandsTest {
   }
 
   @Test
+  void evalByPackageTakesPackagesFromTheListElseFromFolders() throws Exception {
+    List<Path> songs = collection(36);
+    // first two songs in package "p1", the rest in "p2"
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < songs.size(); i++) {
+      lines.add(songs.get(i) + "\t" + (i < 2 ? "p1" : "p2"));
+    }
+    Path list = Files.write(tmp.resolve("songs.tsv"), lines);
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("eval", "--files-from", list.toString(), "--by-package",
+        "--trials", "0", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    assertThat(doc.get("songs").asInt()).as("the TAB and package are not part of the path").isEqualTo(TEMPI.length);
+    JsonNode by = doc.get("byPackage");
+    assertThat(by.get("packages")).hasSize(2);
+    assertThat(by.get("packages").get(0).get("package").asText()).isEqualTo("p1");
+    assertThat(by.get("packages").get(0).get("songs").asInt()).isEqualTo(2);
+    assertThat(by.get("packages").get(1).get("songs").asInt()).isEqualTo(TEMPI.length - 2);
+    assertThat(by.get("meanPrecisionAtK").asDouble()).isEqualTo(1.0);
+    // without a package column: the folder
+    Path plain = Files.write(tmp.resolve("songs.txt"), songs.stream().map(Path::toString).toList());
+    JsonNode folders = Json.MAPPER.readTree(FeaturesCommandTest.run("eval", "--files-from", plain.toString(),
+        "--by-package", "--trials", "0", "--json").out()).get("byPackage").get("packages");
+    assertThat(folders).hasSize(1);
+    assertThat(folders.get(0).get("package").asText()).isEqualTo("music");
+  }
+
+  @Test
   void evalTracksReportsEveryAggregationForHeldOutPartsAndPairs() throws Exception {
     List<Path> songs = collection(46);
     Path list = Files.write(tmp.resolve("songs.txt"), songs.stream().map(Path::toString).toList());
