@@ -17,8 +17,19 @@ run() { bin/rhythmsearch "$@" 2> >(grep -v 'Using incubator modules' >&2); }
 
 echo "== 3/4 index (data/demo.db) and query" >&2
 run index data/demo-corpus/songs --index data/demo.db || true
+echo "Queries: each of the 8 Frets on Fire guitar stems (same rhythm, other instrumentation) against the"
+echo "54 full mixes; where does its own song's mix rank?"
+while IFS=$'\t' read -r stem mix; do
+  run query "$stem" --index data/demo.db -k 54 --json | python3 -c '
+import json, os, sys
+stem, mix = sys.argv[1], sys.argv[2]
+hits = json.load(sys.stdin)["results"]
+rank = next((i + 1 for i, h in enumerate(hits) if os.path.samefile(h["track"], mix)), None)
+song = os.path.basename(os.path.dirname(stem))
+print(f"  {song:<28} its mix ranks {rank if rank else \"not found\"} of {len(hits)}")' "$stem" "$mix"
+done < data/demo-corpus/stems.tsv
 stem="data/demo-corpus/stems/fretsonfire-songs-sectoid/Metal madness/guitar.ogg"
-echo "Query: the guitar stem of 'Metal madness' (its full mix is in the index):"
+echo "One in detail: the guitar stem of 'Metal madness' (its full mix is in the index):"
 run query "$stem" --index data/demo.db -k 5
 
 echo "== 4/4 evaluation: seed protocol (query at 5 s, k = 2 targets at 15 s and 25 s) and leave-one-out" >&2

@@ -19,7 +19,7 @@ fi
 for f in "${features[@]}"; do
   if [[ ! -s "$out/$f.json" ]]; then
     echo "lopo-report: $f" >&2
-    bin/rhythmsearch eval --files-from "$list" --by-package --trials 0 --feature "$f" --json \
+    bin/rhythmsearch eval --files-from "$list" --by-package --trials 0 --tempo-align 0 --feature "$f" --json \
       2> >(grep -v 'Using incubator modules' >&2) > "$out/$f.json.tmp" || [[ $? -eq 1 ]]
     mv "$out/$f.json.tmp" "$out/$f.json"
   fi

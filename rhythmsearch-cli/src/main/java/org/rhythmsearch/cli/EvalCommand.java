@@ -45,6 +45,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--by-package", description = "Also report each package's figures and their mean over packages.")
   boolean byPackage;
 
+  @CommandLine.Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
+
   @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
       completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
       description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -95,6 +97,7 @@ final class EvalCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
       }
       r = new SeedEvaluation(feature, k, m, threads).withLshTrials(trials).withTargetRecall(targetRecall)
+          .withTempoAlignment(align.alignment(spec.commandLine()))
           .run(all, byPackage ? Inputs.groups(all, filesFrom) : null, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {
@@ -108,6 +111,7 @@ final class EvalCommand implements Callable<Integer> {
       doc.put("feature", r.feature());
       doc.put("dimension", feature.dimension());
       doc.put("metric", r.metric().id());
+      doc.put("tempoAlignment", align.describe());
       doc.put("exact", Map.of("precisionAtK", r.precisionAtK(), "meanQueryMicros", r.meanQueryMicros()));
       SeedEvaluation.LshResult l = r.lsh();
       if (l != null) {

@@ -52,6 +52,8 @@ final class EvalTracksCommand implements Callable<Integer> {
       description = "Tempo-tolerant search: also match the query rescaled by 1-T ... 1+T (e.g. 0.15); lag-indexed features only.")
   double tempoTolerance;
 
+  @CommandLine.Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
+
   @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -91,7 +93,8 @@ final class EvalTracksCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--tempo-tolerance must be in [0, 1) and needs a lag-indexed feature; --tempo-tolerance=" + tempoTolerance);
     }
-    TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, threads).withTempoTolerance(tempoTolerance);
+    TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, threads).withTempoTolerance(tempoTolerance)
+        .withTempoAlignment(align.alignment(spec.commandLine()));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Object> docs = new ArrayList<>();
@@ -113,6 +116,7 @@ final class EvalTracksCommand implements Callable<Integer> {
         doc.put("feature", r.feature());
         doc.put("mode", r.mode());
         doc.put("tempoTolerance", tempoTolerance);
+        doc.put("tempoAlignment", align.describe());
         doc.put("queries", label);
         doc.put("songs", r.songs());
         doc.put("queryCount", r.queries());

@@ -42,6 +42,44 @@ import org.rhythmsearch.index.VectorMatrix;
  */
 final class HnswBaseline {
 
+  /** Largest vector dimension the baseline indexes (Lucene's own default limit is 1024). */
+  static final int MAX_DIMENSIONS = 4096;
+
+  /**
+   * Lucene's default codec with its default HNSW format (Lucene99, M = 16, beam 100), allowing up to
+   * {@value #MAX_DIMENSIONS} dimensions instead of 1024: the same format under the same name, so the
+   * files read back with Lucene's own format; only the indexing-time limit differs.
+   */
+  private static final org.apache.lucene.codecs.Codec WIDE_VECTORS = new org.apache.lucene.codecs.lucene912.Lucene912Codec() {
+    private final org.apache.lucene.codecs.KnnVectorsFormat format = new org.apache.lucene.codecs.KnnVectorsFormat(
+        "Lucene99HnswVectorsFormat") {
+      private final org.apache.lucene.codecs.KnnVectorsFormat delegate =
+          new org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat();
+
+      @Override
+      public org.apache.lucene.codecs.KnnVectorsWriter fieldsWriter(org.apache.lucene.index.SegmentWriteState state)
+          throws IOException {
+        return delegate.fieldsWriter(state);
+      }
+
+      @Override
+      public org.apache.lucene.codecs.KnnVectorsReader fieldsReader(org.apache.lucene.index.SegmentReadState state)
+          throws IOException {
+        return delegate.fieldsReader(state);
+      }
+
+      @Override
+      public int getMaxDimensions(String fieldName) {
+        return MAX_DIMENSIONS;
+      }
+    };
+
+    @Override
+    public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+      return format;
+    }
+  };
+
   /** One operating point: Lucene's k (= ef), recall@10 and QPS. */
   record Point(int ef, double recallAt10, double qps) {}
 
@@ -94,6 +132,7 @@ final class HnswBaseline {
         err.flush();
         long t0 = System.nanoTime();
         IndexWriterConfig cfg = new IndexWriterConfig()
+            .setCodec(WIDE_VECTORS)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             .setRAMBufferSizeMB(1900) // below the per-thread hard limit: one segment up to ~1.9 GB
             .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);

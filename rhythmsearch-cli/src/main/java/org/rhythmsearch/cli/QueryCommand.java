@@ -56,7 +56,10 @@ final class QueryCommand implements Callable<Integer> {
           + "versions. Lag-indexed features only (onset-*, beat-spectrum*); default: ${DEFAULT-VALUE}.")
   double tempoTolerance;
 
-  @Option(names = "--lsh", description = "Search through the stored LSH index (built by index --lsh) instead of exactly.")
+  @CommandLine.Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
+
+  @Option(names = "--lsh", description = "Search through the stored LSH index (built by index --lsh) instead of exactly "
+      + "(not tempo-aligned).")
   boolean lsh;
 
   @Option(names = "--json", description = "Write one JSON document to stdout.")
@@ -75,6 +78,7 @@ final class QueryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    org.rhythmsearch.search.TempoAlignment alignment = align.alignment(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
@@ -95,7 +99,8 @@ final class QueryCommand implements Callable<Integer> {
       return 1;
     }
     long t2 = System.nanoTime();
-    List<TrackSearch.Hit> hits = new TrackSearch(snap, lshIndex).query(q, FileHash.sha256(file), null, k, m, agg, tempoTolerance);
+    List<TrackSearch.Hit> hits = new TrackSearch(snap, lshIndex).query(q, FileHash.sha256(file), null, k, m, agg, tempoTolerance,
+        alignment);
     long t3 = System.nanoTime();
     if (json) {
       List<Map<String, Object>> results = new ArrayList<>();
@@ -105,6 +110,7 @@ final class QueryCommand implements Callable<Integer> {
         r.put("score", h.score());
         r.put("queryOffsetSeconds", h.queryOffsetSeconds());
         r.put("matchOffsetSeconds", h.matchOffsetSeconds());
+        r.put("tempoBpm", Json.finiteOrNull(h.tempoBpm()));
         results.add(r);
       }
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -113,6 +119,8 @@ final class QueryCommand implements Callable<Integer> {
       doc.put("metric", m.id());
       doc.put("aggregation", agg.id());
       doc.put("search", lshIndex == null ? "exact" : "lsh " + lshIndex.params());
+      doc.put("tempoAlignment", align.describe());
+      doc.put("queryTempoBpm", Json.finiteOrNull(q.tempoBpm()));
       doc.put("tracks", snap.tracks().size());
       doc.put("excerpts", snap.vectors().rows());
       doc.put("queryExcerpts", q.excerpts().size());
@@ -122,17 +130,21 @@ final class QueryCommand implements Callable<Integer> {
       doc.put("results", results);
       Json.write(out, doc);
     } else {
-      out.printf("%d tracks with a rhythm like %s (feature %s, %s; %d tracks indexed):%n", hits.size(), file,
-          snap.config().id(), m.id(), snap.tracks().size());
+      out.printf("%d tracks with a rhythm like %s (%s; feature %s, %s; %d tracks indexed):%n", hits.size(), file,
+          bpm(q.tempoBpm()), snap.config().id(), m.id(), snap.tracks().size());
       int rank = 1;
       for (TrackSearch.Hit h : hits) {
-        out.printf("%3d. %.4f  %s  (query at %.0f s ~ match at %.0f s)%n", rank++, h.score(), h.track().path(),
-            h.queryOffsetSeconds(), h.matchOffsetSeconds());
+        out.printf("%3d. %.4f  %s  (%s; query at %.0f s ~ match at %.0f s)%n", rank++, h.score(), h.track().path(),
+            bpm(h.tempoBpm()), h.queryOffsetSeconds(), h.matchOffsetSeconds());
       }
       out.flush();
       err.printf("loaded %d excerpts in %.2f s; search %.1f ms%n", snap.vectors().rows(), (t1 - t0) / 1e9, (t3 - t2) / 1e6);
     }
     err.flush();
     return 0;
+  }
+
+  private static String bpm(double tempo) {
+    return Double.isNaN(tempo) ? "tempo unknown" : String.format("%.0f BPM", tempo);
   }
 }

@@ -115,7 +115,7 @@ class CollectionCommandsTest {
     assertThat(doc.get("songs").asInt()).isEqualTo(TEMPI.length);
     assertThat(doc.get("queries").asInt()).isEqualTo(TEMPI.length);
     assertThat(doc.get("k").asInt()).isEqualTo(2);
-    assertThat(doc.get("feature").asText()).isEqualTo("onset-autocorr");
+    assertThat(doc.get("feature").asText()).isEqualTo("onset-beat-8");
     assertThat(doc.get("exact").get("precisionAtK").asDouble()).isEqualTo(1.0);
     assertThat(doc.get("exact").get("meanQueryMicros").asDouble()).isPositive();
     assertThat(doc.get("leaveOneOut").get("excerpts").asInt()).isEqualTo(TEMPI.length * 3);
@@ -210,7 +210,7 @@ class CollectionCommandsTest {
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
     assertThat(doc.get("n").asInt()).isEqualTo(3000);
-    assertThat(doc.get("dim").asInt()).isEqualTo(215);
+    assertThat(doc.get("dim").asInt()).isEqualTo(1080);
     assertThat(doc.get("exact").get("qps").asDouble()).isPositive();
     JsonNode lsh = doc.get("lsh");
     assertThat(lsh.get("recallAt10").asDouble()).isBetween(0.0, 1.0);

@@ -55,12 +55,12 @@ class FeaturesCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
     assertThat(doc.get("file").asText()).isEqualTo(wav.toString());
-    assertThat(doc.get("feature").asText()).isEqualTo("onset-autocorr");
-    assertThat(doc.get("dimension").asInt()).isEqualTo(215);
+    assertThat(doc.get("feature").asText()).isEqualTo("onset-beat-8");
+    assertThat(doc.get("dimension").asInt()).isEqualTo(1080);
     JsonNode excerpts = doc.get("excerpts");
     assertThat(excerpts).hasSize(3); // starts 0, 1, 2 s of a 12-s file
     assertThat(excerpts.get(2).get("startSeconds").asDouble()).isEqualTo(2.0);
-    assertThat(excerpts.get(0).get("vector")).hasSize(215);
+    assertThat(excerpts.get(0).get("vector")).hasSize(1080);
     // clicks every 0.5 s: 120 BPM, per excerpt and for the track
     for (JsonNode e : excerpts) {
       assertThat(e.get("tempoBpm").asDouble()).isCloseTo(120.0, org.assertj.core.api.Assertions.within(1.2));

@@ -94,8 +94,14 @@ public final class SeedEvaluation {
       LshResult lsh,
       Grouped byGroup) {}
 
-  /** The grid excerpts of one song. */
-  record Song(String name, List<float[]> vectors, double audioSeconds) {}
+  /** The grid excerpts of one song (a silent one is null) and their tempi (BPM, NaN when unknown). */
+  record Song(String name, List<float[]> vectors, List<Double> tempi, double audioSeconds) {
+
+    /** A song whose excerpts' tempi are unknown. */
+    Song(String name, List<float[]> vectors, double audioSeconds) {
+      this(name, vectors, java.util.Collections.nCopies(vectors.size(), Double.NaN), audioSeconds);
+    }
+  }
 
   /** Written with the searches' results so the timed loop has an observable effect. */
   static volatile long blackhole;
@@ -106,6 +112,16 @@ public final class SeedEvaluation {
   private final int threads;
   private int trials;
   private double targetRecall;
+  private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
+
+  /**
+   * Score excerpts with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT},
+   * as {@code query} does; {@code OFF} for plain cosine). Applies to the exact searches, not to LSH.
+   */
+  public SeedEvaluation withTempoAlignment(org.rhythmsearch.search.TempoAlignment alignment) {
+    this.alignment = java.util.Objects.requireNonNull(alignment, "alignment");
+    return this;
+  }
 
   /** Also evaluate LSH over {@code trials} seeds (0: exact only). */
   public SeedEvaluation withLshTrials(int trials) {
@@ -213,15 +229,18 @@ public final class SeedEvaluation {
     PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
     int len = config.excerptSamples();
     List<float[]> vectors = new ArrayList<>();
+    List<Double> tempi = new ArrayList<>();
     for (double start = FIRST_OFFSET; ; start += GRID) {
       int first = (int) Math.round(start * config.sampleRate());
       if (first + len > audio.length()) {
         break;
       }
       // a silent excerpt is kept as null so grid positions stay aligned
-      vectors.add(fx.excerpt(audio.copyRange(first, len)).vector());
+      FeatureExtractor.Result r = fx.excerpt(audio.copyRange(first, len));
+      vectors.add(r.vector());
+      tempi.add(r.tempoBpm());
     }
-    return new Song(file.toString(), vectors, audio.durationSeconds());
+    return new Song(file.toString(), vectors, tempi, audio.durationSeconds());
   }
 
   Result evaluate(List<Song> songs, List<String> failed, double extractSeconds) {
@@ -235,6 +254,8 @@ public final class SeedEvaluation {
     // seed protocol
     List<String> skipped = new ArrayList<>();
     List<float[]> queries = new ArrayList<>();
+    List<Double> queryTempo = new ArrayList<>();
+    List<Double> dbTempo = new ArrayList<>();
     List<Integer> querySong = new ArrayList<>();
     List<Integer> queryOrigin = new ArrayList<>(); // index of the query's song in songs
     List<float[]> db = new ArrayList<>();
@@ -252,10 +273,12 @@ public final class SeedEvaluation {
       }
       usable++;
       queries.add(v.get(0));
+      queryTempo.add(songs.get(s).tempi().get(0));
       querySong.add(usable - 1);
       queryOrigin.add(s);
       for (int i = 1; i <= k; i++) {
         db.add(v.get(i));
+        dbTempo.add(songs.get(s).tempi().get(i));
         dbSong.add(usable - 1);
       }
     }
@@ -268,24 +291,30 @@ public final class SeedEvaluation {
     int[] queryCorrect = new int[queries.size()];
     if (!queries.isEmpty()) {
       ExactIndex index = new ExactIndex(matrix(db, dim));
+      float[] rowTempo = floats(dbTempo);
       for (int q = 0; q < queries.size(); q++) {
-        for (Neighbor n : index.search(queries.get(q), k, metric, null)) {
+        float[] scores = alignment.scores(index, config, queries.get(q), queryTempo.get(q), rowTempo, metric);
+        for (Neighbor n : ExactIndex.topK(scores, k, null)) {
           if (dbSong.get(n.id()).equals(querySong.get(q))) {
             correct++;
             queryCorrect[q]++;
           }
         }
       }
-      micros = meanQueryMicros(index, queries);
+      micros = meanQueryMicros(qi -> ExactIndex.topK(
+          alignment.scores(index, config, queries.get(qi), queryTempo.get(qi), rowTempo, metric), k, null), queries.size());
     }
     int nq = queries.size();
     // leave-one-out over every grid excerpt
     List<float[]> all = new ArrayList<>();
+    List<Double> allTempo = new ArrayList<>();
     List<Integer> allSong = new ArrayList<>();
     for (int s = 0; s < songs.size(); s++) {
-      for (float[] v : songs.get(s).vectors()) {
-        if (v != null) {
-          all.add(v);
+      List<float[]> vs = songs.get(s).vectors();
+      for (int i = 0; i < vs.size(); i++) {
+        if (vs.get(i) != null) {
+          all.add(vs.get(i));
+          allTempo.add(songs.get(s).tempi().get(i));
           allSong.add(s);
         }
       }
@@ -294,9 +323,11 @@ public final class SeedEvaluation {
     boolean[] looHit = new boolean[all.size()];
     if (all.size() > 1) {
       ExactIndex index = new ExactIndex(matrix(all, dim));
+      float[] rowTempo = floats(allTempo);
       for (int i = 0; i < all.size(); i++) {
         int self = i;
-        List<Neighbor> nn = index.search(all.get(i), 1, metric, r -> r == self);
+        List<Neighbor> nn = ExactIndex.topK(
+            alignment.scores(index, config, all.get(i), allTempo.get(i), rowTempo, metric), 1, r -> r == self);
         if (!nn.isEmpty() && allSong.get(nn.get(0).id()).equals(allSong.get(i))) {
           looCorrect++;
           looHit[i] = true;
@@ -398,7 +429,7 @@ public final class SeedEvaluation {
       pMax = Math.max(pMax, p);
       rSum += recall;
       rMin = Math.min(rMin, recall);
-      micros += meanQueryMicros(q -> lsh.search(q, k, metric).neighbors(), queries);
+      micros += meanQueryMicros(qi -> lsh.search(queries.get(qi), k, metric).neighbors(), queries.size());
       // the seed's measure: its 4-bit, 1-table LSH, same-song excerpts anywhere in the query's bucket
       LshIndex seedStyle = LshIndex.throughOrigin(db, new LshIndex.Params(4, 1, 1, 1000L + t));
       int inBucket = 0;
@@ -418,32 +449,36 @@ public final class SeedEvaluation {
 
   /**
    * Mean time of one query, microseconds, measured after a warm-up (the JIT compiles the search loop
-   * first): all queries are repeated until at least 0.2 s have been timed.
+   * first): all {@code count} queries (by index) are repeated until at least 0.2 s have been timed.
    */
-  private double meanQueryMicros(ExactIndex index, List<float[]> queries) {
-    return meanQueryMicros(q -> index.search(q, k, metric, null), queries);
-  }
-
-  private static double meanQueryMicros(java.util.function.Function<float[], List<Neighbor>> search, List<float[]> queries) {
+  private static double meanQueryMicros(java.util.function.IntFunction<List<Neighbor>> search, int count) {
     long deadline = System.nanoTime() + 200_000_000L;
     long sink = 0; // results are consumed so the JIT cannot drop the searches
     while (System.nanoTime() < deadline) { // warm-up
-      for (float[] q : queries) {
+      for (int q = 0; q < count; q++) {
         sink += search.apply(q).get(0).id();
       }
     }
     long timed = 0;
-    long count = 0;
+    long done = 0;
     while (timed < 200_000_000L) {
       long a = System.nanoTime();
-      for (float[] q : queries) {
+      for (int q = 0; q < count; q++) {
         sink += search.apply(q).get(0).id();
       }
       timed += System.nanoTime() - a;
-      count += queries.size();
+      done += count;
     }
     blackhole = sink;
-    return timed / 1e3 / count;
+    return timed / 1e3 / done;
+  }
+
+  private static float[] floats(List<Double> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i).floatValue();
+    }
+    return out;
   }
 
   private static VectorMatrix matrix(List<float[]> rows, int dim) {

@@ -52,10 +52,17 @@ public final class TrackEvaluation {
   private final Metric metric;
   private final int threads;
   private double tempoTolerance;
+  private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
 
   /** Evaluate tempo-tolerant search (see {@link TrackSearch}); 0 = plain search. */
   public TrackEvaluation withTempoTolerance(double tolerance) {
     this.tempoTolerance = tolerance;
+    return this;
+  }
+
+  /** Evaluate with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT}). */
+  public TrackEvaluation withTempoAlignment(org.rhythmsearch.search.TempoAlignment alignment) {
+    this.alignment = java.util.Objects.requireNonNull(alignment, "alignment");
     return this;
   }
 
@@ -94,6 +101,7 @@ public final class TrackEvaluation {
     List<float[]> rows = new ArrayList<>();
     List<Integer> rowTrack = new ArrayList<>();
     List<Float> rowStart = new ArrayList<>();
+    List<Double> rowTempo = new ArrayList<>();
     List<Integer> rowIndexInSong = new ArrayList<>();
     Map<Path, Integer> trackOf = new LinkedHashMap<>();
     for (Path s : usable) {
@@ -106,6 +114,7 @@ public final class TrackEvaluation {
           rows.add(song.vectors().get(i));
           rowTrack.add(t);
           rowStart.add((float) (SeedEvaluation.FIRST_OFFSET + SeedEvaluation.GRID * i));
+          rowTempo.add(song.tempi().get(i));
           rowIndexInSong.add(i);
         }
       }
@@ -114,12 +123,14 @@ public final class TrackEvaluation {
     float[] data = new float[rows.size() * dim];
     int[] rt = new int[rows.size()];
     float[] rs = new float[rows.size()];
+    float[] tempo = new float[rows.size()];
     for (int r = 0; r < rows.size(); r++) {
       System.arraycopy(rows.get(r), 0, data, r * dim, dim);
       rt[r] = rowTrack.get(r);
       rs[r] = rowStart.get(r);
+      tempo[r] = rowTempo.get(r).floatValue();
     }
-    TrackSearch search = new TrackSearch(new Snapshot(config, tracks, new VectorMatrix(data, dim), rt, rs));
+    TrackSearch search = new TrackSearch(new Snapshot(config, tracks, new VectorMatrix(data, dim), rt, rs, tempo));
     Map<Aggregation, List<Integer>> ranks = new EnumMap<>(Aggregation.class);
     for (Aggregation a : Aggregation.values()) {
       ranks.put(a, new ArrayList<>());
@@ -136,7 +147,8 @@ public final class TrackEvaluation {
         queries++;
         for (Aggregation a : Aggregation.values()) {
           List<TrackSearch.Hit> hits = search.query(features(q), null,
-              r -> rt[r] == target && rowIndexInSong.get(r) < QUERY_EXCERPTS, tracks.size(), metric, a, tempoTolerance);
+              r -> rt[r] == target && rowIndexInSong.get(r) < QUERY_EXCERPTS, tracks.size(), metric, a, tempoTolerance,
+              alignment);
           ranks.get(a).add(rank(hits, target));
         }
       }
@@ -155,7 +167,8 @@ public final class TrackEvaluation {
         }
         queries++;
         for (Aggregation a : Aggregation.values()) {
-          ranks.get(a).add(rank(search.query(features(q), null, null, tracks.size(), metric, a, tempoTolerance), target));
+          ranks.get(a).add(rank(search.query(features(q), null, null, tracks.size(), metric, a, tempoTolerance, alignment),
+              target));
         }
       }
     }
@@ -190,7 +203,8 @@ public final class TrackEvaluation {
     List<ExcerptVector> out = new ArrayList<>();
     for (int i = from; i < Math.min(to, song.vectors().size()); i++) {
       if (song.vectors().get(i) != null) {
-        out.add(new ExcerptVector(SeedEvaluation.FIRST_OFFSET + SeedEvaluation.GRID * i, song.vectors().get(i)));
+        out.add(new ExcerptVector(SeedEvaluation.FIRST_OFFSET + SeedEvaluation.GRID * i, song.vectors().get(i),
+            song.tempi().get(i)));
       }
     }
     return out;

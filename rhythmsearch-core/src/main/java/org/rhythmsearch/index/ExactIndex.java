@@ -84,6 +84,31 @@ public final class ExactIndex {
   }
 
   /**
+   * Cosine similarities of {@code query} with the given rows only: {@code out[i]} for row
+   * {@code rows[i]} (zero vectors score 0).
+   *
+   * @throws IllegalArgumentException when the query's dimension differs from the index's
+   */
+  public float[] cosinesOfRows(float[] query, int[] rows) {
+    if (query.length != vectors.dim()) {
+      throw new IllegalArgumentException(
+          "query dimension " + query.length + " does not match the index dimension " + vectors.dim());
+    }
+    float[] out = new float[rows.length];
+    kernels.dotsOfRows(query, vectors.data(), vectors.dim(), rows, out);
+    double qn = 0;
+    for (float v : query) {
+      qn += (double) v * v;
+    }
+    float qNorm = (float) Math.sqrt(qn);
+    for (int i = 0; i < rows.length; i++) {
+      float denom = qNorm * vectors.norm(rows[i]);
+      out[i] = denom > 0 ? out[i] / denom : 0f;
+    }
+    return out;
+  }
+
+  /**
    * The {@code k} rows most similar to {@code query}, best first.
    *
    * @param k number of results, {@code >= 1}; fewer are returned when fewer rows qualify

@@ -23,8 +23,13 @@ import org.rhythmsearch.store.TrackRecord;
  */
 public final class TrackSearch {
 
-  /** One ranked result. */
-  public record Hit(TrackRecord track, double score, double queryOffsetSeconds, double matchOffsetSeconds) {}
+  /**
+   * One ranked result.
+   *
+   * @param tempoBpm the track's tempo: the median of its indexed excerpts' tempi, BPM (NaN when unknown)
+   */
+  public record Hit(TrackRecord track, double score, double queryOffsetSeconds, double matchOffsetSeconds,
+      double tempoBpm) {}
 
   /** Step between the tempo factors of tempo-tolerant search. */
   public static final double TEMPO_STEP = 0.01;
@@ -54,10 +59,13 @@ public final class TrackSearch {
     this.lsh = lsh;
   }
 
-  /** Scores of every row: exact, or LSH candidates only (−∞ for the rest). */
-  private float[] scores(float[] vector, Metric metric) {
+  /**
+   * Scores of every row: exact (tempo-aligned by {@code alignment}), or LSH candidates only (−∞ for the
+   * rest; LSH search is not tempo-aligned).
+   */
+  private float[] scores(float[] vector, double tempo, Metric metric, TempoAlignment alignment) {
     if (lsh == null) {
-      return index.scores(vector, metric);
+      return alignment.scores(index, snapshot.config(), vector, tempo, snapshot.excerptTempo(), metric);
     }
     float[] out = new float[snapshot.vectors().rows()];
     Arrays.fill(out, Float.NEGATIVE_INFINITY);
@@ -112,7 +120,7 @@ public final class TrackSearch {
    */
   public List<Hit> query(TrackFeatures query, String excludeHash, java.util.function.IntPredicate excludeRows, int k,
       Metric metric, Aggregation aggregation) {
-    return query(query, excludeHash, excludeRows, k, metric, aggregation, 0);
+    return query(query, excludeHash, excludeRows, k, metric, aggregation, 0, TempoAlignment.DEFAULT);
   }
 
   /**
@@ -120,10 +128,12 @@ public final class TrackSearch {
    * compared in tempo-rescaled versions (lag axis scaled by factors from 1 − t to 1 + t in steps of
    * {@value #TEMPO_STEP}) and keeps its best match per track: tempo-tolerant search for lag-indexed
    * features ({@link org.rhythmsearch.features.FeatureConfig#lagIndexed()}), at the cost of one scan per
-   * factor.
+   * factor. {@code alignment} aligns each query excerpt with each indexed excerpt by their tempi
+   * ({@link TempoAlignment}; {@link TempoAlignment#DEFAULT} in the shorter forms); it is not combined
+   * with {@code tempoTolerance} > 0, which already searches every factor.
    */
   public List<Hit> query(TrackFeatures query, String excludeHash, java.util.function.IntPredicate excludeRows, int k,
-      Metric metric, Aggregation aggregation, double tempoTolerance) {
+      Metric metric, Aggregation aggregation, double tempoTolerance, TempoAlignment alignment) {
     double[] factors = tempoFactors(tempoTolerance);
     if (factors.length > 1 && !snapshot.config().lagIndexed()) {
       throw new IllegalArgumentException("tempo-tolerant search needs a lag-indexed feature; the index holds "
@@ -157,7 +167,7 @@ public final class TrackSearch {
       for (double factor : factors) {
       float[] vector = factor == 1.0 ? q.vector()
           : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), q.vector(), factor);
-      float[] scores = scores(vector, metric);
+      float[] scores = scores(vector, q.tempoBpm(), metric, factors.length > 1 ? TempoAlignment.OFF : alignment);
       for (int r = 0; r < scores.length; r++) {
         int t = rowTrack[r];
         if (excluded[t] || (excludeRows != null && excludeRows.test(r))) {
@@ -210,8 +220,26 @@ public final class TrackSearch {
     for (int i = 0; i < Math.min(k, order.size()); i++) {
       int t = order.get(i);
       double score = aggregation == Aggregation.VOTE ? votes[t] : key[t];
-      hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]]));
+      hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]], trackTempo(t)));
     }
     return List.copyOf(hits);
+  }
+
+  /** Median of the tempi of track {@code t}'s rows (those that have one), NaN when none has. */
+  private double trackTempo(int t) {
+    int[] rowTrack = snapshot.excerptTrack();
+    float[] tempo = snapshot.excerptTempo();
+    double[] known = new double[rowTrack.length];
+    int n = 0;
+    for (int r = 0; r < rowTrack.length; r++) {
+      if (rowTrack[r] == t && !Float.isNaN(tempo[r])) {
+        known[n++] = tempo[r];
+      }
+    }
+    if (n == 0) {
+      return Double.NaN;
+    }
+    java.util.Arrays.sort(known, 0, n);
+    return n % 2 == 1 ? known[n / 2] : Math.sqrt(known[n / 2 - 1] * known[n / 2]);
   }
 }

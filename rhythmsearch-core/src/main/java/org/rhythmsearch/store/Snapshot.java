@@ -15,10 +15,33 @@ import org.rhythmsearch.index.VectorMatrix;
  * @param vectors one row per excerpt
  * @param excerptTrack per row: index into {@code tracks}
  * @param excerptStart per row: start of the excerpt in its track, seconds
+ * @param excerptTempo per row: the excerpt's tempo, BPM, or NaN when unknown
  */
 public record Snapshot(
     FeatureConfig config,
     List<TrackRecord> tracks,
     VectorMatrix vectors,
     int[] excerptTrack,
-    float[] excerptStart) {}
+    float[] excerptStart,
+    float[] excerptTempo) {
+
+  public Snapshot {
+    int rows = vectors.rows();
+    if (excerptTrack.length != rows || excerptStart.length != rows || excerptTempo.length != rows) {
+      throw new IllegalArgumentException("per-row arrays must have one value per vector row (" + rows + "); excerptTrack="
+          + excerptTrack.length + ", excerptStart=" + excerptStart.length + ", excerptTempo=" + excerptTempo.length);
+    }
+  }
+
+  /** A snapshot whose excerpts' tempi are unknown. */
+  public Snapshot(FeatureConfig config, List<TrackRecord> tracks, VectorMatrix vectors, int[] excerptTrack,
+      float[] excerptStart) {
+    this(config, tracks, vectors, excerptTrack, excerptStart, unknown(vectors.rows()));
+  }
+
+  private static float[] unknown(int rows) {
+    float[] t = new float[rows];
+    java.util.Arrays.fill(t, Float.NaN);
+    return t;
+  }
+}

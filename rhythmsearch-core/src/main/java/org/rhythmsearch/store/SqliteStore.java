@@ -36,8 +36,11 @@ public final class SqliteStore implements AutoCloseable {
 
   /** Value of {@code meta.format}. */
   public static final String FORMAT = "rhythmsearch-index";
-  /** Schema version written by this code (2 adds the optional LSH tables). */
-  public static final int SCHEMA_VERSION = 2;
+  /**
+   * Schema version written by this code (2 adds the optional LSH tables, 3 each excerpt's tempo). Older
+   * files are read (their excerpts have no tempo) and upgraded in place by the first write.
+   */
+  public static final int SCHEMA_VERSION = 3;
   /** Oldest schema version read. */
   public static final int SCHEMA_VERSION_START = 1;
   /**
@@ -157,7 +160,7 @@ public final class SqliteStore implements AutoCloseable {
           + "mtime INTEGER NOT NULL, hash TEXT NOT NULL, duration REAL NOT NULL, excerpts INTEGER NOT NULL, problem TEXT)");
       st.execute("CREATE INDEX tracks_hash ON tracks(hash)");
       st.execute("CREATE TABLE excerpts (track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE, "
-          + "start REAL NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (track_id, start))");
+          + "start REAL NOT NULL, vector BLOB NOT NULL, tempo REAL, PRIMARY KEY (track_id, start))");
     }
     Map<String, String> meta = new HashMap<>();
     meta.put("format", FORMAT);
@@ -268,11 +271,13 @@ public final class SqliteStore implements AutoCloseable {
   public void write(List<Entry> batch) throws StoreException {
     try {
       db.setAutoCommit(false);
+      upgrade();
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?");
           PreparedStatement ins = db.prepareStatement(
               "INSERT INTO tracks(path, size, mtime, hash, duration, excerpts, problem) VALUES (?, ?, ?, ?, ?, ?, ?)",
               Statement.RETURN_GENERATED_KEYS);
-          PreparedStatement vec = db.prepareStatement("INSERT INTO excerpts(track_id, start, vector) VALUES (?, ?, ?)")) {
+          PreparedStatement vec = db.prepareStatement(
+              "INSERT INTO excerpts(track_id, start, vector, tempo) VALUES (?, ?, ?, ?)")) {
         for (Entry e : batch) {
           TrackRecord t = e.track();
           del.setString(1, t.path());
@@ -298,6 +303,11 @@ public final class SqliteStore implements AutoCloseable {
             vec.setLong(1, id);
             vec.setDouble(2, x.startSeconds());
             vec.setBytes(3, toBytes(x.vector()));
+            if (Double.isNaN(x.tempoBpm())) {
+              vec.setNull(4, java.sql.Types.REAL);
+            } else {
+              vec.setDouble(4, x.tempoBpm());
+            }
             vec.addBatch();
           }
           vec.executeBatch();
@@ -356,7 +366,7 @@ public final class SqliteStore implements AutoCloseable {
 
   /**
    * Stores LSH parameters (with the hyperplane seed) and the codes of every row of {@code snapshot}
-   * in one transaction, replacing any stored LSH; upgrades a version-1 file to version 2.
+   * in one transaction, replacing any stored LSH; upgrades an older file to the current schema.
    */
   public void saveLsh(Snapshot snapshot, org.rhythmsearch.index.LshIndex lsh) throws StoreException {
     var p = lsh.params();
@@ -368,8 +378,8 @@ public final class SqliteStore implements AutoCloseable {
             + "start REAL NOT NULL, codes BLOB NOT NULL, PRIMARY KEY (track_id, start))");
         st.execute("DELETE FROM lsh_meta");
         st.execute("DELETE FROM lsh_codes");
-        st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schemaVersion'");
       }
+      upgrade();
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_meta(key, value) VALUES (?, ?)")) {
         String[][] kv = {{"format", Integer.toString(LSH_FORMAT_VERSION)}, {"bits", Integer.toString(p.bits())},
             {"tables", Integer.toString(p.tables())}, {"probes", Integer.toString(p.probes())},
@@ -557,9 +567,17 @@ public final class SqliteStore implements AutoCloseable {
     float[] data = new float[total * dim];
     int[] excerptTrack = new int[total];
     float[] excerptStart = new float[total];
+    float[] excerptTempo = new float[total];
     int row = 0;
+    boolean tempo;
+    try {
+      tempo = hasTempoColumn();
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
     try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery("SELECT track_id, start, vector FROM excerpts ORDER BY track_id, start")) {
+        ResultSet rs = st.executeQuery("SELECT track_id, start, vector, " + (tempo ? "tempo" : "NULL")
+            + " FROM excerpts ORDER BY track_id, start")) {
       while (rs.next()) {
         if (row >= total) {
           throw new StoreException(file + ": corrupt index (more excerpts than the tracks table counts)");
@@ -573,6 +591,8 @@ public final class SqliteStore implements AutoCloseable {
         ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, row * dim, dim);
         excerptTrack[row] = t;
         excerptStart[row] = (float) rs.getDouble(2);
+        double bpm = rs.getDouble(4);
+        excerptTempo[row] = rs.wasNull() || !(bpm > 0) ? Float.NaN : (float) bpm;
         row++;
       }
     } catch (SQLException e) {
@@ -581,7 +601,33 @@ public final class SqliteStore implements AutoCloseable {
     if (row != total) {
       throw new StoreException(file + ": corrupt index (" + row + " excerpts stored, tracks table counts " + total + ")");
     }
-    return new Snapshot(config, tracks, new VectorMatrix(data, dim), excerptTrack, excerptStart);
+    return new Snapshot(config, tracks, new VectorMatrix(data, dim), excerptTrack, excerptStart, excerptTempo);
+  }
+
+  private boolean hasTempoColumn() throws SQLException {
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(excerpts)")) {
+      while (rs.next()) {
+        if ("tempo".equals(rs.getString("name"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Brings an older file to {@link #SCHEMA_VERSION} inside the caller's transaction: version 3 adds the
+   * excerpts' tempo column (NULL, i.e. unknown, for excerpts stored before).
+   */
+  private void upgrade() throws SQLException {
+    if (!hasTempoColumn()) {
+      try (Statement st = db.createStatement()) {
+        st.execute("ALTER TABLE excerpts ADD COLUMN tempo REAL");
+      }
+    }
+    try (Statement st = db.createStatement()) {
+      st.execute("UPDATE meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schemaVersion'");
+    }
   }
 
   private static byte[] toBytes(float[] v) {

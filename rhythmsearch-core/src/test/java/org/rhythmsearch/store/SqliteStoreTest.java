@@ -29,7 +29,7 @@ class SqliteStoreTest {
       for (int j = 0; j < dim; j++) {
         x[j] = (float) rnd.nextGaussian();
       }
-      v.add(new ExcerptVector(10.0 * i, x));
+      v.add(new ExcerptVector(10.0 * i, x, i == 1 ? Double.NaN : 60 + seed + i)); // excerpt 1: tempo unknown
     }
     return new SqliteStore.Entry(new TrackRecord(0, path, 1000 + seed, 5000 + seed, "hash" + seed, 10.0 * excerpts + 3,
         excerpts, null), v);
@@ -53,6 +53,7 @@ class SqliteStoreTest {
       assertThat(snap.vectors().row(4)).containsExactly(b.excerpts().get(1).vector());
       assertThat(snap.excerptTrack()).containsExactly(0, 0, 0, 1, 1);
       assertThat(snap.excerptStart()).containsExactly(0f, 10f, 20f, 0f, 10f);
+      assertThat(snap.excerptTempo()).containsExactly(61f, Float.NaN, 63f, 62f, Float.NaN);
       assertThat(s.track("/music/b.ogg")).get().extracting(TrackRecord::hash).isEqualTo("hash2");
     }
   }
@@ -80,7 +81,7 @@ class SqliteStoreTest {
     }
     assertThatThrownBy(() -> SqliteStore.open(db, FeatureConfigs.DEFAULT))
         .isInstanceOf(StoreException.class)
-        .hasMessage(db + ": index was built with feature seed-notebook@1; this run uses onset-autocorr@1 "
+        .hasMessage(db + ": index was built with feature seed-notebook@1; this run uses onset-beat-8@1 "
             + "(use --feature seed-notebook, or a new index file)");
   }
 
@@ -100,7 +101,7 @@ class SqliteStoreTest {
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
       s.write(List.of(entry("/a", 1, 1, FeatureConfigs.DEFAULT.dimension())));
     }
-    setMeta(db, "schemaVersion", "3");
+    setMeta(db, "schemaVersion", "4");
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("newer than this rhythmsearch reads");
     setMeta(db, "schemaVersion", "1"); // version 1 (no LSH tables) is still read
     try (SqliteStore s = SqliteStore.openExisting(db)) {
@@ -110,6 +111,31 @@ class SqliteStoreTest {
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("older than this rhythmsearch reads");
     setMeta(db, "schemaVersion", "x");
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("corrupt index");
+  }
+
+  @Test
+  void aVersion2FileIsReadWithoutTempiAndUpgradedByTheNextWrite() throws Exception {
+    Path db = tmp.resolve("v2.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 2, 1, dim)));
+    }
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+      st.execute("ALTER TABLE excerpts DROP COLUMN tempo"); // as version 2 wrote it
+    }
+    setMeta(db, "schemaVersion", "2");
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThat(s.snapshot().excerptTempo()).containsExactly(Float.NaN, Float.NaN);
+      s.write(List.of(entry("/b", 1, 2, dim)));
+      Snapshot snap = s.snapshot();
+      assertThat(snap.excerptTempo()).as("old rows unknown, the new row's tempo kept").containsExactly(Float.NaN, Float.NaN, 62f);
+      assertThat(snap.vectors().rows()).isEqualTo(3);
+    }
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schemaVersion'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo(Integer.toString(SqliteStore.SCHEMA_VERSION));
+    }
   }
 
   @Test

@@ -1,0 +1,119 @@
+package org.rhythmsearch.search;
+
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.PostProcessing;
+import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.Metric;
+
+/**
+ * Tempo-aligned excerpt scoring: the same groove played a little faster or slower is found at the
+ * cost of about one extra dot product per indexed excerpt.
+ *
+ * <p>Every excerpt carries its tempo ({@link org.rhythmsearch.features.TempoEstimator}). For a query
+ * excerpt of tempo T<sub>q</sub> and an indexed excerpt of tempo T<sub>r</sub>, the ratio
+ * f = T<sub>q</sub> / T<sub>r</sub> is folded by octaves into [1/√2, √2) (a tempo estimate may be
+ * a half or double of another's) and rounded to {@value #STEP} steps. When 0 &lt; |f − 1| ≤
+ * {@code tolerance}, the query is also compared with its lag axis rescaled by f
+ * ({@link PostProcessing#tempoScaled}), i.e. as if played at the indexed excerpt's tempo, and the
+ * excerpt's score is max(cos(q, r), cos(q<sub>f</sub>, r) − {@code margin}). The query is rescaled
+ * once per step that occurs (at most 2 · tolerance / step times), and each indexed excerpt is compared
+ * with one rescaled query only. The margin keeps the alignment from lifting other songs whose tempo
+ * happens to lie near the query's: alignment can make any two grooves more alike, so an aligned match
+ * must beat the plain one by that much. Excerpts without a tempo, features that are not lag-indexed
+ * and metrics other than cosine are scored plainly.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param tolerance largest relative tempo difference aligned, in [0, 0.5]; 0 turns alignment off
+ * @param margin how much an aligned cosine is lowered before it competes with the plain one, in [0, 2]
+ */
+public record TempoAlignment(double tolerance, double margin) {
+
+  /** Step of the tempo factors, relative. */
+  public static final double STEP = 0.01;
+
+  /** No alignment: plain cosine similarity. */
+  public static final TempoAlignment OFF = new TempoAlignment(0, 0);
+
+  /**
+   * The default: tempi within ±20 % aligned, aligned cosines lowered by 0.11 (chosen on the extended
+   * development corpus, docs/EVALUATION.md).
+   */
+  public static final TempoAlignment DEFAULT = new TempoAlignment(0.2, 0.11);
+
+  private static final double SQRT2 = Math.sqrt(2);
+
+  public TempoAlignment {
+    if (!(tolerance >= 0 && tolerance <= 0.5)) {
+      throw new IllegalArgumentException("tempo alignment tolerance must be in [0, 0.5]; tolerance=" + tolerance);
+    }
+    if (!(margin >= 0 && margin <= 2)) {
+      throw new IllegalArgumentException("tempo alignment margin must be in [0, 2]; margin=" + margin);
+    }
+  }
+
+  /** Whether alignment is on. */
+  public boolean enabled() {
+    return tolerance > 0;
+  }
+
+  /**
+   * Scores of query excerpt {@code q} (tempo {@code queryTempo}, BPM, or NaN) against every row of
+   * {@code index} (tempi {@code rowTempo}, NaN for unknown), higher is more similar.
+   */
+  public float[] scores(ExactIndex index, FeatureConfig config, float[] q, double queryTempo, float[] rowTempo,
+      Metric metric) {
+    float[] s = index.scores(q, metric);
+    if (!enabled() || Double.isNaN(queryTempo) || metric != Metric.COSINE || !config.lagIndexed()) {
+      return s;
+    }
+    int steps = (int) Math.floor(tolerance / STEP + 1e-9);
+    int n = s.length;
+    int[] bucket = new int[n];
+    int[] count = new int[2 * steps + 1];
+    for (int r = 0; r < n; r++) {
+      int k = step(queryTempo, rowTempo[r], steps);
+      bucket[r] = k;
+      if (k != 0) {
+        count[k + steps]++;
+      }
+    }
+    for (int k = -steps; k <= steps; k++) {
+      if (k == 0 || count[k + steps] == 0) {
+        continue;
+      }
+      int[] rows = new int[count[k + steps]];
+      int i = 0;
+      for (int r = 0; r < n && i < rows.length; r++) {
+        if (bucket[r] == k) {
+          rows[i++] = r;
+        }
+      }
+      float[] aligned = index.cosinesOfRows(PostProcessing.tempoScaled(config, q, 1 + k * STEP), rows);
+      float m = (float) margin;
+      for (int j = 0; j < rows.length; j++) {
+        s[rows[j]] = Math.max(s[rows[j]], aligned[j] - m);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * The aligning step k (factor 1 + k · {@value #STEP}) between two tempi, or 0 when none applies
+   * (a tempo unknown, equal after rounding, or further apart than {@code steps} steps).
+   */
+  static int step(double queryTempo, double rowTempo, int steps) {
+    if (!(rowTempo > 0) || !(queryTempo > 0)) {
+      return 0;
+    }
+    double f = queryTempo / rowTempo;
+    while (f >= SQRT2) {
+      f /= 2;
+    }
+    while (f < 1 / SQRT2) {
+      f *= 2;
+    }
+    long k = Math.round((f - 1) / STEP);
+    return Math.abs(k) <= steps ? (int) k : 0;
+  }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Tempo-aligned search on the extended development corpus (docs/EVALUATION.md): for each alignment
+# margin, the seed-protocol P@2 by package (equal tempo: what alignment costs) and the track-level
+# recall@5 of tempo-stretched copies (what it gains), plus the guitar stems; then the margin chosen by
+# leave-one-package-out: for every package, the smallest margin whose mean P@2 over the OTHER packages
+# stays within 0.01 of plain search's, judged on the held-out package.
+# Needs: a build, scripts/fetch-demo-corpus.sh --extended, scripts/make-tempo-set.sh
+#        data/demo-corpus/dev-songs.tsv data/dev-tempo-set (sox, ffmpeg).
+# Usage: scripts/tempo-report.sh [FEATURE] [MARGIN...]   (default: onset-beat-8; margins 0.08 ... 0.15)
+#        RS=path/to/rhythmsearch overrides the launcher. JSON in data/tempo-report/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+rs="${RS:-bin/rhythmsearch}"
+feature="${1:-onset-beat-8}"
+shift || true
+margins=("$@")
+[[ ${#margins[@]} -gt 0 ]] || margins=(0.08 0.09 0.10 0.11 0.12 0.13 0.15)
+list=data/demo-corpus/dev-songs.tsv
+tempo=data/dev-tempo-set
+out=data/tempo-report/$feature
+[[ -f $list && -f $tempo/tempo-0.85.tsv ]] || { echo "tempo-report: run fetch-demo-corpus.sh --extended and make-tempo-set.sh first" >&2; exit 2; }
+mkdir -p "$out"
+factors=(0.85 0.92 0.96 1.04 1.08 1.15)
+pairs=(--pairs data/demo-corpus/stems.tsv)
+for x in "${factors[@]}"; do pairs+=(--pairs "$tempo/tempo-$x.tsv"); done
+quiet() { "$@" 2> >(grep -v 'Using incubator modules' >&2); }
+for m in plain "${margins[@]}"; do
+  align=(--tempo-align 0.2 --tempo-margin "$m")
+  [[ $m == plain ]] && align=(--tempo-align 0)
+  if [[ ! -s "$out/eval-$m.json" ]]; then
+    echo "tempo-report: $feature, margin $m: seed protocol by package" >&2
+    quiet "$rs" eval --files-from "$list" --by-package --trials 0 --feature "$feature" "${align[@]}" --json > "$out/eval-$m.json.tmp" || [[ $? -eq 1 ]]
+    mv "$out/eval-$m.json.tmp" "$out/eval-$m.json"
+  fi
+  if [[ ! -s "$out/tracks-$m.json" ]]; then
+    echo "tempo-report: $feature, margin $m: stems and stretched copies" >&2
+    quiet "$rs" eval-tracks --files-from "$list" "${pairs[@]}" --feature "$feature" "${align[@]}" --json > "$out/tracks-$m.json.tmp" || [[ $? -eq 1 ]]
+    mv "$out/tracks-$m.json.tmp" "$out/tracks-$m.json"
+  fi
+done
+python3 - "$out" plain "${margins[@]}" <<'PY'
+import json, sys
+out, settings = sys.argv[1], sys.argv[2:]
+ev = {m: json.load(open(f"{out}/eval-{m}.json")) for m in settings}
+tr = {m: json.load(open(f"{out}/tracks-{m}.json"))["results"] for m in settings}
+print("| margin | mean P@2 over packages | LOO P@1 | stems recall@5 | stretched recall@5: 0.85 / 0.92 / 0.96 / 1.04 / 1.08 / 1.15 | query µs |")
+print("|---|---|---|---|---|---|")
+for m in settings:
+    b = ev[m]["byPackage"]
+    r = [x["aggregations"]["mean"]["recallAt5"] for x in tr[m]]
+    print(f"| {'no alignment' if m == 'plain' else m} | {b['meanPrecisionAtK']:.3f} | {b['meanLeaveOneOutPrecisionAt1']:.3f} | "
+          f"{r[0]:.2f} | {' / '.join(f'{x:.3f}' for x in r[1:])} | {ev[m]['exact']['meanQueryMicros']:.1f} |")
+pk = [p["package"] for p in ev["plain"]["byPackage"]["packages"]]
+p2 = {m: {p["package"]: p["precisionAtK"] for p in ev[m]["byPackage"]["packages"]} for m in settings}
+mean = lambda m, ps: sum(p2[m][p] for p in ps) / len(ps)
+print()
+print("Margin chosen by leave-one-package-out (smallest margin within 0.01 of plain P@2 on the other packages):")
+held, chosen = [], []
+for p in pk:
+    others = [q for q in pk if q != p]
+    ok = [m for m in settings[1:] if mean(m, others) >= mean("plain", others) - 0.01]
+    m = min(ok, key=float) if ok else "plain"
+    chosen.append(m); held.append(p2[m][p])
+    print(f"- {p}: margin {m}, held-out P@2 {p2[m][p]:.3f} (plain {p2['plain'][p]:.3f})")
+print(f"Held-out mean P@2 of the chosen margins: {sum(held) / len(held):.3f} (plain: {mean('plain', pk):.3f}); "
+      f"margins chosen: {', '.join(sorted(set(chosen)))}")
+PY
