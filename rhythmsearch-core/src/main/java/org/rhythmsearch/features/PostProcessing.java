@@ -106,25 +106,7 @@ public final class PostProcessing {
     if (!(factor > 0)) {
       throw new IllegalArgumentException("factor must be > 0; factor=" + factor);
     }
-    float[] out = new float[v.length];
-    int o = 0;
-    for (int[] block : config.lagBlocks()) {
-      int firstLag = block[0];
-      int len = block[1];
-      for (int i = 0; i < len; i++) {
-        double pos = Math.max(0, (i + firstLag) / factor - firstLag);
-        int i0 = (int) Math.floor(pos);
-        if (i0 >= len - 1) {
-          out[o + i] = i0 == len - 1 && pos == i0 ? v[o + i0] : 0f;
-          continue;
-        }
-        double f = pos - i0;
-        out[o + i] = (float) ((1 - f) * v[o + i0] + f * v[o + i0 + 1]);
-      }
-      o += len;
-    }
-    float[] unit = unitNormalize(out);
-    return unit == null ? out : unit;
+    return LagScaling.of(config, factor).apply(v);
   }
 
   /**

@@ -84,28 +84,47 @@ public final class ExactIndex {
   }
 
   /**
-   * Cosine similarities of {@code query} with the given rows only: {@code out[i]} for row
-   * {@code rows[i]} (zero vectors score 0).
+   * Cosine similarities of every row with {@code query} ({@code plain}) and, where {@code which[r] >= 0},
+   * with {@code alternatives[which[r]]} ({@code other}; NaN elsewhere), reading each row once.
    *
-   * @throws IllegalArgumentException when the query's dimension differs from the index's
+   * @throws IllegalArgumentException when a dimension differs from the index's or {@code which} has
+   *     another length than the row count
    */
-  public float[] cosinesOfRows(float[] query, int[] rows) {
-    if (query.length != vectors.dim()) {
-      throw new IllegalArgumentException(
-          "query dimension " + query.length + " does not match the index dimension " + vectors.dim());
+  public void pairedCosines(float[] query, float[][] alternatives, int[] which, float[] plain, float[] other) {
+    int rows = vectors.rows();
+    if (query.length != vectors.dim() || which.length != rows || plain.length != rows || other.length != rows) {
+      throw new IllegalArgumentException("query dimension " + query.length + " (index " + vectors.dim()
+          + "), which/plain/other lengths " + which.length + "/" + plain.length + "/" + other.length + " (rows " + rows + ")");
     }
-    float[] out = new float[rows.length];
-    kernels.dotsOfRows(query, vectors.data(), vectors.dim(), rows, out);
-    double qn = 0;
-    for (float v : query) {
-      qn += (double) v * v;
+    float[] altNorm = new float[alternatives.length];
+    for (int a = 0; a < alternatives.length; a++) {
+      if (alternatives[a] != null) {
+        if (alternatives[a].length != vectors.dim()) {
+          throw new IllegalArgumentException("alternative " + a + " has dimension " + alternatives[a].length);
+        }
+        altNorm[a] = norm(alternatives[a]);
+      }
     }
-    float qNorm = (float) Math.sqrt(qn);
-    for (int i = 0; i < rows.length; i++) {
-      float denom = qNorm * vectors.norm(rows[i]);
-      out[i] = denom > 0 ? out[i] / denom : 0f;
+    java.util.Arrays.fill(other, Float.NaN);
+    kernels.pairedDots(query, alternatives, which, vectors, plain, other);
+    float qNorm = norm(query);
+    for (int r = 0; r < rows; r++) {
+      float rn = vectors.norm(r);
+      float denom = qNorm * rn;
+      plain[r] = denom > 0 ? plain[r] / denom : 0f;
+      if (which[r] >= 0) {
+        float denomA = altNorm[which[r]] * rn;
+        other[r] = denomA > 0 ? other[r] / denomA : 0f;
+      }
     }
-    return out;
+  }
+
+  private static float norm(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += (double) x * x;
+    }
+    return (float) Math.sqrt(s);
   }
 
   /**

@@ -15,6 +15,13 @@ interface Kernels {
   /** {@code out[i] = <q, row rows[i]>} for the given rows of a row-major array of dimension {@code dim}. */
   void dotsOfRows(float[] q, float[] data, int dim, int[] rows, float[] out);
 
+  /**
+   * In one pass over the rows: {@code plain[r] = <q, row r>} for every row, and, where
+   * {@code which[r] >= 0}, {@code other[r] = <alternatives[which[r]], row r>} (each row read once for
+   * both products).
+   */
+  void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other);
+
   /** {@code out[r] = |q − row r|²}. */
   void squaredDistances(float[] q, VectorMatrix m, float[] out);
 

@@ -17,6 +17,18 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other) {
+    float[] d = m.data();
+    int dim = m.dim();
+    for (int r = 0; r < m.rows(); r++) {
+      plain[r] = dot(q, d, r * dim, dim);
+      if (which[r] >= 0) {
+        other[r] = dot(alternatives[which[r]], d, r * dim, dim);
+      }
+    }
+  }
+
+  @Override
   public void dotsOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
     for (int i = 0; i < rows.length; i++) {
       out[i] = dot(q, d, rows[i] * dim, dim);

@@ -25,6 +25,37 @@ final class SimdKernels implements Kernels {
     }
   }
 
+  @Override
+  public void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other) {
+    float[] d = m.data();
+    int dim = m.dim();
+    int bound = S.loopBound(dim);
+    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
+      int w = which[r];
+      if (w < 0) {
+        plain[r] = dot(q, d, o, dim);
+        continue;
+      }
+      float[] a = alternatives[w];
+      FloatVector acc = FloatVector.zero(S);
+      FloatVector accA = FloatVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += S.length()) {
+        FloatVector x = FloatVector.fromArray(S, d, o + j);
+        acc = FloatVector.fromArray(S, q, j).fma(x, acc);
+        accA = FloatVector.fromArray(S, a, j).fma(x, accA);
+      }
+      float sum = acc.reduceLanes(VectorOperators.ADD);
+      float sumA = accA.reduceLanes(VectorOperators.ADD);
+      for (; j < dim; j++) {
+        sum += q[j] * d[o + j];
+        sumA += a[j] * d[o + j];
+      }
+      plain[r] = sum;
+      other[r] = sumA;
+    }
+  }
+
   /**
    * Rows in interleaved batches: the rows are scattered in memory (re-ranking candidates), so one row
    * at a time waits on its cache misses in turn, while a batch keeps a batch's misses in flight.

@@ -16,8 +16,8 @@ import org.rhythmsearch.index.Metric;
  * {@code tolerance}, the query is also compared with its lag axis rescaled by f
  * ({@link PostProcessing#tempoScaled}), i.e. as if played at the indexed excerpt's tempo, and the
  * excerpt's score is max(cos(q, r), cos(q<sub>f</sub>, r) − {@code margin}). The query is rescaled
- * once per step that occurs (at most 2 · tolerance / step times), and each indexed excerpt is compared
- * with one rescaled query only. The margin keeps the alignment from lifting other songs whose tempo
+ * once per step that occurs (at most 2 · tolerance / step + 1 times), and each indexed excerpt is read
+ * once for both of its products ({@link ExactIndex#pairedCosines}). The margin keeps the alignment from lifting other songs whose tempo
  * happens to lie near the query's: alignment can make any two grooves more alike, so an aligned match
  * must beat the plain one by that much. Excerpts without a tempo, features that are not lag-indexed
  * and metrics other than cosine are scored plainly.
@@ -63,36 +63,31 @@ public record TempoAlignment(double tolerance, double margin) {
    */
   public float[] scores(ExactIndex index, FeatureConfig config, float[] q, double queryTempo, float[] rowTempo,
       Metric metric) {
-    float[] s = index.scores(q, metric);
     if (!enabled() || Double.isNaN(queryTempo) || metric != Metric.COSINE || !config.lagIndexed()) {
-      return s;
+      return index.scores(q, metric);
     }
     int steps = (int) Math.floor(tolerance / STEP + 1e-9);
-    int n = s.length;
-    int[] bucket = new int[n];
-    int[] count = new int[2 * steps + 1];
+    int n = rowTempo.length;
+    int[] which = new int[n];
+    float[][] scaled = new float[2 * steps + 1][];
     for (int r = 0; r < n; r++) {
       int k = step(queryTempo, rowTempo[r], steps);
-      bucket[r] = k;
-      if (k != 0) {
-        count[k + steps]++;
-      }
-    }
-    for (int k = -steps; k <= steps; k++) {
-      if (k == 0 || count[k + steps] == 0) {
+      if (k == 0) {
+        which[r] = -1;
         continue;
       }
-      int[] rows = new int[count[k + steps]];
-      int i = 0;
-      for (int r = 0; r < n && i < rows.length; r++) {
-        if (bucket[r] == k) {
-          rows[i++] = r;
-        }
+      which[r] = k + steps;
+      if (scaled[k + steps] == null) { // the query at this tempo, once per step that occurs
+        scaled[k + steps] = PostProcessing.tempoScaled(config, q, 1 + k * STEP);
       }
-      float[] aligned = index.cosinesOfRows(PostProcessing.tempoScaled(config, q, 1 + k * STEP), rows);
-      float m = (float) margin;
-      for (int j = 0; j < rows.length; j++) {
-        s[rows[j]] = Math.max(s[rows[j]], aligned[j] - m);
+    }
+    float[] s = new float[n];
+    float[] aligned = new float[n];
+    index.pairedCosines(q, scaled, which, s, aligned);
+    float m = (float) margin;
+    for (int r = 0; r < n; r++) {
+      if (which[r] >= 0) {
+        s[r] = Math.max(s[r], aligned[r] - m);
       }
     }
     return s;

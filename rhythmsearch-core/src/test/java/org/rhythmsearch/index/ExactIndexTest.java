@@ -159,4 +159,48 @@ class ExactIndexTest {
       }
     }
   }
+
+  @Test
+  void pairedCosinesEqualTwoSeparateScansOnBothKernels() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    for (int dim : new int[] {5, 216, 1080}) {
+      float[] data = new float[300 * dim];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) rnd.nextGaussian();
+      }
+      VectorMatrix m = new VectorMatrix(data, dim);
+      float[] q = m.row(3);
+      float[][] alternatives = new float[4][];
+      for (int a = 0; a < 3; a++) { // alternative 3 stays null: never used
+        alternatives[a] = new float[dim];
+        for (int j = 0; j < dim; j++) {
+          alternatives[a][j] = (float) rnd.nextGaussian() * (a + 1);
+        }
+      }
+      int[] which = new int[m.rows()];
+      for (int r = 0; r < which.length; r++) {
+        which[r] = rnd.nextInt(4) - 1; // -1: plain only
+        which[r] = which[r] == 3 ? -1 : which[r];
+      }
+      for (ExactIndex index : new ExactIndex[] {new ExactIndex(m), ExactIndex.scalar(m)}) {
+        float[] plain = new float[m.rows()];
+        float[] other = new float[m.rows()];
+        index.pairedCosines(q, alternatives, which, plain, other);
+        float[] expected = index.scores(q, Metric.COSINE);
+        float[][] expectedAlt = new float[3][];
+        for (int a = 0; a < 3; a++) {
+          expectedAlt[a] = index.scores(alternatives[a], Metric.COSINE);
+        }
+        for (int r = 0; r < m.rows(); r++) {
+          assertThat(plain[r]).as("dim %d row %d", dim, r).isCloseTo(expected[r], org.assertj.core.api.Assertions.within(1e-5f));
+          if (which[r] < 0) {
+            assertThat(other[r]).isNaN();
+          } else {
+            assertThat(other[r]).as("dim %d row %d alternative %d", dim, r, which[r])
+                .isCloseTo(expectedAlt[which[r]][r], org.assertj.core.api.Assertions.within(1e-5f));
+          }
+        }
+      }
+    }
+  }
 }
