@@ -17,11 +17,11 @@ rs() { bin/rhythmsearch "$@" 2> >(grep -v 'Using incubator modules' >&2); }
 printf '| feature | dim | P@2 test half | P@2 tune half | LOO P@1 test | stems recall@5 | tempo recall@5 (±4/8/15 %%) | × realtime from PCM |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
 for f in "${features[@]}"; do
-  rs eval --files-from $corpus/songs-test.txt --feature "$f" --json > "$out/$f-test.json"
-  rs eval --files-from $corpus/songs-tune.txt --feature "$f" --json > "$out/$f-tune.json"
+  rs eval --files-from $corpus/songs-test.txt --feature "$f" --tempo-align 0 --json > "$out/$f-test.json"
+  rs eval --files-from $corpus/songs-tune.txt --feature "$f" --tempo-align 0 --json > "$out/$f-tune.json"
   pairs=(--pairs $corpus/stems.tsv)
   for x in "${factors[@]}"; do pairs+=(--pairs data/tempo-set/tempo-$x.tsv); done
-  rs eval-tracks --files-from $corpus/songs.txt "${pairs[@]}" --feature "$f" --json > "$out/$f-pairs.json"
+  rs eval-tracks --files-from $corpus/songs.txt "${pairs[@]}" --feature "$f" --tempo-align 0 --json > "$out/$f-pairs.json"
   rs bench extract "$corpus/songs/fretsonfire-songs-muldjord" --feature "$f" --rounds 1 --json > "$out/$f-speed.json"
   python3 - "$out" "$f" <<'PY'
 import json, sys

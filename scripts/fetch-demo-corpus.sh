@@ -89,7 +89,7 @@ dev = []
 versions = []
 # Three HyperRogue tracks have Vorbis headers that libvorbis-based tools (ffmpeg, librosa) reject,
 # although RhythmSearch's decoder reads them; they are left out so the corpus is the same 54 songs
-# the reference figures in FACTS.md were measured on.
+# the project's reference figures (an independent numpy implementation) were measured on.
 excluded = {"hr-savino-caribbean.ogg", "hr-savino-ivory.ogg", "hr-savino-ocean.ogg"}
 songs = []
 for row in doc["files"]:

@@ -179,7 +179,7 @@ public final class FeatureExtractor {
   /**
    * The seed notebook's vector: the mel power spectrogram as rows = bands (librosa's layout), and
    * {@code bs[l] = cos(M[0,:], M[l,:])} for l = 0…nMels−2 (the notebook's loop ran to
-   * {@code int(duration * 128 / duration) - 1} = 127 lags over the band axis; see FACTS.md). A
+   * {@code int(duration * 128 / duration) - 1} = 127 lags over the band axis). A
    * zero-energy band has cosine 0.
    */
   private static float[] seedNotebook(MelSpectrogram power) {
