@@ -1,9 +1,6 @@
 package org.rhythmsearch.audio;
 
 import com.jcraft.jogg.Packet;
-import com.jcraft.jogg.Page;
-import com.jcraft.jogg.StreamState;
-import com.jcraft.jogg.SyncState;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusMSDecoder;
 import java.io.IOException;
@@ -27,35 +24,21 @@ final class OpusStream implements MonoSource {
   static final int RATE = 48_000;
   /** Largest Opus packet duration: 120 ms at 48 kHz. */
   private static final int MAX_FRAME = 5760;
-  private static final int CHUNK = 8192;
-
-  private final InputStream in;
-  private final SyncState sync = new SyncState();
-  private final StreamState stream = new StreamState();
-  private final Page page = new Page();
-  private final Packet packet = new Packet();
+  private final OggPackets ogg;
+  private final Packet packet;
   private final OpusMSDecoder decoder;
   private final int channels;
   private final float scale;
   private final short[] pcm;
-  private int serial;
-  private boolean eos;
-  private boolean inputDone;
-  private int holes;
   private int badPackets;
   /** Decoded but not yet returned samples in {@link #pcm}, per channel. */
   private int pending;
   private int pendingAt;
 
   OpusStream(InputStream in) throws IOException {
-    this.in = in;
-    sync.init();
-    if (!nextPage()) {
-      throw new IOException("no Ogg page found");
-    }
-    serial = page.serialno();
-    stream.init(serial);
-    if (stream.pagein(page) < 0 || stream.packetout(packet) != 1) {
+    ogg = new OggPackets(in);
+    packet = ogg.packet();
+    if (!ogg.next()) {
       throw new IOException("first Ogg packet is unreadable");
     }
     OpusHead head = OpusHead.parse(packet.packet_base, packet.packet, packet.bytes);
@@ -69,15 +52,8 @@ final class OpusStream implements MonoSource {
     // output gain in Q7.8 dB, then 16-bit full scale to 1.0, then the channel average
     scale = (float) (Math.pow(10, head.outputGainQ8() / (20.0 * 256)) / 32768.0 / channels);
     // the comment header ("OpusTags") is the second packet; it may span pages
-    while (true) {
-      int r = stream.packetout(packet);
-      if (r == 1) {
-        break;
-      }
-      if (r == -1 || !nextPage()) {
-        throw new IOException("stream ends inside the Opus comment header");
-      }
-      stream.pagein(page);
+    if (!ogg.next()) {
+      throw new IOException("stream ends inside the Opus comment header");
     }
   }
 
@@ -87,7 +63,7 @@ final class OpusStream implements MonoSource {
 
   /** Pages skipped because they were corrupt or missing, plus packets the decoder refused. */
   int holes() {
-    return holes + badPackets;
+    return ogg.holes() + badPackets;
   }
 
   @Override
@@ -109,7 +85,7 @@ final class OpusStream implements MonoSource {
         written += take;
         continue;
       }
-      if (!nextPacket()) {
+      if (!ogg.next()) {
         break;
       }
       pendingAt = 0;
@@ -127,57 +103,9 @@ final class OpusStream implements MonoSource {
     return written == 0 && len > 0 ? -1 : written;
   }
 
-  /** Next audio packet into {@link #packet}; false at the end of the stream. */
-  private boolean nextPacket() throws IOException {
-    while (true) {
-      int r = stream.packetout(packet);
-      if (r == 1) {
-        return true;
-      }
-      if (r == -1) {
-        holes++;
-        continue;
-      }
-      if (eos || !nextPage()) {
-        return false;
-      }
-      if (page.serialno() == serial) {
-        stream.pagein(page);
-        if (page.eos() != 0) {
-          eos = true;
-        }
-      }
-    }
-  }
-
-  /** Next page into {@link #page}; false when the input ends. */
-  private boolean nextPage() throws IOException {
-    while (true) {
-      int r = sync.pageout(page);
-      if (r == 1) {
-        return true;
-      }
-      if (r == -1) {
-        holes++;
-        continue;
-      }
-      if (inputDone) {
-        return false;
-      }
-      int at = sync.buffer(CHUNK);
-      int n = in.read(sync.data, at, CHUNK);
-      if (n <= 0) {
-        inputDone = true;
-        sync.wrote(0);
-      } else {
-        sync.wrote(n);
-      }
-    }
-  }
-
   @Override
   public void close() throws IOException {
-    in.close();
+    ogg.close();
   }
 
   /**

@@ -1,9 +1,6 @@
 package org.rhythmsearch.audio;
 
 import com.jcraft.jogg.Packet;
-import com.jcraft.jogg.Page;
-import com.jcraft.jogg.StreamState;
-import com.jcraft.jogg.SyncState;
 import com.jcraft.jorbis.Block;
 import com.jcraft.jorbis.Comment;
 import com.jcraft.jorbis.DspState;
@@ -22,13 +19,8 @@ import java.io.InputStream;
  */
 final class VorbisStream implements MonoSource {
 
-  private static final int CHUNK = 8192;
-
-  private final InputStream in;
-  private final SyncState sync = new SyncState();
-  private final StreamState stream = new StreamState();
-  private final Page page = new Page();
-  private final Packet packet = new Packet();
+  private final OggPackets ogg;
+  private final Packet packet;
   private final Info info = new Info();
   private final Comment comment = new Comment();
   private final DspState dsp = new DspState();
@@ -37,38 +29,21 @@ final class VorbisStream implements MonoSource {
   private final int[] index;
   private final float scale;
 
-  private int serial;
-  private boolean eos;
-  private boolean inputDone;
-  private int holes;
 
   VorbisStream(InputStream in) throws IOException {
-    this.in = in;
-    sync.init();
-    if (!nextPage()) {
-      throw new IOException("no Ogg page found");
-    }
-    serial = page.serialno();
-    stream.init(serial);
+    ogg = new OggPackets(in);
+    packet = ogg.packet();
     info.init();
     comment.init();
-    if (stream.pagein(page) < 0 || stream.packetout(packet) != 1 || info.synthesis_headerin(comment, packet) < 0) {
+    if (!ogg.next() || info.synthesis_headerin(comment, packet) < 0) {
       throw new IOException("first Ogg packet is not a Vorbis identification header");
     }
-    int headers = 1;
-    while (headers < 3) {
-      int r = stream.packetout(packet);
-      if (r == 1) {
-        if (info.synthesis_headerin(comment, packet) < 0) {
-          throw new IOException("corrupt Vorbis header packet " + (headers + 1));
-        }
-        headers++;
-      } else if (r == -1) {
-        throw new IOException("corrupt Vorbis header packet " + (headers + 1));
-      } else if (!nextPage()) {
+    for (int headers = 1; headers < 3; headers++) {
+      if (!ogg.next()) {
         throw new IOException("stream ends inside the Vorbis headers");
-      } else {
-        stream.pagein(page);
+      }
+      if (info.synthesis_headerin(comment, packet) < 0) {
+        throw new IOException("corrupt Vorbis header packet " + (headers + 1));
       }
     }
     dsp.synthesis_init(info);
@@ -87,7 +62,7 @@ final class VorbisStream implements MonoSource {
 
   /** Pages skipped because they were corrupt or missing. */
   int holes() {
-    return holes;
+    return ogg.holes();
   }
 
   @Override
@@ -110,7 +85,7 @@ final class VorbisStream implements MonoSource {
         written += take;
         continue;
       }
-      if (!nextPacket()) {
+      if (!ogg.next()) {
         break;
       }
       if (block.synthesis(packet) == 0) {
@@ -120,56 +95,8 @@ final class VorbisStream implements MonoSource {
     return written == 0 && len > 0 ? -1 : written;
   }
 
-  /** Next audio packet into {@link #packet}; false at the end of the stream. */
-  private boolean nextPacket() throws IOException {
-    while (true) {
-      int r = stream.packetout(packet);
-      if (r == 1) {
-        return true;
-      }
-      if (r == -1) {
-        holes++;
-        continue;
-      }
-      if (eos || !nextPage()) {
-        return false;
-      }
-      if (page.serialno() == serial) {
-        stream.pagein(page);
-        if (page.eos() != 0) {
-          eos = true;
-        }
-      }
-    }
-  }
-
-  /** Next page into {@link #page}; false when the input ends. */
-  private boolean nextPage() throws IOException {
-    while (true) {
-      int r = sync.pageout(page);
-      if (r == 1) {
-        return true;
-      }
-      if (r == -1) {
-        holes++;
-        continue;
-      }
-      if (inputDone) {
-        return false;
-      }
-      int at = sync.buffer(CHUNK);
-      int n = in.read(sync.data, at, CHUNK);
-      if (n <= 0) {
-        inputDone = true;
-        sync.wrote(0);
-      } else {
-        sync.wrote(n);
-      }
-    }
-  }
-
   @Override
   public void close() throws IOException {
-    in.close();
+    ogg.close();
   }
 }

@@ -1,0 +1,108 @@
+package org.rhythmsearch.audio;
+
+import com.jcraft.jogg.Packet;
+import com.jcraft.jogg.Page;
+import com.jcraft.jogg.StreamState;
+import com.jcraft.jogg.SyncState;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The packets of the first logical stream of an Ogg file (RFC 3533), through jorbis's {@code jogg}:
+ * pages of other streams are ignored, pages whose checksum fails and gaps in the stream ("holes") are
+ * skipped and counted, and the stream ends at its end-of-stream page or at the end of the input. Shared
+ * by the Vorbis and Opus decoders.
+ *
+ * <p>Not thread-safe; one instance per stream.
+ */
+final class OggPackets {
+
+  private static final int CHUNK = 8192;
+
+  private final InputStream in;
+  private final SyncState sync = new SyncState();
+  private final StreamState stream = new StreamState();
+  private final Page page = new Page();
+  private final Packet packet = new Packet();
+  private final int serial;
+  private boolean eos;
+  private boolean inputDone;
+  private int holes;
+
+  /** Opens the stream of the file's first page. */
+  OggPackets(InputStream in) throws IOException {
+    this.in = in;
+    sync.init();
+    if (!nextPage()) {
+      throw new IOException("no Ogg page found");
+    }
+    serial = page.serialno();
+    stream.init(serial);
+    if (stream.pagein(page) < 0) {
+      throw new IOException("first Ogg page is unreadable");
+    }
+    eos = page.eos() != 0;
+  }
+
+  /** The current packet, valid until the next call of {@link #next()}. */
+  Packet packet() {
+    return packet;
+  }
+
+  /** Pages skipped because they were corrupt, and gaps in the stream. */
+  int holes() {
+    return holes;
+  }
+
+  /** Next packet of the stream into {@link #packet()}; false at the end of the stream. */
+  boolean next() throws IOException {
+    while (true) {
+      int r = stream.packetout(packet);
+      if (r == 1) {
+        return true;
+      }
+      if (r == -1) {
+        holes++;
+        continue;
+      }
+      if (eos || !nextPage()) {
+        return false;
+      }
+      if (page.serialno() == serial) {
+        stream.pagein(page);
+        if (page.eos() != 0) {
+          eos = true;
+        }
+      }
+    }
+  }
+
+  /** Next page into {@link #page}; false when the input ends. */
+  private boolean nextPage() throws IOException {
+    while (true) {
+      int r = sync.pageout(page);
+      if (r == 1) {
+        return true;
+      }
+      if (r == -1) {
+        holes++;
+        continue;
+      }
+      if (inputDone) {
+        return false;
+      }
+      int at = sync.buffer(CHUNK);
+      int n = in.read(sync.data, at, CHUNK);
+      if (n <= 0) {
+        inputDone = true;
+        sync.wrote(0);
+      } else {
+        sync.wrote(n);
+      }
+    }
+  }
+
+  void close() throws IOException {
+    in.close();
+  }
+}
