@@ -50,6 +50,18 @@ for m in settings:
     r = [x["aggregations"]["mean"]["recallAt5"] for x in tr[m]]
     print(f"| {'no alignment' if m == 'plain' else m} | {b['meanPrecisionAtK']:.3f} | {b['meanLeaveOneOutPrecisionAt1']:.3f} | "
           f"{r[0]:.2f} | {' / '.join(f'{x:.3f}' for x in r[1:])} | {ev[m]['exact']['meanQueryMicros']:.1f} |")
+print()
+print("Tempo estimates on the stretched copies (query's tempo over its original's, octaves folded):")
+factors = [0.85, 0.92, 0.96, 1.04, 1.08, 1.15]
+with_ratios = [m for m in settings if "tempoRatios" in tr[m][1]]
+if with_ratios:
+    sets = tr[with_ratios[-1]][1:]
+    for f, x in zip(factors, sets):
+        ratios = x["tempoRatios"]
+        known = [r for r in ratios if r is not None]
+        ok = sum(1 for r in known if abs(r / f - 1) <= 0.02)
+        print(f"- factor {f}: within 2 % of the factor for {ok} of {len(ratios)} queries ({ok / len(ratios):.3f}); "
+              f"{len(ratios) - len(known)} without a tempo")
 pk = [p["package"] for p in ev["plain"]["byPackage"]["packages"]]
 p2 = {m: {p["package"]: p["precisionAtK"] for p in ev[m]["byPackage"]["packages"]} for m in settings}
 mean = lambda m, ps: sum(p2[m][p] for p in ps) / len(ps)

@@ -128,6 +128,9 @@ final class EvalTracksCommand implements Callable<Integer> {
         }
         doc.put("aggregations", aggs);
         doc.put("failures", r.failures().size());
+        if (pairs != null && !pairs.isEmpty()) {
+          doc.put("tempoRatios", r.tempoRatios().stream().map(Json::finiteOrNull).toList());
+        }
         docs.add(doc);
       } else {
         out.printf("feature %s, %s, %d songs, %d queries (%s)%n", r.feature(), r.mode(), r.songs(), r.queries(), label);

@@ -41,9 +41,13 @@ public final class TrackEvaluation {
   /** Metrics of one aggregation. */
   public record Scores(double recallAt1, double recallAt5, double meanReciprocalRank, double meanRank) {}
 
-  /** Result of a run. */
+  /**
+   * Result of a run. {@code tempoRatios}: in pairs mode, per query, its tempo over the expected song's
+   * (each the median of its excerpts' tempi), folded by octaves into [1/√2, √2); NaN where either has
+   * no tempo. For a copy stretched by a factor F, the ratio should be F.
+   */
   public record Result(String feature, String mode, int songs, int queries, Map<Aggregation, Scores> byAggregation,
-      List<String> failures) {}
+      List<String> failures, List<Double> tempoRatios) {}
 
   /** A query and the song it should find. */
   public record Pair(Path query, Path expected) {}
@@ -136,6 +140,7 @@ public final class TrackEvaluation {
       ranks.put(a, new ArrayList<>());
     }
     int queries = 0;
+    List<Double> tempoRatios = new ArrayList<>();
     if (pairs == null) {
       for (Path s : usable) {
         SeedEvaluation.Song song = (SeedEvaluation.Song) extracted.get(s);
@@ -166,6 +171,7 @@ public final class TrackEvaluation {
           continue;
         }
         queries++;
+        tempoRatios.add(foldedRatio(median(song.tempi()), median(((SeedEvaluation.Song) extracted.get(p.expected())).tempi())));
         for (Aggregation a : Aggregation.values()) {
           ranks.get(a).add(rank(search.query(features(q), null, null, tracks.size(), metric, a, tempoTolerance, alignment),
               target));
@@ -176,7 +182,33 @@ public final class TrackEvaluation {
     for (Aggregation a : Aggregation.values()) {
       scores.put(a, scores(ranks.get(a)));
     }
-    return new Result(config.name(), pairs == null ? "held-out-part" : "pairs", usable.size(), queries, scores, failures);
+    return new Result(config.name(), pairs == null ? "held-out-part" : "pairs", usable.size(), queries, scores, failures,
+        tempoRatios);
+  }
+
+
+  /** Median of the known (non-NaN) values, NaN when none. */
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** {@code a / b} folded by octaves into [1/√2, √2); NaN when either is unknown. */
+  static double foldedRatio(double a, double b) {
+    if (!(a > 0) || !(b > 0)) {
+      return Double.NaN;
+    }
+    double f = a / b;
+    while (f >= Math.sqrt(2)) {
+      f /= 2;
+    }
+    while (f < 1 / Math.sqrt(2)) {
+      f *= 2;
+    }
+    return f;
   }
 
   /** Extraction results kept across runs of this instance (one collection, several query sets). */

@@ -37,9 +37,22 @@ class TrackEvaluationTest {
     assertThat(byPairs.queries()).isEqualTo(songs.size());
     assertThat(byPairs.byAggregation().get(Aggregation.MEAN).recallAt1()).isEqualTo(1.0);
     assertThat(byPairs.byAggregation().get(Aggregation.MEAN).meanRank()).isEqualTo(1.0);
+    // the same groove at the same tempo: every query's tempo over its song's is 1 (octaves folded)
+    assertThat(byPairs.tempoRatios()).hasSize(songs.size())
+        .allSatisfy(r -> assertThat(r).isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.01)));
     // a pair whose expected song is not in the collection is reported, not counted
     TrackEvaluation.Result missing = ev.run(songs.subList(1, songs.size()), pairs.subList(0, 1), p -> { });
     assertThat(missing.queries()).isZero();
     assertThat(missing.failures()).singleElement().asString().contains("is not in the collection");
+  }
+
+  @Test
+  void tempoRatiosFoldOctaves() {
+    assertThat(TrackEvaluation.foldedRatio(208, 100)).isCloseTo(1.04, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(TrackEvaluation.foldedRatio(52, 100)).isCloseTo(1.04, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(TrackEvaluation.foldedRatio(85, 100)).isCloseTo(0.85, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(TrackEvaluation.foldedRatio(Double.NaN, 100)).isNaN();
+    assertThat(TrackEvaluation.median(List.of(3.0, Double.NaN, 1.0, 2.0))).isEqualTo(2.0);
+    assertThat(TrackEvaluation.median(List.of(Double.NaN))).isNaN();
   }
 }
