@@ -198,17 +198,7 @@ public final class TrackEvaluation {
 
   /** {@code a / b} folded by octaves into [1/√2, √2); NaN when either is unknown. */
   static double foldedRatio(double a, double b) {
-    if (!(a > 0) || !(b > 0)) {
-      return Double.NaN;
-    }
-    double f = a / b;
-    while (f >= Math.sqrt(2)) {
-      f /= 2;
-    }
-    while (f < 1 / Math.sqrt(2)) {
-      f *= 2;
-    }
-    return f;
+    return a > 0 && b > 0 ? org.rhythmsearch.search.TempoAlignment.fold(a / b) : Double.NaN;
   }
 
   /** Extraction results kept across runs of this instance (one collection, several query sets). */

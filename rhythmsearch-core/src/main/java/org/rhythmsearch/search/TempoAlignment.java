@@ -94,6 +94,26 @@ public record TempoAlignment(double tolerance, double margin) {
   }
 
   /**
+   * A tempo ratio folded by octaves into [1/√2, √2): a tempo estimate may be half or double another
+   * of the same music.
+   *
+   * @param ratio a positive, finite ratio of two tempi
+   */
+  public static double fold(double ratio) {
+    if (!(ratio > 0) || Double.isInfinite(ratio)) {
+      throw new IllegalArgumentException("ratio must be positive and finite; ratio=" + ratio);
+    }
+    double f = ratio;
+    while (f >= SQRT2) {
+      f /= 2;
+    }
+    while (f < 1 / SQRT2) {
+      f *= 2;
+    }
+    return f;
+  }
+
+  /**
    * The aligning step k (factor 1 + k · {@value #STEP}) between two tempi, or 0 when none applies
    * (a tempo unknown, equal after rounding, or further apart than {@code steps} steps).
    */
@@ -101,14 +121,7 @@ public record TempoAlignment(double tolerance, double margin) {
     if (!(rowTempo > 0) || !(queryTempo > 0)) {
       return 0;
     }
-    double f = queryTempo / rowTempo;
-    while (f >= SQRT2) {
-      f /= 2;
-    }
-    while (f < 1 / SQRT2) {
-      f *= 2;
-    }
-    long k = Math.round((f - 1) / STEP);
+    long k = Math.round((fold(queryTempo / rowTempo) - 1) / STEP);
     return Math.abs(k) <= steps ? (int) k : 0;
   }
 }
