@@ -187,13 +187,9 @@ public final class TrackEvaluation {
   }
 
 
-  /** Median of the known (non-NaN) values, NaN when none. */
-  static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  /** The tempo of a song's grid excerpts ({@link TempoEstimator#median}). */
+  static double median(List<Double> tempi) {
+    return org.rhythmsearch.features.TempoEstimator.median(tempi.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** {@code a / b} folded by octaves into [1/√2, √2); NaN when either is unknown. */

@@ -47,6 +47,18 @@ public final class TempoEstimator {
   }
 
   /**
+   * The tempo of a track from its excerpts' tempi: their median (for an even count, the geometric mean
+   * of the two middle ones, as tempi are ratios), ignoring NaN (unknown); NaN when none is known.
+   */
+  public static double median(double[] tempi) {
+    double[] t = java.util.Arrays.stream(tempi).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (t.length == 0) {
+      return Double.NaN;
+    }
+    return t.length % 2 == 1 ? t[t.length / 2] : Math.sqrt(t[t.length / 2 - 1] * t[t.length / 2]);
+  }
+
+  /**
    * The comb-and-prior tempo of a detrended autocorrelation {@code r} (lag l at l · secondsPerLag
    * seconds), BPM, or NaN when the winning candidate's comb mean (its periodicity strength, a
    * correlation) is below {@value #MIN_STRENGTH}.

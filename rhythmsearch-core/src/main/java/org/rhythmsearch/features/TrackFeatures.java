@@ -33,11 +33,7 @@ public record TrackFeatures(
    * NaN when no excerpt has a tempo.
    */
   public double tempoBpm() {
-    double[] t = excerpts.stream().mapToDouble(ExcerptVector::tempoBpm).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    if (t.length == 0) {
-      return Double.NaN;
-    }
-    return t.length % 2 == 1 ? t[t.length / 2] : Math.sqrt(t[t.length / 2 - 1] * t[t.length / 2]);
+    return TempoEstimator.median(excerpts.stream().mapToDouble(ExcerptVector::tempoBpm).toArray());
   }
 
   /** Whether the track is shorter than one excerpt, so it has no excerpts at all. */

@@ -39,6 +39,7 @@ public final class TrackSearch {
 
   private final Snapshot snapshot;
   private final ExactIndex index;
+  private final double[] trackTempo;
   private final org.rhythmsearch.index.LshIndex lsh;
 
   /** Exact search over the snapshot. */
@@ -56,6 +57,7 @@ public final class TrackSearch {
     }
     this.snapshot = snapshot;
     this.index = new ExactIndex(snapshot.vectors());
+    this.trackTempo = trackTempi(snapshot);
     this.lsh = lsh;
   }
 
@@ -220,26 +222,32 @@ public final class TrackSearch {
     for (int i = 0; i < Math.min(k, order.size()); i++) {
       int t = order.get(i);
       double score = aggregation == Aggregation.VOTE ? votes[t] : key[t];
-      hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]], trackTempo(t)));
+      hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]], trackTempo[t]));
     }
     return List.copyOf(hits);
   }
 
-  /** Median of the tempi of track {@code t}'s rows (those that have one), NaN when none has. */
-  private double trackTempo(int t) {
+  /** Each track's tempo: the median of its rows' tempi, computed once. */
+  private static double[] trackTempi(Snapshot snapshot) {
+    int n = snapshot.tracks().size();
     int[] rowTrack = snapshot.excerptTrack();
     float[] tempo = snapshot.excerptTempo();
-    double[] known = new double[rowTrack.length];
-    int n = 0;
+    int[] count = new int[n];
+    for (int t : rowTrack) {
+      count[t]++;
+    }
+    double[][] byTrack = new double[n][];
+    for (int t = 0; t < n; t++) {
+      byTrack[t] = new double[count[t]];
+    }
+    int[] fill = new int[n];
     for (int r = 0; r < rowTrack.length; r++) {
-      if (rowTrack[r] == t && !Float.isNaN(tempo[r])) {
-        known[n++] = tempo[r];
-      }
+      byTrack[rowTrack[r]][fill[rowTrack[r]]++] = tempo[r];
     }
-    if (n == 0) {
-      return Double.NaN;
+    double[] out = new double[n];
+    for (int t = 0; t < n; t++) {
+      out[t] = org.rhythmsearch.features.TempoEstimator.median(byTrack[t]);
     }
-    java.util.Arrays.sort(known, 0, n);
-    return n % 2 == 1 ? known[n / 2] : Math.sqrt(known[n / 2 - 1] * known[n / 2]);
+    return out;
   }
 }
