@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rhythmsearch.audio.AudioDecodeException;
-import org.rhythmsearch.eval.AudioFiles;
+import org.rhythmsearch.audio.AudioFiles;
 import org.rhythmsearch.eval.ExtractionBenchmark;
 import org.rhythmsearch.eval.IndexBenchmark;
 import org.rhythmsearch.eval.SearchBenchmarks;

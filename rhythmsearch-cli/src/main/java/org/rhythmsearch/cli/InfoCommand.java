@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.audio.AudioDecoder;
 import org.rhythmsearch.audio.AudioInfo;
-import org.rhythmsearch.eval.AudioFiles;
+import org.rhythmsearch.audio.AudioFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

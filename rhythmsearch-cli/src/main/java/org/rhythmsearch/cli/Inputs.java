@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rhythmsearch.eval.AudioFiles;
+import org.rhythmsearch.audio.AudioFiles;
 
 /**
  * Audio inputs given as PATH... and/or a list file (one path per line, '#' comments; an optional second,

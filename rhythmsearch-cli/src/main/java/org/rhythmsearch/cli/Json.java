@@ -10,7 +10,27 @@ final class Json {
 
   static final ObjectMapper MAPPER = new ObjectMapper()
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("finite-or-null")
+          .addSerializer(Double.class, new FiniteOrNull())
+          .addSerializer(Double.TYPE, new FiniteOrNull()));
+
+  /** Writes NaN and infinities, which JSON cannot hold, as null (e.g. an unknown tempo). */
+  private static final class FiniteOrNull extends com.fasterxml.jackson.databind.ser.std.StdSerializer<Double> {
+    FiniteOrNull() {
+      super(Double.class);
+    }
+
+    @Override
+    public void serialize(Double value, JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
+        throws java.io.IOException {
+      if (Double.isFinite(value)) {
+        gen.writeNumber(value);
+      } else {
+        gen.writeNull();
+      }
+    }
+  }
 
   private Json() {}
 

@@ -36,6 +36,15 @@ public final class Main implements Runnable {
   /** A configured command line (tests call {@code execute} on it). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine cmd = ex.getCommandLine();
+      PrintWriter err = cmd.getErr();
+      String name = cmd.getCommandSpec().qualifiedName();
+      err.println(name + ": " + ex.getMessage());
+      err.println("see `" + name + " --help`");
+      err.flush();
+      return 2;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
       if (ex instanceof org.rhythmsearch.store.StoreException) {
@@ -64,9 +73,14 @@ public final class Main implements Runnable {
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"rhythmsearch " + (v == null ? "(development build)" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"rhythmsearch " + p.getProperty("version", "(version unknown)")};
     }
   }
 }

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rhythmsearch.search.Indexer;
-import org.rhythmsearch.store.SqliteStore;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.store.TrackRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class RemoveCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     int missing = 0;
-    try (SqliteStore store = SqliteStore.openExisting(index)) {
+    try (VectorStore store = Stores.openExisting(index.toString())) {
       List<TrackRecord> tracks = store.tracks();
       List<String> doomed = new ArrayList<>();
       for (Path p : paths) {

@@ -80,6 +80,22 @@ class CollectionCommandsTest {
     assertThat(Json.MAPPER.readTree(self.out()).get("results")).hasSize(TEMPI.length - 1)
         .noneMatch(r -> r.get("track").asText().equals(songs.get(0).toAbsolutePath().toString()));
 
+    // the same query through the stored vectors of the indexed track: same answer, nothing decoded
+    FeaturesCommandTest.Run byTrack = FeaturesCommandTest.run("query", "--track", songs.get(0).toString(), "--index",
+        db.toString(), "--json");
+    assertThat(byTrack.exit()).as(byTrack.err()).isZero();
+    JsonNode selfDoc = Json.MAPPER.readTree(self.out());
+    JsonNode trackDoc = Json.MAPPER.readTree(byTrack.out());
+    assertThat(trackDoc.get("extractSeconds").asDouble()).isZero();
+    for (int i = 0; i < TEMPI.length - 1; i++) {
+      assertThat(trackDoc.get("results").get(i).get("track")).isEqualTo(selfDoc.get("results").get(i).get("track"));
+      assertThat(trackDoc.get("results").get(i).get("score")).isEqualTo(selfDoc.get("results").get(i).get("score"));
+    }
+    FeaturesCommandTest.Run noTrack = FeaturesCommandTest.run("query", "--track", "/not/indexed.ogg", "--index", db.toString());
+    assertThat(noTrack.exit()).isEqualTo(1);
+    assertThat(noTrack.err().strip()).isEqualTo("rhythmsearch: /not/indexed.ogg: no such track in the index (give its path "
+        + "as indexed, or its id)");
+
     FeaturesCommandTest.Run rm = FeaturesCommandTest.run("remove", songs.get(2).toString(), tmp.resolve("gone.wav").toString(),
         "--index", db.toString());
     assertThat(rm.exit()).as("one PATH matched nothing").isEqualTo(1);

@@ -12,6 +12,7 @@ import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.SqliteStore;
+import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
 
@@ -103,7 +104,7 @@ public final class SearchBenchmarks {
     int tracks = (excerpts + perTrack - 1) / perTrack;
     long t0 = System.nanoTime();
     try (SqliteStore s = SqliteStore.open(db, config)) {
-      List<SqliteStore.Entry> batch = new ArrayList<>();
+      List<VectorStore.Entry> batch = new ArrayList<>();
       for (int t = 0; t < tracks; t++) {
         List<ExcerptVector> v = new ArrayList<>();
         for (int e = t * perTrack; e < Math.min(excerpts, (t + 1) * perTrack); e++) {
@@ -111,7 +112,7 @@ public final class SearchBenchmarks {
           System.arraycopy(all, e * dim, x, 0, dim);
           v.add(new ExcerptVector(10.0 * (e - t * perTrack), x));
         }
-        batch.add(new SqliteStore.Entry(new TrackRecord(0, "/bench/track-" + t + ".ogg", 1, 1, "h" + t,
+        batch.add(new VectorStore.Entry(new TrackRecord(0, "/bench/track-" + t + ".ogg", 1, 1, "h" + t,
             10.0 * v.size(), v.size(), null), v));
         if (batch.size() == 100) {
           s.write(batch);

@@ -394,9 +394,7 @@ public final class SeedEvaluation {
     int empty = 0;
     LshIndex.Params first = null;
     for (int t = 0; t < trials; t++) {
-      LshIndex.Params params = targetRecall > 0
-          ? org.rhythmsearch.index.LshTuner.tune(db, k, targetRecall, 1000L + t, 20_000, 200).params()
-          : LshIndex.Params.forSize(db.rows(), 1000L + t);
+      LshIndex.Params params = org.rhythmsearch.index.LshTuner.choose(db, k, targetRecall, 1000L + t, 20_000).params();
       if (first == null) {
         first = params;
       }

@@ -118,8 +118,9 @@ public final class FeatureExtractor {
   public Result excerpt(float[] samples) {
     double level = rms(samples);
     if (level < silenceRms) {
-      return new Result(null, String.format("silent (RMS %.1f dBFS < %.0f dBFS)",
-          level > 0 ? 20 * Math.log10(level) : Double.NEGATIVE_INFINITY, config.silenceDbfs()), Double.NaN);
+      String why = level > 0 ? String.format("silent (RMS %.1f dBFS < %.0f dBFS)", 20 * Math.log10(level),
+          config.silenceDbfs()) : "silent (digital silence: every sample is 0)";
+      return new Result(null, why, Double.NaN);
     }
     MelSpectrogram power = melPower(samples);
     // the tempo is always read from the dB spectrogram, also for a configuration that compares power

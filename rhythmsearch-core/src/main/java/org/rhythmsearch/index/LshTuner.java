@@ -26,6 +26,45 @@ public final class LshTuner {
 
   private LshTuner() {}
 
+  /** Queries the tuner holds out for its recall measure. */
+  public static final int TUNING_QUERIES = 200;
+
+  /**
+   * The LSH parameters for {@code vectors}: the size-based defaults ({@link LshIndex.Params#forSize})
+   * when {@code targetRecall} is 0 or there are fewer than 10 rows, else the cheapest setting that
+   * reaches {@code targetRecall} (recall@k) on a sample of at most {@code maxSample} rows
+   * ({@link #tune}), its bits scaled from the sample's size to the whole data's (about 8 rows per
+   * bucket either way).
+   *
+   * @return the choice; for the size-based defaults its recall and candidates are NaN
+   */
+  public static Choice choose(VectorMatrix vectors, int k, double targetRecall, long seed, int maxSample) {
+    if (!(targetRecall >= 0 && targetRecall <= 1)) {
+      throw new IllegalArgumentException("targetRecall must be in [0, 1]; targetRecall=" + targetRecall);
+    }
+    int n = vectors.rows();
+    if (targetRecall == 0 || n < 10) {
+      return new Choice(LshIndex.Params.forSize(n, seed), Double.NaN, Double.NaN, n, 0, false);
+    }
+    Choice c = tune(vectors, k, targetRecall, seed, maxSample, TUNING_QUERIES);
+    if (c.sampleSize() >= n) {
+      return c;
+    }
+    LshIndex.Params p = c.params();
+    int bits = LshIndex.Params.forSize(n, seed).bits() - LshIndex.Params.forSize(c.sampleSize(), seed).bits() + p.bits();
+    return new Choice(new LshIndex.Params(Math.max(1, Math.min(LshIndex.MAX_BITS, bits)), p.tables(), p.probes(),
+        p.rerank(), p.seed()), c.recall(), c.candidatesPerQuery(), c.sampleSize(), c.queries(), c.targetReached());
+  }
+
+  /** A one-line description of a {@link #choose} result, e.g. for a command's report. */
+  public static String describe(Choice c, int k, double targetRecall) {
+    if (Double.isNaN(c.recall())) {
+      return "size-based defaults";
+    }
+    return String.format("tuned for recall@" + k + " %.2f: measured %.3f with %.0f candidates per query%s", targetRecall,
+        c.recall(), c.candidatesPerQuery(), c.targetReached() ? "" : " (target not reached: best found)");
+  }
+
   /**
    * @param vectors the data (a sample of at most {@code maxSample} rows is used)
    * @param k neighbours per query for the recall measure

@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.TrackFeatures;
-import org.rhythmsearch.store.SqliteStore;
+import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
 
@@ -57,13 +57,13 @@ public final class Indexer {
     }
   }
 
-  private final SqliteStore store;
+  private final VectorStore store;
   private final int threads;
   private final int batchSize;
   private final Extractor extractor;
 
   /** An indexer with the store's feature configuration, one worker per core, batches of 16 tracks. */
-  public Indexer(SqliteStore store) {
+  public Indexer(VectorStore store) {
     this(store, Runtime.getRuntime().availableProcessors(), 16, null);
   }
 
@@ -72,7 +72,7 @@ public final class Indexer {
    * @param batchSize tracks per transaction, {@code >= 1}
    * @param extractor feature source, or null for the store's feature configuration
    */
-  public Indexer(SqliteStore store, int threads, int batchSize, Extractor extractor) {
+  public Indexer(VectorStore store, int threads, int batchSize, Extractor extractor) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
     }
@@ -105,7 +105,7 @@ public final class Indexer {
     double audio = 0;
     List<Failure> failures = new ArrayList<>();
     List<Failure> noVectors = new ArrayList<>();
-    List<SqliteStore.Entry> batch = new ArrayList<>();
+    List<VectorStore.Entry> batch = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "rhythmsearch-index");
       t.setDaemon(true);
@@ -129,19 +129,17 @@ public final class Indexer {
           status = "unchanged";
         } else {
           batch.add(w.entry);
-          boolean update = w.replaces;
-          if (update) {
-            updated++;
-          } else {
-            added++;
-          }
           excerpts += w.entry.excerpts().size();
           audio += w.entry.track().durationSeconds();
-          if (w.entry.track().problem() != null) {
+          if (w.entry.track().problem() != null) { // stored with its reason, counted apart from added/updated
             noVectors.add(new Failure(f.toString(), w.entry.track().problem()));
             status = "no vectors: " + w.entry.track().problem();
+          } else if (w.replaces) {
+            updated++;
+            status = "updated";
           } else {
-            status = update ? "updated" : "added";
+            added++;
+            status = "added";
           }
           if (batch.size() >= batchSize) {
             store.write(batch);
@@ -162,7 +160,7 @@ public final class Indexer {
   }
 
   /** The result of analysing one file: an entry to write, nothing (unchanged), or a failure. */
-  private record Work(SqliteStore.Entry entry, boolean replaces, String failure) {}
+  private record Work(VectorStore.Entry entry, boolean replaces, String failure) {}
 
   private Work analyse(Path f, TrackRecord old) throws IOException {
     long size;
@@ -181,7 +179,7 @@ public final class Indexer {
       TrackFeatures t = extractor.extract(f);
       TrackRecord rec = new TrackRecord(0, key(f), size, mtime, hash, t.durationSeconds(), t.excerpts().size(),
           t.problem());
-      return new Work(new SqliteStore.Entry(rec, t.excerpts()), old != null, null);
+      return new Work(new VectorStore.Entry(rec, t.excerpts()), old != null, null);
     } catch (AudioDecodeException e) {
       return new Work(null, false, e.getMessage());
     } catch (IOException e) {
@@ -205,5 +203,31 @@ public final class Indexer {
       }
       throw new IllegalStateException(c);
     }
+  }
+
+  /** LSH tables built and stored by {@link #buildLsh}, and how their parameters were chosen. */
+  public record LshBuild(org.rhythmsearch.index.LshIndex.Params params, String how) {}
+
+  /** Seed of the hyperplanes of the LSH tables {@code index --lsh} builds. */
+  public static final long LSH_SEED = 42;
+
+  /**
+   * Builds LSH tables over everything in {@code store} and stores them (replacing older ones): the
+   * size-based defaults, or with {@code targetRecall} > 0 the cheapest setting that reaches that
+   * recall@10 against exact search ({@link org.rhythmsearch.index.LshTuner#choose}).
+   *
+   * @return what was built, or empty when the store has no vectors
+   */
+  public static Optional<LshBuild> buildLsh(VectorStore store, double targetRecall) throws StoreException {
+    if (!(targetRecall >= 0 && targetRecall <= 1)) {
+      throw new IllegalArgumentException("target recall must be in [0, 1]; targetRecall=" + targetRecall);
+    }
+    org.rhythmsearch.store.Snapshot snap = store.snapshot();
+    if (snap.vectors().rows() == 0) {
+      return Optional.empty();
+    }
+    var choice = org.rhythmsearch.index.LshTuner.choose(snap.vectors(), 10, targetRecall, LSH_SEED, 20_000);
+    store.saveLsh(snap, new org.rhythmsearch.index.LshIndex(snap.vectors(), choice.params()));
+    return Optional.of(new LshBuild(choice.params(), org.rhythmsearch.index.LshTuner.describe(choice, 10, targetRecall)));
   }
 }

@@ -26,10 +26,13 @@ public final class TrackSearch {
   /**
    * One ranked result.
    *
+   * @param queryOffsetSeconds start of the query excerpt of the best-matching excerpt pair
+   * @param matchOffsetSeconds start of the track's excerpt of that pair
    * @param tempoBpm the track's tempo: the median of its indexed excerpts' tempi, BPM (NaN when unknown)
+   * @param pairScore the similarity of that pair
    */
   public record Hit(TrackRecord track, double score, double queryOffsetSeconds, double matchOffsetSeconds,
-      double tempoBpm) {}
+      double tempoBpm, double pairScore) {}
 
   /** Step between the tempo factors of tempo-tolerant search. */
   public static final double TEMPO_STEP = 0.01;
@@ -62,19 +65,21 @@ public final class TrackSearch {
   }
 
   /**
-   * Scores of every row: exact (tempo-aligned by {@code alignment}), or LSH candidates only (−∞ for the
-   * rest; LSH search is not tempo-aligned).
+   * Offers {@code vector}'s scored rows to {@code sink}: every row, exactly (tempo-aligned by {@code
+   * alignment}), or only the {@value #LSH_CANDIDATES} LSH candidates (LSH search is not tempo-aligned;
+   * no array over all rows is made).
    */
-  private float[] scores(float[] vector, double tempo, Metric metric, TempoAlignment alignment) {
+  private void score(float[] vector, double tempo, Metric metric, TempoAlignment alignment, Excerpts sink) {
     if (lsh == null) {
-      return alignment.scores(index, snapshot.config(), vector, tempo, snapshot.excerptTempo(), metric);
+      float[] scores = alignment.scores(index, snapshot.config(), vector, tempo, snapshot.excerptTempo(), metric);
+      for (int r = 0; r < scores.length; r++) {
+        sink.offer(r, scores[r]);
+      }
+      return;
     }
-    float[] out = new float[snapshot.vectors().rows()];
-    Arrays.fill(out, Float.NEGATIVE_INFINITY);
     for (org.rhythmsearch.index.Neighbor n : lsh.search(vector, LSH_CANDIDATES, metric).neighbors()) {
-      out[n.id()] = n.score();
+      sink.offer(n.id(), n.score());
     }
-    return out;
   }
 
   /** Factors 1 − t … 1 + t in steps of {@link #TEMPO_STEP} (just 1 for t = 0). */
@@ -154,77 +159,116 @@ public final class TrackSearch {
     for (int t = 0; t < n; t++) {
       excluded[t] = excludeHash != null && excludeHash.equals(tracks.get(t).hash());
     }
-    float[] best = new float[n];
-    Arrays.fill(best, Float.NEGATIVE_INFINITY);
-    int[] bestRow = new int[n];
-    double[] bestQuery = new double[n];
-    double[] sumOfBest = new double[n];
-    int[] votes = new int[n];
-    float[] perQuery = new float[n];
-    int[] rowTrack = snapshot.excerptTrack();
+    Excerpts acc = new Excerpts(n, snapshot.excerptTrack(), excluded, excludeRows);
     for (ExcerptVector q : query.excerpts()) {
-      Arrays.fill(perQuery, Float.NEGATIVE_INFINITY);
-      int nearest = -1;
-      float nearestScore = Float.NEGATIVE_INFINITY;
+      acc.startQuery(q.startSeconds());
       for (double factor : factors) {
-      float[] vector = factor == 1.0 ? q.vector()
-          : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), q.vector(), factor);
-      float[] scores = scores(vector, q.tempoBpm(), metric, factors.length > 1 ? TempoAlignment.OFF : alignment);
-      for (int r = 0; r < scores.length; r++) {
-        int t = rowTrack[r];
-        if (excluded[t] || (excludeRows != null && excludeRows.test(r))) {
-          continue;
-        }
-        float s = scores[r];
-        if (s == Float.NEGATIVE_INFINITY) {
-          continue;
-        }
-        if (s > perQuery[t]) {
-          perQuery[t] = s;
-        }
-        if (s > best[t]) {
-          best[t] = s;
-          bestRow[t] = r;
-          bestQuery[t] = q.startSeconds();
-        }
-        if (s > nearestScore) {
-          nearestScore = s;
-          nearest = r;
-        }
+        float[] vector = factor == 1.0 ? q.vector()
+            : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), q.vector(), factor);
+        score(vector, q.tempoBpm(), metric, factors.length > 1 ? TempoAlignment.OFF : alignment, acc);
       }
+      acc.endQuery();
+    }
+    return acc.ranked(aggregation, Math.max(1, query.excerpts().size()), k, tracks);
+  }
+
+  /** Excerpt scores gathered into per-track best pairs, sums of per-query-excerpt bests and votes. */
+  private final class Excerpts {
+    private final int[] rowTrack;
+    private final boolean[] excluded;
+    private final java.util.function.IntPredicate excludeRows;
+    private final float[] best;
+    private final int[] bestRow;
+    private final double[] bestQuery;
+    private final double[] sumOfBest;
+    private final int[] votes;
+    private final float[] perQuery;
+    private final int[] touched;
+    private int touchedCount;
+    private double queryStart;
+    private int nearest;
+    private float nearestScore;
+
+    Excerpts(int tracks, int[] rowTrack, boolean[] excluded, java.util.function.IntPredicate excludeRows) {
+      this.rowTrack = rowTrack;
+      this.excluded = excluded;
+      this.excludeRows = excludeRows;
+      best = new float[tracks];
+      Arrays.fill(best, Float.NEGATIVE_INFINITY);
+      bestRow = new int[tracks];
+      bestQuery = new double[tracks];
+      sumOfBest = new double[tracks];
+      votes = new int[tracks];
+      perQuery = new float[tracks];
+      Arrays.fill(perQuery, Float.NEGATIVE_INFINITY);
+      touched = new int[tracks];
+    }
+
+    void startQuery(double start) {
+      queryStart = start;
+      nearest = -1;
+      nearestScore = Float.NEGATIVE_INFINITY;
+    }
+
+    void offer(int r, float s) {
+      int t = rowTrack[r];
+      if (s == Float.NEGATIVE_INFINITY || excluded[t] || (excludeRows != null && excludeRows.test(r))) {
+        return;
       }
-      for (int t = 0; t < n; t++) {
-        if (perQuery[t] != Float.NEGATIVE_INFINITY) {
-          sumOfBest[t] += perQuery[t];
-        }
+      if (perQuery[t] == Float.NEGATIVE_INFINITY) {
+        touched[touchedCount++] = t;
       }
+      if (s > perQuery[t]) {
+        perQuery[t] = s;
+      }
+      if (s > best[t]) {
+        best[t] = s;
+        bestRow[t] = r;
+        bestQuery[t] = queryStart;
+      }
+      if (s > nearestScore) {
+        nearestScore = s;
+        nearest = r;
+      }
+    }
+
+    void endQuery() {
+      for (int i = 0; i < touchedCount; i++) {
+        int t = touched[i];
+        sumOfBest[t] += perQuery[t];
+        perQuery[t] = Float.NEGATIVE_INFINITY;
+      }
+      touchedCount = 0;
       if (nearest >= 0) {
         votes[rowTrack[nearest]]++;
       }
     }
-    int queries = Math.max(1, query.excerpts().size());
-    List<Integer> order = new ArrayList<>();
-    double[] key = new double[n];
-    for (int t = 0; t < n; t++) {
-      if (best[t] == Float.NEGATIVE_INFINITY) {
-        continue;
+
+    List<Hit> ranked(Aggregation aggregation, int queries, int k, List<TrackRecord> tracks) {
+      int n = tracks.size();
+      List<Integer> order = new ArrayList<>();
+      double[] key = new double[n];
+      for (int t = 0; t < n; t++) {
+        if (best[t] == Float.NEGATIVE_INFINITY) {
+          continue;
+        }
+        key[t] = switch (aggregation) {
+          case MAX -> best[t];
+          case MEAN -> sumOfBest[t] / queries;
+          // votes tie often: the best pair similarity (in [-1, 1] for cosine) breaks the tie
+          case VOTE -> votes[t] * 4.0 + Math.max(-1, Math.min(1, best[t]));
+        };
+        order.add(t);
       }
-      key[t] = switch (aggregation) {
-        case MAX -> best[t];
-        case MEAN -> sumOfBest[t] / queries;
-        // votes tie often: the best pair similarity (in [-1, 1] for cosine) breaks the tie
-        case VOTE -> votes[t] * 4.0 + Math.max(-1, Math.min(1, best[t]));
-      };
-      order.add(t);
+      order.sort(Comparator.comparingDouble((Integer t) -> -key[t]).thenComparingLong(t -> tracks.get(t).id()));
+      List<Hit> hits = new ArrayList<>();
+      for (int i = 0; i < Math.min(k, order.size()); i++) {
+        int t = order.get(i);
+        double score = aggregation == Aggregation.VOTE ? votes[t] : key[t];
+        hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]], trackTempo[t], best[t]));
+      }
+      return List.copyOf(hits);
     }
-    order.sort(Comparator.comparingDouble((Integer t) -> -key[t]).thenComparingLong(t -> tracks.get(t).id()));
-    List<Hit> hits = new ArrayList<>();
-    for (int i = 0; i < Math.min(k, order.size()); i++) {
-      int t = order.get(i);
-      double score = aggregation == Aggregation.VOTE ? votes[t] : key[t];
-      hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]], trackTempo[t]));
-    }
-    return List.copyOf(hits);
   }
 
   /** Each track's tempo: the median of its rows' tempi, computed once. */

@@ -1,4 +1,4 @@
-package org.rhythmsearch.eval;
+package org.rhythmsearch.audio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,92 @@
+package org.rhythmsearch.cli;
+
+import java.nio.file.Path;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.search.Aggregation;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options several commands share, as picocli mixins, and the converters of their values. */
+final class Options {
+
+  private Options() {}
+
+  /** {@code --index DB}: an existing index. */
+  static final class ExistingIndex {
+    @Option(names = "--index", required = true, paramLabel = "DB", description = "Index file.")
+    Path index;
+  }
+
+  /** {@code --feature NAME}, optional. */
+  static final class Feature {
+    @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
+        completionCandidates = FeatureOption.Names.class,
+        description = "Feature: ${COMPLETION-CANDIDATES} (default: " + FeatureConfigs.DEFAULT_NAME + ").")
+    FeatureConfig feature;
+
+    FeatureConfig orDefault() {
+      return feature == null ? FeatureConfigs.DEFAULT : feature;
+    }
+  }
+
+  /** {@code --metric NAME}. */
+  static final class Metrics {
+    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine", converter = MetricConverter.class,
+        description = "cosine, euclidean or l1 (default: ${DEFAULT-VALUE}).")
+    Metric metric = Metric.COSINE;
+  }
+
+  /** {@code --json}. */
+  static final class JsonOutput {
+    @Option(names = "--json", description = "Write one JSON document to stdout.")
+    boolean json;
+  }
+
+  /** {@code -k/--top N}. */
+  static final class Top {
+    @Option(names = {"-k", "--top"}, paramLabel = "N", defaultValue = "10", converter = PositiveInt.class,
+        description = "Number of tracks (default: ${DEFAULT-VALUE}).")
+    int k = 10;
+  }
+
+  static final class MetricConverter implements CommandLine.ITypeConverter<Metric> {
+    @Override
+    public Metric convert(String value) {
+      try {
+        return Metric.byId(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class AggregationConverter implements CommandLine.ITypeConverter<Aggregation> {
+    @Override
+    public Aggregation convert(String value) {
+      try {
+        return Aggregation.byId(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** An integer {@code >= 1}. */
+  static final class PositiveInt implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int n;
+      try {
+        n = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (n < 1) {
+        throw new CommandLine.TypeConversionException("must be >= 1, was " + n);
+      }
+      return n;
+    }
+  }
+}

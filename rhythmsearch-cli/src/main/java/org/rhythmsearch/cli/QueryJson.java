@@ -1,0 +1,33 @@
+package org.rhythmsearch.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rhythmsearch.search.QueryResult;
+import org.rhythmsearch.search.TempoAlignment;
+
+/**
+ * The JSON document of {@code query --json} (and of the HTTP API): the keys of the command-line
+ * contract ({@code query}, {@code results[].track/score/queryOffsetSeconds/matchOffsetSeconds}) and
+ * more beside them. Non-finite numbers (unknown tempi) are written as null ({@link Json}).
+ */
+record QueryJson(String query, String feature, String metric, String aggregation, String search,
+    TempoAlignment tempoAlignment, double tempoTolerance, double queryTempoBpm, int tracks, int excerpts,
+    int queryExcerpts, List<QueryResult.QueryExcerpt> queryExcerptList, double loadSeconds, double extractSeconds,
+    double searchMillis, List<Result> results) {
+
+  /** One ranked track. */
+  record Result(int rank, long trackId, String track, double score, double queryOffsetSeconds,
+      double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds) {}
+
+  static QueryJson of(QueryResult r, double loadSeconds) {
+    List<Result> results = new ArrayList<>();
+    for (QueryResult.Match m : r.matches()) {
+      results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.score(), m.bestPair().queryStartSeconds(),
+          m.bestPair().matchStartSeconds(), m.bestPair().similarity(), m.tempoBpm(), m.track().durationSeconds()));
+    }
+    var o = r.options();
+    return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), o.alignment(),
+        o.tempoTolerance(), r.queryTempoBpm(), r.tracksIndexed(), r.excerptsIndexed(), r.queryExcerpts().size(),
+        r.queryExcerpts(), loadSeconds, r.extractSeconds(), r.searchMillis(), results);
+  }
+}

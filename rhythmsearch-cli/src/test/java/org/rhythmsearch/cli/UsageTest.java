@@ -1,0 +1,47 @@
+package org.rhythmsearch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Usage errors, help and version: one clear line, not a wall of help. */
+class UsageTest {
+
+  @Test
+  void aUsageErrorIsOneLineNamingTheProblemAndWhereHelpIs() {
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("query", "x.ogg", "--index", "i.db", "-k", "0");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip().split("\n")).containsExactly(
+        "rhythmsearch query: Invalid value for option '--top': must be >= 1, was 0",
+        "see `rhythmsearch query --help`");
+    FeaturesCommandTest.Run metric = FeaturesCommandTest.run("query", "x.ogg", "--index", "i.db", "--metric", "manhattan");
+    assertThat(metric.exit()).isEqualTo(2);
+    assertThat(metric.err()).startsWith("rhythmsearch query: Invalid value for option '--metric': unknown metric 'manhattan'");
+    FeaturesCommandTest.Run both = FeaturesCommandTest.run("query", "x.ogg", "--track", "1", "--index", "i.db");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive").doesNotContain("Usage:");
+  }
+
+  @Test
+  void targetRecallWithoutLshIsRefused() {
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("index", "music", "--index", "i.db", "--target-recall", "0.9");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("rhythmsearch index: --target-recall needs --lsh");
+  }
+
+  @Test
+  void versionIsTheBuildsVersion() {
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("--version");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().strip()).matches("rhythmsearch \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
+  void helpTextsHaveNoRawPlaceholders() {
+    for (String cmd : new String[] {"index", "query", "remove", "eval", "eval-tracks", "features", "info"}) {
+      FeaturesCommandTest.Run r = FeaturesCommandTest.run(cmd, "--help");
+      assertThat(r.exit()).as(cmd).isZero();
+      assertThat(r.out()).as(cmd).doesNotContain("${").doesNotContain("%n");
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.rhythmsearch.search;
+
+import java.util.List;
+import org.rhythmsearch.store.TrackRecord;
+
+/**
+ * The answer to one query, with everything a front end shows. Tempi are beats per minute, NaN when
+ * unknown; times are seconds.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param query what was asked: the audio file, or the indexed track's path
+ * @param feature the feature configuration's id
+ * @param options how it was answered
+ * @param search "exact", or the LSH parameters used
+ * @param queryTempoBpm the query's tempo (median of its excerpts')
+ * @param queryExcerpts the query's own excerpts
+ * @param tracksIndexed tracks in the index
+ * @param excerptsIndexed excerpts in the index
+ * @param matches the best tracks, best first
+ * @param extractSeconds time spent decoding and analysing the query (0 for a stored track or vectors)
+ * @param searchMillis time spent searching
+ */
+public record QueryResult(String query, String feature, QueryOptions options, String search, double queryTempoBpm,
+    List<QueryExcerpt> queryExcerpts, int tracksIndexed, int excerptsIndexed, List<Match> matches,
+    double extractSeconds, double searchMillis) {
+
+  public QueryResult {
+    queryExcerpts = List.copyOf(queryExcerpts);
+    matches = List.copyOf(matches);
+  }
+
+  /** One excerpt of the query: where it starts and its tempo. */
+  public record QueryExcerpt(double startSeconds, double tempoBpm) {}
+
+  /**
+   * One ranked track.
+   *
+   * @param rank 1 for the best
+   * @param track the indexed track
+   * @param score its score under the query's aggregation (votes for {@code vote})
+   * @param tempoBpm the track's tempo (median of its excerpts')
+   * @param bestPair the most similar pair of a query excerpt and one of the track's excerpts
+   */
+  public record Match(int rank, TrackRecord track, double score, double tempoBpm, ExcerptPair bestPair) {}
+
+  /** A query excerpt and an indexed excerpt, by their starts, with their similarity. */
+  public record ExcerptPair(double queryStartSeconds, double matchStartSeconds, double similarity) {}
+}

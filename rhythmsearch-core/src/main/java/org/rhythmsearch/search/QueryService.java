@@ -1,0 +1,195 @@
+package org.rhythmsearch.search;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
+
+/**
+ * The one query path every front end calls: a loaded index answers queries given as an audio file,
+ * as a track already in the index (its stored vectors, no decoding), or as vectors, with
+ * {@link QueryOptions}, in {@link QueryResult}s. The query's own content (same hash) is left out.
+ *
+ * <p>Thread-safe: the loaded index is immutable and every query uses its own feature extractor.
+ */
+public final class QueryService {
+
+  private final Snapshot snapshot;
+  private final LshIndex lsh;
+  private final TrackSearch exact;
+  private final TrackSearch viaLsh;
+  private final Map<String, Integer> trackByPath = new HashMap<>();
+  private final Map<Long, Integer> trackById = new HashMap<>();
+  /** Rows grouped by track: track t's rows are {@code rowsByTrack[firstRow[t] .. firstRow[t + 1])}. */
+  private final int[] firstRow;
+  private final int[] rowsByTrack;
+
+  /**
+   * A service over {@code snapshot}, with {@code lsh} (built over the same rows) for
+   * {@link QueryOptions#lsh()} queries, or null when there is none.
+   */
+  public QueryService(Snapshot snapshot, LshIndex lsh) {
+    this.snapshot = snapshot;
+    this.lsh = lsh;
+    this.exact = new TrackSearch(snapshot);
+    this.viaLsh = lsh == null ? null : new TrackSearch(snapshot, lsh);
+    List<TrackRecord> tracks = snapshot.tracks();
+    for (int t = 0; t < tracks.size(); t++) {
+      trackByPath.put(tracks.get(t).path(), t);
+      trackById.put(tracks.get(t).id(), t);
+    }
+    firstRow = new int[tracks.size() + 1];
+    for (int t : snapshot.excerptTrack()) {
+      firstRow[t + 1]++;
+    }
+    for (int t = 0; t < tracks.size(); t++) {
+      firstRow[t + 1] += firstRow[t];
+    }
+    rowsByTrack = new int[snapshot.excerptTrack().length];
+    int[] fill = java.util.Arrays.copyOf(firstRow, tracks.size());
+    for (int r = 0; r < rowsByTrack.length; r++) {
+      rowsByTrack[fill[snapshot.excerptTrack()[r]]++] = r;
+    }
+  }
+
+  /**
+   * Loads the index in {@code store}; with {@code lsh}, also its stored LSH tables.
+   *
+   * @throws QueryException when {@code lsh} is asked for and the store has no current LSH tables
+   */
+  public static QueryService load(VectorStore store, boolean lsh) throws StoreException, QueryException {
+    Snapshot snap = store.snapshot();
+    LshIndex index = null;
+    if (lsh) {
+      index = store.lshIndex(snap).orElseThrow(() -> new QueryException(store.location()
+          + ": no current LSH index (none built, or tracks changed since); run: rhythmsearch index ... --index "
+          + store.location() + " --lsh"));
+    }
+    return new QueryService(snap, index);
+  }
+
+  /** The loaded index. */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  /** Whether LSH queries can be answered. */
+  public boolean hasLsh() {
+    return lsh != null;
+  }
+
+  /**
+   * The indexed track {@code pathOrId} names: its stored path, the path as given to {@code index}
+   * (normalised like {@link Indexer#key}), or its numeric id.
+   */
+  public Optional<TrackRecord> track(String pathOrId) {
+    Integer t = trackIndex(pathOrId);
+    return t == null ? Optional.empty() : Optional.of(snapshot.tracks().get(t));
+  }
+
+  private Integer trackIndex(String pathOrId) {
+    Integer t = trackByPath.get(pathOrId);
+    if (t == null) {
+      try {
+        t = trackByPath.get(Indexer.key(Path.of(pathOrId)));
+      } catch (java.nio.file.InvalidPathException ignored) {
+        // not a path: perhaps an id
+      }
+    }
+    if (t == null && pathOrId.matches("\\d{1,18}")) {
+      t = trackById.get(Long.parseLong(pathOrId));
+    }
+    return t;
+  }
+
+  /**
+   * Decodes and analyses {@code audio} and ranks the indexed tracks against it.
+   *
+   * @throws AudioDecodeException when the file cannot be decoded
+   * @throws QueryException when it gives no vector (too short, silent) or the search is not available
+   */
+  public QueryResult query(Path audio, QueryOptions options) throws IOException, QueryException {
+    long t0 = System.nanoTime();
+    TrackFeatures q = new FeatureExtractor(snapshot.config()).track(audio, snapshot.config().excerptSeconds());
+    if (q.problem() != null) {
+      throw new QueryException(audio + ": " + q.problem());
+    }
+    String hash = FileHash.sha256(audio);
+    double extract = (System.nanoTime() - t0) / 1e9;
+    return answer(audio.toString(), q, hash, options, extract);
+  }
+
+  /**
+   * Ranks the indexed tracks against the stored vectors of the indexed track {@code pathOrId} (see
+   * {@link #track}); that track itself is left out.
+   *
+   * @throws QueryException when no such track is indexed, or it has no vectors
+   */
+  public QueryResult queryTrack(String pathOrId, QueryOptions options) throws QueryException {
+    Integer t = trackIndex(pathOrId);
+    if (t == null) {
+      throw new QueryException(pathOrId + ": no such track in the index (give its path as indexed, or its id)");
+    }
+    TrackRecord record = snapshot.tracks().get(t);
+    if (firstRow[t] == firstRow[t + 1]) {
+      throw new QueryException(record.path() + ": the track has no vectors in the index ("
+          + (record.problem() == null ? "none stored" : record.problem()) + ")");
+    }
+    List<ExcerptVector> excerpts = new ArrayList<>();
+    for (int i = firstRow[t]; i < firstRow[t + 1]; i++) {
+      int r = rowsByTrack[i];
+      excerpts.add(new ExcerptVector(snapshot.excerptStart()[r], snapshot.vectors().row(r), snapshot.excerptTempo()[r]));
+    }
+    TrackFeatures q = new TrackFeatures(record.path(), snapshot.config(), record.durationSeconds(),
+        snapshot.config().excerptSeconds(), excerpts, List.of());
+    return answer(record.path(), q, record.hash(), options, 0);
+  }
+
+  /**
+   * Ranks the indexed tracks against {@code query}'s vectors.
+   *
+   * @param excludeHash content hash of tracks to leave out (the query's own), or null
+   * @throws QueryException when the query has no vectors or the search is not available
+   * @throws IllegalArgumentException when the vectors were made with another feature configuration
+   */
+  public QueryResult query(TrackFeatures query, String excludeHash, QueryOptions options) throws QueryException {
+    if (query.excerpts().isEmpty()) {
+      throw new QueryException(query.source() + ": the query has no vectors");
+    }
+    return answer(query.source(), query, excludeHash, options, 0);
+  }
+
+  private QueryResult answer(String label, TrackFeatures q, String excludeHash, QueryOptions o, double extractSeconds)
+      throws QueryException {
+    if (o.lsh() && lsh == null) {
+      throw new QueryException(label + ": LSH search asked for, but the index was loaded without LSH tables");
+    }
+    long t0 = System.nanoTime();
+    List<TrackSearch.Hit> hits = (o.lsh() ? viaLsh : exact).query(q, excludeHash, null, o.k(), o.metric(),
+        o.aggregation(), o.tempoTolerance(), o.alignment());
+    double millis = (System.nanoTime() - t0) / 1e6;
+    List<QueryResult.Match> matches = new ArrayList<>();
+    for (TrackSearch.Hit h : hits) {
+      matches.add(new QueryResult.Match(matches.size() + 1, h.track(), h.score(), h.tempoBpm(),
+          new QueryResult.ExcerptPair(h.queryOffsetSeconds(), h.matchOffsetSeconds(), h.pairScore())));
+    }
+    List<QueryResult.QueryExcerpt> excerpts = new ArrayList<>();
+    for (ExcerptVector x : q.excerpts()) {
+      excerpts.add(new QueryResult.QueryExcerpt(x.startSeconds(), x.tempoBpm()));
+    }
+    return new QueryResult(label, snapshot.config().id(), o, o.lsh() ? "lsh " + lsh.params() : "exact", q.tempoBpm(),
+        excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis);
+  }
+}

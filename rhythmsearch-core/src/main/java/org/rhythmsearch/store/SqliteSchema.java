@@ -1,0 +1,175 @@
+package org.rhythmsearch.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+
+/**
+ * The SQLite file's layout: connection settings, table creation, the {@code meta} check (format,
+ * schema version, feature configuration) and the in-place upgrade of older schema versions.
+ *
+ * <p>Stateless; the connection passed in is used from one thread.
+ */
+final class SqliteSchema {
+
+  private SqliteSchema() {}
+
+  /** Opens a connection with foreign keys on and the write-ahead log (readers never see a partial write). */
+  static Connection connect(Path file) throws StoreException {
+    try {
+      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+      try (Statement st = db.createStatement()) {
+        st.execute("PRAGMA foreign_keys = ON");
+        st.execute("PRAGMA journal_mode = WAL");
+        st.execute("PRAGMA synchronous = NORMAL");
+      }
+      return db;
+    } catch (SQLException e) {
+      throw new StoreException(file + ": cannot open index: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the file has the {@code meta} table (false for a file that is not an SQLite database). */
+  static boolean hasMeta(Connection db) throws SQLException {
+    try {
+      return tableExists(db, "meta");
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("not a database")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  static boolean hasAnyTable(Connection db) throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table'")) {
+      return rs.next();
+    }
+  }
+
+  static boolean tableExists(Connection db, String name) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Creates the tables of the current schema version for vectors of {@code config}, in one transaction. */
+  static void create(Connection db, FeatureConfig config) throws SQLException {
+    db.setAutoCommit(false);
+    try (Statement st = db.createStatement()) {
+      st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      st.execute("CREATE TABLE tracks (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, "
+          + "mtime INTEGER NOT NULL, hash TEXT NOT NULL, duration REAL NOT NULL, excerpts INTEGER NOT NULL, problem TEXT)");
+      st.execute("CREATE INDEX tracks_hash ON tracks(hash)");
+      st.execute("CREATE TABLE excerpts (track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE, "
+          + "start REAL NOT NULL, vector BLOB NOT NULL, tempo REAL, PRIMARY KEY (track_id, start))");
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", SqliteStore.FORMAT);
+    meta.put("schemaVersion", Integer.toString(SqliteStore.SCHEMA_VERSION));
+    meta.put("featureId", config.id());
+    meta.put("featureCanonical", config.canonical());
+    meta.put("dimension", Integer.toString(config.dimension()));
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO meta(key, value) VALUES (?, ?)")) {
+      for (Map.Entry<String, String> e : meta.entrySet()) {
+        ps.setString(1, e.getKey());
+        ps.setString(2, e.getValue());
+        ps.executeUpdate();
+      }
+    }
+    db.commit();
+    db.setAutoCommit(true);
+  }
+
+  /**
+   * Checks the {@code meta} table: format, a schema version this code reads, and a feature
+   * configuration it knows with the same parameters.
+   *
+   * @return the stored feature configuration
+   */
+  static FeatureConfig checkMeta(Path file, Connection db) throws SQLException, StoreException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT key, value FROM meta")) {
+      while (rs.next()) {
+        meta.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    if (!SqliteStore.FORMAT.equals(meta.get("format"))) {
+      throw new StoreException(file + ": not a RhythmSearch index (format '" + meta.get("format") + "')");
+    }
+    int version;
+    try {
+      version = Integer.parseInt(meta.getOrDefault("schemaVersion", "?"));
+    } catch (NumberFormatException e) {
+      throw new StoreException(file + ": corrupt index (schemaVersion '" + meta.get("schemaVersion") + "')");
+    }
+    if (version > SqliteStore.SCHEMA_VERSION) {
+      throw new StoreException(file + ": index schema version " + version + " is newer than this rhythmsearch reads ("
+          + SqliteStore.SCHEMA_VERSION + "); upgrade rhythmsearch");
+    }
+    if (version < SqliteStore.SCHEMA_VERSION_START) {
+      throw new StoreException(file + ": index schema version " + version + " is older than this rhythmsearch reads ("
+          + SqliteStore.SCHEMA_VERSION_START + "); rebuild the index");
+    }
+    return knownConfig(file.toString(), meta.get("featureId"), meta.get("featureCanonical"));
+  }
+
+  /**
+   * The feature configuration a store records by id and canonical parameters, if this code knows it
+   * with the same parameters.
+   */
+  static FeatureConfig knownConfig(String location, String id, String canonical) throws StoreException {
+    String name = id == null ? "" : id.substring(0, Math.max(0, id.indexOf('@')));
+    FeatureConfig known;
+    try {
+      known = FeatureConfigs.byName(name);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(location + ": index was built with feature " + id + ", which this rhythmsearch does not know");
+    }
+    if (!known.canonical().equals(canonical)) {
+      throw new StoreException(location + ": index was built with feature " + id + " with other parameters than this "
+          + "rhythmsearch's " + known.id() + "; rebuild the index");
+    }
+    return known;
+  }
+
+  /** Whether {@code excerpts} has the tempo column (schema 3 and later). */
+  static boolean hasTempoColumn(Connection db) throws SQLException {
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(excerpts)")) {
+      while (rs.next()) {
+        if ("tempo".equals(rs.getString("name"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Brings an older file to {@link SqliteStore#SCHEMA_VERSION} inside the caller's transaction: version
+   * 3 adds the excerpts' tempo column (NULL, i.e. unknown, for excerpts stored before).
+   */
+  static void upgrade(Connection db) throws SQLException {
+    if (!hasTempoColumn(db)) {
+      try (Statement st = db.createStatement()) {
+        st.execute("ALTER TABLE excerpts ADD COLUMN tempo REAL");
+      }
+    }
+    try (PreparedStatement ps = db.prepareStatement("UPDATE meta SET value = ? WHERE key = 'schemaVersion'")) {
+      ps.setString(1, Integer.toString(SqliteStore.SCHEMA_VERSION));
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package org.rhythmsearch.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+
+/**
+ * Opens a {@link VectorStore} from where a user says it is. Today every location is an SQLite file
+ * path ({@link SqliteStore}).
+ */
+public final class Stores {
+
+  private Stores() {}
+
+  /**
+   * Opens the index at {@code location} for writing. An existing index keeps its own feature
+   * configuration and refuses another {@code feature}; a new one is created with {@code feature}, or
+   * the default ({@link FeatureConfigs#DEFAULT}) when that is null.
+   */
+  public static VectorStore open(String location, FeatureConfig feature) throws StoreException {
+    Path file = Path.of(location);
+    if (feature == null && Files.exists(file)) {
+      return SqliteStore.openExisting(file);
+    }
+    return SqliteStore.open(file, feature == null ? FeatureConfigs.DEFAULT : feature);
+  }
+
+  /** Opens an existing index with the feature configuration it was built with. */
+  public static VectorStore openExisting(String location) throws StoreException {
+    return SqliteStore.openExisting(Path.of(location));
+  }
+}

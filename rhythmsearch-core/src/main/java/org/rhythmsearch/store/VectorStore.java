@@ -1,0 +1,87 @@
+package org.rhythmsearch.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.LshIndex;
+
+/**
+ * Where an index lives: its feature configuration, its tracks with their excerpt vectors and tempi,
+ * and optionally the LSH tables over them. Every front end (CLI, HTTP) and every writer ({@code
+ * Indexer}) goes through this interface; {@link SqliteStore} is the embedded implementation. Every
+ * implementation passes the same contract tests ({@code VectorStoreContract} in the test sources).
+ *
+ * <p>The contract:
+ * <ul>
+ *   <li>A store holds vectors of exactly one {@link FeatureConfig}; opening it for another is refused
+ *       with a {@link StoreException} that names both.</li>
+ *   <li>{@link #write} stores a batch of whole tracks atomically: all of it or none of it, also when
+ *       the process dies in the middle. A track replaces any stored track with the same path.</li>
+ *   <li>Vectors, excerpt starts and tempi (NaN = unknown) come back bit for bit.</li>
+ *   <li>{@link #snapshot} lists tracks in id order, each track's excerpts by start time.</li>
+ *   <li>Stored LSH tables are returned only while they cover exactly the snapshot's rows, so a changed
+ *       index never answers from stale tables.</li>
+ * </ul>
+ *
+ * <p>Implementations state their own thread-safety.
+ */
+public interface VectorStore extends AutoCloseable {
+
+  /** A track and its vectors, to be written together. */
+  record Entry(TrackRecord track, List<ExcerptVector> excerpts) {}
+
+  /** Where the store is (a file path or a URI), for messages. */
+  String location();
+
+  /** The feature configuration of every vector in this store. */
+  FeatureConfig config();
+
+  /** The record stored for {@code path}, if any. */
+  Optional<TrackRecord> track(String path) throws StoreException;
+
+  /** All tracks, in id order. */
+  List<TrackRecord> tracks() throws StoreException;
+
+  /**
+   * Writes a batch of tracks atomically; each replaces any track with the same path (and its
+   * excerpts).
+   *
+   * @throws StoreException when a vector has another dimension than {@link #config()}'s (nothing of
+   *     the batch is stored) or the store fails
+   */
+  void write(List<Entry> batch) throws StoreException;
+
+  /**
+   * Removes the tracks with these paths and their vectors atomically.
+   *
+   * @return the number of tracks removed (paths not stored are ignored)
+   */
+  int remove(List<String> paths) throws StoreException;
+
+  /** Every track and vector, loaded for searching. */
+  Snapshot snapshot() throws StoreException;
+
+  /** Stores the LSH tables of {@code lsh}, built over {@code snapshot}, replacing any stored ones. */
+  void saveLsh(Snapshot snapshot, LshIndex lsh) throws StoreException;
+
+  /**
+   * The stored LSH tables, if there are some that cover exactly {@code snapshot}'s rows (codes in
+   * snapshot row order); empty when none were stored or the index changed since.
+   *
+   * @throws StoreException for stored tables this code cannot read
+   */
+  Optional<StoredLsh> loadLsh(Snapshot snapshot) throws StoreException;
+
+  /**
+   * The stored LSH index over {@code snapshot}, if current, with its codes checked against the
+   * hyperplanes of its seed ({@link StoredLsh#toIndex}).
+   */
+  default Optional<LshIndex> lshIndex(Snapshot snapshot) throws StoreException {
+    Optional<StoredLsh> stored = loadLsh(snapshot);
+    return stored.isEmpty() ? Optional.empty() : Optional.of(stored.get().toIndex(snapshot, location()));
+  }
+
+  @Override
+  void close() throws StoreException;
+}
