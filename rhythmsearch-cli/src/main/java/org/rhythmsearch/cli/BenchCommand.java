@@ -2,39 +2,33 @@ package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.audio.AudioFiles;
-import org.rhythmsearch.eval.ExtractionBenchmark;
-import org.rhythmsearch.eval.IndexBenchmark;
-import org.rhythmsearch.eval.SearchBenchmarks;
+import org.rhythmsearch.bench.ExtractionBenchmark;
+import org.rhythmsearch.bench.HnswBaseline;
+import org.rhythmsearch.bench.IndexBench;
+import org.rhythmsearch.bench.KernelBench;
+import org.rhythmsearch.bench.SearchBenchmarks;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
-import org.rhythmsearch.features.FeatureExtractor;
-import org.rhythmsearch.index.LshIndex;
-import org.rhythmsearch.index.LshTuner;
-import org.rhythmsearch.index.Metric;
-import org.rhythmsearch.index.VectorMatrix;
-import org.rhythmsearch.store.Snapshot;
-import org.rhythmsearch.store.SqliteStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rhythmsearch bench …}: speed measurements. */
+/** {@code rhythmsearch bench …}: speed measurements (the benchmarks live in rhythmsearch-bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class})
+    subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class,
+      BenchCommand.Kernels.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact, load or index");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact, load, index or kernels");
   }
 
   /** {@code rhythmsearch bench extract PATH...}. */
@@ -48,6 +42,11 @@ final class BenchCommand implements Runnable {
       exitCodeList = {"0:measured", "1:some files could not be decoded (the rest were measured)", "2:usage error"})
   static final class Extract implements Callable<Integer> {
 
+    /** The {@code --json} document. */
+    record ExtractReport(String feature, int files, int failedFiles, int excerpts, double audioSeconds, double cpuSeconds,
+        double decodeSeconds, double resampleSeconds, double featureSeconds, double xRealtime, double xRealtimeFromPcm,
+        double xRealtimeDecode, String java) {}
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")
@@ -58,7 +57,8 @@ final class BenchCommand implements Runnable {
         description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     FeatureConfig feature = FeatureConfigs.DEFAULT;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured passes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", converter = Options.PositiveInt.class,
+        description = "Measured passes (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--warmup-files", defaultValue = "3",
@@ -70,9 +70,6 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (rounds < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be >= 1; --rounds=" + rounds);
-      }
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       List<Path> files = AudioFiles.expand(paths);
@@ -92,20 +89,9 @@ final class BenchCommand implements Runnable {
       for (String f : r.failures()) {
         err.println("rhythmsearch: " + f);
       }
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("feature", feature.id());
-      doc.put("files", r.files());
-      doc.put("failedFiles", r.failedFiles());
-      doc.put("excerpts", r.excerpts());
-      doc.put("audioSeconds", r.audioSeconds());
-      doc.put("cpuSeconds", r.cpuSeconds());
-      doc.put("decodeSeconds", r.decodeSeconds());
-      doc.put("resampleSeconds", r.resampleSeconds());
-      doc.put("featureSeconds", r.featureSeconds());
-      doc.put("xRealtime", r.xRealtime());
-      doc.put("xRealtimeFromPcm", r.xRealtimeFromPcm());
-      doc.put("xRealtimeDecode", r.xRealtimeDecode());
-      doc.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      ExtractReport doc = new ExtractReport(feature.id(), r.files(), r.failedFiles(), r.excerpts(), r.audioSeconds(),
+          r.cpuSeconds(), r.decodeSeconds(), r.resampleSeconds(), r.featureSeconds(), r.xRealtime(), r.xRealtimeFromPcm(),
+          r.xRealtimeDecode(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
       if (json) {
         Json.write(out, doc);
       } else {
@@ -139,38 +125,25 @@ final class BenchCommand implements Runnable {
     @Option(names = "--queries", defaultValue = "20", description = "Queries per timed round (default: ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--metric", defaultValue = "cosine", description = "cosine, euclidean or l1 (default: ${DEFAULT-VALUE}).")
-    String metric;
+    @Mixin Options.Metrics metric;
 
-    @Option(names = "--json", description = "Write one JSON document to stdout.")
-    boolean json;
+    @Mixin Options.JsonOutput json;
+
+    /** The {@code --json} document (the tempo-aligned figures are null when --dim is not the default feature's). */
+    record ExactReport(int vectors, int dim, String metric, boolean simdAvailable, double nsPerVector,
+        double scalarNsPerVector, double speedupOverScalar, double tempoAlignedNsPerVector, double tempoAlignedOverPlain) {}
 
     @Override
     public Integer call() {
       if (vectors < 1 || dim < 1 || queries < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--vectors, --dim and --queries must be >= 1");
       }
-      Metric m;
-      try {
-        m = Metric.byId(metric);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
-      SearchBenchmarks.ExactResult r =
-          SearchBenchmarks.exact(vectors, dim, queries, m, 42);
+      SearchBenchmarks.ExactResult r = SearchBenchmarks.exact(vectors, dim, queries, metric.metric, 42);
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("vectors", r.vectors());
-        doc.put("dim", r.dim());
-        doc.put("metric", r.metric().id());
-        doc.put("simdAvailable", r.simdAvailable());
-        doc.put("nsPerVector", r.simdNsPerVector());
-        doc.put("scalarNsPerVector", r.scalarNsPerVector());
-        doc.put("speedupOverScalar", r.scalarNsPerVector() / r.simdNsPerVector());
-        doc.put("tempoAlignedNsPerVector", Json.finiteOrNull(r.alignedNsPerVector()));
-        doc.put("tempoAlignedOverPlain", Json.finiteOrNull(r.alignedNsPerVector() / r.simdNsPerVector()));
-        Json.write(out, doc);
+      if (json.json) {
+        Json.write(out, new ExactReport(r.vectors(), r.dim(), r.metric().id(), r.simdAvailable(), r.simdNsPerVector(),
+            r.scalarNsPerVector(), r.scalarNsPerVector() / r.simdNsPerVector(), r.alignedNsPerVector(),
+            r.alignedNsPerVector() / r.simdNsPerVector()));
       } else {
         out.printf("%d vectors x %d dims, %s, one thread:%n", r.vectors(), r.dim(), r.metric().id());
         out.printf("  %s: %.1f ns per vector%n", r.simdAvailable() ? "Vector API" : "scalar (no Vector API module)",
@@ -217,14 +190,7 @@ final class BenchCommand implements Runnable {
           SearchBenchmarks.load(dir, feature, excerpts, 42);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("excerpts", r.excerpts());
-        doc.put("tracks", r.tracks());
-        doc.put("dim", r.dim());
-        doc.put("writeSeconds", r.writeSeconds());
-        doc.put("loadSeconds", r.loadSeconds());
-        doc.put("fileBytes", r.fileBytes());
-        Json.write(out, doc);
+        Json.write(out, r);
       } else {
         out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in %.2f s; file %.1f MB%n", r.excerpts(),
             r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(), r.fileBytes() / 1e6);
@@ -260,26 +226,28 @@ final class BenchCommand implements Runnable {
     int queries;
 
     @Option(names = "--exact-queries", defaultValue = "200",
-        description = "Queries timed for the exact baseline, before and after the LSH curve (the better pass counts; all queries get exact truth; default: ${DEFAULT-VALUE}).")
+        description = "Queries timed for the exact baseline, before and after the LSH curve (the better pass counts; "
+            + "all queries get exact truth; default: ${DEFAULT-VALUE}).")
     int exactQueries;
 
-    @Option(names = "--source", defaultValue = "synthetic",
+    @Option(names = "--source", defaultValue = "synthetic", paramLabel = "synthetic|real", converter = SourceConverter.class,
         description = "synthetic (default): --vectors from --model around the real vectors; real: the real vectors themselves, "
             + "--queries of them held out (use with --hop for a dense set).")
-    String source;
+    IndexBench.Source source;
 
-    @Option(names = "--model", defaultValue = "within-song",
+    @Option(names = "--model", defaultValue = "within-song", paramLabel = "within-song|iid", converter = ModelConverter.class,
         description = "Synthetic model: within-song (default: a real vector + Gaussian noise shaped like the variation "
             + "between excerpts of one real song, x --spread) or iid (a real vector + per-dimension noise of --spread x "
             + "that dimension's std).")
-    String model;
+    IndexBench.Model model;
 
     @Option(names = "--index", paramLabel = "DB", required = true,
         description = "Index whose real vectors are the data or seed the synthetic model (e.g. data/demo.db).")
     Path db;
 
     @Option(names = "--hop", paramLabel = "SECONDS",
-        description = "Re-extract the index's tracks with excerpts every SECONDS (a dense real set) instead of using the stored vectors.")
+        description = "Re-extract the index's tracks with excerpts every SECONDS (a dense real set) instead of using the "
+            + "stored vectors.")
     Double hop;
 
     @Option(names = "--dim", description = "Expected dimension (must match the index's feature).")
@@ -301,7 +269,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--probes", description = "LSH probe budget of the reported point (default: from the size, or tuned).")
     Integer probes;
 
-    @Option(names = "--rerank", description = "LSH re-rank budget of the reported point (0: every candidate; default: from the size, or tuned).")
+    @Option(names = "--rerank", description = "LSH re-rank budget of the reported point (0: every candidate; default: "
+        + "from the size, or tuned).")
     Integer rerank;
 
     @Option(names = "--planes", defaultValue = "mean", paramLabel = "mean|origin",
@@ -310,236 +279,126 @@ final class BenchCommand implements Runnable {
     String planes;
 
     @Option(names = "--hnsw-dir", paramLabel = "DIR",
-        description = "Keep the Lucene HNSW index in DIR and reuse it when a later run has the same data (default: in memory, rebuilt every run).")
+        description = "Keep the Lucene HNSW index in DIR and reuse it when a later run has the same data (default: in "
+            + "memory, rebuilt every run).")
     Path hnswDir;
 
     @Option(names = "--no-hnsw", description = "Skip the Lucene HNSW baseline.")
     boolean noHnsw;
 
-    @Option(names = "--json", description = "Write one JSON document to stdout.")
-    boolean json;
+    @Mixin Options.JsonOutput json;
 
-    /** Real vectors with, per row, the index of its track. */
-    record Dense(VectorMatrix vectors, int[] song) {}
-
-    /**
-     * Every track of {@code snap} re-extracted (its feature, all cores) with excerpts every {@code hop}
-     * seconds; tracks that cannot be read any more are reported and left out.
-     */
-    static Dense denseVectors(Snapshot snap, double hop, PrintWriter err) {
-      var tracks = snap.tracks();
-      ThreadLocal<FeatureExtractor> extractor =
-          ThreadLocal.withInitial(() -> new FeatureExtractor(snap.config()));
-      List<List<float[]>> perTrack = java.util.stream.IntStream.range(0, tracks.size()).parallel().mapToObj(i -> {
-        try {
-          List<float[]> vs = new java.util.ArrayList<>();
-          extractor.get().track(Path.of(tracks.get(i).path()), hop).excerpts().forEach(e -> vs.add(e.vector()));
-          return vs;
-        } catch (AudioDecodeException | RuntimeException e) {
-          synchronized (err) {
-            err.println(tracks.get(i).path() + ": left out: " + e.getMessage());
-          }
-          return List.<float[]>of();
-        }
-      }).toList();
-      int n = perTrack.stream().mapToInt(List::size).sum();
-      int d = snap.vectors().dim();
-      float[] data = new float[n * d];
-      int[] song = new int[n];
-      int r = 0;
-      for (int t = 0; t < perTrack.size(); t++) {
-        for (float[] v : perTrack.get(t)) {
-          System.arraycopy(v, 0, data, r * d, d);
-          song[r++] = t;
-        }
+    static final class SourceConverter implements CommandLine.ITypeConverter<IndexBench.Source> {
+      @Override
+      public IndexBench.Source convert(String v) {
+        return switch (v) {
+          case "synthetic" -> IndexBench.Source.SYNTHETIC;
+          case "real" -> IndexBench.Source.REAL;
+          default -> throw new CommandLine.TypeConversionException("'" + v + "': use synthetic or real");
+        };
       }
-      return new Dense(new VectorMatrix(data, d), song);
+    }
+
+    static final class ModelConverter implements CommandLine.ITypeConverter<IndexBench.Model> {
+      @Override
+      public IndexBench.Model convert(String v) {
+        return switch (v) {
+          case "within-song" -> IndexBench.Model.WITHIN_SONG;
+          case "iid" -> IndexBench.Model.IID;
+          default -> throw new CommandLine.TypeConversionException("'" + v + "': use within-song or iid");
+        };
+      }
     }
 
     @Override
     public Integer call() throws Exception {
-      if (!List.of("synthetic", "real").contains(source)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--source " + source + ": use synthetic or real");
-      }
-      if (!List.of("within-song", "iid").contains(model)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": use within-song or iid");
-      }
       if (!List.of("mean", "origin").contains(planes)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--planes " + planes + ": use mean or origin");
       }
-      double noise = spread != null ? spread : "iid".equals(model) ? 0.5 : 1.0;
-      if (vectors < 10 || queries < 1 || exactQueries < 1 || !(noise > 0) || (hop != null && !(hop > 0))) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "need --vectors >= 10, --queries >= 1, --spread > 0, --hop > 0");
-      }
-      PrintWriter err = spec.commandLine().getErr();
-      Snapshot snap;
-      try (SqliteStore store = SqliteStore.openExisting(db)) {
-        snap = store.snapshot();
-      }
-      VectorMatrix real = snap.vectors();
-      int[] song = snap.excerptTrack();
-      if (hop != null) {
-        err.printf("extracting the %d tracks of %s with a %.2f s excerpt hop...%n", snap.tracks().size(), db, hop);
-        err.flush();
-        var dense = denseVectors(snap, hop, err);
-        real = dense.vectors();
-        song = dense.song();
-      }
-      if (real.rows() == 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(), db + " holds no vectors");
-      }
-      if (dim != null && dim != real.dim()) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--dim " + dim + " but " + db + " holds dimension " + real.dim());
-      }
-      VectorMatrix base;
-      VectorMatrix qs;
-      String data;
-      if ("real".equals(source)) {
-        if (queries >= real.rows()) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
-              "--queries " + queries + " but only " + real.rows() + " real vectors: use fewer queries or a smaller --hop");
-        }
-        VectorMatrix[] split = IndexBenchmark.holdOut(real, queries, 2);
-        base = split[0];
-        qs = split[1];
-        data = String.format("real: %d excerpt vectors of %s%s, %d held out as queries", real.rows(), db,
-            hop != null ? String.format(" at a %.2f s hop", hop) : "", queries);
-      } else {
-        err.printf("generating %d + %d vectors of dimension %d around %d real ones (%s model)...%n", vectors, queries,
-            real.dim(), real.rows(), model);
-        err.flush();
-        if ("iid".equals(model)) {
-          base = IndexBenchmark.synthetic(real, vectors, noise, 1);
-          qs = IndexBenchmark.synthetic(real, queries, noise, 2);
-        } else {
-          base = IndexBenchmark.withinSong(real, song, vectors, noise, 1);
-          qs = IndexBenchmark.withinSong(real, song, queries, noise, 2);
-        }
-        data = String.format("synthetic (%s model, spread %.2f) around %d real vectors of %s%s", model, noise, real.rows(), db,
-            hop != null ? String.format(" at a %.2f s hop", hop) : "");
-      }
-      int vectors = base.rows();
-      LshIndex.Params params;
-      if (targetRecall > 0) {
-        LshTuner.Choice c = LshTuner.tune(base, 10, targetRecall, 42, 50_000, 200);
-        params = new LshIndex.Params(
-            LshIndex.Params.forSize(vectors, 42).bits() - LshIndex.Params.forSize(
-                c.sampleSize(), 42).bits() + c.params().bits(), c.params().tables(), c.params().probes(), 42);
-        err.printf("tuned on %d vectors: %s (sample recall %.3f); bits scaled to the full size: %d%n", c.sampleSize(),
-            c.params(), c.recall(), params.bits());
-      } else {
-        params = LshIndex.Params.forSize(vectors, 42);
-      }
-      params = new LshIndex.Params(bits != null ? bits : params.bits(),
-          tables != null ? tables : params.tables(), probes != null ? probes : params.probes(),
-          rerank != null ? rerank : params.rerank(), params.seed());
-      IndexBenchmark.Result r = IndexBenchmark.run(base, qs, params, exactQueries,
-          "origin".equals(planes), line -> {
-            err.println(line);
-            err.flush();
-          });
-      HnswBaseline.Result h = null;
-      if (!noHnsw) {
-        if (hnswDir != null) {
-          java.nio.file.Files.createDirectories(hnswDir);
-        }
-        h = HnswBaseline.run(base, qs, r.truth(), hnswDir, err);
-      }
-      // equal-recall comparison: the fastest point of each curve at or above each recall level
-      List<Map<String, Object>> atRecall = new java.util.ArrayList<>();
-      for (double level : IndexBenchmark.RECALL_LEVELS) {
-        var bestLsh = IndexBenchmark.fastestAtRecall(r.curve(),
-            IndexBenchmark.Point::recallAt10, IndexBenchmark.Point::qps, level);
-        HnswBaseline.Point bestHnsw = h == null ? null
-            : IndexBenchmark.fastestAtRecall(h.curve(), HnswBaseline.Point::recallAt10,
-                HnswBaseline.Point::qps, level);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("recallAtLeast", level);
-        row.put("lshQps", bestLsh != null ? bestLsh.qps() : null);
-        row.put("lshProbes", bestLsh != null ? bestLsh.probes() : null);
-        row.put("lshRerank", bestLsh != null ? bestLsh.rerank() : null);
-        row.put("lshXBruteForce", bestLsh != null ? bestLsh.qps() / r.exactQps() : null);
-        row.put("hnswQps", bestHnsw != null ? bestHnsw.qps() : null);
-        row.put("hnswEf", bestHnsw != null ? bestHnsw.ef() : null);
-        row.put("hnswXBruteForce", bestHnsw != null ? bestHnsw.qps() / r.exactQps() : null);
-        row.put("lshOverHnsw", bestLsh != null && bestHnsw != null ? bestLsh.qps() / bestHnsw.qps() : null);
-        atRecall.add(row);
+      IndexBench.Report r;
+      try {
+        r = IndexBench.run(new IndexBench.Config(db.toString(), vectors, queries, exactQueries, source, model, hop, dim,
+            spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, !noHnsw),
+            spec.commandLine().getErr());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("n", r.n());
-        doc.put("dim", r.dim());
-        doc.put("queries", r.queries());
-        doc.put("data", data);
-        Map<String, Object> profile = new LinkedHashMap<>();
-        for (int i = 0; i < IndexBenchmark.PROFILE_RANKS.length; i++) {
-          profile.put(Integer.toString(IndexBenchmark.PROFILE_RANKS[i]), r.neighborCosines()[i]);
-        }
-        doc.put("neighborCosineByRank", profile);
-        doc.put("exact", Map.of("qps", r.exactQps(), "bytesPerVector", 4.0 * r.dim()));
-        Map<String, Object> lsh = new LinkedHashMap<>();
-        lsh.put("recallAt10", r.lshRecallAt10());
-        lsh.put("qps", r.lshQps());
-        lsh.put("buildSeconds", r.lshBuildSeconds());
-        lsh.put("bytesPerVector", r.lshBytesPerVector());
-        lsh.put("xBruteForce", r.lshQps() / r.exactQps());
-        lsh.put("params", Map.of("bits", r.params().bits(), "tables", r.params().tables(), "probes", r.params().probes(),
-            "rerank", r.params().rerank(), "seed", r.params().seed(), "planes", planes));
-        List<Map<String, Object>> curve = new java.util.ArrayList<>();
-        for (IndexBenchmark.Point p : r.curve()) {
-          curve.add(Map.of("probes", p.probes(), "rerank", p.rerank(), "recallAt10", p.recallAt10(), "qps", p.qps(),
-              "candidatesPerQuery", p.candidatesPerQuery(), "rerankedPerQuery", p.rerankedPerQuery()));
-        }
-        lsh.put("curve", curve);
-        doc.put("lsh", lsh);
-        if (h != null) {
-          Map<String, Object> hn = new LinkedHashMap<>();
-          hn.put("buildSeconds", h.buildSeconds());
-          hn.put("reusedStoredGraph", h.reused());
-          hn.put("indexBytesPerVector", h.indexBytes() / (double) r.n());
-          hn.put("lshBuildOverHnsw", r.lshBuildSeconds() / h.buildSeconds());
-          List<Map<String, Object>> hc = new java.util.ArrayList<>();
-          for (HnswBaseline.Point p : h.curve()) {
-            hc.add(Map.of("ef", p.ef(), "recallAt10", p.recallAt10(), "qps", p.qps()));
-          }
-          hn.put("curve", hc);
-          doc.put("hnsw", hn);
-        } else {
-          doc.put("hnsw", null);
-        }
-        doc.put("atRecall", atRecall);
-        Json.write(out, doc);
+      if (json.json) {
+        Json.write(out, r);
       } else {
-        out.printf("%d vectors x %d dims, %d queries, one thread; data: %s%n", r.n(), r.dim(), r.queries(), data);
-        out.printf("  mean cosine of the query's 1st / 10th / 100th / 1000th neighbour: %.3f / %.3f / %.3f / %.3f%n",
-            r.neighborCosines()[0], r.neighborCosines()[1], r.neighborCosines()[2], r.neighborCosines()[3]);
-        out.printf("  exact: %.1f QPS%n", r.exactQps());
-        out.printf("  LSH %s, planes through the %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, %.0f bytes/vector%n", r.params(),
-            planes, r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps(), r.lshBuildSeconds(), r.lshBytesPerVector());
-        for (IndexBenchmark.Point p : r.curve()) {
-          out.printf("    probes %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f candidates %7.0f re-ranked%n",
-              p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.qps() / r.exactQps(), p.candidatesPerQuery(),
-              p.rerankedPerQuery());
-        }
-        if (h != null) {
-          out.printf("  Lucene HNSW: build %.1f s%s (LSH build %.3fx of it), %.0f bytes/vector on disk%n", h.buildSeconds(),
-              h.reused() ? ", stored graph reused" : "", r.lshBuildSeconds() / h.buildSeconds(), h.indexBytes() / (double) r.n());
-          for (HnswBaseline.Point p : h.curve()) {
-            out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(), p.qps() / r.exactQps());
-          }
-        } else {
-          out.println("  Lucene HNSW: skipped (--no-hnsw)");
-        }
-        out.println("  at equal recall (fastest point of each curve):");
-        for (Map<String, Object> row : atRecall) {
-          out.printf("    recall >= %.2f: LSH %s, HNSW %s%n", (Double) row.get("recallAtLeast"),
-              row.get("lshQps") == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", row.get("lshQps"), row.get("lshXBruteForce")),
-              row.get("hnswQps") == null ? (h == null ? "skipped" : "not reached")
-                  : String.format("%.1f QPS (%.1fx brute force)", row.get("hnswQps"), row.get("hnswXBruteForce")));
-        }
-        out.flush();
+        print(out, r);
       }
+      return 0;
+    }
+
+    private static void print(PrintWriter out, IndexBench.Report r) {
+      double[] cos = r.neighborCosineByRank().values().stream().mapToDouble(Double::doubleValue).toArray();
+      IndexBench.Lsh l = r.lsh();
+      out.printf("%d vectors x %d dims, %d queries, one thread; data: %s%n", r.n(), r.dim(), r.queries(), r.data());
+      out.printf("  mean cosine of the query's 1st / 10th / 100th / 1000th neighbour: %.3f / %.3f / %.3f / %.3f%n",
+          cos[0], cos[1], cos[2], cos[3]);
+      out.printf("  exact: %.1f QPS%n", r.exact().qps());
+      out.printf("  LSH %s, planes through the %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, "
+          + "%.0f bytes/vector%n", l.params(), l.params().planes(), l.recallAt10(), l.qps(), l.xBruteForce(),
+          l.buildSeconds(), l.bytesPerVector());
+      for (IndexBench.LshPoint p : l.curve()) {
+        out.printf("    probes %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f candidates %7.0f re-ranked%n",
+            p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.qps() / r.exact().qps(), p.candidatesPerQuery(),
+            p.rerankedPerQuery());
+      }
+      IndexBench.Hnsw h = r.hnsw();
+      if (h != null) {
+        out.printf("  Lucene HNSW: build %.1f s%s (LSH build %.3fx of it), %.0f bytes/vector on disk%n", h.buildSeconds(),
+            h.reusedStoredGraph() ? ", stored graph reused" : "", h.lshBuildOverHnsw(), h.indexBytesPerVector());
+        for (HnswBaseline.Point p : h.curve()) {
+          out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(),
+              p.qps() / r.exact().qps());
+        }
+      } else {
+        out.println("  Lucene HNSW: skipped (--no-hnsw)");
+      }
+      out.println("  at equal recall (fastest point of each curve):");
+      for (IndexBench.AtRecall a : r.atRecall()) {
+        out.printf("    recall >= %.2f: LSH %s, HNSW %s%n", a.recallAtLeast(),
+            a.lshQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.lshQps(), a.lshXBruteForce()),
+            a.hnswQps() == null ? (h == null ? "skipped" : "not reached")
+                : String.format("%.1f QPS (%.1fx brute force)", a.hnswQps(), a.hnswXBruteForce()));
+      }
+      out.flush();
+    }
+  }
+
+  /** {@code rhythmsearch bench kernels}: JMH on the inner loops. */
+  @Command(name = "kernels", mixinStandardHelpOptions = true,
+      description = {
+        "JMH benchmarks of the kernels, each with the Vector API and with the scalar loops in forked JVMs: brute-force "
+            + "cosines of one query against 20 000 rows, the gathered re-rank of 1 000 scattered rows, and the "
+            + "STFT + mel filterbank of one 10-s excerpt (default feature, 1080 dimensions). About 1 minute; "
+            + "--quick about 20 s."
+      })
+  static final class Kernels implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--quick", description = "Fewer, shorter iterations (noisier).")
+    boolean quick;
+
+    @Mixin Options.JsonOutput json;
+
+    @Override
+    public Integer call() throws Exception {
+      List<KernelBench.Kernel> r = KernelBench.run(quick);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json.json) {
+        Json.write(out, java.util.Map.of("kernels", r));
+        return 0;
+      }
+      out.println("kernel                 Vector API      scalar   scalar/SIMD");
+      for (KernelBench.Kernel k : r) {
+        out.printf("%-20s %9.2f µs %9.2f µs %8.2fx%n", k.name(), k.simdMicros(), k.scalarMicros(), k.scalarOverSimd());
+      }
+      out.flush();
       return 0;
     }
   }

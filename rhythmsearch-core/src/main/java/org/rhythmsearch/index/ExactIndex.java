@@ -56,11 +56,7 @@ public final class ExactIndex {
     switch (metric) {
       case COSINE -> {
         kernels.dots(query, vectors, out);
-        double qn = 0;
-        for (float v : query) {
-          qn += (double) v * v;
-        }
-        float qNorm = (float) Math.sqrt(qn);
+        float qNorm = VectorMatrix.norm(query);
         for (int r = 0; r < out.length; r++) {
           float denom = qNorm * vectors.norm(r);
           out[r] = denom > 0 ? out[r] / denom : 0f;
@@ -81,6 +77,26 @@ public final class ExactIndex {
       default -> throw new IllegalStateException();
     }
     return out;
+  }
+
+  /**
+   * Cosine similarities of {@code query} with the given rows, {@code out[i] = cos(query, row rows[i])}:
+   * the gathered re-ranking of candidates (rows read in the order given).
+   *
+   * @throws IllegalArgumentException when the query's dimension differs from the index's or
+   *     {@code out} is shorter than {@code rows}
+   */
+  public void cosinesOfRows(float[] query, int[] rows, float[] out) {
+    if (query.length != vectors.dim() || out.length < rows.length) {
+      throw new IllegalArgumentException("query dimension " + query.length + " (index " + vectors.dim() + "), out length "
+          + out.length + " for " + rows.length + " rows");
+    }
+    kernels.dotsOfRows(query, vectors.data(), vectors.dim(), rows, out);
+    float qNorm = VectorMatrix.norm(query);
+    for (int i = 0; i < rows.length; i++) {
+      float denom = qNorm * vectors.norm(rows[i]);
+      out[i] = denom > 0 ? out[i] / denom : 0f;
+    }
   }
 
   /**

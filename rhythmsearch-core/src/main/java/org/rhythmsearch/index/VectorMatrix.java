@@ -31,12 +31,22 @@ public final class VectorMatrix {
     this.rows = data.length / dim;
     this.norms = new float[rows];
     for (int r = 0; r < rows; r++) {
-      double ss = 0;
-      for (int j = r * dim, end = j + dim; j < end; j++) {
-        ss += (double) data[j] * data[j];
-      }
-      norms[r] = (float) Math.sqrt(ss);
+      norms[r] = norm(data, r * dim, dim);
     }
+  }
+
+  /** The Euclidean norm of {@code v} (summed in double precision), as every norm in this library. */
+  public static float norm(float[] v) {
+    return norm(v, 0, v.length);
+  }
+
+  /** The Euclidean norm of {@code v[from .. from + length)}, summed in double precision. */
+  public static float norm(float[] v, int from, int length) {
+    double ss = 0;
+    for (int j = from, end = from + length; j < end; j++) {
+      ss += (double) v[j] * v[j];
+    }
+    return (float) Math.sqrt(ss);
   }
 
   /** Number of vectors. */

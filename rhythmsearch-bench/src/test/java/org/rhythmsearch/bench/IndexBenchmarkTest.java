@@ -1,4 +1,4 @@
-package org.rhythmsearch.eval;
+package org.rhythmsearch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

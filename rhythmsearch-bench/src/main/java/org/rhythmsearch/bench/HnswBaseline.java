@@ -1,4 +1,4 @@
-package org.rhythmsearch.cli;
+package org.rhythmsearch.bench;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -40,7 +40,7 @@ import org.rhythmsearch.index.VectorMatrix;
  * CRC-32 of the vectors) and reused by later runs on the same data; the build time reported is then
  * the one measured when it was built.
  */
-final class HnswBaseline {
+public final class HnswBaseline {
 
   /** Largest vector dimension the baseline indexes (Lucene's own default limit is 1024). */
   static final int MAX_DIMENSIONS = 4096;
@@ -81,10 +81,10 @@ final class HnswBaseline {
   };
 
   /** One operating point: Lucene's k (= ef), recall@10 and QPS. */
-  record Point(int ef, double recallAt10, double qps) {}
+  public record Point(int ef, double recallAt10, double qps) {}
 
   /** Figures of one run. */
-  record Result(double buildSeconds, boolean reused, long indexBytes, List<Point> curve) {}
+  public record Result(double buildSeconds, boolean reused, long indexBytes, List<Point> curve) {}
 
   /** Lucene logs its vectorization choice (and that JDK 17 is too old for its Vector API path) through java.util.logging: keep stderr for our messages. */
   private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");

@@ -1,4 +1,4 @@
-package org.rhythmsearch.eval;
+package org.rhythmsearch.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.rhythmsearch.eval;
+package org.rhythmsearch.bench;
 
 import java.util.ArrayList;
 import java.util.HashSet;

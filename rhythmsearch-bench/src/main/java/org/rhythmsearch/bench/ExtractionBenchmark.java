@@ -1,4 +1,4 @@
-package org.rhythmsearch.eval;
+package org.rhythmsearch.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

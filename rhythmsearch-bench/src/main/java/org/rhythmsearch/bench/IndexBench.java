@@ -1,0 +1,220 @@
+package org.rhythmsearch.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.LshTuner;
+import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.VectorStore;
+
+/**
+ * {@code bench index}: exact brute force vs LSH vs Lucene HNSW on the same data and queries, from the
+ * vectors of an index (synthetic data around them, or the real vectors with held-out queries).
+ */
+public final class IndexBench {
+
+  private IndexBench() {}
+
+  /** Where the benchmark's data comes from. */
+  public enum Source { SYNTHETIC, REAL }
+
+  /** The synthetic model ({@link IndexBenchmark#withinSong} or {@link IndexBenchmark#synthetic}). */
+  public enum Model { WITHIN_SONG, IID }
+
+  /**
+   * What to measure. Null LSH parameters come from the size or from tuning; null {@code spread}
+   * is 1 for within-song and 0.5 for iid; null {@code hop} uses the stored vectors.
+   */
+  public record Config(String index, int vectors, int queries, int exactQueries, Source source, Model model, Double hop,
+      Integer dim, Double spread, double targetRecall, Integer bits, Integer tables, Integer probes, Integer rerank,
+      boolean planesThroughOrigin, Path hnswDir, boolean hnsw) {
+
+    double noise() {
+      return spread != null ? spread : model == Model.IID ? 0.5 : 1.0;
+    }
+  }
+
+  /** The LSH parameters as reported. */
+  public record LshParams(int bits, int tables, int probes, int rerank, long seed, String planes) {}
+
+  /** One point of the LSH curve. */
+  public record LshPoint(int probes, int rerank, double recallAt10, double qps, double candidatesPerQuery,
+      double rerankedPerQuery) {}
+
+  /** LSH at the reported point, and its curve. */
+  public record Lsh(double recallAt10, double qps, double buildSeconds, double bytesPerVector, double xBruteForce,
+      LshParams params, List<LshPoint> curve) {}
+
+  /** Brute force. */
+  public record Exact(double qps, double bytesPerVector) {}
+
+  /** Lucene HNSW, and its curve over ef. */
+  public record Hnsw(double buildSeconds, boolean reusedStoredGraph, double indexBytesPerVector, double lshBuildOverHnsw,
+      List<HnswBaseline.Point> curve) {}
+
+  /** The fastest point of each curve at or above a recall level (null where not reached). */
+  public record AtRecall(double recallAtLeast, Double lshQps, Integer lshProbes, Integer lshRerank, Double lshXBruteForce,
+      Double hnswQps, Integer hnswEf, Double hnswXBruteForce, Double lshOverHnsw) {}
+
+  /** Everything measured: the {@code bench index --json} document. */
+  public record Report(int n, int dim, int queries, String data, Map<String, Double> neighborCosineByRank, Exact exact,
+      Lsh lsh, Hnsw hnsw, List<AtRecall> atRecall) {}
+
+  /** Real vectors with, per row, the index of its track. */
+  record Dense(VectorMatrix vectors, int[] song) {}
+
+  /**
+   * Runs the benchmark; progress lines go to {@code log}.
+   *
+   * @throws IllegalArgumentException for parameters that do not fit the data (one line naming them)
+   */
+  public static Report run(Config c, PrintWriter log) throws Exception {
+    if (c.vectors() < 10 || c.queries() < 1 || c.exactQueries() < 1 || !(c.noise() > 0)
+        || (c.hop() != null && !(c.hop() > 0))) {
+      throw new IllegalArgumentException("need --vectors >= 10, --queries >= 1, --exact-queries >= 1, --spread > 0, --hop > 0");
+    }
+    Snapshot snap;
+    try (VectorStore store = Stores.openExisting(c.index())) {
+      snap = store.snapshot();
+    }
+    VectorMatrix real = snap.vectors();
+    int[] song = snap.excerptTrack();
+    String at = c.hop() != null ? String.format(" at a %.2f s hop", c.hop()) : "";
+    if (c.hop() != null) {
+      say(log, String.format("extracting the %d tracks of %s with a %.2f s excerpt hop...", snap.tracks().size(),
+          c.index(), c.hop()));
+      Dense dense = denseVectors(snap, c.hop(), line -> say(log, line));
+      real = dense.vectors();
+      song = dense.song();
+    }
+    if (real.rows() == 0) {
+      throw new IllegalArgumentException(c.index() + " holds no vectors");
+    }
+    if (c.dim() != null && c.dim() != real.dim()) {
+      throw new IllegalArgumentException("--dim " + c.dim() + " but " + c.index() + " holds dimension " + real.dim());
+    }
+    VectorMatrix base;
+    VectorMatrix qs;
+    String data;
+    if (c.source() == Source.REAL) {
+      if (c.queries() >= real.rows()) {
+        throw new IllegalArgumentException("--queries " + c.queries() + " but only " + real.rows()
+            + " real vectors: use fewer queries or a smaller --hop");
+      }
+      VectorMatrix[] split = IndexBenchmark.holdOut(real, c.queries(), 2);
+      base = split[0];
+      qs = split[1];
+      data = String.format("real: %d excerpt vectors of %s%s, %d held out as queries", real.rows(), c.index(), at,
+          c.queries());
+    } else {
+      String model = c.model() == Model.IID ? "iid" : "within-song";
+      say(log, String.format("generating %d + %d vectors of dimension %d around %d real ones (%s model)...", c.vectors(),
+          c.queries(), real.dim(), real.rows(), model));
+      if (c.model() == Model.IID) {
+        base = IndexBenchmark.synthetic(real, c.vectors(), c.noise(), 1);
+        qs = IndexBenchmark.synthetic(real, c.queries(), c.noise(), 2);
+      } else {
+        base = IndexBenchmark.withinSong(real, song, c.vectors(), c.noise(), 1);
+        qs = IndexBenchmark.withinSong(real, song, c.queries(), c.noise(), 2);
+      }
+      data = String.format("synthetic (%s model, spread %.2f) around %d real vectors of %s%s", model, c.noise(),
+          real.rows(), c.index(), at);
+    }
+    LshTuner.Choice choice = LshTuner.choose(base, 10, c.targetRecall(), 42, 50_000);
+    LshIndex.Params p = choice.params();
+    if (c.targetRecall() > 0) {
+      say(log, String.format("tuned on %d vectors: sample recall %.3f; parameters for the full size: %s",
+          choice.sampleSize(), choice.recall(), p));
+    }
+    p = new LshIndex.Params(c.bits() != null ? c.bits() : p.bits(), c.tables() != null ? c.tables() : p.tables(),
+        c.probes() != null ? c.probes() : p.probes(), c.rerank() != null ? c.rerank() : p.rerank(), p.seed());
+    IndexBenchmark.Result r = IndexBenchmark.run(base, qs, p, c.exactQueries(), c.planesThroughOrigin(),
+        line -> say(log, line));
+    HnswBaseline.Result h = null;
+    if (c.hnsw()) {
+      if (c.hnswDir() != null) {
+        Files.createDirectories(c.hnswDir());
+      }
+      h = HnswBaseline.run(base, qs, r.truth(), c.hnswDir(), log);
+    }
+    return report(r, h, data, c.planesThroughOrigin() ? "origin" : "mean");
+  }
+
+  private static Report report(IndexBenchmark.Result r, HnswBaseline.Result h, String data, String planes) {
+    List<AtRecall> atRecall = new ArrayList<>();
+    for (double level : IndexBenchmark.RECALL_LEVELS) {
+      IndexBenchmark.Point l = IndexBenchmark.fastestAtRecall(r.curve(), IndexBenchmark.Point::recallAt10,
+          IndexBenchmark.Point::qps, level);
+      HnswBaseline.Point hp = h == null ? null
+          : IndexBenchmark.fastestAtRecall(h.curve(), HnswBaseline.Point::recallAt10, HnswBaseline.Point::qps, level);
+      atRecall.add(new AtRecall(level, l == null ? null : l.qps(), l == null ? null : l.probes(),
+          l == null ? null : l.rerank(), l == null ? null : l.qps() / r.exactQps(), hp == null ? null : hp.qps(),
+          hp == null ? null : hp.ef(), hp == null ? null : hp.qps() / r.exactQps(),
+          l != null && hp != null ? l.qps() / hp.qps() : null));
+    }
+    Map<String, Double> profile = new LinkedHashMap<>();
+    for (int i = 0; i < IndexBenchmark.PROFILE_RANKS.length; i++) {
+      profile.put(Integer.toString(IndexBenchmark.PROFILE_RANKS[i]), r.neighborCosines()[i]);
+    }
+    List<LshPoint> curve = new ArrayList<>();
+    for (IndexBenchmark.Point p : r.curve()) {
+      curve.add(new LshPoint(p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.candidatesPerQuery(), p.rerankedPerQuery()));
+    }
+    LshIndex.Params p = r.params();
+    Lsh lsh = new Lsh(r.lshRecallAt10(), r.lshQps(), r.lshBuildSeconds(), r.lshBytesPerVector(), r.lshQps() / r.exactQps(),
+        new LshParams(p.bits(), p.tables(), p.probes(), p.rerank(), p.seed(), planes), curve);
+    Hnsw hnsw = h == null ? null : new Hnsw(h.buildSeconds(), h.reused(), h.indexBytes() / (double) r.n(),
+        r.lshBuildSeconds() / h.buildSeconds(), h.curve());
+    return new Report(r.n(), r.dim(), r.queries(), data, profile, new Exact(r.exactQps(), 4.0 * r.dim()), lsh, hnsw,
+        atRecall);
+  }
+
+  /**
+   * Every track of {@code snap} re-extracted (its feature, all cores) with excerpts every {@code hop}
+   * seconds; tracks that cannot be read any more are reported and left out.
+   */
+  static Dense denseVectors(Snapshot snap, double hop, Consumer<String> log) {
+    var tracks = snap.tracks();
+    ThreadLocal<FeatureExtractor> extractor = ThreadLocal.withInitial(() -> new FeatureExtractor(snap.config()));
+    List<List<float[]>> perTrack = IntStream.range(0, tracks.size()).parallel().mapToObj(i -> {
+      try {
+        List<float[]> vs = new ArrayList<>();
+        extractor.get().track(Path.of(tracks.get(i).path()), hop).excerpts().forEach(e -> vs.add(e.vector()));
+        return vs;
+      } catch (AudioDecodeException | RuntimeException e) {
+        log.accept(tracks.get(i).path() + ": left out: " + e.getMessage());
+        return List.<float[]>of();
+      }
+    }).toList();
+    int n = perTrack.stream().mapToInt(List::size).sum();
+    int d = snap.vectors().dim();
+    float[] data = new float[n * d];
+    int[] song = new int[n];
+    int r = 0;
+    for (int t = 0; t < perTrack.size(); t++) {
+      for (float[] v : perTrack.get(t)) {
+        System.arraycopy(v, 0, data, r * d, d);
+        song[r++] = t;
+      }
+    }
+    return new Dense(new VectorMatrix(data, d), song);
+  }
+
+  private static void say(PrintWriter log, String line) {
+    synchronized (log) {
+      log.println(line);
+      log.flush();
+    }
+  }
+}
