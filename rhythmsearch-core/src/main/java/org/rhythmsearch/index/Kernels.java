@@ -28,6 +28,12 @@ interface Kernels {
   /** {@code out[r] = |q − row r|₁}. */
   void l1Distances(float[] q, VectorMatrix m, float[] out);
 
+  /** {@code out[i] = |q − row rows[i]|²} for the given rows of a row-major array of dimension {@code dim}. */
+  void squaredDistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out);
+
+  /** {@code out[i] = |q − row rows[i]|₁} for the given rows of a row-major array of dimension {@code dim}. */
+  void l1DistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out);
+
   /** The fastest implementation available in this JVM. */
   static Kernels best() {
     return Holder.BEST;

@@ -3,11 +3,7 @@ package org.rhythmsearch.index;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 
 /**
  * Random-hyperplane locality-sensitive hashing for cosine similarity (Charikar, STOC 2002) with
@@ -16,7 +12,7 @@ import java.util.SplittableRandom;
  * exact re-ranking.
  *
  * <p>Bit {@code i} of table {@code t} is the sign of the projection of a vector on a Gaussian
- * hyperplane drawn from a {@link SplittableRandom} seeded with {@link Params#seed()} (never the
+ * hyperplane drawn from a {@link java.util.SplittableRandom} seeded with {@link Params#seed()} (never the
  * clock), so an index rebuilt or reloaded with the same parameters hashes identically. 64 more
  * hyperplanes from the same stream give every vector a 64-bit sketch (one {@code long}).
  *
@@ -34,6 +30,11 @@ import java.util.SplittableRandom;
  * distance between sketches (differing bits weighted by the query's distance to their hyperplanes) are
  * re-ranked by the exact metric ({@code rerank = 0}: all of them).
  *
+ * <p>The parts, each in its own package-private class: {@link Hyperplanes} (projections, codes and
+ * sketches), {@link BucketTables} (the bucket directories), {@link ProbeSequence} (the multi-probe
+ * order) and {@link SketchFilter} (the Hamming pre-filter); exact re-ranking goes through the search
+ * kernels.
+ *
  * <p>Thread-safety: searches may run concurrently with each other; {@link #add} and {@link #remove}
  * must not run concurrently with anything (guard them externally).
  */
@@ -44,12 +45,6 @@ public final class LshIndex {
 
   /** Bits of the per-vector sketch used by the Hamming pre-filter. */
   public static final int SKETCH_BITS = 64;
-
-  /** The slope {@code a} of the sketch's bit costs ({@link #sketchNearest}). */
-  static final double SKETCH_COT = 3.0;
-
-  /** Quantisation levels of a sketch distance. */
-  private static final int SKETCH_LEVELS = 4096;
 
   /**
    * @param bits bits per table K, in [1, {@value #MAX_BITS}]
@@ -109,19 +104,14 @@ public final class LshIndex {
 
   private final Params params;
   private final int dim;
-  private final float[] planes; // [table * bits + bit][dim], then SKETCH_BITS sketch planes
-  private final float[] center; // the hyperplanes pass through this point (of the unit sphere's interior)
-  private final float[] offsets; // <plane, center> per plane
-  private final int[] planeRows; // 0 .. tables * bits + SKETCH_BITS - 1
+  private final Hyperplanes planes;
+  private final BucketTables tables;
   private float[] data;
   private boolean ownsData;
   private float[] norms;
   private long[] sketches;
   private int rows;
   private final BitSet removed = new BitSet();
-  private final int[][] bucketStart; // [table][code], length 2^bits + 1
-  private final int[][] bucketRows; // [table][position]: built rows grouped by code
-  private final List<Map<Integer, List<Integer>>> added; // per table: code -> rows added after build
   private final ThreadLocal<long[]> seenBits = new ThreadLocal<>();
 
   /**
@@ -156,101 +146,30 @@ public final class LshIndex {
     }
     this.rows = vectors.rows();
     this.data = vectors.data(); // shared until the first add (copy on write): no second copy of the vectors
-    int tables = params.tables();
-    int bits = params.bits();
-    if (codes != null && (codes.length != tables || Arrays.stream(codes).anyMatch(c -> c.length != rows))) {
-      throw new IllegalArgumentException("stored codes do not fit " + tables + " tables x " + rows + " rows");
+    int tableCount = params.tables();
+    if (codes != null && (codes.length != tableCount || Arrays.stream(codes).anyMatch(c -> c.length != rows))) {
+      throw new IllegalArgumentException("stored codes do not fit " + tableCount + " tables x " + rows + " rows");
     }
-    planes = hyperplanes(params, dim);
-    planeRows = new int[tables * bits + SKETCH_BITS];
-    Arrays.setAll(planeRows, i -> i);
-    this.center = center.clone();
-    offsets = new float[planeRows.length];
-    Kernels.best().dotsOfRows(this.center, planes, dim, planeRows, offsets);
+    planes = new Hyperplanes(params, dim, center);
     norms = new float[Math.max(rows, 1)];
     sketches = new long[Math.max(rows, 1)];
-    int[][] rowCodes = codes != null ? codes : new int[tables][rows];
+    int[][] rowCodes = codes != null ? codes : new int[tableCount][rows];
     float[] row = new float[dim];
-    float[] proj = new float[planeRows.length];
-    int[] sketchRows = sketchRows();
+    float[] proj = new float[planes.count()];
     for (int r = 0; r < rows; r++) {
       System.arraycopy(data, r * dim, row, 0, dim);
       norms[r] = vectors.norm(r);
       if (codes == null) {
-        Kernels.best().dotsOfRows(row, planes, dim, planeRows, proj);
-        centre(proj, 0, norms[r]);
-        for (int t = 0; t < tables; t++) {
-          rowCodes[t][r] = signs(proj, t * bits, bits);
+        proj = planes.project(row, norms[r]);
+        for (int t = 0; t < tableCount; t++) {
+          rowCodes[t][r] = planes.code(proj, t);
         }
       } else {
-        Kernels.best().dotsOfRows(row, planes, dim, sketchRows, proj);
-        System.arraycopy(proj, 0, proj, tables * bits, SKETCH_BITS);
-        centre(proj, tables * bits, norms[r]);
+        planes.projectSketch(row, norms[r], proj);
       }
-      sketches[r] = sketch(proj); // stored codes are range-checked below; the store checks them against the seed
+      sketches[r] = planes.sketch(proj); // stored codes are range-checked by the tables; the store checks them against the seed
     }
-    bucketStart = new int[tables][];
-    bucketRows = new int[tables][];
-    added = new ArrayList<>();
-    for (int t = 0; t < tables; t++) {
-      int[] start = new int[(1 << bits) + 1];
-      for (int r = 0; r < rows; r++) {
-        int c = rowCodes[t][r];
-        if (c < 0 || c >= 1 << bits) {
-          throw new IllegalArgumentException("code " + c + " of row " + r + " in table " + t + " has more than " + bits + " bits");
-        }
-        start[c + 1]++;
-      }
-      for (int c = 0; c < 1 << bits; c++) {
-        start[c + 1] += start[c];
-      }
-      int[] fill = Arrays.copyOf(start, 1 << bits);
-      int[] ids = new int[rows];
-      for (int r = 0; r < rows; r++) {
-        ids[fill[rowCodes[t][r]]++] = r;
-      }
-      bucketStart[t] = start;
-      bucketRows[t] = ids;
-      added.add(new HashMap<>());
-    }
-  }
-
-  private int[] sketchRows() {
-    int from = params.tables() * params.bits();
-    int[] out = new int[SKETCH_BITS];
-    Arrays.setAll(out, i -> from + i);
-    return out;
-  }
-
-  /** The Gaussian hyperplanes for {@code params} (tables × bits, then the sketch's): deterministic in the seed. */
-  static float[] hyperplanes(Params params, int dim) {
-    SplittableRandom rnd = new SplittableRandom(params.seed());
-    float[] p = new float[(params.tables() * params.bits() + SKETCH_BITS) * dim];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = (float) rnd.nextGaussian();
-    }
-    return p;
-  }
-
-  /** Bit b set when {@code proj[from + b] > 0}, for b &lt; {@code bits} (at most 64). */
-  private static long signBits(float[] proj, int from, int bits) {
-    long code = 0;
-    for (int b = 0; b < bits; b++) {
-      if (proj[from + b] > 0) {
-        code |= 1L << b;
-      }
-    }
-    return code;
-  }
-
-  /** The code of table {@code t}'s bits. */
-  private static int signs(float[] proj, int from, int bits) {
-    return (int) signBits(proj, from, bits);
-  }
-
-  /** The 64-bit sketch: the signs of the projections after the tables'. */
-  private long sketch(float[] proj) {
-    return signBits(proj, params.tables() * params.bits(), SKETCH_BITS);
+    tables = new BucketTables(rowCodes, rows, params.bits());
   }
 
   public Params params() {
@@ -259,52 +178,13 @@ public final class LshIndex {
 
   /** The code of every built row in table {@code t} (row order), for persisting. */
   public int[] rowCodes(int t) {
-    int[] out = new int[bucketRows[t].length];
-    int[] start = bucketStart[t];
-    for (int c = 0; c + 1 < start.length; c++) {
-      for (int i = start[c]; i < start[c + 1]; i++) {
-        out[bucketRows[t][i]] = c;
-      }
-    }
-    return out;
+    return tables.rowCodes(t);
   }
 
   /** The code of row {@code r}'s vector in table {@code t}, computed from the hyperplanes. */
   public int computeCode(int t, int r) {
-    float[] proj = project(Arrays.copyOfRange(data, r * dim, (r + 1) * dim));
-    return signs(proj, t * params.bits(), params.bits());
-  }
-
-  /**
-   * Signed distances of {@code v / |v|} from every hyperplane (tables × bits, then the sketch's), each
-   * plane through {@link #center()}, times the plane normal's length.
-   */
-  private float[] project(float[] v) {
-    return project(v, norm(v));
-  }
-
-  /** {@link #project(float[])} for a vector whose norm is known. */
-  private float[] project(float[] v, float norm) {
-    float[] proj = new float[planeRows.length];
-    Kernels.best().dotsOfRows(v, planes, dim, planeRows, proj);
-    centre(proj, 0, norm);
-    return proj;
-  }
-
-  /** {@code proj[i] = proj[i] / norm − offsets[i]} from {@code from} on (a zero vector sits at the origin). */
-  private void centre(float[] proj, int from, float norm) {
-    float inv = norm > 0 ? 1f / norm : 0f;
-    for (int i = from; i < proj.length; i++) {
-      proj[i] = proj[i] * inv - offsets[i];
-    }
-  }
-
-  private static float norm(float[] v) {
-    double ss = 0;
-    for (float x : v) {
-      ss += (double) x * x;
-    }
-    return (float) Math.sqrt(ss);
+    float[] v = Arrays.copyOfRange(data, r * dim, (r + 1) * dim);
+    return planes.code(planes.project(v, VectorMatrix.norm(v)), t);
   }
 
   /**
@@ -336,7 +216,7 @@ public final class LshIndex {
 
   /** The point every hyperplane passes through (a copy; persisted with the codes). */
   public float[] center() {
-    return center.clone();
+    return planes.center();
   }
 
   public int dim() {
@@ -384,12 +264,12 @@ public final class LshIndex {
     }
     int r = rows;
     System.arraycopy(v, 0, data, r * dim, dim); // data is a private copy here: see the growth above
-    norms[r] = norm(v);
-    float[] proj = project(v);
-    sketches[r] = sketch(proj);
+    norms[r] = VectorMatrix.norm(v);
+    float[] proj = planes.project(v, norms[r]);
+    sketches[r] = planes.sketch(proj);
     rows++;
     for (int t = 0; t < params.tables(); t++) {
-      added.get(t).computeIfAbsent(signs(proj, t * params.bits(), params.bits()), c -> new ArrayList<>()).add(r);
+      tables.add(t, planes.code(proj, t), r);
     }
     return r;
   }
@@ -417,7 +297,7 @@ public final class LshIndex {
    * The {@code k} most similar live vectors among the candidates found by probing at least
    * {@code probes} buckets (more while fewer than {@code k} candidates are found); when more than
    * {@code rerank > 0} are found, the {@code max(rerank, k)} nearest in query-weighted Hamming
-   * distance of their sketches are re-ranked exactly, otherwise all of them.
+   * distance of their sketches ({@link SketchFilter}) are re-ranked exactly, otherwise all of them.
    */
   public Result search(float[] query, int k, Metric metric, int probes, int rerank) {
     checkDim(query);
@@ -427,50 +307,21 @@ public final class LshIndex {
     if (rerank < 0) {
       throw new IllegalArgumentException("rerank must be >= 0; rerank=" + rerank);
     }
-    int tables = params.tables();
-    int bits = params.bits();
-    float qNorm = norm(query);
-    float[] proj = project(query, qNorm);
-    int[] home = new int[tables];
-    int[][] order = new int[tables][];
-    double[][] cost = new double[tables][bits];
-    for (int t = 0; t < tables; t++) {
-      home[t] = signs(proj, t * bits, bits);
-      order[t] = sortByAbs(proj, t * bits, bits);
-      for (int i = 0; i < bits; i++) {
-        double z = proj[t * bits + order[t][i]];
-        cost[t][i] = z * z;
-      }
+    float qNorm = VectorMatrix.norm(query);
+    float[] proj = planes.project(query, qNorm);
+    int[] home = new int[params.tables()];
+    for (int t = 0; t < home.length; t++) {
+      home[t] = planes.code(proj, t);
     }
-    // perturbation sets over sorted bit positions, best first across tables
-    PriorityQueue<Probe> heap = new PriorityQueue<>();
-    for (int t = 0; t < tables; t++) {
-      heap.add(new Probe(0, t, 0L, -1));
-    }
+    ProbeSequence sequence = new ProbeSequence(proj, home, params.bits());
     long[] seen = seenBits(rows);
     IntList candidates = new IntList();
     int probed = 0;
     int live = liveSize();
     try {
-      while (!heap.isEmpty() && (probed < probes || candidates.size() < Math.min(k, live))) {
-        Probe p = heap.poll();
-        int code = home[p.table];
-        for (int i = 0; i < bits; i++) {
-          if ((p.set >>> i & 1L) != 0) {
-            code ^= 1 << order[p.table][i];
-          }
-        }
-        collect(p.table, code, seen, candidates);
+      while ((probed < probes || candidates.size() < Math.min(k, live)) && sequence.advance()) {
+        tables.forEachRow(sequence.table(), sequence.code(), r -> take(r, seen, candidates));
         probed++;
-        // successors (Lv et al.): shift the largest element up by one, or expand with the next one
-        if (p.max + 1 < bits) {
-          int next = p.max + 1;
-          if (p.max >= 0) {
-            long shifted = (p.set & ~(1L << p.max)) | (1L << next);
-            heap.add(new Probe(p.score - cost[p.table][p.max] + cost[p.table][next], p.table, shifted, next));
-          }
-          heap.add(new Probe(p.score + cost[p.table][next], p.table, p.set | (1L << next), next));
-        }
       }
     } finally {
       for (int i = 0; i < candidates.size(); i++) {
@@ -480,21 +331,10 @@ public final class LshIndex {
     }
     int found = candidates.size();
     int[] ids = rerank > 0 && found > Math.max(rerank, k)
-        ? sketchNearest(candidates, query, proj, qNorm, Math.max(rerank, k))
+        ? SketchFilter.nearest(candidates, sketches, planes.sketch(proj), proj, planes.sketchFrom(),
+            planes.centredNorm(query, qNorm), Math.max(rerank, k))
         : candidates.toArray();
-    // exact re-ranking
-    float[] scores = new float[ids.length];
-    if (metric == Metric.COSINE) {
-      Kernels.best().dotsOfRows(query, data, dim, ids, scores);
-      for (int c = 0; c < scores.length; c++) {
-        float denom = qNorm * norms[ids[c]];
-        scores[c] = denom > 0 ? scores[c] / denom : 0f;
-      }
-    } else {
-      for (int c = 0; c < scores.length; c++) {
-        scores[c] = distanceScore(query, ids[c], metric);
-      }
-    }
+    float[] scores = rerankScores(query, qNorm, ids, metric);
     List<Neighbor> top = ExactIndex.topK(scores, k, null);
     List<Neighbor> out = new ArrayList<>(top.size());
     for (Neighbor n : top) {
@@ -504,99 +344,33 @@ public final class LshIndex {
     return new Result(out, found, probed, ids.length);
   }
 
-  /**
-   * The {@code count} candidates whose sketches are nearest to the query's in the query-weighted
-   * Hamming distance (ties in candidate order). A differing bit counts by how far the query lies from
-   * that hyperplane: for a vector at angle θ to the (centred) query, the bit's sign differs with
-   * probability Φ(−|z|·cot θ), z the query's projection over the centred query's length, so a
-   * differing bit costs its log-likelihood ratio {@code log(1 − Φ(−a|z|)) − log Φ(−a|z|)} with
-   * {@code a = }{@value #SKETCH_COT}: nearly 0 for a bit the query almost lies on, growing like
-   * (a·z)²/2. Plain Hamming distance weighs both alike. (The ranking hardly depends on a: on the
-   * 1 M-vector benchmark, recall at fixed budgets moved by at most 0.002 for a = 1.5, 3 and 6.)
-   * Costs are quantised to {@value #SKETCH_LEVELS} levels and summed by byte look-up tables; the
-   * nearest are then found by a counting pass.
-   */
-  private int[] sketchNearest(IntList candidates, float[] query, float[] proj, float qNorm, int count) {
-    int from = params.tables() * params.bits();
-    double[] cost = new double[SKETCH_BITS];
-    double total = 0;
-    double spread = centredNorm(query, qNorm); // proj ~ N(0, spread²) over random planes
-    for (int b = 0; b < SKETCH_BITS; b++) {
-      double z = spread > 0 ? Math.abs(proj[from + b]) / spread : 0;
-      cost[b] = flipCost(SKETCH_COT * z);
-      total += cost[b];
-    }
-    double scale = total > 0 ? (SKETCH_LEVELS - 1) / total : 0;
-    int[] level = new int[SKETCH_BITS];
-    for (int bit = 0; bit < SKETCH_BITS; bit++) {
-      level[bit] = (int) Math.round(cost[bit] * scale);
-    }
-    int[] lut = new int[8 * 256]; // [byte position][byte value]: the summed cost of its set bits
-    for (int p = 0; p < 8; p++) {
-      for (int v = 1; v < 256; v++) {
-        lut[p * 256 + v] = lut[p * 256 + (v & (v - 1))] + level[p * 8 + Integer.numberOfTrailingZeros(v)];
+  /** Exact scores of the rows {@code ids} ({@link Metric}: higher is more similar), through the search kernels. */
+  private float[] rerankScores(float[] query, float qNorm, int[] ids, Metric metric) {
+    float[] scores = new float[ids.length];
+    Kernels kernels = Kernels.best();
+    switch (metric) {
+      case COSINE -> {
+        kernels.dotsOfRows(query, data, dim, ids, scores);
+        for (int c = 0; c < scores.length; c++) {
+          float denom = qNorm * norms[ids[c]];
+          scores[c] = denom > 0 ? scores[c] / denom : 0f;
+        }
       }
-    }
-    long q = sketch(proj);
-    int n = candidates.size();
-    short[] dist = new short[n];
-    int[] histogram = new int[SKETCH_LEVELS + SKETCH_BITS]; // rounding adds at most 0.5 per bit
-    for (int i = 0; i < n; i++) {
-      long x = sketches[candidates.get(i)] ^ q;
-      int d = lut[(int) (x & 0xFF)] + lut[256 + (int) (x >>> 8 & 0xFF)]
-          + lut[512 + (int) (x >>> 16 & 0xFF)] + lut[768 + (int) (x >>> 24 & 0xFF)]
-          + lut[1024 + (int) (x >>> 32 & 0xFF)] + lut[1280 + (int) (x >>> 40 & 0xFF)]
-          + lut[1536 + (int) (x >>> 48 & 0xFF)] + lut[1792 + (int) (x >>> 56)];
-      dist[i] = (short) d;
-      histogram[d]++;
-    }
-    int threshold = 0;
-    int below = 0; // candidates with distance < threshold
-    while (below + histogram[threshold] < count) {
-      below += histogram[threshold];
-      threshold++;
-    }
-    int[] out = new int[count];
-    int m = 0;
-    int atThreshold = count - below;
-    for (int i = 0; i < n && m < count; i++) {
-      if (dist[i] < threshold) {
-        out[m++] = candidates.get(i);
-      } else if (dist[i] == threshold && atThreshold > 0) {
-        out[m++] = candidates.get(i);
-        atThreshold--;
+      case EUCLIDEAN -> {
+        kernels.squaredDistancesOfRows(query, data, dim, ids, scores);
+        for (int c = 0; c < scores.length; c++) {
+          scores[c] = (float) -Math.sqrt(scores[c]);
+        }
       }
+      case L1 -> {
+        kernels.l1DistancesOfRows(query, data, dim, ids, scores);
+        for (int c = 0; c < scores.length; c++) {
+          scores[c] = -scores[c];
+        }
+      }
+      default -> throw new IllegalStateException();
     }
-    return out;
-  }
-
-  /** {@code |q / |q| − center|}: the length of the centred query. */
-  private double centredNorm(float[] q, float qNorm) {
-    if (qNorm <= 0) {
-      return norm(center);
-    }
-    double ss = 0;
-    for (int j = 0; j < dim; j++) {
-      double x = q[j] / qNorm - center[j];
-      ss += x * x;
-    }
-    return Math.sqrt(ss);
-  }
-
-  /** {@code log((1 − Φ(−x)) / Φ(−x))} for {@code x >= 0}: the evidence against nearness of a differing bit. */
-  static double flipCost(double x) {
-    double tail = 0.5 * erfc(x / Math.sqrt(2));
-    return tail > 1e-300 ? Math.log((1 - tail) / tail) : x * x / 2 + Math.log(x * Math.sqrt(2 * Math.PI));
-  }
-
-  /** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
-  private static double erfc(double x) {
-    double z = Math.abs(x);
-    double t = 1 / (1 + 0.5 * z);
-    double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-        + t * (-0.82215223 + t * 0.17087277)))))))));
-    return x >= 0 ? r : 2 - r;
+    return scores;
   }
 
   /** This thread's all-zero scratch bitset over the rows (cleared after every search). */
@@ -615,53 +389,12 @@ public final class LshIndex {
     checkDim(query);
     IntList out = new IntList();
     long[] seen = new long[(rows + 63) >>> 6];
-    collect(0, signs(project(query), 0, params.bits()), seen, out);
+    tables.forEachRow(0, planes.code(planes.project(query, VectorMatrix.norm(query)), 0), r -> take(r, seen, out));
     List<Integer> list = new ArrayList<>(out.size());
     for (int r : out.toArray()) {
       list.add(r);
     }
     return list;
-  }
-
-  /** A growable list of ints without boxing (candidate row ids). */
-  private static final class IntList {
-    private int[] a = new int[256];
-    private int n;
-
-    void add(int v) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-
-    int get(int i) {
-      return a[i];
-    }
-
-    int size() {
-      return n;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(a, n);
-    }
-  }
-
-  private void collect(int t, int code, long[] seen, IntList candidates) {
-    int[] start = bucketStart[t];
-    int[] ids = bucketRows[t];
-    for (int i = start[code], end = start[code + 1]; i < end; i++) {
-      take(ids[i], seen, candidates);
-    }
-    if (!added.get(t).isEmpty()) {
-      List<Integer> extra = added.get(t).get(code);
-      if (extra != null) {
-        for (int r : extra) {
-          take(r, seen, candidates);
-        }
-      }
-    }
   }
 
   private void take(int r, long[] seen, IntList candidates) {
@@ -670,57 +403,6 @@ public final class LshIndex {
       seen[r >>> 6] |= bit;
       candidates.add(r);
     }
-  }
-
-  /** The Euclidean or L1 score of row {@code r} (cosine goes through the batched kernel in {@link #search}). */
-  private float distanceScore(float[] q, int r, Metric metric) {
-    int o = r * dim;
-    switch (metric) {
-      case EUCLIDEAN -> {
-        float ss = 0f;
-        for (int j = 0; j < dim; j++) {
-          float d = q[j] - data[o + j];
-          ss += d * d;
-        }
-        return (float) -Math.sqrt(ss);
-      }
-      case L1 -> {
-        float s = 0f;
-        for (int j = 0; j < dim; j++) {
-          s += Math.abs(q[j] - data[o + j]);
-        }
-        return -s;
-      }
-      default -> throw new IllegalStateException();
-    }
-  }
-
-  /** A bucket to probe: a set of flipped (sorted) bit positions of one table, and its score. */
-  private record Probe(double score, int table, long set, int max) implements Comparable<Probe> {
-    @Override
-    public int compareTo(Probe o) {
-      int c = Double.compare(score, o.score);
-      if (c != 0) {
-        return c;
-      }
-      c = Integer.compare(table, o.table);
-      return c != 0 ? c : Long.compare(set, o.set);
-    }
-  }
-
-  /** Positions 0..bits-1 of {@code p[from ..]} ordered by increasing |value| (ties by position). */
-  private static int[] sortByAbs(float[] p, int from, int bits) {
-    long[] keyed = new long[bits];
-    for (int i = 0; i < bits; i++) {
-      // |value| as non-negative float bits sort like the floats themselves
-      keyed[i] = ((long) Float.floatToIntBits(Math.abs(p[from + i])) << 32) | i;
-    }
-    Arrays.sort(keyed);
-    int[] out = new int[bits];
-    for (int i = 0; i < bits; i++) {
-      out[i] = (int) keyed[i];
-    }
-    return out;
   }
 
   private void checkDim(float[] v) {

@@ -58,21 +58,8 @@ final class ScalarKernels implements Kernels {
   public void squaredDistances(float[] q, VectorMatrix m, float[] out) {
     float[] d = m.data();
     int dim = m.dim();
-    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      float a0 = 0f;
-      float a1 = 0f;
-      int j = 0;
-      for (; j + 1 < dim; j += 2) {
-        float x0 = q[j] - d[o + j];
-        float x1 = q[j + 1] - d[o + j + 1];
-        a0 += x0 * x0;
-        a1 += x1 * x1;
-      }
-      for (; j < dim; j++) {
-        float x = q[j] - d[o + j];
-        a0 += x * x;
-      }
-      out[r] = a0 + a1;
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = squaredDistance(q, d, r * dim, dim);
     }
   }
 
@@ -80,18 +67,55 @@ final class ScalarKernels implements Kernels {
   public void l1Distances(float[] q, VectorMatrix m, float[] out) {
     float[] d = m.data();
     int dim = m.dim();
-    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      float a0 = 0f;
-      float a1 = 0f;
-      int j = 0;
-      for (; j + 1 < dim; j += 2) {
-        a0 += Math.abs(q[j] - d[o + j]);
-        a1 += Math.abs(q[j + 1] - d[o + j + 1]);
-      }
-      for (; j < dim; j++) {
-        a0 += Math.abs(q[j] - d[o + j]);
-      }
-      out[r] = a0 + a1;
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = l1Distance(q, d, r * dim, dim);
     }
+  }
+
+  @Override
+  public void squaredDistancesOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = squaredDistance(q, d, rows[i] * dim, dim);
+    }
+  }
+
+  @Override
+  public void l1DistancesOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = l1Distance(q, d, rows[i] * dim, dim);
+    }
+  }
+
+  /** {@code |q − d[o .. o + dim)|²} with two accumulators. */
+  private static float squaredDistance(float[] q, float[] d, int o, int dim) {
+    float a0 = 0f;
+    float a1 = 0f;
+    int j = 0;
+    for (; j + 1 < dim; j += 2) {
+      float x0 = q[j] - d[o + j];
+      float x1 = q[j + 1] - d[o + j + 1];
+      a0 += x0 * x0;
+      a1 += x1 * x1;
+    }
+    for (; j < dim; j++) {
+      float x = q[j] - d[o + j];
+      a0 += x * x;
+    }
+    return a0 + a1;
+  }
+
+  /** {@code |q − d[o .. o + dim)|₁} with two accumulators. */
+  private static float l1Distance(float[] q, float[] d, int o, int dim) {
+    float a0 = 0f;
+    float a1 = 0f;
+    int j = 0;
+    for (; j + 1 < dim; j += 2) {
+      a0 += Math.abs(q[j] - d[o + j]);
+      a1 += Math.abs(q[j + 1] - d[o + j + 1]);
+    }
+    for (; j < dim; j++) {
+      a0 += Math.abs(q[j] - d[o + j]);
+    }
+    return a0 + a1;
   }
 }

@@ -248,20 +248,8 @@ final class SimdKernels implements Kernels {
   public void squaredDistances(float[] q, VectorMatrix m, float[] out) {
     float[] d = m.data();
     int dim = m.dim();
-    int bound = S.loopBound(dim);
-    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      FloatVector acc = FloatVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += S.length()) {
-        FloatVector x = FloatVector.fromArray(S, q, j).sub(FloatVector.fromArray(S, d, o + j));
-        acc = x.fma(x, acc);
-      }
-      float sum = acc.reduceLanes(VectorOperators.ADD);
-      for (; j < dim; j++) {
-        float x = q[j] - d[o + j];
-        sum += x * x;
-      }
-      out[r] = sum;
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = squaredDistance(q, d, r * dim, dim);
     }
   }
 
@@ -269,18 +257,52 @@ final class SimdKernels implements Kernels {
   public void l1Distances(float[] q, VectorMatrix m, float[] out) {
     float[] d = m.data();
     int dim = m.dim();
-    int bound = S.loopBound(dim);
-    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      FloatVector acc = FloatVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += S.length()) {
-        acc = acc.add(FloatVector.fromArray(S, q, j).sub(FloatVector.fromArray(S, d, o + j)).abs());
-      }
-      float sum = acc.reduceLanes(VectorOperators.ADD);
-      for (; j < dim; j++) {
-        sum += Math.abs(q[j] - d[o + j]);
-      }
-      out[r] = sum;
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = l1Distance(q, d, r * dim, dim);
     }
+  }
+
+  @Override
+  public void squaredDistancesOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = squaredDistance(q, d, rows[i] * dim, dim);
+    }
+  }
+
+  @Override
+  public void l1DistancesOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = l1Distance(q, d, rows[i] * dim, dim);
+    }
+  }
+
+  private static float squaredDistance(float[] q, float[] d, int o, int dim) {
+    int bound = S.loopBound(dim);
+    FloatVector acc = FloatVector.zero(S);
+    int j = 0;
+    for (; j < bound; j += S.length()) {
+      FloatVector x = FloatVector.fromArray(S, q, j).sub(FloatVector.fromArray(S, d, o + j));
+      acc = x.fma(x, acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < dim; j++) {
+      float x = q[j] - d[o + j];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  private static float l1Distance(float[] q, float[] d, int o, int dim) {
+    int bound = S.loopBound(dim);
+    FloatVector acc = FloatVector.zero(S);
+    int j = 0;
+    for (; j < bound; j += S.length()) {
+      acc = acc.add(FloatVector.fromArray(S, q, j).sub(FloatVector.fromArray(S, d, o + j)).abs());
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < dim; j++) {
+      sum += Math.abs(q[j] - d[o + j]);
+    }
+    return sum;
   }
 }

@@ -83,8 +83,8 @@ class LshIndexTest {
     for (int q = 0; q < 20; q++) {
       assertThat(a.search(m.row(q), 5, Metric.COSINE)).isEqualTo(b.search(m.row(q), 5, Metric.COSINE));
     }
-    float[] p1 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 99), 16);
-    float[] p2 = LshIndex.hyperplanes(new LshIndex.Params(8, 4, 16, 100), 16);
+    float[] p1 = Hyperplanes.generate(new LshIndex.Params(8, 4, 16, 99), 16);
+    float[] p2 = Hyperplanes.generate(new LshIndex.Params(8, 4, 16, 100), 16);
     assertThat(p1).isNotEqualTo(p2);
   }
 
@@ -197,16 +197,16 @@ class LshIndexTest {
   @Test
   void aDifferingSketchBitCostsItsLogLikelihoodRatio() {
     // log((1 - Phi(-x)) / Phi(-x)) from tabulated normal tails: Phi(-1) = 0.158655, Phi(-2) = 0.0227501
-    assertThat(LshIndex.flipCost(0)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(LshIndex.flipCost(1)).isCloseTo(Math.log(0.841345 / 0.158655), org.assertj.core.data.Offset.offset(1e-4));
-    assertThat(LshIndex.flipCost(2)).isCloseTo(Math.log(0.9772499 / 0.0227501), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(SketchFilter.flipCost(0)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(SketchFilter.flipCost(1)).isCloseTo(Math.log(0.841345 / 0.158655), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(SketchFilter.flipCost(2)).isCloseTo(Math.log(0.9772499 / 0.0227501), org.assertj.core.data.Offset.offset(1e-4));
     // far tail: Mills ratio, about x^2 / 2 + log(x sqrt(2 pi)), continuous where the formula switches
-    assertThat(LshIndex.flipCost(30)).isCloseTo(450 + Math.log(30 * Math.sqrt(2 * Math.PI)), org.assertj.core.data.Offset.offset(0.01));
-    assertThat(LshIndex.flipCost(40)).isCloseTo(800 + Math.log(40 * Math.sqrt(2 * Math.PI)), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(SketchFilter.flipCost(30)).isCloseTo(450 + Math.log(30 * Math.sqrt(2 * Math.PI)), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(SketchFilter.flipCost(40)).isCloseTo(800 + Math.log(40 * Math.sqrt(2 * Math.PI)), org.assertj.core.data.Offset.offset(0.01));
     double previous = -1;
     for (double x = 0; x < 50; x += 0.25) {
-      assertThat(LshIndex.flipCost(x)).as("x=%s", x).isGreaterThan(previous);
-      previous = LshIndex.flipCost(x);
+      assertThat(SketchFilter.flipCost(x)).as("x=%s", x).isGreaterThan(previous);
+      previous = SketchFilter.flipCost(x);
     }
   }
 
