@@ -109,7 +109,7 @@ public final class IndexBenchmark {
       int o = i * dim;
       System.arraycopy(src, rnd.nextInt(real.rows()) * dim, data, o, dim);
       noise.add(rnd, data, o);
-      normalise(data, o, dim);
+      org.rhythmsearch.features.Vectors.normalizeInPlace(data, o, dim);
     }
     return new VectorMatrix(data, dim);
   }
@@ -160,18 +160,6 @@ public final class IndexBenchmark {
     return out;
   }
 
-  /** Scales {@code data[o .. o + dim)} to unit norm (a zero vector stays zero). */
-  private static void normalise(float[] data, int o, int dim) {
-    double ss = 0;
-    for (int j = 0; j < dim; j++) {
-      ss += (double) data[o + j] * data[o + j];
-    }
-    float inv = ss > 0 ? (float) (1 / Math.sqrt(ss)) : 0f;
-    for (int j = 0; j < dim; j++) {
-      data[o + j] *= inv;
-    }
-  }
-
   /**
    * Splits {@code real} into a base set and {@code queries} held-out rows (seeded choice), both unit
    * normalised: {@code [base, queries]}.
@@ -182,24 +170,14 @@ public final class IndexBenchmark {
     if (queries < 1 || queries >= n) {
       throw new IllegalArgumentException("need 1 <= queries < " + n + " real vectors; queries=" + queries);
     }
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
-    for (int i = 0; i < queries; i++) {
-      int j = i + rnd.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
+    int[] idx = org.rhythmsearch.features.Vectors.partialShuffle(n, queries, new SplittableRandom(seed));
     float[] q = new float[queries * dim];
     float[] b = new float[(n - queries) * dim];
     for (int i = 0; i < n; i++) {
       float[] dst = i < queries ? q : b;
       int o = (i < queries ? i : i - queries) * dim;
       System.arraycopy(real.row(idx[i]), 0, dst, o, dim);
-      normalise(dst, o, dim);
+      org.rhythmsearch.features.Vectors.normalizeInPlace(dst, o, dim);
     }
     return new VectorMatrix[] {new VectorMatrix(b, dim), new VectorMatrix(q, dim)};
   }

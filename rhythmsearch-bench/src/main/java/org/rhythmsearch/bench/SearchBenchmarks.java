@@ -148,16 +148,10 @@ public final class SearchBenchmarks {
     SplittableRandom rnd = new SplittableRandom(seed);
     float[] data = new float[n * dim];
     for (int r = 0; r < n; r++) {
-      double ss = 0;
       for (int j = 0; j < dim; j++) {
-        float v = (float) rnd.nextGaussian();
-        data[r * dim + j] = v;
-        ss += v * v;
+        data[r * dim + j] = (float) rnd.nextGaussian();
       }
-      float inv = (float) (1 / Math.sqrt(ss));
-      for (int j = 0; j < dim; j++) {
-        data[r * dim + j] *= inv;
-      }
+      org.rhythmsearch.features.Vectors.normalizeInPlace(data, r * dim, dim);
     }
     return data;
   }

@@ -40,15 +40,7 @@ public final class BeatSpectra {
     int mels = spec.mels();
     float[] u = spec.data().clone();
     for (int t = 0; t < spec.frames(); t++) {
-      int o = t * mels;
-      double ss = 0;
-      for (int m = 0; m < mels; m++) {
-        ss += (double) u[o + m] * u[o + m];
-      }
-      float inv = ss > 0 ? (float) (1 / Math.sqrt(ss)) : 0f;
-      for (int m = 0; m < mels; m++) {
-        u[o + m] *= inv;
-      }
+      Vectors.normalizeInPlace(u, t * mels, mels);
     }
     return u;
   }

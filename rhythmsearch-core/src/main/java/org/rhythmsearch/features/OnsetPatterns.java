@@ -104,12 +104,12 @@ final class OnsetPatterns {
     }
     acfPlan.realForward(a);
     int half = size / 2;
-    a[0] = a[0] * a[0];
-    a[1] = a[1] * a[1];
+    float[] power = new float[half + 1];
+    Dsp.power(a, size, power);
+    a[0] = power[0];
+    a[1] = power[half];
     for (int k = 1; k < half; k++) {
-      float re = a[2 * k];
-      float im = a[2 * k + 1];
-      a[2 * k] = re * re + im * im;
+      a[2 * k] = power[k];
       a[2 * k + 1] = 0f;
     }
     acfPlan.realInverse(a, true);
@@ -154,7 +154,7 @@ final class OnsetPatterns {
       }
       mean /= p;
       for (int i = 0; i < p; i++) {
-        y[i] = (float) ((y[i] - mean) * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / p)));
+        y[i] = (float) ((y[i] - mean) * Dsp.hann(i, p));
       }
       logLagPlan.realForward(y);
       for (int k = 1; k <= half; k++) {

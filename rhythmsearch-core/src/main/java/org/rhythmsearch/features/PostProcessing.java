@@ -62,7 +62,7 @@ public final class PostProcessing {
     mean /= len;
     float[] a = new float[n];
     for (int i = 0; i < len; i++) {
-      double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / len);
+      double w = Dsp.hann(i, len);
       a[i] = (float) ((beatSpectrum[i + 1] - mean) * w);
     }
     plan.realForward(a);
@@ -115,8 +115,8 @@ public final class PostProcessing {
    */
   public static float[] halfEnergyEach(float[] a, float[] b) {
     float[] out = new float[a.length + b.length];
-    double na = norm(a);
-    double nb = norm(b);
+    double na = Vectors.norm(a);
+    double nb = Vectors.norm(b);
     double half = Math.sqrt(0.5);
     for (int i = 0; i < a.length; i++) {
       out[i] = na > 0 ? (float) (a[i] / na * half) : 0f;
@@ -127,20 +127,11 @@ public final class PostProcessing {
     return out;
   }
 
-  /** Euclidean norm. */
-  public static double norm(float[] x) {
-    double ss = 0;
-    for (float v : x) {
-      ss += (double) v * v;
-    }
-    return Math.sqrt(ss);
-  }
-
   /**
    * A unit-L2-norm copy, or null when the norm is zero or not finite (nothing to compare).
    */
   public static float[] unitNormalize(float[] x) {
-    double n = norm(x);
+    double n = Vectors.norm(x);
     if (!(n > 0) || Double.isInfinite(n)) {
       return null;
     }

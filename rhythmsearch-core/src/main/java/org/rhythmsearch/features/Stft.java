@@ -51,7 +51,7 @@ public final class Stft {
     this.hop = hop;
     window = new float[nFft];
     for (int i = 0; i < nFft; i++) {
-      window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / nFft)); // periodic Hann
+      window[i] = (float) Dsp.hann(i, nFft);
     }
     fft = new FloatFFT_1D(nFft);
     frame = new float[nFft];
@@ -61,7 +61,7 @@ public final class Stft {
 
   /** The vector kernel, or null when the Vector API module is not present. */
   private static MelKernel loadSimd(int nFft, int hop, float[] window) {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+    if (!Vectors.vectorApiPresent()) {
       return null;
     }
     try {
@@ -120,13 +120,7 @@ public final class Stft {
       }
       fft.realForward(frame);
       // packed layout: frame[0] = Re[0], frame[1] = Re[n/2], frame[2k] = Re[k], frame[2k+1] = Im[k]
-      power[0] = frame[0] * frame[0];
-      power[half] = frame[1] * frame[1];
-      for (int k = 1; k < half; k++) {
-        float re = frame[2 * k];
-        float im = frame[2 * k + 1];
-        power[k] = re * re + im * im;
-      }
+      Dsp.power(frame, nFft, power);
       bank.apply(power, out, t * mels);
     }
     return new MelSpectrogram(out, frames, mels, sampleRate / (double) hop);

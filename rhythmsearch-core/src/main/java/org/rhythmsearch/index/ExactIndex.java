@@ -118,12 +118,12 @@ public final class ExactIndex {
         if (alternatives[a].length != vectors.dim()) {
           throw new IllegalArgumentException("alternative " + a + " has dimension " + alternatives[a].length);
         }
-        altNorm[a] = norm(alternatives[a]);
+        altNorm[a] = VectorMatrix.norm(alternatives[a]);
       }
     }
     java.util.Arrays.fill(other, Float.NaN);
     kernels.pairedDots(query, alternatives, which, vectors, plain, other);
-    float qNorm = norm(query);
+    float qNorm = VectorMatrix.norm(query);
     for (int r = 0; r < rows; r++) {
       float rn = vectors.norm(r);
       float denom = qNorm * rn;
@@ -133,14 +133,6 @@ public final class ExactIndex {
         other[r] = denomA > 0 ? other[r] / denomA : 0f;
       }
     }
-  }
-
-  private static float norm(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += (double) x * x;
-    }
-    return (float) Math.sqrt(s);
   }
 
   /**

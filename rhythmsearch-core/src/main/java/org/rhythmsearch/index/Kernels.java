@@ -52,7 +52,7 @@ interface Kernels {
 
     private static Kernels choose() {
       if (!Boolean.parseBoolean(System.getProperty("rhythmsearch.simd", "true"))
-          || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+          || !org.rhythmsearch.features.Vectors.vectorApiPresent()) {
         return ScalarKernels.INSTANCE;
       }
       try {

@@ -138,21 +138,13 @@ public final class LshTuner {
 
   /** {@code count} distinct rows in seeded random order. */
   private static VectorMatrix sample(VectorMatrix m, int count, SplittableRandom rnd) {
-    int maxSample = count;
     int dim = m.dim();
-    float[] data = new float[maxSample * dim];
-    // a seeded partial Fisher-Yates shuffle picks distinct rows
-    int[] idx = new int[m.rows()];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
-    }
-    for (int i = 0; i < maxSample; i++) {
-      int j = i + rnd.nextInt(idx.length - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
+    float[] data = new float[count * dim];
+    int[] idx = org.rhythmsearch.features.Vectors.partialShuffle(m.rows(), count, rnd);
+    for (int i = 0; i < count; i++) {
       System.arraycopy(m.row(idx[i]), 0, data, i * dim, dim);
     }
     return new VectorMatrix(data, dim);
   }
+
 }

@@ -1,6 +1,7 @@
 package org.rhythmsearch.index;
 
 import java.util.Arrays;
+import org.rhythmsearch.features.Vectors;
 
 /**
  * Vectors of one dimension stored contiguously, row-major ({@code data[row * dim + j]}), with their
@@ -35,18 +36,13 @@ public final class VectorMatrix {
     }
   }
 
-  /** The Euclidean norm of {@code v} (summed in double precision), as every norm in this library. */
+  /** The Euclidean norm of {@code v} in single precision ({@link Vectors#norm}). */
   public static float norm(float[] v) {
-    return norm(v, 0, v.length);
+    return (float) Vectors.norm(v);
   }
 
-  /** The Euclidean norm of {@code v[from .. from + length)}, summed in double precision. */
-  public static float norm(float[] v, int from, int length) {
-    double ss = 0;
-    for (int j = from, end = from + length; j < end; j++) {
-      ss += (double) v[j] * v[j];
-    }
-    return (float) Math.sqrt(ss);
+  private static float norm(float[] v, int from, int length) {
+    return (float) Vectors.norm(v, from, length);
   }
 
   /** Number of vectors. */

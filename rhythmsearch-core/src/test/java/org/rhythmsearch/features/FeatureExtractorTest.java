@@ -45,7 +45,7 @@ class FeatureExtractorTest {
     assertThat(t.excerpts()).extracting(ExcerptVector::startSeconds).containsExactly(0.0, 5.0, 10.0, 15.0, 20.0, 25.0);
     for (ExcerptVector e : t.excerpts()) {
       assertThat(e.vector()).hasSize(216);
-      assertThat(PostProcessing.norm(e.vector())).isCloseTo(1.0, within(1e-5));
+      assertThat(Vectors.norm(e.vector())).isCloseTo(1.0, within(1e-5));
     }
   }
 
