@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.LshTuner;
 import org.rhythmsearch.index.VectorMatrix;
@@ -187,16 +187,20 @@ public final class IndexBench {
   static Dense denseVectors(Snapshot snap, double hop, Consumer<String> log) {
     var tracks = snap.tracks();
     ThreadLocal<FeatureExtractor> extractor = ThreadLocal.withInitial(() -> new FeatureExtractor(snap.config()));
-    List<List<float[]>> perTrack = IntStream.range(0, tracks.size()).parallel().mapToObj(i -> {
-      try {
+    List<List<float[]>> perTrack = new ArrayList<>();
+    try {
+      PerFile.run(tracks, Runtime.getRuntime().availableProcessors(), t -> {
         List<float[]> vs = new ArrayList<>();
-        extractor.get().track(Path.of(tracks.get(i).path()), hop).excerpts().forEach(e -> vs.add(e.vector()));
+        try {
+          extractor.get().track(Path.of(t.path()), hop).excerpts().forEach(e -> vs.add(e.vector()));
+        } catch (AudioDecodeException | RuntimeException e) {
+          log.accept(t.path() + ": left out: " + e.getMessage());
+        }
         return vs;
-      } catch (AudioDecodeException | RuntimeException e) {
-        log.accept(tracks.get(i).path() + ": left out: " + e.getMessage());
-        return List.<float[]>of();
-      }
-    }).toList();
+      }, (t, vs) -> perTrack.add(vs));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     int n = perTrack.stream().mapToInt(List::size).sum();
     int d = snap.vectors().dim();
     float[] data = new float[n * d];

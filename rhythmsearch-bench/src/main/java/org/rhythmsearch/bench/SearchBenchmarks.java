@@ -72,16 +72,14 @@ public final class SearchBenchmarks {
         sink += Float.floatToIntBits(scoring.apply(q)[0]);
       }
     }
-    long best = Long.MAX_VALUE;
-    for (int round = 0; round < 5; round++) {
-      long t = System.nanoTime();
+    long[] consumed = {sink};
+    double best = Timing.bestSeconds(5, () -> {
       for (float[] q : queries) {
-        sink += Float.floatToIntBits(scoring.apply(q)[0]);
+        consumed[0] += Float.floatToIntBits(scoring.apply(q)[0]);
       }
-      best = Math.min(best, System.nanoTime() - t);
-    }
-    blackhole = sink;
-    return best / (double) queries.length / n;
+    });
+    blackhole = consumed[0];
+    return best * 1e9 / queries.length / n;
   }
 
   /** Written with the timed results so the JIT cannot drop the scoring. */

@@ -1,17 +1,17 @@
 package org.rhythmsearch.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rhythmsearch.eval.SeedEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
-import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.search.TempoAlignment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,16 +47,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @CommandLine.Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
 
-  @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-      completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
-      description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  FeatureConfig feature = FeatureConfigs.DEFAULT;
+  @CommandLine.Mixin Options.Feature featureOption;
 
   @Option(names = "--k", paramLabel = "K", defaultValue = "2", description = "Targets per song (default: ${DEFAULT-VALUE}, as in the seed study).")
   int k;
 
-  @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine", description = "cosine, euclidean or l1 (default: ${DEFAULT-VALUE}).")
-  String metric;
+  @CommandLine.Mixin Options.Metrics metric;
 
   @Option(names = "--trials", paramLabel = "N", defaultValue = "10",
       description = "LSH trials, each with other hyperplanes (default: ${DEFAULT-VALUE}).")
@@ -70,18 +66,61 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--json", description = "Write one JSON document to stdout.")
-  boolean json;
+  @CommandLine.Mixin Options.JsonOutput json;
+
+  /** The {@code --json} document (keys of the command-line contract; {@code lsh} and {@code byPackage} only when run). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Report(int songs, int queries, int k, String feature, int dimension, String metric, TempoAlignment tempoAlignment,
+      Exact exact, Lsh lsh, LeaveOneOut leaveOneOut, ByPackage byPackage, int skippedSongs, int failedFiles,
+      double audioSeconds, double extractSeconds) {
+
+    record Exact(double precisionAtK, double meanQueryMicros) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Spread(double mean, Double min, Double max) {}
+
+    record Params(int bits, int tables, int probes) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Lsh(Spread precisionAtK, Spread recallVsExact, Spread seedBucketRecall, double meanQueryMicros,
+        double candidatesPerQuery, int emptyResults, int trials, Params params) {}
+
+    record LeaveOneOut(int excerpts, double precisionAt1) {}
+
+    record Package(@JsonProperty("package") String packageName, int songs, int queries, double precisionAtK,
+        int looExcerpts, double looPrecisionAt1) {}
+
+    record ByPackage(double meanPrecisionAtK, double meanLeaveOneOutPrecisionAt1, List<Package> packages) {}
+
+    static Report of(SeedEvaluation.Result r, FeatureConfig feature, TempoAlignment alignment, boolean byPackage) {
+      SeedEvaluation.LshResult l = r.lsh();
+      Lsh lsh = l == null ? null : new Lsh(new Spread(l.precisionMean(), l.precisionMin(), l.precisionMax()),
+          new Spread(l.recallMean(), l.recallMin(), null), new Spread(l.seedBucketRecall(), null, null),
+          l.meanQueryMicros(), l.candidatesPerQuery(), l.emptyResults(), l.trials(),
+          new Params(l.firstParams().bits(), l.firstParams().tables(), l.firstParams().probes()));
+      ByPackage packages = null;
+      if (byPackage) {
+        List<Package> rows = new ArrayList<>();
+        for (SeedEvaluation.GroupResult g : r.byGroup().groups()) {
+          rows.add(new Package(g.group(), g.songs(), g.queries(), g.precisionAtK(), g.looExcerpts(), g.looPrecisionAt1()));
+        }
+        packages = new ByPackage(r.byGroup().meanPrecisionAtK(), r.byGroup().meanLooPrecisionAt1(), rows);
+      }
+      return new Report(r.songs(), r.queries(), r.k(), r.feature(), feature.dimension(), r.metric().id(), alignment,
+          new Exact(r.precisionAtK(), r.meanQueryMicros()), lsh, new LeaveOneOut(r.looExcerpts(), r.looPrecisionAt1()),
+          packages, r.skippedSongs().size(), r.failedFiles().size(), r.audioSeconds(), r.extractSeconds());
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
     if (k < 1 || threads < 1 || trials < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--k and --threads must be >= 1, --trials >= 0");
     }
-    Metric m;
+    FeatureConfig feature = featureOption.orDefault();
+    Metric m = metric.metric;
     List<Path> all;
     try {
-      m = Metric.byId(metric);
       all = Inputs.collect(paths, filesFrom);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -103,54 +142,8 @@ final class EvalCommand implements Callable<Integer> {
     for (String f : r.failedFiles()) {
       err.println("rhythmsearch: " + f);
     }
-    if (json) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("songs", r.songs());
-      doc.put("queries", r.queries());
-      doc.put("k", r.k());
-      doc.put("feature", r.feature());
-      doc.put("dimension", feature.dimension());
-      doc.put("metric", r.metric().id());
-      doc.put("tempoAlignment", align.describe());
-      doc.put("exact", Map.of("precisionAtK", r.precisionAtK(), "meanQueryMicros", r.meanQueryMicros()));
-      SeedEvaluation.LshResult l = r.lsh();
-      if (l != null) {
-        Map<String, Object> lsh = new LinkedHashMap<>();
-        lsh.put("precisionAtK", Map.of("mean", l.precisionMean(), "min", l.precisionMin(), "max", l.precisionMax()));
-        lsh.put("recallVsExact", Map.of("mean", l.recallMean(), "min", l.recallMin()));
-        lsh.put("seedBucketRecall", Map.of("mean", l.seedBucketRecall()));
-        lsh.put("meanQueryMicros", l.meanQueryMicros());
-        lsh.put("candidatesPerQuery", l.candidatesPerQuery());
-        lsh.put("emptyResults", l.emptyResults());
-        lsh.put("trials", l.trials());
-        lsh.put("params", Map.of("bits", l.firstParams().bits(), "tables", l.firstParams().tables(),
-            "probes", l.firstParams().probes()));
-        doc.put("lsh", lsh);
-      }
-      doc.put("leaveOneOut", Map.of("excerpts", r.looExcerpts(), "precisionAt1", r.looPrecisionAt1()));
-      if (byPackage) {
-        Map<String, Object> packages = new LinkedHashMap<>();
-        packages.put("meanPrecisionAtK", r.byGroup().meanPrecisionAtK());
-        packages.put("meanLeaveOneOutPrecisionAt1", r.byGroup().meanLooPrecisionAt1());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (SeedEvaluation.GroupResult g : r.byGroup().groups()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("package", g.group());
-          row.put("songs", g.songs());
-          row.put("queries", g.queries());
-          row.put("precisionAtK", g.precisionAtK());
-          row.put("looExcerpts", g.looExcerpts());
-          row.put("looPrecisionAt1", g.looPrecisionAt1());
-          rows.add(row);
-        }
-        packages.put("packages", rows);
-        doc.put("byPackage", packages);
-      }
-      doc.put("skippedSongs", r.skippedSongs().size());
-      doc.put("failedFiles", r.failedFiles().size());
-      doc.put("audioSeconds", r.audioSeconds());
-      doc.put("extractSeconds", r.extractSeconds());
-      Json.write(out, doc);
+    if (json.json) {
+      Json.write(out, Report.of(r, feature, align.alignment(spec.commandLine()), byPackage));
     } else {
       out.printf("feature %-24s songs %3d  P@%d %.3f  (%d/%d)  leave-one-out P@1 %.3f (%d excerpts)  query %.1f us%n",
           r.feature(), r.songs(), r.k(), r.precisionAtK(), r.correct(), r.queries() * r.k(), r.looPrecisionAt1(),

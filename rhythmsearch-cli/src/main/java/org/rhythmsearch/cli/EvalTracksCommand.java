@@ -1,5 +1,6 @@
 package org.rhythmsearch.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.TempoAlignment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,10 +45,7 @@ final class EvalTracksCommand implements Callable<Integer> {
       description = "Query file <TAB> the collection song it should find, per line; repeat for several query sets.")
   List<Path> pairsFiles = new ArrayList<>();
 
-  @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-      completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
-      description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  FeatureConfig feature = FeatureConfigs.DEFAULT;
+  @CommandLine.Mixin Options.Feature featureOption;
 
   @Option(names = "--tempo-tolerance", paramLabel = "T", defaultValue = "0",
       description = "Tempo-tolerant search: also match the query rescaled by 1-T ... 1+T (e.g. 0.15); lag-indexed features only.")
@@ -57,11 +56,37 @@ final class EvalTracksCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--json", description = "Write one JSON document to stdout.")
-  boolean json;
+  @CommandLine.Mixin Options.JsonOutput json;
+
+  /** The {@code --json} document of one query set. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Report(String feature, String mode, double tempoTolerance, TempoAlignment tempoAlignment, String queries,
+      int songs, int queryCount, Map<String, TrackEvaluation.Scores> aggregations, int failures, List<Double> tempoRatios,
+      List<PerQuery> perQuery) {
+
+    /** One query's rank of its song under each aggregation. */
+    record PerQuery(String query, String expected, Map<String, Integer> ranks) {}
+
+    static Report of(TrackEvaluation.Result r, String label, double tolerance, TempoAlignment alignment, boolean pairs) {
+      Map<String, TrackEvaluation.Scores> aggs = new LinkedHashMap<>();
+      r.byAggregation().forEach((a, s) -> aggs.put(a.id(), s));
+      List<PerQuery> per = new ArrayList<>();
+      for (TrackEvaluation.QueryRanks q : r.perQuery()) {
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        q.ranks().forEach((a, rank) -> ranks.put(a.id(), rank));
+        per.add(new PerQuery(q.query(), q.expected(), ranks));
+      }
+      return new Report(r.feature(), r.mode(), tolerance, alignment, label, r.songs(), r.queries(), aggs,
+          r.failures().size(), pairs ? r.tempoRatios() : null, per);
+    }
+  }
+
+  /** Several query sets. */
+  record Results(List<Report> results) {}
 
   @Override
   public Integer call() throws IOException {
+    FeatureConfig feature = featureOption.orDefault();
     List<Path> songs;
     List<List<TrackEvaluation.Pair>> sets = new ArrayList<>();
     try {
@@ -97,7 +122,7 @@ final class EvalTracksCommand implements Callable<Integer> {
         .withTempoAlignment(align.alignment(spec.commandLine()));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Object> docs = new ArrayList<>();
+    List<Report> docs = new ArrayList<>();
     int failures = 0;
     for (int i = 0; i < sets.size(); i++) {
       List<TrackEvaluation.Pair> pairs = sets.get(i);
@@ -111,27 +136,8 @@ final class EvalTracksCommand implements Callable<Integer> {
         err.println("rhythmsearch: " + f);
       }
       String label = pairs == null ? "held-out-part" : pairsFiles.get(i).toString();
-      if (json) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("feature", r.feature());
-        doc.put("mode", r.mode());
-        doc.put("tempoTolerance", tempoTolerance);
-        doc.put("tempoAlignment", align.describe());
-        doc.put("queries", label);
-        doc.put("songs", r.songs());
-        doc.put("queryCount", r.queries());
-        Map<String, Object> aggs = new LinkedHashMap<>();
-        for (Map.Entry<Aggregation, TrackEvaluation.Scores> e : r.byAggregation().entrySet()) {
-          TrackEvaluation.Scores s = e.getValue();
-          aggs.put(e.getKey().id(), Map.of("recallAt1", s.recallAt1(), "recallAt5", s.recallAt5(),
-              "meanReciprocalRank", s.meanReciprocalRank(), "meanRank", s.meanRank()));
-        }
-        doc.put("aggregations", aggs);
-        doc.put("failures", r.failures().size());
-        if (pairs != null && !pairs.isEmpty()) {
-          doc.put("tempoRatios", r.tempoRatios().stream().map(Json::finiteOrNull).toList());
-        }
-        docs.add(doc);
+      if (json.json) {
+        docs.add(Report.of(r, label, tempoTolerance, align.alignment(spec.commandLine()), pairs != null && !pairs.isEmpty()));
       } else {
         out.printf("feature %s, %s, %d songs, %d queries (%s)%n", r.feature(), r.mode(), r.songs(), r.queries(), label);
         for (Map.Entry<Aggregation, TrackEvaluation.Scores> e : r.byAggregation().entrySet()) {
@@ -142,8 +148,8 @@ final class EvalTracksCommand implements Callable<Integer> {
         out.flush();
       }
     }
-    if (json) {
-      Json.write(out, docs.size() == 1 ? docs.get(0) : Map.of("results", docs));
+    if (json.json) {
+      Json.write(out, docs.size() == 1 ? docs.get(0) : new Results(docs));
     }
     err.flush();
     return failures == 0 ? 0 : 1;

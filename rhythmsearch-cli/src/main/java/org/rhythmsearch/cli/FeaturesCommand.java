@@ -1,5 +1,6 @@
 package org.rhythmsearch.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,29 +37,25 @@ final class FeaturesCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Audio file.")
   Path file;
 
-  @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-      completionCandidates = FeatureOption.Names.class,
-      description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-      defaultValue = FeatureConfigs.DEFAULT_NAME)
-  FeatureConfig feature = FeatureConfigs.DEFAULT;
+  @CommandLine.Mixin Options.Feature featureOption;
 
   @Option(names = "--hop", paramLabel = "SECONDS", defaultValue = "10",
       description = "Seconds between excerpt starts (default: ${DEFAULT-VALUE}).")
   double hop;
 
-  @Option(names = "--json", description = "Write one JSON document to stdout.")
-  boolean json;
+  @CommandLine.Mixin Options.JsonOutput json;
 
   @Override
   public Integer call() throws Exception {
     if (!(hop > 0) || Double.isInfinite(hop)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--hop must be > 0 seconds; --hop=" + hop);
     }
+    FeatureConfig feature = featureOption.orDefault();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TrackFeatures t = new FeatureExtractor(feature).track(file, hop);
-    if (json) {
-      Json.write(out, document(t));
+    if (json.json) {
+      Json.write(out, document(t, feature));
     } else {
       err.printf("%s: %.2f s, tempo %s, feature %s (dimension %d), %d excerpt(s), %d skipped%n", file,
           t.durationSeconds(), Double.isNaN(t.tempoBpm()) ? "unknown" : String.format("%.1f BPM", t.tempoBpm()),
@@ -84,34 +81,14 @@ final class FeaturesCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<String, Object> document(TrackFeatures t) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("file", file.toString());
-    doc.put("feature", feature.name());
-    doc.put("featureVersion", feature.version());
-    doc.put("featureId", feature.id());
-    doc.put("dimension", feature.dimension());
-    doc.put("durationSeconds", t.durationSeconds());
-    doc.put("hopSeconds", hop);
-    doc.put("tempoBpm", Json.finiteOrNull(t.tempoBpm()));
-    List<Map<String, Object>> excerpts = new ArrayList<>();
-    for (ExcerptVector e : t.excerpts()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("startSeconds", e.startSeconds());
-      m.put("tempoBpm", Json.finiteOrNull(e.tempoBpm()));
-      m.put("vector", e.vector());
-      excerpts.add(m);
-    }
-    doc.put("excerpts", excerpts);
-    List<Map<String, Object>> skipped = new ArrayList<>();
-    for (SkippedExcerpt s : t.skipped()) {
-      skipped.add(Map.of("startSeconds", s.startSeconds(), "reason", s.reason()));
-    }
-    doc.put("skipped", skipped);
-    if (t.problem() != null) {
-      doc.put("problem", t.problem());
-    }
-    doc.put("parameters", feature.parameters());
-    return doc;
+  /** The {@code --json} document. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Report(String file, String feature, int featureVersion, String featureId, int dimension, double durationSeconds,
+      double hopSeconds, double tempoBpm, List<ExcerptVector> excerpts, List<SkippedExcerpt> skipped, String problem,
+      Object parameters) {}
+
+  private Report document(TrackFeatures t, FeatureConfig feature) {
+    return new Report(file.toString(), feature.name(), feature.version(), feature.id(), feature.dimension(),
+        t.durationSeconds(), hop, t.tempoBpm(), t.excerpts(), t.skipped(), t.problem(), feature.parameters());
   }
 }

@@ -33,8 +33,13 @@ final class InfoCommand implements Callable<Integer> {
       description = "Only list files at least this long (default: ${DEFAULT-VALUE}).")
   double minSeconds;
 
-  @Option(names = "--json", description = "Write one JSON document to stdout.")
-  boolean json;
+  @CommandLine.Mixin Options.JsonOutput json;
+
+  /** One file in the {@code --json} document. */
+  record FileInfo(String file, String format, int sampleRate, int channels, double durationSeconds) {}
+
+  /** The {@code --json} document. */
+  record Report(List<FileInfo> files) {}
 
   @Override
   public Integer call() {
@@ -47,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     int failed = 0;
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<FileInfo> rows = new ArrayList<>();
     for (Path f : files) {
       try {
         AudioInfo info = AudioDecoder.probe(f);
@@ -55,14 +60,8 @@ final class InfoCommand implements Callable<Integer> {
         if (seconds < minSeconds) {
           continue;
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("file", f.toString());
-        row.put("format", info.container().displayName());
-        row.put("sampleRate", info.sampleRate());
-        row.put("channels", info.channels());
-        row.put("durationSeconds", seconds);
-        rows.add(row);
-        if (!json) {
+        rows.add(new FileInfo(f.toString(), info.container().displayName(), info.sampleRate(), info.channels(), seconds));
+        if (!json.json) {
           out.printf("%9.2f s  %-10s %6d Hz %d ch  %s%n", seconds, info.container().displayName(), info.sampleRate(),
               info.channels(), f);
         }
@@ -71,8 +70,8 @@ final class InfoCommand implements Callable<Integer> {
         failed++;
       }
     }
-    if (json) {
-      Json.write(out, Map.of("files", rows));
+    if (json.json) {
+      Json.write(out, new Report(rows));
     }
     out.flush();
     err.flush();

@@ -27,12 +27,12 @@ final class RemoveCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to remove.")
   List<Path> paths;
 
-  @Option(names = "--index", required = true, paramLabel = "DB", description = "Index file.")
-  Path index;
+  @CommandLine.Mixin Options.ExistingIndex indexOption;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    Path index = indexOption.index;
     int missing = 0;
     try (VectorStore store = Stores.openExisting(index.toString())) {
       List<TrackRecord> tracks = store.tracks();

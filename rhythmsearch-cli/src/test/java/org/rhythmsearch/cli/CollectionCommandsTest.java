@@ -190,6 +190,13 @@ class CollectionCommandsTest {
     JsonNode pd = Json.MAPPER.readTree(p.out());
     assertThat(pd.get("mode").asText()).isEqualTo("pairs");
     assertThat(pd.get("aggregations").get("mean").get("meanRank").asDouble()).isEqualTo(1.0);
+    // per-query ranks: the one pair's query found its song first under every aggregation
+    assertThat(pd.get("perQuery")).hasSize(1);
+    assertThat(pd.get("perQuery").get(0).get("query").asText()).isEqualTo(query.toString());
+    assertThat(pd.get("perQuery").get(0).get("expected").asText()).isEqualTo(songs.get(3).toString());
+    assertThat(pd.get("perQuery").get(0).get("ranks").get("vote").asInt()).isEqualTo(1);
+    assertThat(doc.get("perQuery")).hasSize(TEMPI.length);
+    assertThat(doc.has("tempoRatios")).as("held-out parts have no tempo ratios").isFalse();
     Path bad = Files.writeString(tmp.resolve("bad.tsv"), "only-one-column\n");
     assertThat(FeaturesCommandTest.run("eval-tracks", "--files-from", list.toString(), "--pairs", bad.toString()).exit())
         .isEqualTo(2);

@@ -5,16 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.audio.AudioLoader;
 import org.rhythmsearch.audio.PcmAudio;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
@@ -197,49 +194,34 @@ public final class SeedEvaluation {
    */
   Map<Path, Object> songs(List<Path> files, Consumer<Path> progress) {
     Map<Path, Object> out = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
     try {
-      ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
-      List<Future<Object>> futures = new ArrayList<>();
-      for (Path f : files) {
-        futures.add(pool.submit(() -> {
-          try {
-            return song(f, fx.get());
-          } catch (AudioDecodeException e) {
-            return e.getMessage();
-          }
-        }));
-      }
-      for (int i = 0; i < files.size(); i++) {
-        out.put(files.get(i), futures.get(i).get());
-        progress.accept(files.get(i));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("evaluation interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+      PerFile.<Path, Object>run(files, threads, f -> {
+        try {
+          return song(f, fx.get());
+        } catch (AudioDecodeException e) {
+          return e.getMessage();
+        }
+      }, (f, song) -> {
+        out.put(f, song);
+        progress.accept(f);
+      });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
     return out;
   }
 
   Song song(Path file, FeatureExtractor fx) throws AudioDecodeException {
     PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
-    int len = config.excerptSamples();
     List<float[]> vectors = new ArrayList<>();
     List<Double> tempi = new ArrayList<>();
-    for (double start = FIRST_OFFSET; ; start += GRID) {
-      int first = (int) Math.round(start * config.sampleRate());
-      if (first + len > audio.length()) {
-        break;
-      }
-      // a silent excerpt is kept as null so grid positions stay aligned
-      FeatureExtractor.Result r = fx.excerpt(audio.copyRange(first, len));
+    fx.grid(audio, FIRST_OFFSET, GRID, (start, r) -> { // a silent excerpt is kept as null: grid positions stay aligned
       vectors.add(r.vector());
       tempi.add(r.tempoBpm());
-    }
+    });
     return new Song(file.toString(), vectors, tempi, audio.durationSeconds());
   }
 
@@ -407,18 +389,12 @@ public final class SeedEvaluation {
         if (r.neighbors().size() < k) {
           empty++;
         }
-        java.util.Set<Integer> truth = new java.util.HashSet<>();
-        for (Neighbor n : exact.search(queries.get(q), k, metric, null)) {
-          truth.add(n.id());
-        }
         for (Neighbor n : r.neighbors()) {
           if (dbSong.get(n.id()).equals(querySong.get(q))) {
             correct++;
           }
-          if (truth.contains(n.id())) {
-            found++;
-          }
         }
+        found += org.rhythmsearch.index.Recall.hits(r.neighbors(), org.rhythmsearch.index.Recall.truth(exact, queries.get(q), k, metric));
       }
       double p = correct / (double) (queries.size() * k);
       double recall = found / (double) (queries.size() * k);

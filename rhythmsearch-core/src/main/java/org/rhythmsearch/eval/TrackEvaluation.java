@@ -44,10 +44,14 @@ public final class TrackEvaluation {
   /**
    * Result of a run. {@code tempoRatios}: in pairs mode, per query, its tempo over the expected song's
    * (each the median of its excerpts' tempi), folded by octaves into [1/√2, √2); NaN where either has
-   * no tempo. For a copy stretched by a factor F, the ratio should be F.
+   * no tempo. For a copy stretched by a factor F, the ratio should be F. {@code perQuery}: every query's
+   * rank of its song under each aggregation, in query order.
    */
   public record Result(String feature, String mode, int songs, int queries, Map<Aggregation, Scores> byAggregation,
-      List<String> failures, List<Double> tempoRatios) {}
+      List<String> failures, List<Double> tempoRatios, List<QueryRanks> perQuery) {}
+
+  /** One query (a file, or a song's held-out part), the song it should find, and that song's rank per aggregation. */
+  public record QueryRanks(String query, String expected, Map<Aggregation, Integer> ranks) {}
 
   /** A query and the song it should find. */
   public record Pair(Path query, Path expected) {}
@@ -141,6 +145,7 @@ public final class TrackEvaluation {
     }
     int queries = 0;
     List<Double> tempoRatios = new ArrayList<>();
+    List<QueryRanks> perQuery = new ArrayList<>();
     if (pairs == null) {
       for (Path s : usable) {
         SeedEvaluation.Song song = (SeedEvaluation.Song) extracted.get(s);
@@ -150,12 +155,15 @@ public final class TrackEvaluation {
         }
         int target = trackOf.get(s);
         queries++;
+        Map<Aggregation, Integer> own = new EnumMap<>(Aggregation.class);
         for (Aggregation a : Aggregation.values()) {
           List<TrackSearch.Hit> hits = search.query(features(q), null,
               r -> rt[r] == target && rowIndexInSong.get(r) < QUERY_EXCERPTS, tracks.size(), metric, a, tempoTolerance,
               alignment);
-          ranks.get(a).add(rank(hits, target));
+          own.put(a, rank(hits, target));
+          ranks.get(a).add(own.get(a));
         }
+        perQuery.add(new QueryRanks(s.toString(), s.toString(), own));
       }
     } else {
       for (Pair p : pairs) {
@@ -172,10 +180,13 @@ public final class TrackEvaluation {
         }
         queries++;
         tempoRatios.add(foldedRatio(median(song.tempi()), median(((SeedEvaluation.Song) extracted.get(p.expected())).tempi())));
+        Map<Aggregation, Integer> own = new EnumMap<>(Aggregation.class);
         for (Aggregation a : Aggregation.values()) {
-          ranks.get(a).add(rank(search.query(features(q), null, null, tracks.size(), metric, a, tempoTolerance, alignment),
+          own.put(a, rank(search.query(features(q), null, null, tracks.size(), metric, a, tempoTolerance, alignment),
               target));
+          ranks.get(a).add(own.get(a));
         }
+        perQuery.add(new QueryRanks(p.query().toString(), p.expected().toString(), own));
       }
     }
     Map<Aggregation, Scores> scores = new EnumMap<>(Aggregation.class);
@@ -183,7 +194,7 @@ public final class TrackEvaluation {
       scores.put(a, scores(ranks.get(a)));
     }
     return new Result(config.name(), pairs == null ? "held-out-part" : "pairs", usable.size(), queries, scores, failures,
-        tempoRatios);
+        tempoRatios, perQuery);
   }
 
 

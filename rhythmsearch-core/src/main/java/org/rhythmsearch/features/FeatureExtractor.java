@@ -152,23 +152,38 @@ public final class FeatureExtractor {
     if (!(hopSeconds > 0) || Double.isInfinite(hopSeconds)) {
       throw new IllegalArgumentException("hopSeconds must be finite and > 0; hopSeconds=" + hopSeconds);
     }
-    int len = config.excerptSamples();
     List<ExcerptVector> vectors = new ArrayList<>();
     List<SkippedExcerpt> skipped = new ArrayList<>();
-    for (int k = 0; ; k++) {
-      double start = k * hopSeconds;
-      int first = (int) Math.round(start * config.sampleRate());
-      if (first + len > audio.length()) {
-        break;
-      }
-      Result r = excerpt(audio.copyRange(first, len));
+    grid(audio, 0, hopSeconds, (start, r) -> {
       if (r.vector() != null) {
         vectors.add(new ExcerptVector(start, r.vector(), r.tempoBpm()));
       } else {
         skipped.add(new SkippedExcerpt(start, r.skipReason()));
       }
-    }
+    });
     return new TrackFeatures(source, config, audio.durationSeconds(), hopSeconds, vectors, skipped);
+  }
+
+  /** Receives the excerpts of {@link #grid}, in time order. */
+  @FunctionalInterface
+  public interface GridSink {
+    void accept(double startSeconds, Result result);
+  }
+
+  /**
+   * Computes the excerpts of {@code audio} starting at {@code first}, {@code first + hop}, … seconds
+   * (whole excerpts only) and hands each result, vector or skip reason, to {@code sink}.
+   */
+  public void grid(PcmAudio audio, double first, double hop, GridSink sink) {
+    int len = config.excerptSamples();
+    for (int k = 0; ; k++) {
+      double start = first + k * hop;
+      int from = (int) Math.round(start * config.sampleRate());
+      if (from + len > audio.length()) {
+        break;
+      }
+      sink.accept(start, excerpt(audio.copyRange(from, len)));
+    }
   }
 
   /** Loads a file at the configuration's sample rate and computes {@link #track}. */

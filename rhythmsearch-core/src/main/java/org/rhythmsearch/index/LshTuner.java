@@ -98,9 +98,7 @@ public final class LshTuner {
     ExactIndex exact = new ExactIndex(sample);
     List<Set<Integer>> truth = new ArrayList<>();
     for (float[] q : qs) {
-      Set<Integer> t = new HashSet<>();
-      exact.search(q, k, Metric.COSINE, null).forEach(n -> t.add(n.id()));
-      truth.add(t);
+      truth.add(Recall.truth(exact, q, k, Metric.COSINE));
     }
     int base = LshIndex.Params.forSize(sample.rows(), seed).bits();
     Choice best = null;
@@ -116,7 +114,7 @@ public final class LshTuner {
             LshIndex.Result r = lsh.search(qs.get(i), k, Metric.COSINE, probes);
             candidates += r.candidates();
             Set<Integer> t = truth.get(i);
-            found += r.neighbors().stream().filter(n -> t.contains(n.id())).count() / (double) t.size();
+            found += Recall.hits(r.neighbors(), t) / (double) t.size();
           }
           double recall = found / qs.size();
           Choice c = new Choice(new LshIndex.Params(bits, tables, probes, seed), recall, candidates / qs.size(),

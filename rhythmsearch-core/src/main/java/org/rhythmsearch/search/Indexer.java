@@ -6,12 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.store.StoreException;
@@ -98,65 +95,73 @@ public final class Indexer {
 
   /** Indexes {@code files} (already expanded from folders). */
   public Summary index(List<Path> files, Listener listener) throws StoreException {
-    int added = 0;
-    int updated = 0;
-    int unchanged = 0;
-    int excerpts = 0;
-    double audio = 0;
-    List<Failure> failures = new ArrayList<>();
-    List<Failure> noVectors = new ArrayList<>();
-    List<VectorStore.Entry> batch = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "rhythmsearch-index");
-      t.setDaemon(true);
-      return t;
-    });
+    List<TrackRecord> old = new ArrayList<>(); // read here: the store is used from this thread only
+    for (Path f : files) {
+      old.add(store.track(key(f)).orElse(null));
+    }
+    Tally tally = new Tally();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      order.add(i);
+    }
     try {
-      List<Future<Work>> futures = new ArrayList<>();
-      for (Path f : files) {
-        Optional<TrackRecord> old = store.track(key(f));
-        futures.add(pool.submit(() -> analyse(f, old.orElse(null))));
-      }
-      for (int i = 0; i < files.size(); i++) {
-        Path f = files.get(i);
-        Work w = get(futures.get(i));
-        String status;
-        if (w.failure != null) {
-          failures.add(new Failure(f.toString(), w.failure));
-          status = "failed: " + w.failure;
-        } else if (w.entry == null) {
-          unchanged++;
-          status = "unchanged";
-        } else {
-          batch.add(w.entry);
-          excerpts += w.entry.excerpts().size();
-          audio += w.entry.track().durationSeconds();
-          if (w.entry.track().problem() != null) { // stored with its reason, counted apart from added/updated
-            noVectors.add(new Failure(f.toString(), w.entry.track().problem()));
-            status = "no vectors: " + w.entry.track().problem();
-          } else if (w.replaces) {
-            updated++;
-            status = "updated";
-          } else {
-            added++;
-            status = "added";
-          }
-          if (batch.size() >= batchSize) {
-            store.write(batch);
-            batch.clear();
-          }
+      PerFile.run(order, threads, i -> analyse(files.get(i), old.get(i)), (i, w) -> {
+        String status = tally.count(files.get(i), w);
+        if (tally.batch.size() >= batchSize) {
+          store.write(tally.batch);
+          tally.batch.clear();
         }
         if (listener != null) {
-          listener.finished(f, status);
+          listener.finished(files.get(i), status);
         }
+      });
+      if (!tally.batch.isEmpty()) {
+        store.write(tally.batch);
       }
-      if (!batch.isEmpty()) {
-        store.write(batch);
-      }
-    } finally {
-      pool.shutdownNow();
+    } catch (StoreException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
-    return new Summary(added, updated, unchanged, excerpts, audio, failures, noVectors);
+    return new Summary(tally.added, tally.updated, tally.unchanged, tally.excerpts, tally.audio, tally.failures,
+        tally.noVectors);
+  }
+
+  /** What a run has done so far, and the batch not yet written. */
+  private static final class Tally {
+    int added;
+    int updated;
+    int unchanged;
+    int excerpts;
+    double audio;
+    final List<Failure> failures = new ArrayList<>();
+    final List<Failure> noVectors = new ArrayList<>();
+    final List<VectorStore.Entry> batch = new ArrayList<>();
+
+    /** Counts file {@code f}'s result and queues its entry; returns its status for the listener. */
+    String count(Path f, Work w) {
+      if (w.failure != null) {
+        failures.add(new Failure(f.toString(), w.failure));
+        return "failed: " + w.failure;
+      }
+      if (w.entry == null) {
+        unchanged++;
+        return "unchanged";
+      }
+      batch.add(w.entry);
+      excerpts += w.entry.excerpts().size();
+      audio += w.entry.track().durationSeconds();
+      if (w.entry.track().problem() != null) { // stored with its reason, counted apart from added/updated
+        noVectors.add(new Failure(f.toString(), w.entry.track().problem()));
+        return "no vectors: " + w.entry.track().problem();
+      }
+      if (w.replaces) {
+        updated++;
+        return "updated";
+      }
+      added++;
+      return "added";
+    }
   }
 
   /** The result of analysing one file: an entry to write, nothing (unchanged), or a failure. */
@@ -184,24 +189,6 @@ public final class Indexer {
       return new Work(null, false, e.getMessage());
     } catch (IOException e) {
       return new Work(null, false, f + ": " + e.getMessage());
-    }
-  }
-
-  private static Work get(Future<Work> f) throws StoreException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("indexing interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(c);
     }
   }
 
