@@ -9,11 +9,30 @@ package org.rhythmsearch.index;
  */
 interface Kernels {
 
+  /** {@code <q, d[o .. o + dim)>}. */
+  float dot(float[] q, float[] d, int o, int dim);
+
+  /** {@code |q − d[o .. o + dim)|²}. */
+  float squaredDistance(float[] q, float[] d, int o, int dim);
+
+  /** {@code |q − d[o .. o + dim)|₁}. */
+  float l1Distance(float[] q, float[] d, int o, int dim);
+
   /** {@code out[r] = <q, row r>} for every row. */
-  void dots(float[] q, VectorMatrix m, float[] out);
+  default void dots(float[] q, VectorMatrix m, float[] out) {
+    float[] d = m.data();
+    int dim = m.dim();
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = dot(q, d, r * dim, dim);
+    }
+  }
 
   /** {@code out[i] = <q, row rows[i]>} for the given rows of a row-major array of dimension {@code dim}. */
-  void dotsOfRows(float[] q, float[] data, int dim, int[] rows, float[] out);
+  default void dotsOfRows(float[] q, float[] data, int dim, int[] rows, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = dot(q, data, rows[i] * dim, dim);
+    }
+  }
 
   /**
    * In one pass over the rows: {@code plain[r] = <q, row r>} for every row, and, where
@@ -23,16 +42,36 @@ interface Kernels {
   void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other);
 
   /** {@code out[r] = |q − row r|²}. */
-  void squaredDistances(float[] q, VectorMatrix m, float[] out);
+  default void squaredDistances(float[] q, VectorMatrix m, float[] out) {
+    float[] d = m.data();
+    int dim = m.dim();
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = squaredDistance(q, d, r * dim, dim);
+    }
+  }
 
   /** {@code out[r] = |q − row r|₁}. */
-  void l1Distances(float[] q, VectorMatrix m, float[] out);
+  default void l1Distances(float[] q, VectorMatrix m, float[] out) {
+    float[] d = m.data();
+    int dim = m.dim();
+    for (int r = 0; r < m.rows(); r++) {
+      out[r] = l1Distance(q, d, r * dim, dim);
+    }
+  }
 
   /** {@code out[i] = |q − row rows[i]|²} for the given rows of a row-major array of dimension {@code dim}. */
-  void squaredDistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out);
+  default void squaredDistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = squaredDistance(q, data, rows[i] * dim, dim);
+    }
+  }
 
   /** {@code out[i] = |q − row rows[i]|₁} for the given rows of a row-major array of dimension {@code dim}. */
-  void l1DistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out);
+  default void l1DistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = l1Distance(q, data, rows[i] * dim, dim);
+    }
+  }
 
   /** The fastest implementation available in this JVM. */
   static Kernels best() {

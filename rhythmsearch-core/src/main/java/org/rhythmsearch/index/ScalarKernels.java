@@ -8,15 +8,6 @@ final class ScalarKernels implements Kernels {
   private ScalarKernels() {}
 
   @Override
-  public void dots(float[] q, VectorMatrix m, float[] out) {
-    float[] d = m.data();
-    int dim = m.dim();
-    for (int r = 0; r < m.rows(); r++) {
-      out[r] = dot(q, d, r * dim, dim);
-    }
-  }
-
-  @Override
   public void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other) {
     float[] d = m.data();
     int dim = m.dim();
@@ -28,15 +19,9 @@ final class ScalarKernels implements Kernels {
     }
   }
 
-  @Override
-  public void dotsOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = dot(q, d, rows[i] * dim, dim);
-    }
-  }
-
   /** {@code <q, d[o .. o + dim)>} with four accumulators. */
-  private static float dot(float[] q, float[] d, int o, int dim) {
+  @Override
+  public float dot(float[] q, float[] d, int o, int dim) {
     float a0 = 0f;
     float a1 = 0f;
     float a2 = 0f;
@@ -54,40 +39,9 @@ final class ScalarKernels implements Kernels {
     return (a0 + a1) + (a2 + a3);
   }
 
-  @Override
-  public void squaredDistances(float[] q, VectorMatrix m, float[] out) {
-    float[] d = m.data();
-    int dim = m.dim();
-    for (int r = 0; r < m.rows(); r++) {
-      out[r] = squaredDistance(q, d, r * dim, dim);
-    }
-  }
-
-  @Override
-  public void l1Distances(float[] q, VectorMatrix m, float[] out) {
-    float[] d = m.data();
-    int dim = m.dim();
-    for (int r = 0; r < m.rows(); r++) {
-      out[r] = l1Distance(q, d, r * dim, dim);
-    }
-  }
-
-  @Override
-  public void squaredDistancesOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = squaredDistance(q, d, rows[i] * dim, dim);
-    }
-  }
-
-  @Override
-  public void l1DistancesOfRows(float[] q, float[] d, int dim, int[] rows, float[] out) {
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = l1Distance(q, d, rows[i] * dim, dim);
-    }
-  }
-
   /** {@code |q − d[o .. o + dim)|²} with two accumulators. */
-  private static float squaredDistance(float[] q, float[] d, int o, int dim) {
+  @Override
+  public float squaredDistance(float[] q, float[] d, int o, int dim) {
     float a0 = 0f;
     float a1 = 0f;
     int j = 0;
@@ -105,7 +59,8 @@ final class ScalarKernels implements Kernels {
   }
 
   /** {@code |q − d[o .. o + dim)|₁} with two accumulators. */
-  private static float l1Distance(float[] q, float[] d, int o, int dim) {
+  @Override
+  public float l1Distance(float[] q, float[] d, int o, int dim) {
     float a0 = 0f;
     float a1 = 0f;
     int j = 0;
