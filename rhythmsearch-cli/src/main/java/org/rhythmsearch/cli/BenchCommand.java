@@ -10,8 +10,6 @@ import org.rhythmsearch.bench.HnswBaseline;
 import org.rhythmsearch.bench.IndexBench;
 import org.rhythmsearch.bench.KernelBench;
 import org.rhythmsearch.bench.SearchBenchmarks;
-import org.rhythmsearch.features.FeatureConfig;
-import org.rhythmsearch.features.FeatureConfigs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,10 +50,7 @@ final class BenchCommand implements Runnable {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")
     List<Path> paths;
 
-    @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-        completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
-        description = "Feature configuration: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    FeatureConfig feature = FeatureConfigs.DEFAULT;
+    @Mixin Options.Feature feature;
 
     @Option(names = "--rounds", defaultValue = "3", converter = Options.PositiveInt.class,
         description = "Measured passes (default: ${DEFAULT-VALUE}).")
@@ -77,7 +72,7 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "no audio files under " + paths);
       }
       boolean tty = System.console() != null;
-      ExtractionBenchmark.Result r = new ExtractionBenchmark(feature).run(files, warmupFiles, rounds, s -> {
+      ExtractionBenchmark.Result r = new ExtractionBenchmark(feature.orDefault()).run(files, warmupFiles, rounds, s -> {
         if (tty) {
           err.print("\r\033[K" + s);
           err.flush();
@@ -89,13 +84,13 @@ final class BenchCommand implements Runnable {
       for (String f : r.failures()) {
         err.println("rhythmsearch: " + f);
       }
-      ExtractReport doc = new ExtractReport(feature.id(), r.files(), r.failedFiles(), r.excerpts(), r.audioSeconds(),
+      ExtractReport doc = new ExtractReport(feature.orDefault().id(), r.files(), r.failedFiles(), r.excerpts(), r.audioSeconds(),
           r.cpuSeconds(), r.decodeSeconds(), r.resampleSeconds(), r.featureSeconds(), r.xRealtime(), r.xRealtimeFromPcm(),
           r.xRealtimeDecode(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
       if (json) {
         Json.write(out, doc);
       } else {
-        out.printf("%d files, %.1f s of audio, feature %s, one thread%n", r.files(), r.audioSeconds(), feature.id());
+        out.printf("%d files, %.1f s of audio, feature %s, one thread%n", r.files(), r.audioSeconds(), feature.orDefault().id());
         out.printf("  end to end : %8.0f x realtime (%.2f CPU s)%n", r.xRealtime(), r.cpuSeconds());
         out.printf("  decode     : %8.0f x realtime (%.2f CPU s)%n", r.xRealtimeDecode(), r.decodeSeconds());
         out.printf("  resample   : %8.0f x realtime (%.2f CPU s)%n", r.audioSeconds() / r.resampleSeconds(), r.resampleSeconds());
@@ -170,10 +165,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--excerpts", defaultValue = "100000", description = "Excerpts (default: ${DEFAULT-VALUE}).")
     int excerpts;
 
-    @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-        completionCandidates = FeatureOption.Names.class, defaultValue = FeatureConfigs.DEFAULT_NAME,
-        description = "Feature (sets the dimension; default: ${DEFAULT-VALUE}).")
-    FeatureConfig feature = FeatureConfigs.DEFAULT;
+    @Mixin Options.Feature feature;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Folder for the temporary index (default: the system temp folder).")
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
@@ -187,7 +179,7 @@ final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--excerpts must be >= 1");
       }
       SearchBenchmarks.LoadResult r =
-          SearchBenchmarks.load(dir, feature, excerpts, 42);
+          SearchBenchmarks.load(dir, feature.orDefault(), excerpts, 42);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Json.write(out, r);

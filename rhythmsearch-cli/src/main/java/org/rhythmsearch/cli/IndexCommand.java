@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.rhythmsearch.audio.AudioFiles;
-import org.rhythmsearch.features.FeatureConfig;
-import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
@@ -38,11 +36,7 @@ final class IndexCommand implements Callable<Integer> {
       description = "Index file (created if missing; its folder must exist).")
   Path index;
 
-  @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-      completionCandidates = FeatureOption.Names.class,
-      description = "Feature for a new index: ${COMPLETION-CANDIDATES} (default: the index's own, or "
-          + FeatureConfigs.DEFAULT_NAME + ").")
-  FeatureConfig feature;
+  @Mixin Options.Feature feature;
 
   @Option(names = "--threads", paramLabel = "N", converter = Options.PositiveInt.class,
       description = "Analysis threads (default: number of cores).")
@@ -83,7 +77,7 @@ final class IndexCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     long t0 = System.nanoTime();
-    try (VectorStore store = Stores.open(index.toString(), feature)) {
+    try (VectorStore store = Stores.open(index.toString(), feature.feature)) {
       Indexer.Summary s;
       try (Progress progress = new Progress("index", files.size())) {
         s = new Indexer(store, threads, batch, null).index(files, (f, status) -> progress.step(f.getFileName().toString()));

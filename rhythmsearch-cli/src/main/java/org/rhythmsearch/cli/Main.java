@@ -36,6 +36,7 @@ public final class Main implements Runnable {
   /** A configured command line (tests call {@code execute} on it). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    Options.registerConverters(cl);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();
       PrintWriter err = cmd.getErr();

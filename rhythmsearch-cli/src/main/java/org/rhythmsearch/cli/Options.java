@@ -21,9 +21,9 @@ final class Options {
 
   /** {@code --feature NAME}, optional. */
   static final class Feature {
-    @Option(names = "--feature", paramLabel = "NAME", converter = FeatureOption.class,
-        completionCandidates = FeatureOption.Names.class,
-        description = "Feature: ${COMPLETION-CANDIDATES} (default: " + FeatureConfigs.DEFAULT_NAME + ").")
+    @Option(names = "--feature", paramLabel = "NAME", completionCandidates = FeatureNames.class,
+        description = "Feature: ${COMPLETION-CANDIDATES} (default: " + FeatureConfigs.DEFAULT_NAME
+            + "; an existing index keeps its own).")
     FeatureConfig feature;
 
     FeatureConfig orDefault() {
@@ -33,7 +33,7 @@ final class Options {
 
   /** {@code --metric NAME}. */
   static final class Metrics {
-    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine", converter = MetricConverter.class,
+    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine",
         description = "cosine, euclidean or l1 (default: ${DEFAULT-VALUE}).")
     Metric metric = Metric.COSINE;
   }
@@ -51,25 +51,26 @@ final class Options {
     int k = 10;
   }
 
-  static final class MetricConverter implements CommandLine.ITypeConverter<Metric> {
+  /** The feature names, for the help text. */
+  static final class FeatureNames implements Iterable<String> {
     @Override
-    public Metric convert(String value) {
-      try {
-        return Metric.byId(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    public java.util.Iterator<String> iterator() {
+      return FeatureConfigs.names().iterator();
     }
   }
 
-  static final class AggregationConverter implements CommandLine.ITypeConverter<Aggregation> {
-    @Override
-    public Aggregation convert(String value) {
-      try {
-        return Aggregation.byId(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  /** Registers the converters of the library's value types: an unknown name is a usage error naming the known ones. */
+  static void registerConverters(CommandLine cl) {
+    cl.registerConverter(Metric.class, value -> parse(value, Metric::byId));
+    cl.registerConverter(Aggregation.class, value -> parse(value, Aggregation::byId));
+    cl.registerConverter(FeatureConfig.class, value -> parse(value, FeatureConfigs::byName));
+  }
+
+  private static <T> T parse(String value, java.util.function.Function<String, T> byName) {
+    try {
+      return byName.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
     }
   }
 

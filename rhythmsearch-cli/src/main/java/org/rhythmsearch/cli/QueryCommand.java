@@ -48,7 +48,7 @@ final class QueryCommand implements Callable<Integer> {
   @Mixin Options.Top top;
   @Mixin Options.Metrics metric;
 
-  @Option(names = "--aggregate", paramLabel = "RULE", defaultValue = "mean", converter = Options.AggregationConverter.class,
+  @Option(names = "--aggregate", paramLabel = "RULE", defaultValue = "mean",
       description = "How excerpt similarities make a track's score: mean (each query excerpt's best match, averaged), "
           + "max (best pair) or vote (default: ${DEFAULT-VALUE}).")
   Aggregation aggregate;

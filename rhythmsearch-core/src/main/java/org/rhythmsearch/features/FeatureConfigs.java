@@ -50,7 +50,7 @@ public final class FeatureConfigs {
    * (lags 0–5 s), half the energy each (8 · 108 + 216 = 1080 values).
    */
   public static final FeatureConfig ONSET_BEAT_8 = new FeatureConfig("onset-beat-8", 1, Descriptor.ONSET_BEAT, 22050,
-      2048, 512, 128, Compression.DECIBELS, 80, 10, 5, 21, 0, 8, -70, 2.5);
+      2048, 512, 128, Compression.DB, 80, 10, 5, 21, 0, 8, -70, 2.5);
 
   /** Tempo-robust onset patterns (log-lag axis, Fourier magnitude) in 4 sub-bands. */
   public static final FeatureConfig ONSET_LOGLAG_4 = onset("onset-loglag-4", Descriptor.ONSET_LOGLAG, 4, 0);
@@ -81,11 +81,11 @@ public final class FeatureConfigs {
   private FeatureConfigs() {}
 
   private static FeatureConfig footeBase(String name, Descriptor d, int detrend, int fbsc) {
-    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DECIBELS, 80, 10, 5, detrend, fbsc, 0, -70, 0);
+    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DB, 80, 10, 5, detrend, fbsc, 0, -70, 0);
   }
 
   private static FeatureConfig onset(String name, Descriptor d, int bands, int detrend) {
-    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DECIBELS, 80, 10, 5, detrend, 0, bands, -70, 0);
+    return new FeatureConfig(name, 1, d, 22050, 2048, 512, 128, Compression.DB, 80, 10, 5, detrend, 0, bands, -70, 0);
   }
 
   /** All named configurations, default first. */

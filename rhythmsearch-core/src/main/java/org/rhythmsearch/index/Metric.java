@@ -1,41 +1,21 @@
 package org.rhythmsearch.index;
 
-import java.util.Locale;
+import org.rhythmsearch.util.Named;
 
 /**
  * How two vectors are compared. Every metric is reported as a score where higher is more similar:
  * cosine similarity, or the negated Euclidean / L1 distance. Persisted by {@link #id()}.
  */
-public enum Metric {
+public enum Metric implements Named {
   /** Cosine similarity {@code <a, b> / (|a| |b|)} (zero vectors score 0). */
-  COSINE("cosine"),
+  COSINE,
   /** Negated Euclidean distance. */
-  EUCLIDEAN("euclidean"),
+  EUCLIDEAN,
   /** Negated L1 (Manhattan) distance. */
-  L1("l1");
+  L1;
 
-  private final String id;
-
-  Metric(String id) {
-    this.id = id;
-  }
-
-  /** Stable lower-case name, e.g. "cosine". */
-  public String id() {
-    return id;
-  }
-
-  /**
-   * The metric called {@code name} (case-insensitive).
-   *
-   * @throws IllegalArgumentException naming the known metrics
-   */
+  /** The metric called {@code name} (case-insensitive); unknown names throw, listing the known ones. */
   public static Metric byId(String name) {
-    for (Metric m : values()) {
-      if (m.id.equals(name.toLowerCase(Locale.ROOT))) {
-        return m;
-      }
-    }
-    throw new IllegalArgumentException("unknown metric '" + name + "'; known: cosine, euclidean, l1");
+    return Named.byId(Metric.class, name, "metric");
   }
 }
