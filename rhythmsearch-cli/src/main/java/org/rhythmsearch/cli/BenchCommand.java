@@ -3,8 +3,6 @@ package org.rhythmsearch.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.rhythmsearch.audio.AudioFiles;
 import org.rhythmsearch.bench.ExtractionBenchmark;
 import org.rhythmsearch.bench.HnswBaseline;
 import org.rhythmsearch.bench.IndexBench;
@@ -30,46 +28,42 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench extract PATH...}. */
-  @Command(name = "extract", mixinStandardHelpOptions = true,
+  @Command(name = "extract",
       description = {
         "Feature-extraction speed on one thread, as multiples of real time (audio seconds per CPU second):",
         "end to end (decode + resample + features) and from 22050-Hz PCM (features only).",
         "Folders are walked for wav aif aiff au ogg opus mp3 flac files. The fastest of --rounds passes is reported."
       },
-      exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:measured", "1:some files could not be decoded (the rest were measured)", "2:usage error"})
-  static final class Extract implements Callable<Integer> {
+        exitCodeList = {"0:measured", "1:some files could not be decoded (the rest were measured)", "2:usage error"})
+  static final class Extract extends Cmd {
 
     /** The {@code --json} document. */
     record ExtractReport(String feature, int files, int failedFiles, int excerpts, double audioSeconds, double cpuSeconds,
         double decodeSeconds, double resampleSeconds, double featureSeconds, double xRealtime, double xRealtimeFromPcm,
         double xRealtimeDecode, String java) {}
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")
+      @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")
     List<Path> paths;
 
     @Mixin Options.Feature feature;
 
-    @Option(names = "--rounds", defaultValue = "3", converter = Options.PositiveInt.class,
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", converter = Options.PositiveInt.class,
         description = "Measured passes (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup-files", defaultValue = "3",
+    @Option(names = "--warmup-files", paramLabel = "N", defaultValue = "3",
         description = "Files processed first to warm up the JIT, not counted (default: ${DEFAULT-VALUE}).")
     int warmupFiles;
 
-    @Option(names = "--json", description = "Write one JSON document to stdout.")
-    boolean json;
+    @Mixin Options.JsonOutput json;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      List<Path> files = AudioFiles.expand(paths);
+      PrintWriter out = out();
+      PrintWriter err = err();
+      List<Path> files = audioFiles(paths);
       if (files.isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no audio files under " + paths);
+        throw usage("no audio files under " + paths);
       }
       boolean tty = System.console() != null;
       ExtractionBenchmark.Result r = new ExtractionBenchmark(feature.orDefault()).run(files, warmupFiles, rounds, s -> {
@@ -87,7 +81,7 @@ final class BenchCommand implements Runnable {
       ExtractReport doc = new ExtractReport(feature.orDefault().id(), r.files(), r.failedFiles(), r.excerpts(), r.audioSeconds(),
           r.cpuSeconds(), r.decodeSeconds(), r.resampleSeconds(), r.featureSeconds(), r.xRealtime(), r.xRealtimeFromPcm(),
           r.xRealtimeDecode(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-      if (json) {
+      if (json.json) {
         Json.write(out, doc);
       } else {
         out.printf("%d files, %.1f s of audio, feature %s, one thread%n", r.files(), r.audioSeconds(), feature.orDefault().id());
@@ -103,21 +97,19 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench exact}: nanoseconds per vector of brute-force search. */
-  @Command(name = "exact", mixinStandardHelpOptions = true,
+  @Command(name = "exact",
       description = "Brute-force search speed in nanoseconds per scored vector, Vector API kernel vs scalar loops, "
           + "and the default tempo-aligned scoring when --dim is the default feature's (same process, seeded random "
           + "unit vectors, one thread).")
-  static final class Exact implements Callable<Integer> {
+  static final class Exact extends Cmd {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--vectors", defaultValue = "100000", description = "Vectors (default: ${DEFAULT-VALUE}).")
+      @Option(names = "--vectors", paramLabel = "N", defaultValue = "100000", description = "Vectors (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--dim", defaultValue = "1080", description = "Dimension (default: ${DEFAULT-VALUE}, the default feature's).")
+    @Option(names = "--dim", paramLabel = "D", defaultValue = "1080", description = "Dimension (default: ${DEFAULT-VALUE}, the default feature's).")
     int dim;
 
-    @Option(names = "--queries", defaultValue = "20", description = "Queries per timed round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queries", paramLabel = "Q", defaultValue = "20", description = "Queries per timed round (default: ${DEFAULT-VALUE}).")
     int queries;
 
     @Mixin Options.Metrics metric;
@@ -131,10 +123,10 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() {
       if (vectors < 1 || dim < 1 || queries < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--vectors, --dim and --queries must be >= 1");
+        throw usage("--vectors, --dim and --queries must be >= 1");
       }
       SearchBenchmarks.ExactResult r = SearchBenchmarks.exact(vectors, dim, queries, metric.metric, 42);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (json.json) {
         Json.write(out, new ExactReport(r.vectors(), r.dim(), r.metric().id(), r.simdAvailable(), r.simdNsPerVector(),
             r.scalarNsPerVector(), r.scalarNsPerVector() / r.simdNsPerVector(), r.alignedNsPerVector(),
@@ -156,13 +148,11 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench load}: index write and load time. */
-  @Command(name = "load", mixinStandardHelpOptions = true,
+  @Command(name = "load",
       description = "Writes N random excerpt vectors into a temporary SQLite index and times loading them for search.")
-  static final class Load implements Callable<Integer> {
+  static final class Load extends Cmd {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--excerpts", defaultValue = "100000", description = "Excerpts (default: ${DEFAULT-VALUE}).")
+      @Option(names = "--excerpts", paramLabel = "N", defaultValue = "100000", description = "Excerpts (default: ${DEFAULT-VALUE}).")
     int excerpts;
 
     @Mixin Options.Feature feature;
@@ -170,18 +160,17 @@ final class BenchCommand implements Runnable {
     @Option(names = "--dir", paramLabel = "DIR", description = "Folder for the temporary index (default: the system temp folder).")
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
 
-    @Option(names = "--json", description = "Write one JSON document to stdout.")
-    boolean json;
+    @Mixin Options.JsonOutput json;
 
     @Override
     public Integer call() throws Exception {
       if (excerpts < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--excerpts must be >= 1");
+        throw usage("--excerpts must be >= 1");
       }
       SearchBenchmarks.LoadResult r =
           SearchBenchmarks.load(dir, feature.orDefault(), excerpts, 42);
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      PrintWriter out = out();
+      if (json.json) {
         Json.write(out, r);
       } else {
         out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in %.2f s; file %.1f MB%n", r.excerpts(),
@@ -193,7 +182,7 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench index}: exact vs LSH at catalogue scale. */
-  @Command(name = "index", mixinStandardHelpOptions = true,
+  @Command(name = "index",
       description = {
         "Exact brute force vs LSH vs Lucene 9.12 HNSW on the same data and queries,",
         "one thread: recall@10 against exact search, QPS (and x brute force), build",
@@ -207,17 +196,15 @@ final class BenchCommand implements Runnable {
         "a 1 M build takes 10-15 minutes, so --hnsw-dir keeps the graph for later",
         "runs on the same data; --no-hnsw skips it."
       })
-  static final class Index implements Callable<Integer> {
+  static final class Index extends Cmd {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--vectors", defaultValue = "1000000", description = "Base vectors (default: ${DEFAULT-VALUE}).")
+      @Option(names = "--vectors", paramLabel = "N", defaultValue = "1000000", description = "Base vectors (default: ${DEFAULT-VALUE}).")
     int vectors;
 
-    @Option(names = "--queries", defaultValue = "1000", description = "Queries (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queries", paramLabel = "Q", defaultValue = "1000", description = "Queries (default: ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--exact-queries", defaultValue = "200",
+    @Option(names = "--exact-queries", paramLabel = "Q", defaultValue = "200",
         description = "Queries timed for the exact baseline, before and after the LSH curve (the better pass counts; "
             + "all queries get exact truth; default: ${DEFAULT-VALUE}).")
     int exactQueries;
@@ -242,26 +229,26 @@ final class BenchCommand implements Runnable {
             + "stored vectors.")
     Double hop;
 
-    @Option(names = "--dim", description = "Expected dimension (must match the index's feature).")
+    @Option(names = "--dim", paramLabel = "D", description = "Expected dimension (must match the index's feature).")
     Integer dim;
 
-    @Option(names = "--spread", description = "Noise scale of the model (default: 1 for within-song, 0.5 for iid).")
+    @Option(names = "--spread", paramLabel = "S", description = "Noise scale of the model (default: 1 for within-song, 0.5 for iid).")
     Double spread;
 
-    @Option(names = "--target-recall", defaultValue = "0",
+    @Option(names = "--target-recall", paramLabel = "R", defaultValue = "0",
         description = "Tune LSH on a 50 000-vector sample for this recall@10 (0: size-based defaults).")
     double targetRecall;
 
-    @Option(names = "--bits", description = "LSH bits per table K (default: from the size, or tuned).")
+    @Option(names = "--bits", paramLabel = "K", description = "LSH bits per table K (default: from the size, or tuned).")
     Integer bits;
 
-    @Option(names = "--tables", description = "LSH tables L (default: from the size, or tuned).")
+    @Option(names = "--tables", paramLabel = "L", description = "LSH tables L (default: from the size, or tuned).")
     Integer tables;
 
-    @Option(names = "--probes", description = "LSH probe budget of the reported point (default: from the size, or tuned).")
+    @Option(names = "--probes", paramLabel = "P", description = "LSH probe budget of the reported point (default: from the size, or tuned).")
     Integer probes;
 
-    @Option(names = "--rerank", description = "LSH re-rank budget of the reported point (0: every candidate; default: "
+    @Option(names = "--rerank", paramLabel = "R", description = "LSH re-rank budget of the reported point (0: every candidate; default: "
         + "from the size, or tuned).")
     Integer rerank;
 
@@ -305,17 +292,17 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (!List.of("mean", "origin").contains(planes)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--planes " + planes + ": use mean or origin");
+        throw usage("--planes " + planes + ": use mean or origin");
       }
       IndexBench.Report r;
       try {
         r = IndexBench.run(new IndexBench.Config(db.toString(), vectors, queries, exactQueries, source, model, hop, dim,
             spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, !noHnsw),
-            spec.commandLine().getErr());
+            err());
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        throw usage(e.getMessage());
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (json.json) {
         Json.write(out, r);
       } else {
@@ -362,18 +349,16 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench kernels}: JMH on the inner loops. */
-  @Command(name = "kernels", mixinStandardHelpOptions = true,
+  @Command(name = "kernels",
       description = {
         "JMH benchmarks of the kernels, each with the Vector API and with the scalar loops in forked JVMs: brute-force "
             + "cosines of one query against 20 000 rows, the gathered re-rank of 1 000 scattered rows, and the "
             + "STFT + mel filterbank of one 10-s excerpt (default feature, 1080 dimensions). About 1 minute; "
             + "--quick about 20 s."
       })
-  static final class Kernels implements Callable<Integer> {
+  static final class Kernels extends Cmd {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--quick", description = "Fewer, shorter iterations (noisier).")
+      @Option(names = "--quick", description = "Fewer, shorter iterations (noisier).")
     boolean quick;
 
     @Mixin Options.JsonOutput json;
@@ -381,7 +366,7 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       List<KernelBench.Kernel> r = KernelBench.run(quick);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (json.json) {
         Json.write(out, java.util.Map.of("kernels", r));
         return 0;

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.rhythmsearch.eval.SeedEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.index.Metric;
@@ -18,8 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch eval [PATH...] [--files-from LIST]}. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {
+@Command(name = "eval", description = {
       "Evaluate retrieval on a collection where each audio file is one song.",
       "Seed protocol: the excerpt at 5 s queries a database of every song's next k excerpts (15 s, 25 s, ...);",
       "P@k = correct / (queries * k). Leave-one-out: every excerpt on the 5, 15, 25 ... s grid queries all others; P@1.",
@@ -29,11 +27,8 @@ import picocli.CommandLine.Parameters;
       "packages, each counting once. That is the leave-one-package-out report: a choice made on the other",
       "packages is judged on each one (docs/EVALUATION.md)."
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:evaluated", "1:some files could not be decoded (the rest were evaluated)", "2:usage error"})
-final class EvalCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class EvalCommand extends Cmd {
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Audio files or folders (one song per file).")
   List<Path> paths = new ArrayList<>();
@@ -115,7 +110,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (k < 1 || threads < 1 || trials < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--k and --threads must be >= 1, --trials >= 0");
+      throw usage("--k and --threads must be >= 1, --trials >= 0");
     }
     FeatureConfig feature = featureOption.orDefault();
     Metric m = metric.metric;
@@ -123,17 +118,17 @@ final class EvalCommand implements Callable<Integer> {
     try {
       all = Inputs.collect(paths, filesFrom);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw usage(e.getMessage());
     }
     if (all.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "no audio files given (PATH... or --files-from)");
+      throw usage("no audio files given (PATH... or --files-from)");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     SeedEvaluation.Result r;
     try (Progress progress = new Progress("eval " + feature.name(), all.size())) {
       if (!(targetRecall >= 0 && targetRecall <= 1)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
+        throw usage("--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
       }
       r = new SeedEvaluation(feature, k, m, threads).withLshTrials(trials).withTargetRecall(targetRecall)
           .withTempoAlignment(align.alignment(spec.commandLine()))

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rhythmsearch.eval.TrackEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
@@ -22,18 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch eval-tracks}: track-level retrieval (the right song's rank) for every aggregation. */
-@Command(name = "eval-tracks", mixinStandardHelpOptions = true,
-    description = {
+@Command(name = "eval-tracks", description = {
       "Track-level evaluation: the rank of the right song when a whole track is the query, for each way of",
       "combining excerpt similarities (max, mean, vote): recall@1, recall@5, mean reciprocal rank, mean rank.",
       "Without --pairs each song's excerpts at 5-35 s query all other excerpts (the rest of the song is the answer).",
-      "With --pairs TSV (query<TAB>expected song per line), each query file is ranked against the collection."
+      "With --pairs TSV (query, a TAB and the expected song per line), each query file is ranked against the collection."
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:evaluated", "1:some files failed (listed; the rest were evaluated)", "2:usage error"})
-final class EvalTracksCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class EvalTracksCommand extends Cmd {
 
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Collection: audio files or folders (one song per file).")
   List<Path> paths = new ArrayList<>();
@@ -42,7 +37,7 @@ final class EvalTracksCommand implements Callable<Integer> {
   Path filesFrom;
 
   @Option(names = "--pairs", paramLabel = "TSV",
-      description = "Query file <TAB> the collection song it should find, per line; repeat for several query sets.")
+      description = "Query file, a TAB and the collection song it should find, per line; repeat for several query sets.")
   List<Path> pairsFiles = new ArrayList<>();
 
   @CommandLine.Mixin Options.Feature featureOption;
@@ -106,10 +101,10 @@ final class EvalTracksCommand implements Callable<Integer> {
         sets.add(pairs);
       }
     } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw usage(e.getMessage());
     }
     if (songs.isEmpty() || threads < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "no collection given (PATH... or --files-from), or --threads < 1");
+      throw usage("no collection given (PATH... or --files-from), or --threads < 1");
     }
     if (sets.isEmpty()) {
       sets.add(null);
@@ -120,8 +115,8 @@ final class EvalTracksCommand implements Callable<Integer> {
     }
     TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, threads).withTempoTolerance(tempoTolerance)
         .withTempoAlignment(align.alignment(spec.commandLine()));
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     List<Report> docs = new ArrayList<>();
     int failures = 0;
     for (int i = 0; i < sets.size(); i++) {

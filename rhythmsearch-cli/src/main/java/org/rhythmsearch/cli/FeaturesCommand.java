@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
@@ -22,17 +21,13 @@ import picocli.CommandLine.Parameters;
 /** {@code rhythmsearch features FILE}: the rhythm vectors of one file's excerpts. */
 @Command(
     name = "features",
-    mixinStandardHelpOptions = true,
     description = {
       "Cut FILE into 10-s excerpts every --hop seconds and print each excerpt's rhythm vector.",
       "Supported: WAV, AIFF, AU, OGG Vorbis, Ogg Opus, MP3, FLAC (any sample rate, 1-8 channels; mixed to mono, resampled to 22050 Hz)."
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:vectors printed", "1:the file could not be decoded, or gave no vector (too short, silent)",
       "2:usage error"})
-final class FeaturesCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class FeaturesCommand extends Cmd {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Audio file.")
   Path file;
@@ -48,11 +43,11 @@ final class FeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!(hop > 0) || Double.isInfinite(hop)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--hop must be > 0 seconds; --hop=" + hop);
+      throw usage("--hop must be > 0 seconds; --hop=" + hop);
     }
     FeatureConfig feature = featureOption.orDefault();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     TrackFeatures t = new FeatureExtractor(feature).track(file, hop);
     if (json.json) {
       Json.write(out, document(t, feature));

@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.rhythmsearch.audio.AudioFiles;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
@@ -16,18 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch index PATH... --index DB}: parse, {@link Indexer} (and its LSH build), print. */
-@Command(name = "index", mixinStandardHelpOptions = true,
-    description = {
+@Command(name = "index", description = {
       "Add audio files (folders are walked for wav aif aiff au ogg opus mp3 flac) to an index file (SQLite).",
       "Unchanged files (same size and modification time) are skipped; changed files are re-analysed.",
       "Tracks are committed in batches: an interrupted run keeps what it committed and resumes when run again."
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every file indexed (or unchanged)", "1:some files failed or gave no vectors (listed; the rest were indexed)",
       "2:usage error, or the index was built with another feature"})
-final class IndexCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class IndexCommand extends Cmd {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")
   List<Path> paths;
@@ -63,19 +57,14 @@ final class IndexCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (targetRecall != null && !lsh) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--target-recall needs --lsh (it tunes the LSH index)");
+      throw usage("--target-recall needs --lsh (it tunes the LSH index)");
     }
     if (targetRecall != null && !(targetRecall >= 0 && targetRecall <= 1)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--target-recall must be in [0, 1]; was " + targetRecall);
+      throw usage("--target-recall must be in [0, 1]; was " + targetRecall);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    List<Path> files;
-    try {
-      files = AudioFiles.expand(paths);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    PrintWriter out = out();
+    PrintWriter err = err();
+    List<Path> files = audioFiles(paths);
     long t0 = System.nanoTime();
     try (VectorStore store = Stores.open(index.toString(), feature.feature)) {
       Indexer.Summary s;

@@ -6,25 +6,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.audio.AudioDecoder;
 import org.rhythmsearch.audio.AudioInfo;
-import org.rhythmsearch.audio.AudioFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch info PATH...}: container, rate, channels and duration of audio files. */
-@Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Print the format and duration of audio files (folders are walked). Durations the header does not "
+@Command(name = "info", description = "Print the format and duration of audio files (folders are walked). Durations the header does not "
         + "declare are measured by decoding.",
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:all files read", "1:some files could not be read (listed)", "2:usage error"})
-final class InfoCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class InfoCommand extends Cmd {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")
   List<Path> paths;
@@ -43,14 +37,9 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    List<Path> files;
-    try {
-      files = AudioFiles.expand(paths);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    PrintWriter out = out();
+    PrintWriter err = err();
+    List<Path> files = audioFiles(paths);
     int failed = 0;
     List<FileInfo> rows = new ArrayList<>();
     for (Path f : files) {

@@ -2,7 +2,6 @@ package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.QueryException;
 import org.rhythmsearch.search.QueryOptions;
@@ -18,19 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch query (FILE | --track PATH_OR_ID) --index DB}: parse, one {@link QueryService} call, print. */
-@Command(name = "query", mixinStandardHelpOptions = true,
-    description = {
+@Command(name = "query", description = {
       "Rank the indexed tracks by rhythmic similarity to FILE, or to a track already in the index (--track).",
       "FILE is cut into excerpts like the indexed tracks; a track's score is, by default, the mean over the query's "
           + "excerpts of each one's best similarity with the track's excerpts (--aggregate).",
       "The query itself (same content) is left out of the results."
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:results printed", "1:FILE could not be decoded or gave no vector, or no such track",
       "2:usage error or unusable index"})
-final class QueryCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class QueryCommand extends Cmd {
 
   static final class Query {
     @Parameters(index = "0", paramLabel = "FILE", description = "Query audio file.")
@@ -73,10 +68,10 @@ final class QueryCommand implements Callable<Integer> {
     try {
       options = new QueryOptions(top.k, aggregate, metric.metric, lsh, tempoTolerance, align.alignment(spec.commandLine()));
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--tempo-tolerance: " + e.getMessage());
+      throw usage("--tempo-tolerance: " + e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     long t0 = System.nanoTime();
     QueryService service;
     try (VectorStore store = Stores.openExisting(index.index.toString())) {

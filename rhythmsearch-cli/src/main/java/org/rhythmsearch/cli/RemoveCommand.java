@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
@@ -15,14 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch remove PATH... --index DB}. */
-@Command(name = "remove", mixinStandardHelpOptions = true,
-    description = "Remove tracks from an index: each PATH is a file, or a folder whose tracks all go (the files need not exist any more).",
-    exitCodeListHeading = "%nExit codes:%n",
+@Command(name = "remove", description = "Remove tracks from an index: each PATH is a file, or a folder whose tracks all go (the files need not exist any more).",
     exitCodeList = {"0:every PATH matched tracks, which were removed", "1:some PATH matched no track (the others were removed)",
       "2:usage error or unusable index"})
-final class RemoveCommand implements Callable<Integer> {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+final class RemoveCommand extends Cmd {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to remove.")
   List<Path> paths;
@@ -31,7 +26,7 @@ final class RemoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     Path index = indexOption.index;
     int missing = 0;
     try (VectorStore store = Stores.openExisting(index.toString())) {

@@ -38,10 +38,13 @@ class UsageTest {
 
   @Test
   void helpTextsHaveNoRawPlaceholders() {
-    for (String cmd : new String[] {"index", "query", "remove", "eval", "eval-tracks", "features", "info"}) {
-      FeaturesCommandTest.Run r = FeaturesCommandTest.run(cmd, "--help");
+    for (String cmd : new String[] {"index", "query", "remove", "eval", "eval-tracks", "features", "info",
+        "bench extract", "bench exact", "bench load", "bench index", "bench kernels"}) {
+      String[] args = (cmd + " --help").split(" ");
+      FeaturesCommandTest.Run r = FeaturesCommandTest.run(args);
       assertThat(r.exit()).as(cmd).isZero();
-      assertThat(r.out()).as(cmd).doesNotContain("${").doesNotContain("%n");
+      assertThat(r.out()).as(cmd).contains("Usage: rhythmsearch " + cmd).contains("--version")
+          .doesNotContain("${").doesNotContain("%n").doesNotContainPattern("<[A-Za-z]");
     }
   }
 }

@@ -1,0 +1,44 @@
+package org.rhythmsearch.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.rhythmsearch.audio.AudioFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * What every command shares: {@code --help} and {@code --version}, the exit-code heading, its output
+ * streams and one-line usage errors. A command parses its options, calls one library service and
+ * prints.
+ */
+@Command(mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n")
+abstract class Cmd implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Standard output: results (and JSON documents). */
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Standard error: messages and progress. */
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** A usage error (exit 2) naming the option or parameter and the problem. */
+  CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** The audio files given as files or folders; a path that does not exist is a usage error. */
+  List<Path> audioFiles(List<Path> paths) {
+    try {
+      return AudioFiles.expand(paths);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+}
