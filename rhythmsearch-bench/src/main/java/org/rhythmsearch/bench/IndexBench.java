@@ -17,6 +17,7 @@ import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
+import org.rhythmsearch.util.Named;
 
 /**
  * {@code bench index}: exact brute force vs LSH vs Lucene HNSW on the same data and queries, from the
@@ -27,10 +28,10 @@ public final class IndexBench {
   private IndexBench() {}
 
   /** Where the benchmark's data comes from. */
-  public enum Source { SYNTHETIC, REAL }
+  public enum Source implements Named { SYNTHETIC, REAL }
 
   /** The synthetic model ({@link IndexBenchmark#withinSong} or {@link IndexBenchmark#synthetic}). */
-  public enum Model { WITHIN_SONG, IID }
+  public enum Model implements Named { WITHIN_SONG, IID }
 
   /**
    * What to measure. Null LSH parameters come from the size or from tuning; null {@code spread}
@@ -118,7 +119,7 @@ public final class IndexBench {
       data = String.format("real: %d excerpt vectors of %s%s, %d held out as queries", real.rows(), c.index(), at,
           c.queries());
     } else {
-      String model = c.model() == Model.IID ? "iid" : "within-song";
+      String model = c.model().id();
       say(log, String.format("generating %d + %d vectors of dimension %d around %d real ones (%s model)...", c.vectors(),
           c.queries(), real.dim(), real.rows(), model));
       if (c.model() == Model.IID) {

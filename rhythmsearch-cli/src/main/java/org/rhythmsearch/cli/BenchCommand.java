@@ -209,12 +209,12 @@ final class BenchCommand implements Runnable {
             + "all queries get exact truth; default: ${DEFAULT-VALUE}).")
     int exactQueries;
 
-    @Option(names = "--source", defaultValue = "synthetic", paramLabel = "synthetic|real", converter = SourceConverter.class,
+    @Option(names = "--source", defaultValue = "synthetic", paramLabel = "synthetic|real",
         description = "synthetic (default): --vectors from --model around the real vectors; real: the real vectors themselves, "
             + "--queries of them held out (use with --hop for a dense set).")
     IndexBench.Source source;
 
-    @Option(names = "--model", defaultValue = "within-song", paramLabel = "within-song|iid", converter = ModelConverter.class,
+    @Option(names = "--model", defaultValue = "within-song", paramLabel = "within-song|iid",
         description = "Synthetic model: within-song (default: a real vector + Gaussian noise shaped like the variation "
             + "between excerpts of one real song, x --spread) or iid (a real vector + per-dimension noise of --spread x "
             + "that dimension's std).")
@@ -266,28 +266,6 @@ final class BenchCommand implements Runnable {
     boolean noHnsw;
 
     @Mixin Options.JsonOutput json;
-
-    static final class SourceConverter implements CommandLine.ITypeConverter<IndexBench.Source> {
-      @Override
-      public IndexBench.Source convert(String v) {
-        return switch (v) {
-          case "synthetic" -> IndexBench.Source.SYNTHETIC;
-          case "real" -> IndexBench.Source.REAL;
-          default -> throw new CommandLine.TypeConversionException("'" + v + "': use synthetic or real");
-        };
-      }
-    }
-
-    static final class ModelConverter implements CommandLine.ITypeConverter<IndexBench.Model> {
-      @Override
-      public IndexBench.Model convert(String v) {
-        return switch (v) {
-          case "within-song" -> IndexBench.Model.WITHIN_SONG;
-          case "iid" -> IndexBench.Model.IID;
-          default -> throw new CommandLine.TypeConversionException("'" + v + "': use within-song or iid");
-        };
-      }
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -30,12 +30,7 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:evaluated", "1:some files could not be decoded (the rest were evaluated)", "2:usage error"})
 final class EvalCommand extends Cmd {
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Audio files or folders (one song per file).")
-  List<Path> paths = new ArrayList<>();
-
-  @Option(names = "--files-from", paramLabel = "LIST",
-      description = "A text file with one audio path per line (optionally a TAB and the file's package).")
-  Path filesFrom;
+  @CommandLine.Mixin Options.Collection collection;
 
   @Option(names = "--by-package", description = "Also report each package's figures and their mean over packages.")
   boolean byPackage;
@@ -57,9 +52,6 @@ final class EvalCommand extends Cmd {
       description = "Tune LSH (bits, tables, probes) on the data for this recall@k against exact search, per trial; "
           + "0 uses the size-based defaults (default: ${DEFAULT-VALUE}).")
   double targetRecall;
-
-  @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
-  int threads = Runtime.getRuntime().availableProcessors();
 
   @CommandLine.Mixin Options.JsonOutput json;
 
@@ -109,14 +101,14 @@ final class EvalCommand extends Cmd {
 
   @Override
   public Integer call() throws IOException {
-    if (k < 1 || threads < 1 || trials < 0) {
-      throw usage("--k and --threads must be >= 1, --trials >= 0");
+    if (k < 1 || trials < 0) {
+      throw usage("--k must be >= 1, --trials >= 0");
     }
     FeatureConfig feature = featureOption.orDefault();
     Metric m = metric.metric;
     List<Path> all;
     try {
-      all = Inputs.collect(paths, filesFrom);
+      all = Inputs.collect(collection.paths, collection.filesFrom);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -130,9 +122,9 @@ final class EvalCommand extends Cmd {
       if (!(targetRecall >= 0 && targetRecall <= 1)) {
         throw usage("--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
       }
-      r = new SeedEvaluation(feature, k, m, threads).withLshTrials(trials).withTargetRecall(targetRecall)
+      r = new SeedEvaluation(feature, k, m, collection.threads).withLshTrials(trials).withTargetRecall(targetRecall)
           .withTempoAlignment(align.alignment(spec.commandLine()))
-          .run(all, byPackage ? Inputs.groups(all, filesFrom) : null, f -> progress.step(f.getFileName().toString()));
+          .run(all, byPackage ? Inputs.groups(all, collection.filesFrom) : null, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {
       err.println("rhythmsearch: " + f);

@@ -30,11 +30,7 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:evaluated", "1:some files failed (listed; the rest were evaluated)", "2:usage error"})
 final class EvalTracksCommand extends Cmd {
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Collection: audio files or folders (one song per file).")
-  List<Path> paths = new ArrayList<>();
-
-  @Option(names = "--files-from", paramLabel = "LIST", description = "A text file with one collection path per line.")
-  Path filesFrom;
+  @CommandLine.Mixin Options.Collection collection;
 
   @Option(names = "--pairs", paramLabel = "TSV",
       description = "Query file, a TAB and the collection song it should find, per line; repeat for several query sets.")
@@ -47,9 +43,6 @@ final class EvalTracksCommand extends Cmd {
   double tempoTolerance;
 
   @CommandLine.Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
-
-  @Option(names = "--threads", paramLabel = "N", description = "Extraction threads (default: number of cores).")
-  int threads = Runtime.getRuntime().availableProcessors();
 
   @CommandLine.Mixin Options.JsonOutput json;
 
@@ -85,7 +78,7 @@ final class EvalTracksCommand extends Cmd {
     List<Path> songs;
     List<List<TrackEvaluation.Pair>> sets = new ArrayList<>();
     try {
-      songs = Inputs.collect(paths, filesFrom);
+      songs = Inputs.collect(collection.paths, collection.filesFrom);
       for (Path pairsFile : pairsFiles) {
         List<TrackEvaluation.Pair> pairs = new ArrayList<>();
         for (String line : Files.readAllLines(pairsFile)) {
@@ -103,8 +96,8 @@ final class EvalTracksCommand extends Cmd {
     } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
       throw usage(e.getMessage());
     }
-    if (songs.isEmpty() || threads < 1) {
-      throw usage("no collection given (PATH... or --files-from), or --threads < 1");
+    if (songs.isEmpty()) {
+      throw usage("no collection given (PATH... or --files-from)");
     }
     if (sets.isEmpty()) {
       sets.add(null);
@@ -113,7 +106,7 @@ final class EvalTracksCommand extends Cmd {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--tempo-tolerance must be in [0, 1) and needs a lag-indexed feature; --tempo-tolerance=" + tempoTolerance);
     }
-    TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, threads).withTempoTolerance(tempoTolerance)
+    TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, collection.threads).withTempoTolerance(tempoTolerance)
         .withTempoAlignment(align.alignment(spec.commandLine()));
     PrintWriter out = out();
     PrintWriter err = err();

@@ -1,10 +1,12 @@
 package org.rhythmsearch.cli;
 
 import java.nio.file.Path;
+import org.rhythmsearch.bench.IndexBench;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.util.Named;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,21 @@ final class Options {
     boolean json;
   }
 
+  /** The collection of an evaluation: {@code PATH...} and/or {@code --files-from LIST}, and {@code --threads}. */
+  static final class Collection {
+    @CommandLine.Parameters(arity = "0..*", paramLabel = "PATH",
+        description = "The collection: audio files or folders, one song per file.")
+    java.util.List<Path> paths = new java.util.ArrayList<>();
+
+    @Option(names = "--files-from", paramLabel = "LIST",
+        description = "A text file with one audio path per line (optionally a TAB and the file's package).")
+    Path filesFrom;
+
+    @Option(names = "--threads", paramLabel = "N", converter = PositiveInt.class,
+        description = "Extraction threads (default: number of cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+  }
+
   /** {@code -k/--top N}. */
   static final class Top {
     @Option(names = {"-k", "--top"}, paramLabel = "N", defaultValue = "10", converter = PositiveInt.class,
@@ -61,8 +78,10 @@ final class Options {
 
   /** Registers the converters of the library's value types: an unknown name is a usage error naming the known ones. */
   static void registerConverters(CommandLine cl) {
-    cl.registerConverter(Metric.class, value -> parse(value, Metric::byId));
-    cl.registerConverter(Aggregation.class, value -> parse(value, Aggregation::byId));
+    cl.registerConverter(Metric.class, value -> parse(value, v -> Named.byId(Metric.class, v, "metric")));
+    cl.registerConverter(Aggregation.class, value -> parse(value, v -> Named.byId(Aggregation.class, v, "aggregation")));
+    cl.registerConverter(IndexBench.Source.class, value -> parse(value, v -> Named.byId(IndexBench.Source.class, v, "source")));
+    cl.registerConverter(IndexBench.Model.class, value -> parse(value, v -> Named.byId(IndexBench.Model.class, v, "model")));
     cl.registerConverter(FeatureConfig.class, value -> parse(value, FeatureConfigs::byName));
   }
 

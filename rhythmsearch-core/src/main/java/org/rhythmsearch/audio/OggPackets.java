@@ -56,50 +56,44 @@ final class OggPackets {
 
   /** Next packet of the stream into {@link #packet()}; false at the end of the stream. */
   boolean next() throws IOException {
-    while (true) {
-      int r = stream.packetout(packet);
-      if (r == 1) {
-        return true;
-      }
-      if (r == -1) {
-        holes++;
-        continue;
-      }
-      if (eos || !nextPage()) {
-        return false;
-      }
-      if (page.serialno() == serial) {
-        stream.pagein(page);
-        if (page.eos() != 0) {
-          eos = true;
+    int r;
+    while ((r = counted(stream.packetout(packet))) != 1) {
+      if (r == 0) { // the stream needs another page
+        if (eos || !nextPage()) {
+          return false;
+        }
+        if (page.serialno() == serial) {
+          stream.pagein(page);
+          eos |= page.eos() != 0;
         }
       }
     }
+    return true;
+  }
+
+  /** {@code result} of jogg's packetout/pageout, a hole (−1: data lost, skipped) counted. */
+  private int counted(int result) {
+    if (result == -1) {
+      holes++;
+    }
+    return result;
   }
 
   /** Next page into {@link #page}; false when the input ends. */
   private boolean nextPage() throws IOException {
-    while (true) {
-      int r = sync.pageout(page);
-      if (r == 1) {
-        return true;
-      }
-      if (r == -1) {
-        holes++;
-        continue;
-      }
-      if (inputDone) {
-        return false;
-      }
-      int at = sync.buffer(CHUNK);
-      int n = in.read(sync.data, at, CHUNK);
-      if (n <= 0) {
-        inputDone = true;
-        sync.wrote(0);
-      } else {
-        sync.wrote(n);
+    int r;
+    while ((r = counted(sync.pageout(page))) != 1) {
+      if (r == 0) { // more input needed
+        if (inputDone) {
+          return false;
+        }
+        int at = sync.buffer(CHUNK);
+        int n = in.read(sync.data, at, CHUNK);
+        inputDone = n <= 0;
+        sync.wrote(Math.max(n, 0));
       }
     }
+    return true;
   }
 
   void close() throws IOException {

@@ -17,6 +17,7 @@ import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.util.Checks;
 
 /**
  * The seed study's evaluation, done as its text describes, plus leave-one-out.
@@ -143,16 +144,10 @@ public final class SeedEvaluation {
    * @param threads worker threads for feature extraction, {@code >= 1}
    */
   public SeedEvaluation(FeatureConfig config, int k, Metric metric, int threads) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1; k=" + k);
-    }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
-    }
     this.config = config;
-    this.k = k;
+    this.k = Checks.atLeastOne(k, "k");
     this.metric = metric;
-    this.threads = threads;
+    this.threads = Checks.atLeastOne(threads, "threads");
   }
 
   /** Runs both protocols over {@code files} (one song each); {@code progress} hears each finished file. */

@@ -14,6 +14,7 @@ import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.TrackSearch;
+import org.rhythmsearch.util.Checks;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.TrackRecord;
 
@@ -75,12 +76,9 @@ public final class TrackEvaluation {
   }
 
   public TrackEvaluation(FeatureConfig config, Metric metric, int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
-    }
     this.config = config;
     this.metric = metric;
-    this.threads = threads;
+    this.threads = Checks.atLeastOne(threads, "threads");
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.rhythmsearch.util.Checks;
 
 /**
  * Per-file analysis on worker threads, the results handed over in input order as they become ready:
@@ -34,9 +35,7 @@ public final class PerFile {
    * @throws Exception what {@code work} or {@code sink} threw (the pool is shut down)
    */
   public static <T, R> void run(List<T> inputs, int threads, Work<T, R> work, Sink<T, R> sink) throws Exception {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
-    }
+    Checks.atLeastOne(threads, "threads");
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "rhythmsearch-worker");
       t.setDaemon(true);

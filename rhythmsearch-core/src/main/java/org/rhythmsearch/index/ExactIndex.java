@@ -63,13 +63,13 @@ public final class ExactIndex {
         }
       }
       case EUCLIDEAN -> {
-        kernels.squaredDistances(query, vectors, out);
+        kernels.distances(query, vectors.data(), vectors.dim(), null, out, true);
         for (int r = 0; r < out.length; r++) {
           out[r] = (float) -Math.sqrt(out[r]);
         }
       }
       case L1 -> {
-        kernels.l1Distances(query, vectors, out);
+        kernels.distances(query, vectors.data(), vectors.dim(), null, out, false);
         for (int r = 0; r < out.length; r++) {
           out[r] = -out[r];
         }

@@ -12,11 +12,8 @@ interface Kernels {
   /** {@code <q, d[o .. o + dim)>}. */
   float dot(float[] q, float[] d, int o, int dim);
 
-  /** {@code |q − d[o .. o + dim)|²}. */
-  float squaredDistance(float[] q, float[] d, int o, int dim);
-
-  /** {@code |q − d[o .. o + dim)|₁}. */
-  float l1Distance(float[] q, float[] d, int o, int dim);
+  /** {@code |q − d[o .. o + dim)|²} when {@code squared}, else {@code |q − d[o .. o + dim)|₁}. */
+  float distance(float[] q, float[] d, int o, int dim, boolean squared);
 
   /** {@code out[r] = <q, row r>} for every row. */
   default void dots(float[] q, VectorMatrix m, float[] out) {
@@ -41,35 +38,14 @@ interface Kernels {
    */
   void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other);
 
-  /** {@code out[r] = |q − row r|²}. */
-  default void squaredDistances(float[] q, VectorMatrix m, float[] out) {
-    float[] d = m.data();
-    int dim = m.dim();
-    for (int r = 0; r < m.rows(); r++) {
-      out[r] = squaredDistance(q, d, r * dim, dim);
-    }
-  }
-
-  /** {@code out[r] = |q − row r|₁}. */
-  default void l1Distances(float[] q, VectorMatrix m, float[] out) {
-    float[] d = m.data();
-    int dim = m.dim();
-    for (int r = 0; r < m.rows(); r++) {
-      out[r] = l1Distance(q, d, r * dim, dim);
-    }
-  }
-
-  /** {@code out[i] = |q − row rows[i]|²} for the given rows of a row-major array of dimension {@code dim}. */
-  default void squaredDistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out) {
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = squaredDistance(q, data, rows[i] * dim, dim);
-    }
-  }
-
-  /** {@code out[i] = |q − row rows[i]|₁} for the given rows of a row-major array of dimension {@code dim}. */
-  default void l1DistancesOfRows(float[] q, float[] data, int dim, int[] rows, float[] out) {
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = l1Distance(q, data, rows[i] * dim, dim);
+  /**
+   * {@code out[i] = |q − row rows[i]|²} ({@code squared}) or {@code |q − row rows[i]|₁} for the given rows of
+   * a row-major array of dimension {@code dim}; {@code rows} null means every row, in order.
+   */
+  default void distances(float[] q, float[] data, int dim, int[] rows, float[] out, boolean squared) {
+    int n = rows == null ? data.length / dim : rows.length;
+    for (int i = 0; i < n; i++) {
+      out[i] = distance(q, data, (rows == null ? i : rows[i]) * dim, dim, squared);
     }
   }
 

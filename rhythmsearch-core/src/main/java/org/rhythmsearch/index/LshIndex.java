@@ -357,13 +357,13 @@ public final class LshIndex {
         }
       }
       case EUCLIDEAN -> {
-        kernels.squaredDistancesOfRows(query, data, dim, ids, scores);
+        kernels.distances(query, data, dim, ids, scores, true);
         for (int c = 0; c < scores.length; c++) {
           scores[c] = (float) -Math.sqrt(scores[c]);
         }
       }
       case L1 -> {
-        kernels.l1DistancesOfRows(query, data, dim, ids, scores);
+        kernels.distances(query, data, dim, ids, scores, false);
         for (int c = 0; c < scores.length; c++) {
           scores[c] = -scores[c];
         }

@@ -13,9 +13,4 @@ public enum Metric implements Named {
   EUCLIDEAN,
   /** Negated L1 (Manhattan) distance. */
   L1;
-
-  /** The metric called {@code name} (case-insensitive); unknown names throw, listing the known ones. */
-  public static Metric byId(String name) {
-    return Named.byId(Metric.class, name, "metric");
-  }
 }

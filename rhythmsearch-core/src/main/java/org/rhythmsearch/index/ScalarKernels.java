@@ -39,37 +39,21 @@ final class ScalarKernels implements Kernels {
     return (a0 + a1) + (a2 + a3);
   }
 
-  /** {@code |q − d[o .. o + dim)|²} with two accumulators. */
+  /** {@code |q − d[o .. o + dim)|²} or {@code |q − d[o .. o + dim)|₁}, with two accumulators. */
   @Override
-  public float squaredDistance(float[] q, float[] d, int o, int dim) {
+  public float distance(float[] q, float[] d, int o, int dim, boolean squared) {
     float a0 = 0f;
     float a1 = 0f;
     int j = 0;
     for (; j + 1 < dim; j += 2) {
       float x0 = q[j] - d[o + j];
       float x1 = q[j + 1] - d[o + j + 1];
-      a0 += x0 * x0;
-      a1 += x1 * x1;
+      a0 += squared ? x0 * x0 : Math.abs(x0);
+      a1 += squared ? x1 * x1 : Math.abs(x1);
     }
     for (; j < dim; j++) {
       float x = q[j] - d[o + j];
-      a0 += x * x;
-    }
-    return a0 + a1;
-  }
-
-  /** {@code |q − d[o .. o + dim)|₁} with two accumulators. */
-  @Override
-  public float l1Distance(float[] q, float[] d, int o, int dim) {
-    float a0 = 0f;
-    float a1 = 0f;
-    int j = 0;
-    for (; j + 1 < dim; j += 2) {
-      a0 += Math.abs(q[j] - d[o + j]);
-      a1 += Math.abs(q[j + 1] - d[o + j + 1]);
-    }
-    for (; j < dim; j++) {
-      a0 += Math.abs(q[j] - d[o + j]);
+      a0 += squared ? x * x : Math.abs(x);
     }
     return a0 + a1;
   }

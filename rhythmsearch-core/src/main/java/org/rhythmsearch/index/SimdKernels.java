@@ -133,33 +133,18 @@ final class SimdKernels implements Kernels {
   }
 
   @Override
-  public float squaredDistance(float[] q, float[] d, int o, int dim) {
+  public float distance(float[] q, float[] d, int o, int dim, boolean squared) {
     int bound = S.loopBound(dim);
     FloatVector acc = FloatVector.zero(S);
     int j = 0;
     for (; j < bound; j += S.length()) {
       FloatVector x = FloatVector.fromArray(S, q, j).sub(FloatVector.fromArray(S, d, o + j));
-      acc = x.fma(x, acc);
+      acc = squared ? x.fma(x, acc) : acc.add(x.abs());
     }
     float sum = acc.reduceLanes(VectorOperators.ADD);
     for (; j < dim; j++) {
       float x = q[j] - d[o + j];
-      sum += x * x;
-    }
-    return sum;
-  }
-
-  @Override
-  public float l1Distance(float[] q, float[] d, int o, int dim) {
-    int bound = S.loopBound(dim);
-    FloatVector acc = FloatVector.zero(S);
-    int j = 0;
-    for (; j < bound; j += S.length()) {
-      acc = acc.add(FloatVector.fromArray(S, q, j).sub(FloatVector.fromArray(S, d, o + j)).abs());
-    }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
-    for (; j < dim; j++) {
-      sum += Math.abs(q[j] - d[o + j]);
+      sum += squared ? x * x : Math.abs(x);
     }
     return sum;
   }

@@ -19,9 +19,4 @@ public enum Aggregation implements Named {
    * by {@link #MAX}.
    */
   VOTE;
-
-  /** The aggregation called {@code name} (case-insensitive). */
-  public static Aggregation byId(String name) {
-    return Named.byId(Aggregation.class, name, "aggregation");
-  }
 }

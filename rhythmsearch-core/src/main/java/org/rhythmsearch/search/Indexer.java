@@ -13,6 +13,7 @@ import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.util.Checks;
 
 /**
  * Adds audio files to an index: files whose size and modification time match their stored record are
@@ -70,15 +71,9 @@ public final class Indexer {
    * @param extractor feature source, or null for the store's feature configuration
    */
   public Indexer(VectorStore store, int threads, int batchSize, Extractor extractor) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1; batchSize=" + batchSize);
-    }
     this.store = store;
-    this.threads = threads;
-    this.batchSize = batchSize;
+    this.threads = Checks.atLeastOne(threads, "threads");
+    this.batchSize = Checks.atLeastOne(batchSize, "batchSize");
     if (extractor == null) {
       ThreadLocal<FeatureExtractor> perThread = ThreadLocal.withInitial(() -> new FeatureExtractor(store.config()));
       double hop = store.config().excerptSeconds();

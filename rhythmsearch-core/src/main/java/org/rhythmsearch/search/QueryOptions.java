@@ -36,28 +36,4 @@ public record QueryOptions(int k, Aggregation aggregation, Metric metric, boolea
   public static QueryOptions defaults() {
     return new QueryOptions(DEFAULT_K, TrackSearch.DEFAULT_AGGREGATION, Metric.COSINE, false, 0, TempoAlignment.DEFAULT);
   }
-
-  public QueryOptions withK(int newK) {
-    return new QueryOptions(newK, aggregation, metric, lsh, tempoTolerance, alignment);
-  }
-
-  public QueryOptions withAggregation(Aggregation a) {
-    return new QueryOptions(k, a, metric, lsh, tempoTolerance, alignment);
-  }
-
-  public QueryOptions withMetric(Metric m) {
-    return new QueryOptions(k, aggregation, m, lsh, tempoTolerance, alignment);
-  }
-
-  public QueryOptions withLsh(boolean useLsh) {
-    return new QueryOptions(k, aggregation, metric, useLsh, tempoTolerance, alignment);
-  }
-
-  public QueryOptions withTempoTolerance(double t) {
-    return new QueryOptions(k, aggregation, metric, lsh, t, alignment);
-  }
-
-  public QueryOptions withAlignment(TempoAlignment a) {
-    return new QueryOptions(k, aggregation, metric, lsh, tempoTolerance, a);
-  }
 }

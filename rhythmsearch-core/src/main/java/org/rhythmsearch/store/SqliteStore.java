@@ -78,8 +78,7 @@ public final class SqliteStore implements VectorStore {
         throw new StoreException(file + ": cannot create the index: directory " + parent + " does not exist");
       }
     }
-    Connection db = SqliteSchema.connect(file);
-    try {
+    return withConnection(file, db -> {
       if (!exists || !SqliteSchema.hasMeta(db)) {
         if (exists && SqliteSchema.hasAnyTable(db)) {
           throw new StoreException(file + ": not a RhythmSearch index (an SQLite file without its tables)");
@@ -93,13 +92,7 @@ public final class SqliteStore implements VectorStore {
             + config.id() + " (use --feature " + stored.name() + ", or a new index file)");
       }
       return new SqliteStore(file, db, stored);
-    } catch (StoreException e) {
-      closeQuietly(db);
-      throw e;
-    } catch (SQLException e) {
-      closeQuietly(db);
-      throw new StoreException(file + ": " + e.getMessage(), e);
-    }
+    });
   }
 
   /**
@@ -111,12 +104,25 @@ public final class SqliteStore implements VectorStore {
     if (!Files.isRegularFile(file)) {
       throw new StoreException(file + ": no such index file");
     }
-    Connection db = SqliteSchema.connect(file);
-    try {
+    return withConnection(file, db -> {
       if (!SqliteSchema.hasMeta(db)) {
         throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
       }
       return new SqliteStore(file, db, SqliteSchema.checkMeta(file, db));
+    });
+  }
+
+  /** What is done with a new connection to open a store. */
+  @FunctionalInterface
+  private interface Opening {
+    SqliteStore open(Connection db) throws SQLException, StoreException;
+  }
+
+  /** Connects to {@code file} and runs {@code opening}; on any failure the connection is closed and the reason reported. */
+  private static SqliteStore withConnection(Path file, Opening opening) throws StoreException {
+    Connection db = SqliteSchema.connect(file);
+    try {
+      return opening.open(db);
     } catch (StoreException e) {
       closeQuietly(db);
       throw e;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.store.SqliteStore;
 import org.rhythmsearch.testing.Corpus;
 import org.rhythmsearch.testing.Signals;
@@ -57,7 +58,7 @@ class QueryServiceTest {
   void matchesCarryRankTempoAndTheBestExcerptPair() throws Exception {
     Path q = tmp.resolve("query.wav");
     Signals.writeWav16(q, 22050, Signals.clickTrack(Corpus.TEMPI[2], 31, 22050, 0.5, 4242));
-    QueryResult r = service.query(q, QueryOptions.defaults().withK(3).withAggregation(Aggregation.MAX));
+    QueryResult r = service.query(q, new QueryOptions(3, Aggregation.MAX, Metric.COSINE, false, 0, TempoAlignment.DEFAULT));
     assertThat(r.matches()).extracting(QueryResult.Match::rank).containsExactly(1, 2, 3);
     QueryResult.Match best = r.matches().get(0);
     assertThat(best.track().path()).isEqualTo(Indexer.key(songs.get(2)));
@@ -72,11 +73,11 @@ class QueryServiceTest {
   @Test
   void theLshPathAgreesWithTheCandidatesItScoresAndVectorsQueryLikeFiles() throws Exception {
     TrackFeatures f = new FeatureExtractor(FeatureConfigs.DEFAULT).track(songs.get(5), 10);
-    QueryOptions lsh = QueryOptions.defaults().withLsh(true).withAlignment(TempoAlignment.OFF);
+    QueryOptions lsh = new QueryOptions(10, Aggregation.MEAN, Metric.COSINE, true, 0, TempoAlignment.OFF);
     QueryResult viaLsh = service.query(f, null, lsh);
     assertThat(viaLsh.search()).startsWith("lsh ");
     // every LSH match's score is its exact score over the excerpts LSH returned: never above exact's
-    QueryResult exact = service.query(f, null, lsh.withLsh(false));
+    QueryResult exact = service.query(f, null, new QueryOptions(10, Aggregation.MEAN, Metric.COSINE, false, 0, TempoAlignment.OFF));
     assertThat(viaLsh.matches().get(0).track().path()).isEqualTo(Indexer.key(songs.get(5)));
     assertThat(viaLsh.matches().get(0).score()).isEqualTo(exact.matches().get(0).score());
     for (QueryResult.Match m : viaLsh.matches()) {
@@ -96,7 +97,7 @@ class QueryServiceTest {
         .isInstanceOf(QueryException.class).hasMessage("/no/such.ogg: no such track in the index (give its path as "
             + "indexed, or its id)");
     QueryService noLsh = new QueryService(service.snapshot(), null);
-    assertThatThrownBy(() -> noLsh.queryTrack(Indexer.key(songs.get(0)), QueryOptions.defaults().withLsh(true)))
+    assertThatThrownBy(() -> noLsh.queryTrack(Indexer.key(songs.get(0)), new QueryOptions(10, Aggregation.MEAN, Metric.COSINE, true, 0, TempoAlignment.DEFAULT)))
         .isInstanceOf(QueryException.class).hasMessageContaining("LSH search asked for");
     assertThat(service.hasLsh()).isTrue();
     assertThat(noLsh.hasLsh()).isFalse();
