@@ -15,8 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch bench …}: speed measurements (the benchmarks live in rhythmsearch-bench). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class,
       BenchCommand.Kernels.class})
 final class BenchCommand implements Runnable {
 
@@ -28,13 +27,7 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench extract PATH...}. */
-  @Command(name = "extract",
-      description = {
-        "Feature-extraction speed on one thread, as multiples of real time (audio seconds per CPU second):",
-        "end to end (decode + resample + features) and from 22050-Hz PCM (features only).",
-        "Folders are walked for wav aif aiff au ogg opus mp3 flac files. The fastest of --rounds passes is reported."
-      },
-        exitCodeList = {"0:measured", "1:some files could not be decoded (the rest were measured)", "2:usage error"})
+  @Command(name = "extract")
   static final class Extract extends Cmd {
 
     /** The {@code --json} document. */
@@ -97,10 +90,7 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench exact}: nanoseconds per vector of brute-force search. */
-  @Command(name = "exact",
-      description = "Brute-force search speed in nanoseconds per scored vector, Vector API kernel vs scalar loops, "
-          + "and the default tempo-aligned scoring when --dim is the default feature's (same process, seeded random "
-          + "unit vectors, one thread).")
+  @Command(name = "exact")
   static final class Exact extends Cmd {
 
       @Option(names = "--vectors", paramLabel = "N", defaultValue = "100000", description = "Vectors (default: ${DEFAULT-VALUE}).")
@@ -148,8 +138,7 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench load}: index write and load time. */
-  @Command(name = "load",
-      description = "Writes N random excerpt vectors into a temporary SQLite index and times loading them for search.")
+  @Command(name = "load")
   static final class Load extends Cmd {
 
       @Option(names = "--excerpts", paramLabel = "N", defaultValue = "100000", description = "Excerpts (default: ${DEFAULT-VALUE}).")
@@ -182,20 +171,7 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench index}: exact vs LSH at catalogue scale. */
-  @Command(name = "index",
-      description = {
-        "Exact brute force vs LSH vs Lucene 9.12 HNSW on the same data and queries,",
-        "one thread: recall@10 against exact search, QPS (and x brute force), build",
-        "time, bytes per vector, a recall/QPS curve over LSH probe and re-rank",
-        "budgets and over HNSW's ef, and the fastest point of each at recall",
-        "0.80/0.90/0.95/0.99.%n",
-        "Data (--source): synthetic vectors from a seeded model around the real",
-        "vectors of --index DB (--model), or the real vectors themselves with held-",
-        "out queries (--hop for a dense set).%n",
-        "HNSW: Lucene's defaults (M=16, beam 100), one segment, built on one thread;",
-        "a 1 M build takes 10-15 minutes, so --hnsw-dir keeps the graph for later",
-        "runs on the same data; --no-hnsw skips it."
-      })
+  @Command(name = "index")
   static final class Index extends Cmd {
 
       @Option(names = "--vectors", paramLabel = "N", defaultValue = "1000000", description = "Base vectors (default: ${DEFAULT-VALUE}).")
@@ -327,13 +303,7 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code rhythmsearch bench kernels}: JMH on the inner loops. */
-  @Command(name = "kernels",
-      description = {
-        "JMH benchmarks of the kernels, each with the Vector API and with the scalar loops in forked JVMs: brute-force "
-            + "cosines of one query against 20 000 rows, the gathered re-rank of 1 000 scattered rows, and the "
-            + "STFT + mel filterbank of one 10-s excerpt (default feature, 1080 dimensions). About 1 minute; "
-            + "--quick about 20 s."
-      })
+  @Command(name = "kernels")
   static final class Kernels extends Cmd {
 
       @Option(names = "--quick", description = "Fewer, shorter iterations (noisier).")

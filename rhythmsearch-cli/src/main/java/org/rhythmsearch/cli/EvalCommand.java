@@ -17,17 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch eval [PATH...] [--files-from LIST]}. */
-@Command(name = "eval", description = {
-      "Evaluate retrieval on a collection where each audio file is one song.",
-      "Seed protocol: the excerpt at 5 s queries a database of every song's next k excerpts (15 s, 25 s, ...);",
-      "P@k = correct / (queries * k). Leave-one-out: every excerpt on the 5, 15, 25 ... s grid queries all others; P@1.",
-      "Songs too short for the protocol (5 + 10*(k+1) s) are skipped and counted.",
-      "With --by-package, the figures are also reported per package (the list file's second, TAB-separated",
-      "column, else each file's folder): each package's queries against the whole collection, and the mean over",
-      "packages, each counting once. That is the leave-one-package-out report: a choice made on the other",
-      "packages is judged on each one (docs/EVALUATION.md)."
-    },
-    exitCodeList = {"0:evaluated", "1:some files could not be decoded (the rest were evaluated)", "2:usage error"})
+@Command(name = "eval")
 final class EvalCommand extends Cmd {
 
   @CommandLine.Mixin Options.Collection collection;

@@ -21,13 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch eval-tracks}: track-level retrieval (the right song's rank) for every aggregation. */
-@Command(name = "eval-tracks", description = {
-      "Track-level evaluation: the rank of the right song when a whole track is the query, for each way of",
-      "combining excerpt similarities (max, mean, vote): recall@1, recall@5, mean reciprocal rank, mean rank.",
-      "Without --pairs each song's excerpts at 5-35 s query all other excerpts (the rest of the song is the answer).",
-      "With --pairs TSV (query, a TAB and the expected song per line), each query file is ranked against the collection."
-    },
-    exitCodeList = {"0:evaluated", "1:some files failed (listed; the rest were evaluated)", "2:usage error"})
+@Command(name = "eval-tracks")
 final class EvalTracksCommand extends Cmd {
 
   @CommandLine.Mixin Options.Collection collection;

@@ -19,14 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch features FILE}: the rhythm vectors of one file's excerpts. */
-@Command(
-    name = "features",
-    description = {
-      "Cut FILE into 10-s excerpts every --hop seconds and print each excerpt's rhythm vector.",
-      "Supported: WAV, AIFF, AU, OGG Vorbis, Ogg Opus, MP3, FLAC (any sample rate, 1-8 channels; mixed to mono, resampled to 22050 Hz)."
-    },
-    exitCodeList = {"0:vectors printed", "1:the file could not be decoded, or gave no vector (too short, silent)",
-      "2:usage error"})
+@Command(name = "features")
 final class FeaturesCommand extends Cmd {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Audio file.")

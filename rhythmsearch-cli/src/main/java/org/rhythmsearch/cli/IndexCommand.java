@@ -14,13 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch index PATH... --index DB}: parse, {@link Indexer} (and its LSH build), print. */
-@Command(name = "index", description = {
-      "Add audio files (folders are walked for wav aif aiff au ogg opus mp3 flac) to an index file (SQLite).",
-      "Unchanged files (same size and modification time) are skipped; changed files are re-analysed.",
-      "Tracks are committed in batches: an interrupted run keeps what it committed and resumes when run again."
-    },
-    exitCodeList = {"0:every file indexed (or unchanged)", "1:some files failed or gave no vectors (listed; the rest were indexed)",
-      "2:usage error, or the index was built with another feature"})
+@Command(name = "index")
 final class IndexCommand extends Cmd {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")

@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch info PATH...}: container, rate, channels and duration of audio files. */
-@Command(name = "info", description = "Print the format and duration of audio files (folders are walked). Durations the header does not "
-        + "declare are measured by decoding.",
-    exitCodeList = {"0:all files read", "1:some files could not be read (listed)", "2:usage error"})
+@Command(name = "info")
 final class InfoCommand extends Cmd {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")

@@ -10,21 +10,14 @@ import picocli.CommandLine.Command;
  * processed), 2 usage error. {@code --json} writes one JSON document to stdout; human text and
  * progress go to stderr.
  */
-@Command(
-    name = "rhythmsearch",
+@Command(name = "rhythmsearch",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Find music with a similar rhythm.",
     subcommands = {IndexCommand.class, QueryCommand.class, RemoveCommand.class, EvalCommand.class, EvalTracksCommand.class,
       FeaturesCommand.class,
       InfoCommand.class,
       BenchCommand.class, CommandLine.HelpCommand.class},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:all inputs processed",
-      "1:some inputs failed (the others were processed); one line per failure on stderr",
-      "2:usage error (bad option or parameter)"
-    })
+    exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -37,6 +30,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     Options.registerConverters(cl);
+    cl.setResourceBundle(java.util.ResourceBundle.getBundle("org.rhythmsearch.cli.Help"));
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();
       PrintWriter err = cmd.getErr();

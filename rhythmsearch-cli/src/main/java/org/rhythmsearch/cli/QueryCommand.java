@@ -17,14 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch query (FILE | --track PATH_OR_ID) --index DB}: parse, one {@link QueryService} call, print. */
-@Command(name = "query", description = {
-      "Rank the indexed tracks by rhythmic similarity to FILE, or to a track already in the index (--track).",
-      "FILE is cut into excerpts like the indexed tracks; a track's score is, by default, the mean over the query's "
-          + "excerpts of each one's best similarity with the track's excerpts (--aggregate).",
-      "The query itself (same content) is left out of the results."
-    },
-    exitCodeList = {"0:results printed", "1:FILE could not be decoded or gave no vector, or no such track",
-      "2:usage error or unusable index"})
+@Command(name = "query")
 final class QueryCommand extends Cmd {
 
   static final class Query {

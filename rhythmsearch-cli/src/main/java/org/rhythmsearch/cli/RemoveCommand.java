@@ -14,9 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch remove PATH... --index DB}. */
-@Command(name = "remove", description = "Remove tracks from an index: each PATH is a file, or a folder whose tracks all go (the files need not exist any more).",
-    exitCodeList = {"0:every PATH matched tracks, which were removed", "1:some PATH matched no track (the others were removed)",
-      "2:usage error or unusable index"})
+@Command(name = "remove")
 final class RemoveCommand extends Cmd {
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to remove.")
