@@ -93,14 +93,10 @@ final class BenchCommand implements Runnable {
   @Command(name = "exact")
   static final class Exact extends Cmd {
 
-      @Option(names = "--vectors", paramLabel = "N", defaultValue = "100000", description = "Vectors (default: ${DEFAULT-VALUE}).")
-    int vectors;
+    @Mixin Options.Workload workload = new Options.Workload(100_000, 20);
 
     @Option(names = "--dim", paramLabel = "D", defaultValue = "1080", description = "Dimension (default: ${DEFAULT-VALUE}, the default feature's).")
     int dim;
-
-    @Option(names = "--queries", paramLabel = "Q", defaultValue = "20", description = "Queries per timed round (default: ${DEFAULT-VALUE}).")
-    int queries;
 
     @Mixin Options.Metrics metric;
 
@@ -112,28 +108,21 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (vectors < 1 || dim < 1 || queries < 1) {
+      if (workload.vectors < 1 || dim < 1 || workload.queries < 1) {
         throw usage("--vectors, --dim and --queries must be >= 1");
       }
-      SearchBenchmarks.ExactResult r = SearchBenchmarks.exact(vectors, dim, queries, metric.metric, 42);
-      PrintWriter out = out();
-      if (json.json) {
-        Json.write(out, new ExactReport(r.vectors(), r.dim(), r.metric().id(), r.simdAvailable(), r.simdNsPerVector(),
-            r.scalarNsPerVector(), r.scalarNsPerVector() / r.simdNsPerVector(), r.alignedNsPerVector(),
-            r.alignedNsPerVector() / r.simdNsPerVector()));
-      } else {
-        out.printf("%d vectors x %d dims, %s, one thread:%n", r.vectors(), r.dim(), r.metric().id());
-        out.printf("  %s: %.1f ns per vector%n", r.simdAvailable() ? "Vector API" : "scalar (no Vector API module)",
-            r.simdNsPerVector());
-        out.printf("  scalar     : %.1f ns per vector (%.1fx slower)%n", r.scalarNsPerVector(),
-            r.scalarNsPerVector() / r.simdNsPerVector());
-        if (!Double.isNaN(r.alignedNsPerVector())) {
-          out.printf("  tempo-aligned (default): %.1f ns per vector (%.2fx plain)%n", r.alignedNsPerVector(),
-              r.alignedNsPerVector() / r.simdNsPerVector());
-        }
-        out.flush();
-      }
-      return 0;
+      SearchBenchmarks.ExactResult r = SearchBenchmarks.exact(workload.vectors, dim, workload.queries, metric.metric, 42);
+      double simd = r.simdNsPerVector();
+      return report(json.json, new ExactReport(r.vectors(), r.dim(), r.metric().id(), r.simdAvailable(), simd,
+          r.scalarNsPerVector(), r.scalarNsPerVector() / simd, r.alignedNsPerVector(), r.alignedNsPerVector() / simd), out -> {
+            out.printf("%d vectors x %d dims, %s, one thread:%n", r.vectors(), r.dim(), r.metric().id());
+            out.printf("  %s: %.1f ns per vector%n", r.simdAvailable() ? "Vector API" : "scalar (no Vector API module)", simd);
+            out.printf("  scalar     : %.1f ns per vector (%.1fx slower)%n", r.scalarNsPerVector(), r.scalarNsPerVector() / simd);
+            if (!Double.isNaN(r.alignedNsPerVector())) {
+              out.printf("  tempo-aligned (default): %.1f ns per vector (%.2fx plain)%n", r.alignedNsPerVector(),
+                  r.alignedNsPerVector() / simd);
+            }
+          });
     }
   }
 
@@ -141,7 +130,7 @@ final class BenchCommand implements Runnable {
   @Command(name = "load")
   static final class Load extends Cmd {
 
-      @Option(names = "--excerpts", paramLabel = "N", defaultValue = "100000", description = "Excerpts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--excerpts", paramLabel = "N", defaultValue = "100000", description = "Excerpts (default: ${DEFAULT-VALUE}).")
     int excerpts;
 
     @Mixin Options.Feature feature;
@@ -158,15 +147,9 @@ final class BenchCommand implements Runnable {
       }
       SearchBenchmarks.LoadResult r =
           SearchBenchmarks.load(dir, feature.orDefault(), excerpts, 42);
-      PrintWriter out = out();
-      if (json.json) {
-        Json.write(out, r);
-      } else {
-        out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in %.2f s; file %.1f MB%n", r.excerpts(),
-            r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(), r.fileBytes() / 1e6);
-        out.flush();
-      }
-      return 0;
+      return report(json.json, r, out -> out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in "
+          + "%.2f s; file %.1f MB%n", r.excerpts(), r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(),
+          r.fileBytes() / 1e6));
     }
   }
 
@@ -174,20 +157,14 @@ final class BenchCommand implements Runnable {
   @Command(name = "index")
   static final class Index extends Cmd {
 
-      @Option(names = "--vectors", paramLabel = "N", defaultValue = "1000000", description = "Base vectors (default: ${DEFAULT-VALUE}).")
-    int vectors;
+    @Mixin Options.Workload workload = new Options.Workload(1_000_000, 1000);
 
-    @Option(names = "--queries", paramLabel = "Q", defaultValue = "1000", description = "Queries (default: ${DEFAULT-VALUE}).")
-    int queries;
-
-    @Option(names = "--exact-queries", paramLabel = "Q", defaultValue = "200",
-        description = "Queries timed for the exact baseline, before and after the LSH curve (the better pass counts; "
-            + "all queries get exact truth; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--exact-queries", paramLabel = "Q", defaultValue = "200", description = "Queries timed for the "
+        + "exact baseline, before and after the curves, the better pass counting (default: ${DEFAULT-VALUE}).")
     int exactQueries;
 
-    @Option(names = "--source", defaultValue = "synthetic", paramLabel = "synthetic|real",
-        description = "synthetic (default): --vectors from --model around the real vectors; real: the real vectors themselves, "
-            + "--queries of them held out (use with --hop for a dense set).")
+    @Option(names = "--source", defaultValue = "synthetic", paramLabel = "synthetic|real", description = "synthetic "
+        + "(default): --vectors from --model around the real vectors; real: the real vectors, --queries held out.")
     IndexBench.Source source;
 
     @Option(names = "--model", defaultValue = "within-song", paramLabel = "within-song|iid",
@@ -250,19 +227,14 @@ final class BenchCommand implements Runnable {
       }
       IndexBench.Report r;
       try {
-        r = IndexBench.run(new IndexBench.Config(db.toString(), vectors, queries, exactQueries, source, model, hop, dim,
+        r = IndexBench.run(new IndexBench.Config(db.toString(), workload.vectors, workload.queries, exactQueries, source, model, hop, dim,
             spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, !noHnsw),
             err());
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
       }
-      PrintWriter out = out();
-      if (json.json) {
-        Json.write(out, r);
-      } else {
-        print(out, r);
-      }
-      return 0;
+      IndexBench.Report report = r;
+      return report(json.json, report, out -> print(out, report));
     }
 
     private static void print(PrintWriter out, IndexBench.Report r) {
@@ -306,7 +278,7 @@ final class BenchCommand implements Runnable {
   @Command(name = "kernels")
   static final class Kernels extends Cmd {
 
-      @Option(names = "--quick", description = "Fewer, shorter iterations (noisier).")
+    @Option(names = "--quick", description = "Fewer, shorter iterations (noisier).")
     boolean quick;
 
     @Mixin Options.JsonOutput json;
@@ -314,17 +286,12 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       List<KernelBench.Kernel> r = KernelBench.run(quick);
-      PrintWriter out = out();
-      if (json.json) {
-        Json.write(out, java.util.Map.of("kernels", r));
-        return 0;
-      }
-      out.println("kernel                 Vector API      scalar   scalar/SIMD");
-      for (KernelBench.Kernel k : r) {
-        out.printf("%-20s %9.2f µs %9.2f µs %8.2fx%n", k.name(), k.simdMicros(), k.scalarMicros(), k.scalarOverSimd());
-      }
-      out.flush();
-      return 0;
+      return report(json.json, java.util.Map.of("kernels", r), out -> {
+        out.println("kernel                 Vector API      scalar   scalar/SIMD");
+        for (KernelBench.Kernel k : r) {
+          out.printf("%-20s %9.2f µs %9.2f µs %8.2fx%n", k.name(), k.simdMicros(), k.scalarMicros(), k.scalarOverSimd());
+        }
+      });
     }
   }
 }

@@ -33,6 +33,21 @@ abstract class Cmd implements Callable<Integer> {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
+  /**
+   * Prints {@code document} as JSON ({@code json}) or as text through {@code text}, flushes, and returns
+   * exit code 0.
+   */
+  int report(boolean json, Object document, java.util.function.Consumer<PrintWriter> text) {
+    PrintWriter out = out();
+    if (json) {
+      Json.write(out, document);
+    } else {
+      text.accept(out);
+      out.flush();
+    }
+    return 0;
+  }
+
   /** The audio files given as files or folders; a path that does not exist is a usage error. */
   List<Path> audioFiles(List<Path> paths) {
     try {

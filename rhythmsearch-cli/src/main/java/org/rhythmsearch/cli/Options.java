@@ -61,6 +61,20 @@ final class Options {
     int threads = Runtime.getRuntime().availableProcessors();
   }
 
+  /** The size of a synthetic benchmark: {@code --vectors N} and {@code --queries Q}, with the command's defaults. */
+  static final class Workload {
+    @Option(names = "--vectors", paramLabel = "N", description = "Vectors searched (default: ${DEFAULT-VALUE}).")
+    int vectors;
+
+    @Option(names = "--queries", paramLabel = "Q", description = "Queries (default: ${DEFAULT-VALUE}).")
+    int queries;
+
+    Workload(int vectors, int queries) {
+      this.vectors = vectors;
+      this.queries = queries;
+    }
+  }
+
   /** {@code -k/--top N}. */
   static final class Top {
     @Option(names = {"-k", "--top"}, paramLabel = "N", defaultValue = "10", converter = PositiveInt.class,
