@@ -43,7 +43,7 @@ final class InfoCommand extends Cmd {
     for (Path f : files) {
       try {
         AudioInfo info = AudioDecoder.probe(f);
-        double seconds = info.hasDuration() ? info.durationSeconds() : AudioDecoder.decode(f).durationSeconds();
+        double seconds = AudioDecoder.durationSeconds(f, info);
         if (seconds < minSeconds) {
           continue;
         }

@@ -2,12 +2,10 @@ package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
-import org.rhythmsearch.store.TrackRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,27 +24,15 @@ final class RemoveCommand extends Cmd {
   public Integer call() throws Exception {
     PrintWriter err = err();
     Path index = indexOption.index;
-    int missing = 0;
+    Indexer.Removal r;
     try (VectorStore store = Stores.openExisting(index.toString())) {
-      List<TrackRecord> tracks = store.tracks();
-      List<String> doomed = new ArrayList<>();
-      for (Path p : paths) {
-        String key = Indexer.key(p);
-        int before = doomed.size();
-        for (TrackRecord t : tracks) {
-          if (t.path().equals(key) || t.path().startsWith(key + java.io.File.separator)) {
-            doomed.add(t.path());
-          }
-        }
-        if (doomed.size() == before) {
-          err.println("rhythmsearch: " + p + ": no such track in " + index);
-          missing++;
-        }
-      }
-      int removed = store.remove(doomed);
-      err.printf("%s: removed %d track(s)%n", index, removed);
+      r = Indexer.remove(store, paths);
     }
+    for (Path p : r.notFound()) {
+      err.println("rhythmsearch: " + p + ": no such track in " + index);
+    }
+    err.printf("%s: removed %d track(s)%n", index, r.removed());
     err.flush();
-    return missing > 0 ? 1 : 0;
+    return r.notFound().isEmpty() ? 0 : 1;
   }
 }

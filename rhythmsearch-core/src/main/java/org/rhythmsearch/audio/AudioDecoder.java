@@ -47,6 +47,11 @@ public final class AudioDecoder {
     }
   }
 
+  /** The file's duration in seconds: as its header declares it, or measured by decoding when it does not. */
+  public static double durationSeconds(Path file, AudioInfo info) throws AudioDecodeException {
+    return info.hasDuration() ? info.durationSeconds() : decode(file).durationSeconds();
+  }
+
   /** Decodes a whole file to mono float PCM at its own sample rate. */
   public static PcmAudio decode(Path file) throws AudioDecodeException {
     return decode(file, 0, Double.POSITIVE_INFINITY);

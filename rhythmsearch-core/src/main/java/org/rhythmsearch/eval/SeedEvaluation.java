@@ -102,7 +102,6 @@ public final class SeedEvaluation {
   }
 
   /** Written with the searches' results so the timed loop has an observable effect. */
-  static volatile long blackhole;
 
   private final FeatureConfig config;
   private final int k;
@@ -263,7 +262,7 @@ public final class SeedEvaluation {
     double micros = 0;
     LshResult lsh = null;
     if (!queries.isEmpty() && trials > 0) {
-      lsh = lsh(matrix(db, dim), dbSong, queries, querySong);
+      lsh = new SeedLshTrials(trials, k, metric, targetRecall).run(matrix(db, dim), dbSong, queries, querySong);
     }
     int[] queryCorrect = new int[queries.size()];
     if (!queries.isEmpty()) {
@@ -278,7 +277,7 @@ public final class SeedEvaluation {
           }
         }
       }
-      micros = meanQueryMicros(qi -> ExactIndex.topK(
+      micros = SeedLshTrials.meanQueryMicros(qi -> ExactIndex.topK(
           alignment.scores(index, config, queries.get(qi), queryTempo.get(qi), rowTempo, metric), k, null), queries.size());
     }
     int nq = queries.size();
@@ -356,90 +355,6 @@ public final class SeedEvaluation {
       }
     }
     return new Grouped(out, pCount == 0 ? Double.NaN : pSum / pCount, looCount == 0 ? Double.NaN : looSum / looCount);
-  }
-
-  private LshResult lsh(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {
-    ExactIndex exact = new ExactIndex(db);
-    double pSum = 0;
-    double pMin = Double.POSITIVE_INFINITY;
-    double pMax = Double.NEGATIVE_INFINITY;
-    double rSum = 0;
-    double rMin = Double.POSITIVE_INFINITY;
-    double bucketSum = 0;
-    double micros = 0;
-    double candidates = 0;
-    int empty = 0;
-    LshIndex.Params first = null;
-    for (int t = 0; t < trials; t++) {
-      LshIndex.Params params = org.rhythmsearch.index.LshTuner.choose(db, k, targetRecall, 1000L + t, 20_000).params();
-      if (first == null) {
-        first = params;
-      }
-      LshIndex lsh = new LshIndex(db, params);
-      int correct = 0;
-      int found = 0;
-      for (int q = 0; q < queries.size(); q++) {
-        LshIndex.Result r = lsh.search(queries.get(q), k, metric);
-        candidates += r.candidates();
-        if (r.neighbors().size() < k) {
-          empty++;
-        }
-        for (Neighbor n : r.neighbors()) {
-          if (dbSong.get(n.id()).equals(querySong.get(q))) {
-            correct++;
-          }
-        }
-        found += org.rhythmsearch.index.Recall.hits(r.neighbors(), org.rhythmsearch.index.Recall.truth(exact, queries.get(q), k, metric));
-      }
-      double p = correct / (double) (queries.size() * k);
-      double recall = found / (double) (queries.size() * k);
-      pSum += p;
-      pMin = Math.min(pMin, p);
-      pMax = Math.max(pMax, p);
-      rSum += recall;
-      rMin = Math.min(rMin, recall);
-      micros += meanQueryMicros(qi -> lsh.search(queries.get(qi), k, metric).neighbors(), queries.size());
-      // the seed's measure: its 4-bit, 1-table LSH, same-song excerpts anywhere in the query's bucket
-      LshIndex seedStyle = LshIndex.throughOrigin(db, new LshIndex.Params(4, 1, 1, 1000L + t));
-      int inBucket = 0;
-      for (int q = 0; q < queries.size(); q++) {
-        for (int row : seedStyle.bucket(queries.get(q))) {
-          if (dbSong.get(row).equals(querySong.get(q))) {
-            inBucket++;
-          }
-        }
-      }
-      bucketSum += inBucket / (double) (queries.size() * k);
-    }
-    int nq = queries.size() * trials;
-    return new LshResult(trials, first, pSum / trials, pMin, pMax, rSum / trials, rMin, bucketSum / trials,
-        micros / trials, candidates / nq, empty);
-  }
-
-  /**
-   * Mean time of one query, microseconds, measured after a warm-up (the JIT compiles the search loop
-   * first): all {@code count} queries (by index) are repeated until at least 0.2 s have been timed.
-   */
-  private static double meanQueryMicros(java.util.function.IntFunction<List<Neighbor>> search, int count) {
-    long deadline = System.nanoTime() + 200_000_000L;
-    long sink = 0; // results are consumed so the JIT cannot drop the searches
-    while (System.nanoTime() < deadline) { // warm-up
-      for (int q = 0; q < count; q++) {
-        sink += search.apply(q).get(0).id();
-      }
-    }
-    long timed = 0;
-    long done = 0;
-    while (timed < 200_000_000L) {
-      long a = System.nanoTime();
-      for (int q = 0; q < count; q++) {
-        sink += search.apply(q).get(0).id();
-      }
-      timed += System.nanoTime() - a;
-      done += count;
-    }
-    blackhole = sink;
-    return timed / 1e3 / done;
   }
 
   private static float[] floats(List<Double> values) {

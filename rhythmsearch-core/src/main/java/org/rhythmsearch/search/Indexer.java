@@ -187,6 +187,32 @@ public final class Indexer {
     }
   }
 
+  /** What {@link #remove} did: tracks removed, and the given paths that matched no track. */
+  public record Removal(int removed, List<Path> notFound) {}
+
+  /**
+   * Removes from {@code store} every track whose path is one of {@code paths} (as {@link #key}) or lies
+   * under one of them (a folder), in one transaction; the files need not exist any more.
+   */
+  public static Removal remove(VectorStore store, List<Path> paths) throws StoreException {
+    List<TrackRecord> tracks = store.tracks();
+    List<String> doomed = new ArrayList<>();
+    List<Path> notFound = new ArrayList<>();
+    for (Path p : paths) {
+      String key = key(p);
+      int before = doomed.size();
+      for (TrackRecord t : tracks) {
+        if (t.path().equals(key) || t.path().startsWith(key + java.io.File.separator)) {
+          doomed.add(t.path());
+        }
+      }
+      if (doomed.size() == before) {
+        notFound.add(p);
+      }
+    }
+    return new Removal(store.remove(doomed), notFound);
+  }
+
   /** LSH tables built and stored by {@link #buildLsh}, and how their parameters were chosen. */
   public record LshBuild(org.rhythmsearch.index.LshIndex.Params params, String how) {}
 
