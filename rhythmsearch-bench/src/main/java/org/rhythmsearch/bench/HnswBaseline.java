@@ -32,7 +32,8 @@ import org.rhythmsearch.index.VectorMatrix;
  * The HNSW baseline of {@code bench index}: Lucene 9.12 {@link KnnFloatVectorField} with dot-product
  * similarity (our vectors are unit norm) and Lucene's defaults (Lucene99 HNSW: M = 16, beam width
  * 100), built on one thread into one segment (a 1.9 GB RAM buffer, so no flush or merge rebuilds the
- * graph at up to about 1 M vectors of dimension 216), searched on one thread with
+ * graph while the vectors fit in it: about 1 M vectors of 216 dimensions, 400 000 of the default 1080),
+ * searched on one thread with
  * {@link KnnFloatVectorQuery}. Lucene searches with a candidate list as long as the k it is asked
  * for, so the recall/QPS curve asks for k' = 10, 20, 40, … (its "ef") and keeps the best 10.
  *

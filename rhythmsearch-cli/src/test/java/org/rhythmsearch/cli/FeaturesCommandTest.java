@@ -122,9 +122,12 @@ class FeaturesCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
     assertThat(doc.get("audioSeconds").asDouble()).isCloseTo(12.0, org.assertj.core.api.Assertions.within(1e-6));
-    assertThat(doc.get("xRealtime").asDouble()).isPositive();
+    // the ratios are what they say: audio seconds over the CPU seconds of each stage
+    assertThat(doc.get("xRealtime").asDouble()).isCloseTo(12.0 / doc.get("cpuSeconds").asDouble(),
+        org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(doc.get("xRealtimeFromPcm").asDouble()).isCloseTo(12.0 / doc.get("featureSeconds").asDouble(),
+        org.assertj.core.api.Assertions.within(1e-6));
     assertThat(doc.get("xRealtimeFromPcm").asDouble()).isGreaterThan(doc.get("xRealtime").asDouble());
-    assertThat(doc.get("cpuSeconds").asDouble()).isPositive();
     assertThat(wav).exists();
   }
 }

@@ -10,8 +10,10 @@ import org.rhythmsearch.audio.PcmAudio;
 
 /**
  * Computes the rhythm vectors of a {@link FeatureConfig}: excerpt → centred STFT → Slaney mel
- * spectrogram → compression → descriptor (beat spectrum, autocorrelation beat spectrum, FBSC or the
- * seed notebook's vector) → post-processing → unit L2 norm.
+ * spectrogram → compression → descriptor ({@link Descriptor}: Foote's beat spectrum or its
+ * autocorrelation form, FBSC, the seed notebook's vector, sub-band onset patterns, their log-lag form,
+ * or onset patterns joined with the beat spectrum, the default) → post-processing → unit L2 norm; and
+ * each excerpt's tempo ({@link TempoEstimator}, from the dB spectrogram's onset strength).
  *
  * <p>Every excerpt is analysed on its own (its STFT is centred and zero-padded at its own edges), as
  * when the seed study loaded each 10-s excerpt with {@code librosa.load(offset, duration)}.

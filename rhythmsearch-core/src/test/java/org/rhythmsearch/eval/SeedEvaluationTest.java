@@ -32,12 +32,12 @@ class SeedEvaluationTest {
     assertThat(r.lsh().emptyResults()).isZero();
     assertThat(r.lsh().precisionMin()).isEqualTo(1.0);
     assertThat(r.lsh().recallMin()).isEqualTo(1.0);
-    assertThat(r.lsh().seedBucketRecall()).isBetween(0.0, 1.0);
+    // a song's excerpts are the same click pattern: they hash to the query's bucket of the seed's 4-bit table
+    assertThat(r.lsh().seedBucketRecall()).isEqualTo(1.0);
     assertThat(r.queries()).isEqualTo(Corpus.TEMPI.length);
     assertThat(r.precisionAtK()).isEqualTo(1.0);
     assertThat(r.looPrecisionAt1()).isEqualTo(1.0);
     assertThat(r.looExcerpts()).isEqualTo(Corpus.TEMPI.length * 4 + 2); // 5,15,25,35 s per song; 5,15 s of the short one
-    assertThat(r.meanQueryMicros()).isPositive();
   }
 
   @Test
