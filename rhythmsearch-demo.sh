@@ -3,10 +3,17 @@
 # build, fetch the demo corpus (54 songs from Debian packages), index it into an SQLite file,
 # rank each guitar stem's own mix, show a query, and evaluate the seed study's protocol for the seed's
 # vector, Foote's beat spectra and our features.
-# Re-running is quick: the corpus and the index are kept (data/), unchanged files are skipped.
+# Re-running is quick: the corpus, the index and the evaluations are kept (data/); unchanged files are
+# skipped, and an evaluation is re-run only when the build or the song list changed.
+# Needs: JDK 17, Maven, apt (python3 is installed when missing).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export RHYTHMSEARCH_JAVA_OPTS="${RHYTHMSEARCH_JAVA_OPTS:-}"
+
+if ! command -v python3 >/dev/null; then
+  echo "== installing python3 (the demo's tables)" >&2
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq python3 >&2; else sudo apt-get install -y -qq python3 >&2; fi
+fi
 
 echo "== 1/4 build" >&2
 mvn -B -q -Dstyle.color=never package -DskipTests >&2
@@ -42,8 +49,16 @@ for run_ in "seed-notebook 0" "beat-spectrum 0" "beat-spectrum-detrended 0" "ons
   feature=$1
   align=()
   [[ $2 == 0 ]] && align=(--tempo-align 0)
-  run eval --files-from data/demo-corpus/songs.txt --feature "$feature" "${align[@]}" --json > "data/eval-$feature.json"
-  python3 - "data/eval-$feature.json" <<'PY'
+  json="data/eval-$feature.json"
+  key="$(cat rhythmsearch-cli/target/rhythmsearch-cli.jar rhythmsearch-cli/target/lib/rhythmsearch-*.jar data/demo-corpus/songs.txt | sha256sum | cut -c1-16) ${align[*]}"
+  if [[ -s "$json" && "$(cat "$json.key" 2>/dev/null)" == "$key" ]]; then
+    echo "($feature: kept from an earlier run of this build; delete $json to recompute)" >&2
+  else
+    run eval --files-from data/demo-corpus/songs.txt --feature "$feature" "${align[@]}" --json > "$json.tmp"
+    mv "$json.tmp" "$json"
+    echo "$key" > "$json.key"
+  fi
+  python3 - "$json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 a = d["tempoAlignment"]

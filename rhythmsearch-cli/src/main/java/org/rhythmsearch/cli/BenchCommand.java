@@ -58,7 +58,7 @@ final class BenchCommand implements Runnable {
       if (files.isEmpty()) {
         throw usage("no audio files under " + paths);
       }
-      boolean tty = System.console() != null;
+      boolean tty = Progress.enabled();
       ExtractionBenchmark.Result r = new ExtractionBenchmark(feature.orDefault()).run(files, warmupFiles, rounds, s -> {
         if (tty) {
           err.print("\r\033[K" + s);

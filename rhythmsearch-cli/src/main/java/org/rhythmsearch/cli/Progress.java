@@ -4,13 +4,23 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar on stderr, shown only when the console is a terminal (never in pipes, CI or tests). */
+/**
+ * A progress bar on stderr, shown only when stderr is a terminal (never in pipes, CI or tests), also
+ * when stdout is redirected: the launcher tells ({@code -Drhythmsearch.stderrIsTerminal}); without it,
+ * when the JVM has a console.
+ */
 final class Progress implements AutoCloseable {
 
   private final ProgressBar bar;
 
+  /** Whether stderr is a terminal. */
+  static boolean enabled() {
+    String told = System.getProperty("rhythmsearch.stderrIsTerminal");
+    return told != null ? Boolean.parseBoolean(told) : System.console() != null;
+  }
+
   Progress(String task, long total) {
-    bar = System.console() == null ? null : new ProgressBarBuilder()
+    bar = !enabled() ? null : new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)
         .setStyle(ProgressBarStyle.ASCII)

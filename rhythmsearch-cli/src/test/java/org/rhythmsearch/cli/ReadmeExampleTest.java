@@ -17,7 +17,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every Java example in the README compiles against the library as it is. */
+/** Every Java example in the README compiles, exactly as printed, against the library as it is. */
 class ReadmeExampleTest {
 
   @TempDir Path tmp;
@@ -33,13 +33,10 @@ class ReadmeExampleTest {
     assertThat(blocks).as("Java blocks in README.md").isNotEmpty();
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     for (int b = 0; b < blocks.size(); b++) {
-      StringBuilder imports = new StringBuilder("import java.nio.file.*;\nimport java.util.*;\n");
-      StringBuilder body = new StringBuilder();
-      for (String line : blocks.get(b).split("\n")) {
-        (line.startsWith("import ") ? imports : body).append(line).append('\n');
-      }
-      String name = "ReadmeExample" + b;
-      String source = imports + "class " + name + " {\n  static void run() throws Exception {\n" + body + "  }\n}\n";
+      String source = blocks.get(b);
+      Matcher cls = Pattern.compile("public class (\\w+)").matcher(source);
+      assertThat(cls.find()).as("README Java block %d is a whole public class:%n%s", b + 1, source).isTrue();
+      String name = cls.group(1);
       SimpleJavaFileObject file = new SimpleJavaFileObject(URI.create("string:///" + name + ".java"),
           SimpleJavaFileObject.Kind.SOURCE) {
         @Override
@@ -53,6 +50,6 @@ class ReadmeExampleTest {
       boolean ok = javac.getTask(out, null, null, options, null, List.of(file)).call();
       assertThat(ok).as("README Java block %d:%n%s%n%s", b + 1, source, out).isTrue();
     }
-    assertThat(new File(tmp.toFile(), "ReadmeExample0.class")).exists();
+    assertThat(new File(tmp.toFile(), "FindSimilar.class")).exists();
   }
 }
