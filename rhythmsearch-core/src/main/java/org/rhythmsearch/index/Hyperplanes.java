@@ -119,4 +119,25 @@ final class Hyperplanes {
     }
     return Math.sqrt(ss);
   }
-}
+
+  /** The mean of the unit-normalised rows ({@link LshIndex#meanDirection}). */
+  static float[] meanDirection(VectorMatrix vectors) {
+    int dim = vectors.dim();
+    double[] sum = new double[dim];
+    int counted = 0;
+    for (int r = 0; r < vectors.rows(); r++) {
+      float n = vectors.norm(r);
+      if (n > 0) {
+        float[] row = vectors.row(r);
+        for (int j = 0; j < dim; j++) {
+          sum[j] += row[j] / n;
+        }
+        counted++;
+      }
+    }
+    float[] mean = new float[dim];
+    for (int j = 0; j < dim && counted > 0; j++) {
+      mean[j] = (float) (sum[j] / counted);
+    }
+    return mean;
+  }}
