@@ -59,15 +59,20 @@ for m in settings:
 print()
 print("Tempo estimates on the stretched copies (query's tempo over its original's, octaves folded):")
 factors = [0.85, 0.92, 0.96, 1.04, 1.08, 1.15]
-with_ratios = [m for m in settings if "tempoRatios" in tr[m][1]]
-if with_ratios:
-    sets = tr[with_ratios[-1]][1:]
-    for f, x in zip(factors, sets):
-        ratios = x["tempoRatios"]
+def ratio_lines(key, what):
+    with_ratios = [m for m in settings if key in tr[m][1]]
+    if not with_ratios:
+        print(f"- {what}: not in the eval-tracks output (an older build); remove a tracks-*.json and re-run")
+        return
+    print(f"{what}:")
+    for f, x in zip(factors, tr[with_ratios[-1]][1:]):
+        ratios = x[key]
         known = [r for r in ratios if r is not None]
         ok = sum(1 for r in known if abs(r / f - 1) <= 0.02)
         print(f"- factor {f}: within 2 % of the factor for {ok} of {len(ratios)} queries ({ok / len(ratios):.3f}); "
               f"{len(ratios) - len(known)} without a tempo")
+ratio_lines("tempoRatios", "against the whole original's tempo (median of all its excerpts)")
+ratio_lines("regionTempoRatios", "against the tempo of the part the copy was made from (its excerpts within 30-70 s)")
 pk = [p["package"] for p in ev["plain"]["byPackage"]["packages"]]
 p2 = {m: {p["package"]: p["precisionAtK"] for p in ev[m]["byPackage"]["packages"]} for m in settings}
 mean = lambda m, ps: sum(p2[m][p] for p in ps) / len(ps)

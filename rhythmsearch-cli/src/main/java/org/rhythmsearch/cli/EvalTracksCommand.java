@@ -44,7 +44,7 @@ final class EvalTracksCommand extends Cmd {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Report(String feature, String mode, double tempoTolerance, TempoAlignment tempoAlignment, String queries,
       int songs, int queryCount, Map<String, TrackEvaluation.Scores> aggregations, int failures, List<Double> tempoRatios,
-      List<PerQuery> perQuery) {
+      List<Double> regionTempoRatios, List<PerQuery> perQuery) {
 
     /** One query's rank of its song under each aggregation. */
     record PerQuery(String query, String expected, Map<String, Integer> ranks) {}
@@ -59,7 +59,7 @@ final class EvalTracksCommand extends Cmd {
         per.add(new PerQuery(q.query(), q.expected(), ranks));
       }
       return new Report(r.feature(), r.mode(), tolerance, alignment, label, r.songs(), r.queries(), aggs,
-          r.failures().size(), pairs ? r.tempoRatios() : null, per);
+          r.failures().size(), pairs ? r.tempoRatios() : null, pairs ? r.regionTempoRatios() : null, per);
     }
   }
 
@@ -80,10 +80,19 @@ final class EvalTracksCommand extends Cmd {
             continue;
           }
           String[] cols = line.split("\t");
-          if (cols.length != 2) {
-            throw new IllegalArgumentException(pairsFile + ": expected 'query<TAB>expected song' in line: " + line);
+          if (cols.length < 2 || cols.length > 3) {
+            throw new IllegalArgumentException(pairsFile + ": expected 'query<TAB>expected song[<TAB>start of the query in "
+                + "the song, seconds]' in line: " + line);
           }
-          pairs.add(new TrackEvaluation.Pair(Path.of(cols[0]), Path.of(cols[1])));
+          double offset = Double.NaN;
+          if (cols.length == 3) {
+            try {
+              offset = Double.parseDouble(cols[2]);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException(pairsFile + ": the third column is not a number of seconds in line: " + line);
+            }
+          }
+          pairs.add(new TrackEvaluation.Pair(Path.of(cols[0]), Path.of(cols[1]), offset));
         }
         sets.add(pairs);
       }

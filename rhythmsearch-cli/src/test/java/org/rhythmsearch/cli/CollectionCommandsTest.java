@@ -174,7 +174,7 @@ class CollectionCommandsTest {
     List<Path> songs = collection(46);
     Path list = Files.write(tmp.resolve("songs.txt"), songs.stream().map(Path::toString).toList());
     Path query = drums(tmp.resolve("q.wav"), TEMPI[3], 25, 99);
-    Path pairs = Files.writeString(tmp.resolve("pairs.tsv"), query + "\t" + songs.get(3) + "\n");
+    Path pairs = Files.writeString(tmp.resolve("pairs.tsv"), query + "\t" + songs.get(3) + "\t10\n");
     FeaturesCommandTest.Run r = FeaturesCommandTest.run("eval-tracks", "--files-from", list.toString(), "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
@@ -194,6 +194,9 @@ class CollectionCommandsTest {
     assertThat(pd.get("perQuery").get(0).get("query").asText()).isEqualTo(query.toString());
     assertThat(pd.get("perQuery").get(0).get("expected").asText()).isEqualTo(songs.get(3).toString());
     assertThat(pd.get("perQuery").get(0).get("ranks").get("vote").asInt()).isEqualTo(1);
+    // same tempo: the query's tempo over its song's, whole and in the part it was given as (from 10 s), is 1
+    assertThat(pd.get("tempoRatios").get(0).asDouble()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.02));
+    assertThat(pd.get("regionTempoRatios").get(0).asDouble()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.02));
     assertThat(doc.get("perQuery")).hasSize(TEMPI.length);
     assertThat(doc.has("tempoRatios")).as("held-out parts have no tempo ratios").isFalse();
     Path bad = Files.writeString(tmp.resolve("bad.tsv"), "only-one-column\n");

@@ -45,17 +45,31 @@ public final class TrackEvaluation {
   /**
    * Result of a run. {@code tempoRatios}: in pairs mode, per query, its tempo over the expected song's
    * (each the median of its excerpts' tempi), folded by octaves into [1/√2, √2); NaN where either has
-   * no tempo. For a copy stretched by a factor F, the ratio should be F. {@code perQuery}: every query's
-   * rank of its song under each aggregation, in query order.
+   * no tempo. For a copy stretched by a factor F, the ratio should be F. {@code regionTempoRatios}: the
+   * same against the tempo of the part of the song the query was made from (grid excerpts starting
+   * within the query's span from its {@link Pair#offsetSeconds()}; NaN without an offset), which is
+   * what a stretched copy of that part should match even in songs whose tempo changes. {@code
+   * perQuery}: every query's rank of its song under each aggregation, in query order.
    */
   public record Result(String feature, String mode, int songs, int queries, Map<Aggregation, Scores> byAggregation,
-      List<String> failures, List<Double> tempoRatios, List<QueryRanks> perQuery) {}
+      List<String> failures, List<Double> tempoRatios, List<Double> regionTempoRatios, List<QueryRanks> perQuery) {}
 
   /** One query (a file, or a song's held-out part), the song it should find, and that song's rank per aggregation. */
   public record QueryRanks(String query, String expected, Map<Aggregation, Integer> ranks) {}
 
-  /** A query and the song it should find. */
-  public record Pair(Path query, Path expected) {}
+  /**
+   * A query and the song it should find.
+   *
+   * @param offsetSeconds where the query's audio starts in the expected song (e.g. a stretched copy of
+   *     a part of it), or NaN when unknown
+   */
+  public record Pair(Path query, Path expected, double offsetSeconds) {
+
+    /** A pair whose query is not a known part of the song. */
+    public Pair(Path query, Path expected) {
+      this(query, expected, Double.NaN);
+    }
+  }
 
   private final FeatureConfig config;
   private final Metric metric;
@@ -144,6 +158,7 @@ public final class TrackEvaluation {
     int queries = 0;
     List<Double> tempoRatios = new ArrayList<>();
     List<QueryRanks> perQuery = new ArrayList<>();
+    List<Double> regionTempoRatios = new ArrayList<>();
     if (pairs == null) {
       for (Path s : usable) {
         SeedEvaluation.Song song = (SeedEvaluation.Song) extracted.get(s);
@@ -177,7 +192,10 @@ public final class TrackEvaluation {
           continue;
         }
         queries++;
-        tempoRatios.add(foldedRatio(median(song.tempi()), median(((SeedEvaluation.Song) extracted.get(p.expected())).tempi())));
+        SeedEvaluation.Song expected = (SeedEvaluation.Song) extracted.get(p.expected());
+        tempoRatios.add(foldedRatio(median(song.tempi()), median(expected.tempi())));
+        regionTempoRatios.add(foldedRatio(median(song.tempi()), median(region(expected, p.offsetSeconds(),
+            song.audioSeconds()))));
         Map<Aggregation, Integer> own = new EnumMap<>(Aggregation.class);
         for (Aggregation a : Aggregation.values()) {
           own.put(a, rank(search.query(features(q), null, null, tracks.size(), metric, a, tempoTolerance, alignment),
@@ -192,13 +210,28 @@ public final class TrackEvaluation {
       scores.put(a, scores(ranks.get(a)));
     }
     return new Result(config.name(), pairs == null ? "held-out-part" : "pairs", usable.size(), queries, scores, failures,
-        tempoRatios, perQuery);
+        tempoRatios, regionTempoRatios, perQuery);
   }
 
 
   /** The tempo of a song's grid excerpts ({@link TempoEstimator#median}). */
   static double median(List<Double> tempi) {
     return org.rhythmsearch.features.TempoEstimator.median(tempi.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /**
+   * The tempi of {@code song}'s grid excerpts that lie within {@code [offset, offset + seconds]}; none
+   * when the offset is unknown.
+   */
+  static List<Double> region(SeedEvaluation.Song song, double offset, double seconds) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < song.tempi().size() && !Double.isNaN(offset); i++) {
+      double start = SeedEvaluation.FIRST_OFFSET + i * SeedEvaluation.GRID;
+      if (start >= offset && start + 10 <= offset + seconds + 1e-9) {
+        out.add(song.tempi().get(i));
+      }
+    }
+    return out;
   }
 
   /** {@code a / b} folded by octaves into [1/√2, √2); NaN when either is unknown. */
