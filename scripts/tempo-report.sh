@@ -69,8 +69,17 @@ def ratio_lines(key, what):
         ratios = x[key]
         known = [r for r in ratios if r is not None]
         ok = sum(1 for r in known if abs(r / f - 1) <= 0.02)
+        # a metrical-level error: the ratio is within 3 % of the factor times 3/2, 2/3, 4/3 or 3/4 (octaves folded)
+        metrical = sum(1 for r in known if abs(r / f - 1) > 0.02
+                       and any(abs(r / fold(f * h) - 1) <= 0.03 for h in (1.5, 2 / 3, 4 / 3, 0.75)))
         print(f"- factor {f}: within 2 % of the factor for {ok} of {len(ratios)} queries ({ok / len(ratios):.3f}); "
-              f"{len(ratios) - len(known)} without a tempo")
+              f"{metrical} off by a metrical level (3:2 or 4:3); {len(ratios) - len(known)} without a tempo")
+def fold(z):
+    while z >= 2 ** 0.5:
+        z /= 2
+    while z < 2 ** -0.5:
+        z *= 2
+    return z
 ratio_lines("tempoRatios", "against the whole original's tempo (median of all its excerpts)")
 ratio_lines("regionTempoRatios", "against the tempo of the part the copy was made from (its excerpts within 30-70 s)")
 pk = [p["package"] for p in ev["plain"]["byPackage"]["packages"]]
