@@ -25,7 +25,6 @@ final class OggPackets {
   private final Page page = new Page();
   private final Packet packet = new Packet();
   private final int serial;
-  private boolean eos;
   private boolean inputDone;
   private int holes;
 
@@ -41,7 +40,6 @@ final class OggPackets {
     if (stream.pagein(page) < 0) {
       throw new IOException("first Ogg page is unreadable");
     }
-    eos = page.eos() != 0;
   }
 
   /** The current packet, valid until the next call of {@link #next()}. */
@@ -59,12 +57,13 @@ final class OggPackets {
     int r;
     while ((r = counted(stream.packetout(packet))) != 1) {
       if (r == 0) { // the stream needs another page
-        if (eos || !nextPage()) {
+        // an end-of-stream flag does not end the reading: some encoders set it on several last pages
+        // (same serial, granule positions still rising), so pages are read while the input has them
+        if (!nextPage()) {
           return false;
         }
         if (page.serialno() == serial) {
           stream.pagein(page);
-          eos |= page.eos() != 0;
         }
       }
     }
