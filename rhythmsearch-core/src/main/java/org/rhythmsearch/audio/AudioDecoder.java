@@ -29,6 +29,9 @@ import org.rhythmsearch.audio.AudioDecodeException.Reason;
  */
 public final class AudioDecoder {
 
+  /** Seconds of samples the output buffer starts with; it grows as samples arrive. */
+  private static final long INITIAL_CAPACITY_SECONDS = 600;
+
   private static final int BUFFER_FRAMES = 16 * 1024;
   /** Shortfall against the declared length (seconds) tolerated before a file is called truncated. */
   private static final double TRUNCATION_TOLERANCE_SECONDS = 0.1;
@@ -114,7 +117,9 @@ public final class AudioDecoder {
       // never read past the declared end (MP3 encoder padding, stray bytes after the stream)
       want = Math.min(want, Math.max(0, leading + declared - skip));
     }
-    int capacity = (int) Math.min(want == Long.MAX_VALUE ? rate * 60L : want, Integer.MAX_VALUE - 16);
+    // a header may lie about the length (or not know it: streamed WAV): never allocate what it claims,
+    // start with at most 10 minutes and grow as samples arrive
+    int capacity = (int) Math.min(Math.min(want, rate * INITIAL_CAPACITY_SECONDS), Integer.MAX_VALUE - 16);
     float[] out = new float[Math.max(capacity, 1)];
     int outLen = 0;
     float[] scratch = new float[BUFFER_FRAMES];
@@ -189,8 +194,12 @@ public final class AudioDecoder {
           Encoding e = f.getEncoding();
           AudioInputStream pcm = Encoding.ULAW.equals(e) || Encoding.ALAW.equals(e)
               ? AudioSystem.getAudioInputStream(pcm16(f), source) : source;
-          return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(),
-              source.getFrameLength());
+          long frames = source.getFrameLength();
+          if (frames != AudioSystem.NOT_SPECIFIED && f.getFrameSize() > 0
+              && frames * f.getFrameSize() > java.nio.file.Files.size(file)) {
+            frames = AudioSystem.NOT_SPECIFIED; // more than the file can hold: streamed (size 0xFFFFFFFF) or lying; read to the end
+          }
+          return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(), frames);
         }
         case OGG_VORBIS -> {
           VorbisStream v = new VorbisStream(new java.io.BufferedInputStream(
