@@ -196,8 +196,10 @@ public final class AudioDecoder {
               ? AudioSystem.getAudioInputStream(pcm16(f), source) : source;
           long frames = source.getFrameLength();
           if (frames != AudioSystem.NOT_SPECIFIED && f.getFrameSize() > 0
-              && frames * f.getFrameSize() > java.nio.file.Files.size(file)) {
-            frames = AudioSystem.NOT_SPECIFIED; // more than the file can hold: streamed (size 0xFFFFFFFF) or lying; read to the end
+              && (frames + 1) * f.getFrameSize() > 0xFFFFFFFFL) {
+            // 4 GB of data or more: a WAV data size of 0xFFFFFFFF means "unknown" (a streamed WAV, as
+            // `ffmpeg -f wav -` writes), and an AIFF frame count that large is no length either: read to the end
+            frames = AudioSystem.NOT_SPECIFIED;
           }
           return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(), frames);
         }

@@ -14,8 +14,8 @@ import org.rhythmsearch.testing.Signals;
 /**
  * Issue 12, finding 4: a header that claims more audio than the file holds must not make the decoder
  * allocate it (before the fix these ran out of memory): a streamed WAV (sizes 0xFFFFFFFF, as {@code
- * ffmpeg -f wav -} writes) decodes whole; a FLAC whose STREAMINFO claims 2^36 − 1 samples is one clear
- * error naming the file.
+ * ffmpeg -f wav -} writes) and an AIFF claiming 0x7fffffff frames decode what they hold; a FLAC whose
+ * STREAMINFO claims 2^36 − 1 samples is one clear error naming the file.
  */
 class LyingHeaderTest {
 
@@ -64,5 +64,28 @@ class LyingHeaderTest {
     assertThatThrownBy(() -> AudioDecoder.decode(lying))
         .isInstanceOf(AudioDecodeException.class)
         .hasMessageStartingWith(lying + ": truncated or corrupt stream (decoded 11.00 s of the");
+  }
+
+  @Test
+  void anAiffClaiming0x7fffffffFramesDecodesWhatItHolds() throws IOException {
+    Path wav = tmp.resolve("a.wav");
+    Signals.writeWav16(wav, 22050, Signals.clickTrack(120, 2, 22050, 0, 3));
+    Path aiff = tmp.resolve("a.aiff");
+    try (var in = javax.sound.sampled.AudioSystem.getAudioInputStream(wav.toFile())) {
+      javax.sound.sampled.AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.AIFF, aiff.toFile());
+    } catch (javax.sound.sampled.UnsupportedAudioFileException e) {
+      throw new AssertionError(e);
+    }
+    byte[] b = Files.readAllBytes(aiff);
+    int comm = indexOf(b, "COMM");
+    // COMM: id, size (4), channels (2), frame count (4, big-endian)
+    b[comm + 10] = 0x7f;
+    b[comm + 11] = (byte) 0xff;
+    b[comm + 12] = (byte) 0xff;
+    b[comm + 13] = (byte) 0xff;
+    Path lying = Files.write(tmp.resolve("lying.aiff"), b);
+    // 0x7fffffff frames of 2 bytes is 4 GB of data in a file of 90 KB: the length is taken as unknown
+    assertThat(AudioDecoder.probe(lying).hasDuration()).isFalse();
+    assertThat(AudioDecoder.decode(lying).samples()).isEqualTo(AudioDecoder.decode(aiff).samples());
   }
 }
