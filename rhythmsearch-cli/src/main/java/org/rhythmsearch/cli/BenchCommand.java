@@ -85,7 +85,7 @@ final class BenchCommand implements Runnable {
         out.flush();
       }
       err.flush();
-      return r.failedFiles() > 0 ? 1 : 0;
+      return r.failedFiles() > 0 || inputProblems > 0 ? 1 : 0;
     }
   }
 

@@ -48,12 +48,20 @@ abstract class Cmd implements Callable<Integer> {
     return 0;
   }
 
-  /** The audio files given as files or folders; a path that does not exist is a usage error. */
+  /** Paths given that named nothing usable (each reported on stderr); a command then exits 1. */
+  int inputProblems;
+
+  /**
+   * The audio files given as files or folders; a path that does not exist is reported (one line) and
+   * skipped, and counted in {@link #inputProblems}.
+   */
   List<Path> audioFiles(List<Path> paths) {
-    try {
-      return AudioFiles.expand(paths);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    return AudioFiles.expand(paths, this::inputProblem);
+  }
+
+  /** Reports a path given that names nothing usable and counts it. */
+  void inputProblem(String problem) {
+    err().println("rhythmsearch: " + problem);
+    inputProblems++;
   }
 }

@@ -98,7 +98,7 @@ final class EvalCommand extends Cmd {
     Metric m = metric.metric;
     List<Path> all;
     try {
-      all = Inputs.collect(collection.paths, collection.filesFrom);
+      all = Inputs.collect(collection.paths, collection.filesFrom, this::inputProblem);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -147,6 +147,6 @@ final class EvalCommand extends Cmd {
           SeedEvaluation.FIRST_OFFSET + SeedEvaluation.GRID * (k + 1));
     }
     err.flush();
-    return r.failedFiles().isEmpty() ? 0 : 1;
+    return r.failedFiles().isEmpty() && inputProblems == 0 ? 0 : 1;
   }
 }

@@ -72,7 +72,7 @@ final class EvalTracksCommand extends Cmd {
     List<Path> songs;
     List<List<TrackEvaluation.Pair>> sets = new ArrayList<>();
     try {
-      songs = Inputs.collect(collection.paths, collection.filesFrom);
+      songs = Inputs.collect(collection.paths, collection.filesFrom, this::inputProblem);
       for (Path pairsFile : pairsFiles) {
         List<TrackEvaluation.Pair> pairs = new ArrayList<>();
         for (String line : Files.readAllLines(pairsFile)) {
@@ -143,6 +143,6 @@ final class EvalTracksCommand extends Cmd {
       Json.write(out, docs.size() == 1 ? docs.get(0) : new Results(docs));
     }
     err.flush();
-    return failures == 0 ? 0 : 1;
+    return failures == 0 && inputProblems == 0 ? 0 : 1;
   }
 }

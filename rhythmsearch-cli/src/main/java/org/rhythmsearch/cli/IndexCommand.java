@@ -87,7 +87,7 @@ final class IndexCommand extends Cmd {
         err.println("  no vectors: " + f.path() + ": " + f.reason());
       }
       err.flush();
-      return s.problems() > 0 ? 1 : 0;
+      return s.problems() > 0 || inputProblems > 0 ? 1 : 0;
     }
   }
 }

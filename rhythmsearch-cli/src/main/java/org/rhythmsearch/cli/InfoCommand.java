@@ -62,6 +62,6 @@ final class InfoCommand extends Cmd {
     }
     out.flush();
     err.flush();
-    return failed > 0 ? 1 : 0;
+    return failed > 0 || inputProblems > 0 ? 1 : 0;
   }
 }

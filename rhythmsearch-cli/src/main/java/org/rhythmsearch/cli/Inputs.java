@@ -20,11 +20,12 @@ final class Inputs {
 
   /**
    * The audio files named by {@code paths} and the lines of {@code listFile} (may be null), folders
-   * walked.
+   * walked; a listed path that names nothing usable goes to {@code problems} and is skipped.
    *
-   * @throws IllegalArgumentException naming a missing file, folder or list
+   * @throws IllegalArgumentException naming a missing list file
    */
-  static List<Path> collect(List<Path> paths, Path listFile) throws IOException {
+  static List<Path> collect(List<Path> paths, Path listFile, java.util.function.Consumer<String> problems)
+      throws IOException {
     List<Path> all = new ArrayList<>(paths);
     if (listFile != null) {
       if (!Files.isRegularFile(listFile)) {
@@ -36,7 +37,7 @@ final class Inputs {
         }
       }
     }
-    return AudioFiles.expand(all);
+    return AudioFiles.expand(all, problems);
   }
 
   /**

@@ -184,7 +184,18 @@ public final class AudioDecoder {
     }
   }
 
+  /** Opens the file's decoder; a header with no usable sample rate or channel count is refused here. */
   private static Opened open(Path file, SniffedFile s) throws AudioDecodeException {
+    Opened o = openDecoder(file, s);
+    if (o.rate() <= 0 || o.channels() <= 0) {
+      closeQuietly(o);
+      throw new AudioDecodeException(file, Reason.TRUNCATED, String.format("%s header gives sample rate %d Hz and %d "
+          + "channel(s)", s.container().displayName(), o.rate(), o.channels()));
+    }
+    return o;
+  }
+
+  private static Opened openDecoder(Path file, SniffedFile s) throws AudioDecodeException {
     AudioInputStream source = null;
     try {
       switch (s.container()) {

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.rhythmsearch.audio.Container;
 
 /**
  * Expands files and folders into the supported audio files they hold: folders are walked (sorted),
@@ -18,9 +18,11 @@ public final class AudioFiles {
   private AudioFiles() {}
 
   /**
-   * @throws IllegalArgumentException naming a path that does not exist
+   * The audio files of {@code paths}; a path that does not exist (or cannot be resolved, such as a
+   * symbolic link loop) or a folder that cannot be read is told to {@code problems}, one line naming it,
+   * and the rest goes on.
    */
-  public static List<Path> expand(List<Path> paths) {
+  public static List<Path> expand(List<Path> paths, Consumer<String> problems) {
     List<Path> out = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
@@ -29,13 +31,13 @@ public final class AudioFiles {
               .filter(f -> Container.hasSupportedExtension(f.getFileName().toString()))
               .sorted()
               .forEach(out::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+          problems.accept(p + ": cannot read the folder (" + e.getMessage() + ")");
         }
       } else if (Files.exists(p)) {
         out.add(p);
       } else {
-        throw new IllegalArgumentException("no such file or folder: " + p);
+        problems.accept(p + ": no such file or folder" + (Files.isSymbolicLink(p) ? " (a broken or looping link)" : ""));
       }
     }
     java.util.Set<Path> seen = new java.util.HashSet<>();

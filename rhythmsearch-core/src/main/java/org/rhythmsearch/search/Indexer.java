@@ -184,6 +184,8 @@ public final class Indexer {
       return new Work(null, false, e.getMessage());
     } catch (IOException e) {
       return new Work(null, false, f + ": " + e.getMessage());
+    } catch (RuntimeException | OutOfMemoryError e) { // a defect or a file too big for the heap: this file fails, the batch goes on
+      return new Work(null, false, f + ": could not be analysed (" + e + ")");
     }
   }
 

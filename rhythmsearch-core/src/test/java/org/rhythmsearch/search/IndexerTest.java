@@ -88,7 +88,7 @@ class IndexerTest {
     FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
     Indexer.Extractor crashesOnFifth = f -> {
       if (f.equals(songs.get(4))) {
-        throw new IllegalStateException("simulated crash while analysing " + f.getFileName());
+        throw new AssertionError("simulated crash while analysing " + f.getFileName()); // an Error: a failing file does not stop a run
       }
       synchronized (fx) {
         return fx.track(f, 10);
