@@ -290,6 +290,11 @@ public final class SqliteStore implements VectorStore {
 
   @Override
   public Snapshot snapshot() throws StoreException {
+    // one read transaction: the tracks and their excerpts as of one moment, whatever another process writes
+    return transaction("reading the index", this::readSnapshot);
+  }
+
+  private Snapshot readSnapshot() throws StoreException {
     List<TrackRecord> tracks = tracks();
     Map<Long, Integer> index = new HashMap<>();
     int total = 0;
@@ -314,7 +319,11 @@ public final class SqliteStore implements VectorStore {
           }
           Integer t = index.get(rs.getLong(1));
           byte[] blob = rs.getBytes(3);
-          if (t == null || blob == null || blob.length != dim * 4) {
+          if (t == null) {
+            throw new StoreException(file + ": corrupt index (an excerpt of track id " + rs.getLong(1)
+                + ", which the tracks table does not hold)");
+          }
+          if (blob == null || blob.length != dim * 4) {
             throw new StoreException(file + ": corrupt index (excerpt of track " + rs.getLong(1) + " has "
                 + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4 + ")");
           }
