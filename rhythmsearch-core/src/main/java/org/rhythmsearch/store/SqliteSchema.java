@@ -22,18 +22,53 @@ final class SqliteSchema {
 
   private SqliteSchema() {}
 
-  /** Opens a connection with foreign keys on and the write-ahead log (readers never see a partial write). */
+  /**
+   * Opens a connection with foreign keys on, waiting up to {@value #BUSY_MILLIS} ms for another process's
+   * write lock. Nothing is written: the write-ahead log is switched on ({@link #useWriteAheadLog}) only
+   * once the file is known to be an index, so another program's SQLite file is left as it is.
+   */
   static Connection connect(Path file) throws StoreException {
     try {
       Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
       try (Statement st = db.createStatement()) {
         st.execute("PRAGMA foreign_keys = ON");
-        st.execute("PRAGMA journal_mode = WAL");
-        st.execute("PRAGMA synchronous = NORMAL");
+        st.execute("PRAGMA busy_timeout = " + BUSY_MILLIS);
       }
       return db;
     } catch (SQLException e) {
       throw new StoreException(file + ": cannot open index: " + e.getMessage(), e);
+    }
+  }
+
+  /** How long a connection waits for another process's write lock, milliseconds. */
+  static final int BUSY_MILLIS = 30_000;
+
+  /**
+   * The write-ahead log (readers never see a partial write; one writer, many readers). Switching needs
+   * the file to itself for a moment; when another connection holds it (two processes opening a new
+   * index at once), SQLite answers "busy" at once instead of waiting, so the switch is retried for up to
+   * {@value #BUSY_MILLIS} ms.
+   */
+  static void useWriteAheadLog(Connection db) throws SQLException {
+    long deadline = System.nanoTime() + BUSY_MILLIS * 1_000_000L;
+    try (Statement st = db.createStatement()) {
+      while (true) {
+        try {
+          st.execute("PRAGMA journal_mode = WAL");
+          break;
+        } catch (SQLException e) {
+          if (e.getMessage() == null || !e.getMessage().contains("SQLITE_BUSY") || System.nanoTime() > deadline) {
+            throw e;
+          }
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
+      st.execute("PRAGMA synchronous = NORMAL");
     }
   }
 
@@ -65,9 +100,8 @@ final class SqliteSchema {
     }
   }
 
-  /** Creates the tables of the current schema version for vectors of {@code config}, in one transaction. */
+  /** Creates the tables of the current schema version for vectors of {@code config}, in the caller's transaction. */
   static void create(Connection db, FeatureConfig config) throws SQLException {
-    db.setAutoCommit(false);
     try (Statement st = db.createStatement()) {
       st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       st.execute("CREATE TABLE tracks (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, "
@@ -89,8 +123,6 @@ final class SqliteSchema {
         ps.executeUpdate();
       }
     }
-    db.commit();
-    db.setAutoCommit(true);
   }
 
   /**

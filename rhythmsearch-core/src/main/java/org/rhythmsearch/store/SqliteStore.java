@@ -64,8 +64,9 @@ public final class SqliteStore implements VectorStore {
   }
 
   /**
-   * Opens {@code file}, creating a new index for {@code config} if the file does not exist (its
-   * directory must exist).
+   * Opens {@code file}, creating a new index for {@code config} if the file does not exist or is empty
+   * (its directory must exist). Creation is one immediate transaction: two processes creating the same
+   * index at once both open it, one after the other.
    *
    * @throws StoreException when the file is not an index, has another schema version, or was built
    *     with another feature configuration
@@ -79,14 +80,28 @@ public final class SqliteStore implements VectorStore {
       }
     }
     return withConnection(file, db -> {
-      if (!exists || !SqliteSchema.hasMeta(db)) {
-        if (exists && SqliteSchema.hasAnyTable(db)) {
-          throw new StoreException(file + ": not a RhythmSearch index (an SQLite file without its tables)");
+      FeatureConfig stored;
+      try (Statement st = db.createStatement()) {
+        st.execute("BEGIN IMMEDIATE"); // the write lock first: a second creator waits, then finds the tables
+        try {
+          if (!SqliteSchema.hasMeta(db)) {
+            if (SqliteSchema.hasAnyTable(db)) {
+              throw new StoreException(file + ": not a RhythmSearch index (an SQLite file without its tables)");
+            }
+            SqliteSchema.create(db, config);
+          }
+          stored = SqliteSchema.checkMeta(file, db);
+          st.execute("COMMIT");
+        } catch (SQLException | StoreException e) {
+          try {
+            st.execute("ROLLBACK");
+          } catch (SQLException ignored) {
+            // no transaction was begun (not a database): the original error is reported
+          }
+          throw e;
         }
-        SqliteSchema.create(db, config);
-        return new SqliteStore(file, db, config);
       }
-      FeatureConfig stored = SqliteSchema.checkMeta(file, db);
+      SqliteSchema.useWriteAheadLog(db); // only once the file is known to be ours
       if (!stored.canonical().equals(config.canonical())) {
         throw new StoreException(file + ": index was built with feature " + stored.id() + "; this run uses "
             + config.id() + " (use --feature " + stored.name() + ", or a new index file)");
@@ -101,14 +116,29 @@ public final class SqliteStore implements VectorStore {
    * @throws StoreException when the file does not exist or is not a usable index
    */
   public static SqliteStore openExisting(Path file) throws StoreException {
+    if (Files.isDirectory(file)) {
+      throw new StoreException(file + ": is a folder, not an index file");
+    }
     if (!Files.isRegularFile(file)) {
       throw new StoreException(file + ": no such index file");
+    }
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new StoreException(file + ": cannot read the index file: " + e.getMessage(), e);
+    }
+    if (size == 0) {
+      throw new StoreException(file + ": empty file, nothing indexed yet (run: rhythmsearch index PATH... --index "
+          + file + ")");
     }
     return withConnection(file, db -> {
       if (!SqliteSchema.hasMeta(db)) {
         throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
       }
-      return new SqliteStore(file, db, SqliteSchema.checkMeta(file, db));
+      SqliteStore store = new SqliteStore(file, db, SqliteSchema.checkMeta(file, db));
+      SqliteSchema.useWriteAheadLog(db);
+      return store;
     });
   }
 

@@ -15,15 +15,23 @@ public final class Stores {
 
   /**
    * Opens the index at {@code location} for writing. An existing index keeps its own feature
-   * configuration and refuses another {@code feature}; a new one is created with {@code feature}, or
-   * the default ({@link FeatureConfigs#DEFAULT}) when that is null.
+   * configuration and refuses another {@code feature}; a new one (no file yet, or an empty file) is created
+   * with {@code feature}, or the default ({@link FeatureConfigs#DEFAULT}) when that is null.
    */
   public static VectorStore open(String location, FeatureConfig feature) throws StoreException {
     Path file = Path.of(location);
-    if (feature == null && Files.exists(file)) {
+    if (feature == null && Files.isRegularFile(file) && size(file) > 0) {
       return SqliteStore.openExisting(file);
     }
     return SqliteStore.open(file, feature == null ? FeatureConfigs.DEFAULT : feature);
+  }
+
+  private static long size(Path file) throws StoreException {
+    try {
+      return Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new StoreException(file + ": cannot read the index file: " + e.getMessage(), e);
+    }
   }
 
   /** Opens an existing index with the feature configuration it was built with. */

@@ -215,4 +215,57 @@ class SqliteStoreTest extends VectorStoreContract {
     }
     assertThat(writerFailure.get()).isNull();
   }
+
+  @Test
+  void anEmptyFileBecomesAnIndexForWritersAndIsLeftUntouchedByReaders() throws Exception {
+    Path empty = Files.createFile(tmp.resolve("e.db")); // `touch e.db`, or a crash right after creating the file
+    assertThatThrownBy(() -> SqliteStore.openExisting(empty)).isInstanceOf(StoreException.class)
+        .hasMessage(empty + ": empty file, nothing indexed yet (run: rhythmsearch index PATH... --index " + empty + ")");
+    assertThat(Files.size(empty)).as("a reader wrote nothing").isZero();
+    try (VectorStore s = Stores.open(empty.toString(), null)) {
+      s.write(List.of(VectorStoreContract.entry("/a", 2, 1, FeatureConfigs.DEFAULT.dimension())));
+    }
+    try (SqliteStore s = SqliteStore.openExisting(empty)) {
+      assertThat(s.tracks()).hasSize(1);
+    }
+    assertThatThrownBy(() -> SqliteStore.openExisting(tmp)).hasMessage(tmp + ": is a folder, not an index file");
+  }
+
+  @Test
+  void twoCreatorsOfOneNewIndexBothOpenIt() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      Path db = tmp.resolve("race-" + round + ".db");
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<Integer>> opened = new java.util.ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+          opened.add(pool.submit(() -> {
+            start.await();
+            try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+              return s.tracks().size(); // before: one of them died with "table meta already exists"
+            }
+          }));
+        }
+        for (var f : opened) {
+          assertThat(f.get()).isZero();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void anotherProgramsSqliteFileIsRefusedAndLeftInItsJournalMode() throws Exception {
+    Path other = tmp.resolve("other.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE people (name TEXT)");
+    }
+    byte[] before = Files.readAllBytes(other);
+    assertThat(before[18]).as("rollback journal (1), not WAL (2)").isEqualTo((byte) 1);
+    assertThatThrownBy(() -> SqliteStore.open(other, FeatureConfigs.DEFAULT)).hasMessageContaining("not a RhythmSearch index");
+    assertThatThrownBy(() -> SqliteStore.openExisting(other)).hasMessageContaining("not a RhythmSearch index");
+    assertThat(Files.readAllBytes(other)).as("the file is unchanged").isEqualTo(before);
+  }
 }
