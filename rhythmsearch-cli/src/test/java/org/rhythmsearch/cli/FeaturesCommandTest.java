@@ -111,6 +111,12 @@ class FeaturesCommandTest {
     Run hop = run("features", wav.toString(), "--hop", "-1");
     assertThat(hop.exit()).isEqualTo(2);
     assertThat(hop.err()).contains("--hop must be > 0");
+    // a huge hop gives the one excerpt at 0 s, not silent excerpts far past the end (issue 12, finding 11)
+    Run huge = run("features", wav.toString(), "--hop", "1e9", "--json");
+    assertThat(huge.exit()).as(huge.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(huge.out());
+    assertThat(doc.get("excerpts")).hasSize(1);
+    assertThat(doc.get("skipped")).isEmpty();
     assertThat(run("features").exit()).isEqualTo(2);
     assertThat(run().exit()).isEqualTo(2);
   }

@@ -180,11 +180,11 @@ public final class FeatureExtractor {
     int len = config.excerptSamples();
     for (int k = 0; ; k++) {
       double start = first + k * hop;
-      int from = (int) Math.round(start * config.sampleRate());
+      long from = Math.round(start * config.sampleRate()); // long: a huge hop must end the grid, not wrap around
       if (from + len > audio.length()) {
         break;
       }
-      sink.accept(start, excerpt(audio.copyRange(from, len)));
+      sink.accept(start, excerpt(audio.copyRange((int) from, len)));
     }
   }
 

@@ -272,6 +272,10 @@ public final class SqliteStore implements VectorStore {
               throw new StoreException(file + ": vector of dimension " + x.vector().length + " for " + t.path()
                   + "; the index holds dimension " + config.dimension());
             }
+            if (!allFinite(x.vector(), 0, x.vector().length)) {
+              throw new StoreException(file + ": the vector of " + t.path() + " at " + x.startSeconds()
+                  + " s holds a value that is not a finite number; nothing of the batch was stored");
+            }
             vec.setLong(1, id);
             vec.setDouble(2, x.startSeconds());
             vec.setBytes(3, toBytes(x.vector()));
@@ -358,6 +362,10 @@ public final class SqliteStore implements VectorStore {
                 + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4 + ")");
           }
           ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, row * dim, dim);
+          if (!allFinite(data, row * dim, dim)) {
+            throw new StoreException(file + ": corrupt index (a vector of track " + tracks.get(t).path() + " at "
+                + rs.getDouble(2) + " s holds a value that is not a finite number; re-index that file)");
+          }
           excerptTrack[row] = t;
           excerptStart[row] = (float) rs.getDouble(2);
           double bpm = rs.getDouble(4);
@@ -372,6 +380,15 @@ public final class SqliteStore implements VectorStore {
       throw new StoreException(file + ": corrupt index (" + row + " excerpts stored, tracks table counts " + total + ")");
     }
     return new Snapshot(config, tracks, new VectorMatrix(data, dim), excerptTrack, excerptStart, excerptTempo);
+  }
+
+  private static boolean allFinite(float[] v, int from, int length) {
+    for (int i = from, end = from + length; i < end; i++) {
+      if (!Float.isFinite(v[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] toBytes(float[] v) {

@@ -268,4 +268,27 @@ class SqliteStoreTest extends VectorStoreContract {
     assertThatThrownBy(() -> SqliteStore.openExisting(other)).hasMessageContaining("not a RhythmSearch index");
     assertThat(Files.readAllBytes(other)).as("the file is unchanged").isEqualTo(before);
   }
+
+  @Test
+  void nonFiniteVectorValuesAreNeverStoredAndRefusedOnLoad() throws Exception {
+    Path db = tmp.resolve("nan.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    VectorStore.Entry bad = VectorStoreContract.entry("/nan", 2, 1, dim);
+    bad.excerpts().get(1).vector()[7] = Float.NaN;
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      assertThatThrownBy(() -> s.write(List.of(VectorStoreContract.entry("/ok", 1, 2, dim), bad)))
+          .isInstanceOf(StoreException.class).hasMessageContaining("/nan at 10.0 s holds a value that is not a finite number");
+      assertThat(s.tracks()).isEmpty();
+      s.write(List.of(VectorStoreContract.entry("/ok", 2, 2, dim)));
+    }
+    // a value turned into infinity on disk (bytes 4..7 of the second excerpt's blob: 0x7f800000)
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.execute("UPDATE excerpts SET vector = substr(vector, 1, 4) || x'0000807f' || substr(vector, 9) WHERE start = 10.0");
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(s::snapshot).isInstanceOf(StoreException.class)
+          .hasMessage(db + ": corrupt index (a vector of track /ok at 10.0 s holds a value that is not a finite number; "
+              + "re-index that file)");
+    }
+  }
 }
