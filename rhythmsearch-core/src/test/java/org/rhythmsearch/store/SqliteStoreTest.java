@@ -112,6 +112,23 @@ class SqliteStoreTest extends VectorStoreContract {
     }
   }
 
+  /** A new index file holding {@code entries}. */
+  static Path indexWith(Path db, VectorStore.Entry... entries) throws Exception {
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entries));
+    }
+    return db;
+  }
+
+  /** Runs SQL statements on a file directly, as another program (or a damaged disk) would. */
+  static void sql(Path db, String... statements) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      for (String q : statements) {
+        st.execute(q);
+      }
+    }
+  }
+
   private static void setMeta(Path db, String key, String value) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         var ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = ?")) {
@@ -185,11 +202,8 @@ class SqliteStoreTest extends VectorStoreContract {
 
   @Test
   void aSnapshotIsConsistentWhileAnotherConnectionWrites() throws Exception {
-    Path db = tmp.resolve("busy.db");
     int dim = FeatureConfigs.DEFAULT.dimension();
-    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
-      s.write(List.of(entry("/seed", 3, 1, dim)));
-    }
+    Path db = indexWith(tmp.resolve("busy.db"), entry("/seed", 3, 1, dim));
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure = new java.util.concurrent.atomic.AtomicReference<>();
     Thread writer = new Thread(() -> {
@@ -259,9 +273,7 @@ class SqliteStoreTest extends VectorStoreContract {
   @Test
   void anotherProgramsSqliteFileIsRefusedAndLeftInItsJournalMode() throws Exception {
     Path other = tmp.resolve("other.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE people (name TEXT)");
-    }
+    sql(other, "CREATE TABLE people (name TEXT)");
     byte[] before = Files.readAllBytes(other);
     assertThat(before[18]).as("rollback journal (1), not WAL (2)").isEqualTo((byte) 1);
     assertThatThrownBy(() -> SqliteStore.open(other, FeatureConfigs.DEFAULT)).hasMessageContaining("not a RhythmSearch index");
@@ -282,9 +294,7 @@ class SqliteStoreTest extends VectorStoreContract {
       s.write(List.of(VectorStoreContract.entry("/ok", 2, 2, dim)));
     }
     // a value turned into infinity on disk (bytes 4..7 of the second excerpt's blob: 0x7f800000)
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-      st.execute("UPDATE excerpts SET vector = substr(vector, 1, 4) || x'0000807f' || substr(vector, 9) WHERE start = 10.0");
-    }
+    sql(db, "UPDATE excerpts SET vector = substr(vector, 1, 4) || x'0000807f' || substr(vector, 9) WHERE start = 10.0");
     try (SqliteStore s = SqliteStore.openExisting(db)) {
       assertThatThrownBy(s::snapshot).isInstanceOf(StoreException.class)
           .hasMessage(db + ": corrupt index (a vector of track /ok at 10.0 s holds a value that is not a finite number; "
