@@ -199,20 +199,15 @@ public final class AudioDecoder {
     AudioInputStream source = null;
     try {
       switch (s.container()) {
-        case WAV, AIFF, AU -> {
-          source = AudioSystem.getAudioInputStream(file.toFile());
-          AudioFormat f = source.getFormat();
-          Encoding e = f.getEncoding();
-          AudioInputStream pcm = Encoding.ULAW.equals(e) || Encoding.ALAW.equals(e)
-              ? AudioSystem.getAudioInputStream(pcm16(f), source) : source;
-          long frames = source.getFrameLength();
-          if (frames != AudioSystem.NOT_SPECIFIED && f.getFrameSize() > 0
-              && (frames + 1) * f.getFrameSize() > 0xFFFFFFFFL) {
-            // 4 GB of data or more: a WAV data size of 0xFFFFFFFF means "unknown" (a streamed WAV, as
-            // `ffmpeg -f wav -` writes), and an AIFF frame count that large is no length either: read to the end
-            frames = AudioSystem.NOT_SPECIFIED;
+        case WAV -> {
+          WavStream w = wavStream(file);
+          if (w != null) {
+            return new Opened(w, w.sampleRate(), w.channels(), w.declaredFrames());
           }
-          return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(), frames);
+          return javaSound(file); // A-law, mu-law
+        }
+        case AIFF, AU -> {
+          return javaSound(file);
         }
         case OGG_VORBIS -> {
           VorbisStream v = new VorbisStream(new java.io.BufferedInputStream(
@@ -249,6 +244,40 @@ public final class AudioDecoder {
       closeQuietly(source);
       throw new AudioDecodeException(file, Reason.TRUNCATED,
           s.container().displayName() + " header unreadable: " + e, e);
+    }
+  }
+
+  /** WAV (A-law, mu-law), AIFF and AU through javax.sound. */
+  private static Opened javaSound(Path file) throws IOException, UnsupportedAudioFileException {
+    AudioInputStream source = AudioSystem.getAudioInputStream(file.toFile());
+    try {
+      AudioFormat f = source.getFormat();
+      Encoding e = f.getEncoding();
+      AudioInputStream pcm = Encoding.ULAW.equals(e) || Encoding.ALAW.equals(e)
+          ? AudioSystem.getAudioInputStream(pcm16(f), source) : source;
+      long frames = source.getFrameLength();
+      if (frames != AudioSystem.NOT_SPECIFIED && f.getFrameSize() > 0 && (frames + 1) * f.getFrameSize() > 0xFFFFFFFFL) {
+        // 4 GB of data or more: an AIFF frame count that large is no length: read to the end
+        frames = AudioSystem.NOT_SPECIFIED;
+      }
+      return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(), frames);
+    } catch (RuntimeException ex) {
+      closeQuietly(source);
+      throw ex;
+    }
+  }
+
+  /** The file's PCM or float WAV reader, or null for another encoding (A-law, mu-law). */
+  private static WavStream wavStream(Path file) throws IOException {
+    java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16);
+    try {
+      return new WavStream(in);
+    } catch (WavStream.NotPcm e) {
+      in.close();
+      return null;
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
     }
   }
 
