@@ -23,15 +23,7 @@ final class JavaSoundSource implements MonoSource {
   @Override
   public int read(float[] out, int off, int len) throws IOException {
     int frameSize = converter.frameSize();
-    int want = Math.min(len, BUFFER_FRAMES) * frameSize;
-    int total = 0;
-    while (total < want) {
-      int n = pcm.read(buf, total, want - total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
+    int total = PcmConverter.fill(pcm, buf, Math.min(len, BUFFER_FRAMES) * frameSize);
     int frames = total / frameSize;
     if (frames == 0) {
       return -1;

@@ -43,6 +43,23 @@ final class PcmConverter {
     scale = (float) (1.0 / (fullScale * channels));
   }
 
+  /**
+   * Reads from {@code in} into {@code buf[0..want)} until it is full or the stream ends.
+   *
+   * @return the bytes read
+   */
+  static int fill(java.io.InputStream in, byte[] buf, int want) throws java.io.IOException {
+    int total = 0;
+    while (total < want) {
+      int n = in.read(buf, total, want - total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
   /** Bytes per interleaved frame. */
   int frameSize() {
     return frameSize;

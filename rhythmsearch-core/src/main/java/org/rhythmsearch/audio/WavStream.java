@@ -134,15 +134,7 @@ final class WavStream implements MonoSource {
   public int read(float[] out, int off, int len) throws IOException {
     int frameSize = converter.frameSize();
     long wantBytes = Math.min((long) Math.min(len, BUFFER_FRAMES) * frameSize, remainingBytes);
-    int want = (int) (wantBytes - wantBytes % frameSize);
-    int total = 0;
-    while (total < want) {
-      int n = in.read(buf, total, want - total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
+    int total = PcmConverter.fill(in, buf, (int) (wantBytes - wantBytes % frameSize));
     int frames = total / frameSize;
     if (frames == 0) {
       return -1;

@@ -103,14 +103,8 @@ class AudioDecoderTest {
       "16, 6, false", "24, 8, false"})
   void pcmLayoutsMixToTheAverageOfTheChannels(int bits, int channels, boolean floating) throws IOException {
     int rate = 16000;
-    float[][] ch = new float[channels][];
-    float[] expected = new float[rate];
-    for (int c = 0; c < channels; c++) {
-      ch[c] = Signals.tone(200 + 150 * c, 0.9 / (c + 1), rate, rate);
-      for (int i = 0; i < rate; i++) {
-        expected[i] += ch[c][i] / channels;
-      }
-    }
+    float[][] ch = Signals.tones(channels, rate);
+    float[] expected = Signals.channelMean(ch);
     Path file = tmp.resolve("layout-" + bits + "-" + channels + "-" + floating + ".wav");
     Signals.writeWav(file, rate, bits, floating, ch);
     PcmAudio pcm = AudioDecoder.decode(file);

@@ -91,14 +91,8 @@ class WavVariantsTest {
       "64, true, false, 1", "64, true, true, 2", "24, false, false, 3"})
   void everyLayoutDecodesToTheAverageOfItsChannels(int bits, boolean floating, boolean extensible, int channels)
       throws IOException {
-    float[][] ch = new float[channels][];
-    float[] expected = new float[RATE];
-    for (int c = 0; c < channels; c++) {
-      ch[c] = Signals.tone(220 + 110 * c, 0.8 / (c + 1), RATE, RATE);
-      for (int i = 0; i < RATE; i++) {
-        expected[i] += ch[c][i] / channels;
-      }
-    }
+    float[][] ch = Signals.tones(channels, RATE);
+    float[] expected = Signals.channelMean(ch);
     Path f = Files.write(tmp.resolve("v" + bits + floating + extensible + channels + ".wav"),
         wav(bits, floating, extensible, channels, ch));
     PcmAudio pcm = AudioDecoder.decode(f);

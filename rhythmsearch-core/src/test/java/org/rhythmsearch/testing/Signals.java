@@ -114,6 +114,26 @@ public final class Signals {
     }
   }
 
+  /** {@code channels} tones of one second at {@code rate}: channel c at 200 + 150·c Hz, amplitude 0.9 / (c + 1). */
+  public static float[][] tones(int channels, int rate) {
+    float[][] ch = new float[channels][];
+    for (int c = 0; c < channels; c++) {
+      ch[c] = tone(200 + 150 * c, 0.9 / (c + 1), rate, rate);
+    }
+    return ch;
+  }
+
+  /** The mean of the channels, sample by sample: what a decoder's mono output must be. */
+  public static float[] channelMean(float[][] ch) {
+    float[] mean = new float[ch[0].length];
+    for (float[] c : ch) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] += c[i] / ch.length;
+      }
+    }
+    return mean;
+  }
+
   /** Cosine similarity. */
   public static double cosine(float[] a, float[] b) {
     double dot = 0;
