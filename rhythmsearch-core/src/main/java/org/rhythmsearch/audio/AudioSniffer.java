@@ -31,6 +31,14 @@ final class AudioSniffer {
   private AudioSniffer() {}
 
   static SniffedFile sniff(Path file) throws AudioDecodeException {
+    if (Files.isDirectory(file)) {
+      throw new AudioDecodeException(file, Reason.UNREADABLE, "a folder, not an audio file");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // opening a FIFO waits for a writer, for ever: such inputs are refused before they are opened
+      throw new AudioDecodeException(file, Reason.UNREADABLE,
+          "not a regular file (a pipe, FIFO or device); save the audio to a file first");
+    }
     long size;
     byte[] head;
     byte[] tail;
