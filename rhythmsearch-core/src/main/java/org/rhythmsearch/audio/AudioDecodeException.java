@@ -56,7 +56,9 @@ public final class AudioDecodeException extends IOException {
   }
 
   private static String format(Path file, Reason reason, String detail) {
-    String name = file == null ? "<input>" : file.toString();
+    // control characters (a newline in a file name) are escaped, so the message stays one line
+    String name = file == null ? "<input>"
+        : file.toString().replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     return detail == null || detail.isBlank()
         ? name + ": " + reason.description()
         : name + ": " + reason.description() + " (" + detail + ")";

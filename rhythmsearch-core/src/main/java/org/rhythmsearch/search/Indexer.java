@@ -202,9 +202,10 @@ public final class Indexer {
     List<Path> notFound = new ArrayList<>();
     for (Path p : paths) {
       String key = key(p);
+      String folder = key.endsWith(java.io.File.separator) ? key : key + java.io.File.separator; // "/" stays "/"
       int before = doomed.size();
       for (TrackRecord t : tracks) {
-        if (t.path().equals(key) || t.path().startsWith(key + java.io.File.separator)) {
+        if (t.path().equals(key) || t.path().startsWith(folder)) {
           doomed.add(t.path());
         }
       }

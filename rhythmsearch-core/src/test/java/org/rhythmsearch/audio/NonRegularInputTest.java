@@ -26,4 +26,13 @@ class NonRegularInputTest {
     assertThatThrownBy(() -> AudioDecoder.probe(tmp)).isInstanceOf(AudioDecodeException.class)
         .hasMessage(tmp + ": cannot read file (a folder, not an audio file)");
   }
+
+  @Test
+  void aNewlineInAFileNameKeepsTheErrorOnOneLine() throws Exception {
+    Path odd = java.nio.file.Files.writeString(tmp.resolve("two\nlines.wav"), "not audio at all, only text");
+    assertThatThrownBy(() -> AudioDecoder.decode(odd)).isInstanceOf(AudioDecodeException.class)
+        .hasMessage(tmp + "/two\\nlines.wav: not a recognised audio file (no WAV, AIFF, AU, OGG, Opus, FLAC or MP3 "
+            + "header found)")
+        .hasMessageNotContaining("\n");
+  }
 }

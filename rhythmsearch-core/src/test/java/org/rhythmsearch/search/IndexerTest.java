@@ -129,4 +129,17 @@ class IndexerTest {
       assertThat(store.snapshot().vectors().rows()).isEqualTo(Corpus.TEMPI.length);
     }
   }
+
+  @Test
+  void removingTheRootFolderRemovesEveryTrack() throws Exception {
+    List<Path> songs = Corpus.songs(tmp.resolve("songs"), 11);
+    try (SqliteStore store = SqliteStore.open(tmp.resolve("r.db"), FeatureConfigs.DEFAULT)) {
+      new Indexer(store, 2, 4, null).index(songs, null);
+      // before: "/" became "//" as a folder prefix and matched nothing
+      Indexer.Removal r = Indexer.remove(store, List.of(Path.of("/")));
+      assertThat(r.removed()).isEqualTo(songs.size());
+      assertThat(r.notFound()).isEmpty();
+      assertThat(store.tracks()).isEmpty();
+    }
+  }
 }
