@@ -17,8 +17,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "index")
 final class IndexCommand extends Cmd {
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Audio files or folders.")
-  List<Path> paths;
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Audio files or folders (none: only --prune).")
+  List<Path> paths = new java.util.ArrayList<>();
+
+  @Option(names = "--prune", description = "Also drop the tracks whose file is no longer at its path.")
+  boolean prune;
 
   @Option(names = "--index", required = true, paramLabel = "DB",
       description = "Index file (created if missing; its folder must exist).")
@@ -46,7 +49,8 @@ final class IndexCommand extends Cmd {
 
   /** The {@code --json} document. */
   record Report(String index, String feature, int files, int added, int updated, int unchanged, int excerpts,
-      double audioSeconds, double seconds, List<Indexer.Failure> failures, List<Indexer.Failure> noVectors, String lsh) {}
+      double audioSeconds, double seconds, List<Indexer.Failure> failures, List<Indexer.Failure> noVectors, String lsh,
+      List<String> pruned) {}
 
   @Override
   public Integer call() throws Exception {
@@ -58,12 +62,19 @@ final class IndexCommand extends Cmd {
     }
     PrintWriter out = out();
     PrintWriter err = err();
+    if (paths.isEmpty() && !prune) {
+      throw usage("give the audio files or folders to index (PATH...), or --prune");
+    }
     List<Path> files = audioFiles(paths);
     long t0 = System.nanoTime();
     try (VectorStore store = Stores.open(index.toString(), feature.feature)) {
       Indexer.Summary s;
       try (Progress progress = new Progress("index", files.size())) {
         s = new Indexer(store, threads, batch, null).index(files, (f, status) -> progress.step(f.getFileName().toString()));
+      }
+      List<String> pruned = prune ? org.rhythmsearch.search.IndexContents.prune(store) : List.of();
+      for (String gone : pruned) {
+        err.println("  pruned (file gone): " + gone);
       }
       String lshInfo = null;
       if (lsh) {
@@ -75,7 +86,7 @@ final class IndexCommand extends Cmd {
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (json.json) {
         Json.write(out, new Report(index.toString(), store.config().id(), files.size(), s.added(), s.updated(),
-            s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo));
+            s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo, pruned));
       }
       err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors; %d excerpts from %.0f s of audio "
           + "in %.1f s (feature %s)%n", index, s.added(), s.updated(), s.unchanged(), s.failures().size(),

@@ -1,0 +1,36 @@
+package org.rhythmsearch.cli;
+
+import org.rhythmsearch.search.IndexContents;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.VectorStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code rhythmsearch stats --index DB}: what an index holds, in counts. */
+@Command(name = "stats")
+final class StatsCommand extends Cmd {
+
+  @Mixin Options.ExistingIndex index;
+  @Mixin Options.JsonOutput json;
+
+  /** The {@code --json} document. */
+  record Stats(String index, String feature, int dimension, int tracks, int tracksWithVectors, int excerpts,
+      long missingFiles, int duplicateContents, long bytesOnDisk, String lsh) {}
+
+  @Override
+  public Integer call() throws Exception {
+    IndexContents.Listing l;
+    try (VectorStore store = Stores.openExisting(index.index.toString())) {
+      l = IndexContents.of(store);
+    }
+    Stats s = new Stats(l.location(), l.feature(), l.dimension(), l.tracks().size(), l.tracksWithVectors(), l.excerpts(),
+        l.missingFiles(), l.duplicates().size(), l.bytesOnDisk(), l.lsh() == null ? null : l.lsh().toString());
+    return report(json.json, s, out -> {
+      out.printf("%s: feature %s (%d values), %d tracks (%d with vectors), %d excerpts%n", s.index(), s.feature(),
+          s.dimension(), s.tracks(), s.tracksWithVectors(), s.excerpts());
+      out.printf("  %.1f MB on disk; LSH: %s%n", s.bytesOnDisk() / 1e6, s.lsh() == null ? "none current" : s.lsh());
+      out.printf("  %d track(s) whose file is gone (index --prune drops them); %d content(s) under several paths%n",
+          s.missingFiles(), s.duplicateContents());
+    });
+  }
+}

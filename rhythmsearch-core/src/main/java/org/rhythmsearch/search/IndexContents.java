@@ -1,0 +1,108 @@
+package org.rhythmsearch.search;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rhythmsearch.features.TempoEstimator;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.StoredLsh;
+import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
+
+/**
+ * What an index holds, for {@code ls} and {@code stats}: every track with its duration, excerpts, tempo
+ * and problem, whether its file is still there, the same content under several paths, and the index's
+ * size and LSH tables; and {@link #prune}, which drops the tracks whose file is gone.
+ */
+public final class IndexContents {
+
+  private IndexContents() {}
+
+  /**
+   * One indexed track.
+   *
+   * @param tempoBpm the median of its excerpts' tempi, NaN when unknown
+   * @param fileExists whether the file is still at its path
+   */
+  public record Track(long id, String path, double durationSeconds, int excerpts, double tempoBpm, String problem,
+      boolean fileExists) {}
+
+  /**
+   * Everything listed.
+   *
+   * @param bytesOnDisk the index file and its write-ahead log, or -1 when the store is not a file
+   * @param lsh the parameters of current LSH tables, or null when there are none
+   * @param duplicates paths that hold the same content (same SHA-256), one list per content
+   */
+  public record Listing(String location, String feature, int dimension, List<Track> tracks, int tracksWithVectors,
+      int excerpts, long bytesOnDisk, LshIndex.Params lsh, List<List<String>> duplicates) {
+
+    /** Tracks whose file is no longer at its path. */
+    public long missingFiles() {
+      return tracks.stream().filter(t -> !t.fileExists()).count();
+    }
+  }
+
+  /** Lists {@code store}. */
+  public static Listing of(VectorStore store) throws StoreException {
+    Snapshot snap = store.snapshot();
+    List<TrackRecord> records = snap.tracks();
+    List<List<Double>> tempi = new ArrayList<>();
+    for (int t = 0; t < records.size(); t++) {
+      tempi.add(new ArrayList<>());
+    }
+    for (int r = 0; r < snap.excerptTrack().length; r++) {
+      tempi.get(snap.excerptTrack()[r]).add((double) snap.excerptTempo()[r]);
+    }
+    List<Track> tracks = new ArrayList<>();
+    Map<String, List<String>> byHash = new LinkedHashMap<>();
+    int withVectors = 0;
+    for (int t = 0; t < records.size(); t++) {
+      TrackRecord r = records.get(t);
+      double tempo = TempoEstimator.median(tempi.get(t).stream().mapToDouble(Double::doubleValue).toArray());
+      tracks.add(new Track(r.id(), r.path(), r.durationSeconds(), r.excerpts(), tempo, r.problem(),
+          Files.isRegularFile(Path.of(r.path()))));
+      byHash.computeIfAbsent(r.hash(), h -> new ArrayList<>()).add(r.path());
+      withVectors += r.excerpts() > 0 ? 1 : 0;
+    }
+    List<List<String>> duplicates = byHash.values().stream().filter(paths -> paths.size() > 1).map(List::copyOf).toList();
+    Optional<StoredLsh> lsh = store.loadLsh(snap);
+    return new Listing(store.location(), store.config().id(), store.config().dimension(), tracks, withVectors,
+        snap.vectors().rows(), bytesOnDisk(store.location()), lsh.map(StoredLsh::params).orElse(null), duplicates);
+  }
+
+  private static long bytesOnDisk(String location) {
+    try {
+      Path file = Path.of(location);
+      if (!Files.isRegularFile(file)) {
+        return -1;
+      }
+      Path wal = Path.of(location + "-wal");
+      return Files.size(file) + (Files.isRegularFile(wal) ? Files.size(wal) : 0);
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Removes from {@code store} every track whose file is no longer at its path, in one transaction.
+   *
+   * @return the paths removed
+   */
+  public static List<String> prune(VectorStore store) throws StoreException {
+    List<String> gone = new ArrayList<>();
+    for (TrackRecord t : store.tracks()) {
+      if (!Files.isRegularFile(Path.of(t.path()))) {
+        gone.add(t.path());
+      }
+    }
+    store.remove(gone);
+    return gone;
+  }
+}
