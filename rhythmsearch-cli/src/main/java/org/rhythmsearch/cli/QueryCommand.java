@@ -90,8 +90,9 @@ final class QueryCommand extends Cmd {
     out.printf("%d tracks with a rhythm like %s (%s; feature %s, %s; %d tracks indexed):%n", r.matches().size(), r.query(),
         bpm(r.queryTempoBpm()), r.feature(), options.metric().id(), r.tracksIndexed());
     for (QueryResult.Match m : r.matches()) {
-      out.printf("%3d. %.4f  %s  (%s; query at %.0f s ~ match at %.0f s)%n", m.rank(), m.score(), m.track().path(),
-          bpm(m.tempoBpm()), m.bestPair().queryStartSeconds(), m.bestPair().matchStartSeconds());
+      out.printf("%3d. %.4f  %s  (%s; query at %.0f s ~ match at %.0f s)%s%n", m.rank(), m.score(), m.track().path(),
+          bpm(m.tempoBpm()), m.bestPair().queryStartSeconds(), m.bestPair().matchStartSeconds(),
+          m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
     }
     out.flush();
     err.printf("loaded %d excerpts in %.2f s; search %.1f ms%n", r.excerptsIndexed(), loadSeconds, r.searchMillis());

@@ -17,13 +17,14 @@ record QueryJson(String query, String feature, String metric, String aggregation
 
   /** One ranked track. */
   record Result(int rank, long trackId, String track, double score, double queryOffsetSeconds,
-      double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds) {}
+      double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds, List<String> samePaths) {}
 
   static QueryJson of(QueryResult r, double loadSeconds) {
     List<Result> results = new ArrayList<>();
     for (QueryResult.Match m : r.matches()) {
       results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.score(), m.bestPair().queryStartSeconds(),
-          m.bestPair().matchStartSeconds(), m.bestPair().similarity(), m.tempoBpm(), m.track().durationSeconds()));
+          m.bestPair().matchStartSeconds(), m.bestPair().similarity(), m.tempoBpm(), m.track().durationSeconds(),
+          m.samePaths()));
     }
     var o = r.options();
     return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), o.alignment(),

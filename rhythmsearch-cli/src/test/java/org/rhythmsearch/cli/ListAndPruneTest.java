@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 12, finding 3: what an index holds can be listed, stale tracks pruned, and duplicates are shown. */
+/** Issue 12, finding 3: what an index holds can be listed, stale tracks pruned, duplicates shown and met once. */
 class ListAndPruneTest {
 
   @TempDir Path tmp;
@@ -25,6 +25,15 @@ class ListAndPruneTest {
     Path copy = Files.copy(songs.get(1), dir.resolve("copy-of-1.wav")); // the same content under a second path
     Path db = tmp.resolve("i.db");
     assertThat(FeaturesCommandTest.run("index", dir.toString(), "--index", db.toString()).exit()).isZero();
+    // a query meets the doubled content once: one hit, the other path listed with it
+    Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), CollectionCommandsTest.TEMPI[1], 25, 99);
+    JsonNode hits = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(),
+        "--json").out()).get("results");
+    assertThat(hits).hasSize(3);
+    List<String> merged = new ArrayList<>();
+    merged.add(hits.get(0).get("track").asText());
+    hits.get(0).get("samePaths").forEach(p -> merged.add(p.asText()));
+    assertThat(merged).containsExactlyInAnyOrder(copy.toAbsolutePath().toString(), songs.get(1).toAbsolutePath().toString());
     Files.delete(songs.get(0));
 
     FeaturesCommandTest.Run ls = FeaturesCommandTest.run("ls", "--index", db.toString(), "--json");

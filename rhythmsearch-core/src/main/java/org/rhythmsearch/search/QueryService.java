@@ -183,7 +183,8 @@ public final class QueryService {
     List<QueryResult.Match> matches = new ArrayList<>();
     for (TrackSearch.Hit h : hits) {
       matches.add(new QueryResult.Match(matches.size() + 1, h.track(), h.score(), h.tempoBpm(),
-          new QueryResult.ExcerptPair(h.queryOffsetSeconds(), h.matchOffsetSeconds(), h.pairScore())));
+          new QueryResult.ExcerptPair(h.queryOffsetSeconds(), h.matchOffsetSeconds(), h.pairScore()),
+          List.copyOf(h.samePaths())));
     }
     List<QueryResult.QueryExcerpt> excerpts = new ArrayList<>();
     for (ExcerptVector x : q.excerpts()) {

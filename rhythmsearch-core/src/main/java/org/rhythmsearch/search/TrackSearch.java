@@ -30,9 +30,10 @@ public final class TrackSearch {
    * @param matchOffsetSeconds start of the track's excerpt of that pair
    * @param tempoBpm the track's tempo: the median of its indexed excerpts' tempi, BPM (NaN when unknown)
    * @param pairScore the similarity of that pair
+   * @param samePaths other indexed paths holding the same content (same SHA-256), ranked with this one
    */
   public record Hit(TrackRecord track, double score, double queryOffsetSeconds, double matchOffsetSeconds,
-      double tempoBpm, double pairScore) {}
+      double tempoBpm, double pairScore, List<String> samePaths) {}
 
   /** Step between the tempo factors of tempo-tolerant search. */
   public static final double TEMPO_STEP = 0.01;
@@ -261,11 +262,26 @@ public final class TrackSearch {
         order.add(t);
       }
       order.sort(Comparator.comparingDouble((Integer t) -> -key[t]).thenComparingLong(t -> tracks.get(t).id()));
+      // the same content under several paths is one hit (the best-ranked path), the others listed with it
       List<Hit> hits = new ArrayList<>();
-      for (int i = 0; i < Math.min(k, order.size()); i++) {
-        int t = order.get(i);
+      java.util.Map<String, List<String>> samePaths = new java.util.HashMap<>();
+      for (int t : order) {
+        String hash = tracks.get(t).hash();
+        List<String> same = hash == null ? null : samePaths.get(hash);
+        if (same != null) {
+          same.add(tracks.get(t).path());
+          continue;
+        }
+        if (hits.size() == k) {
+          continue; // no new hit; later tracks may still be another path of a hit's content
+        }
+        List<String> mine = new ArrayList<>();
+        if (hash != null) {
+          samePaths.put(hash, mine);
+        }
         double score = aggregation == Aggregation.VOTE ? votes[t] : key[t];
-        hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]], trackTempo[t], best[t]));
+        hits.add(new Hit(tracks.get(t), score, bestQuery[t], snapshot.excerptStart()[bestRow[t]], trackTempo[t], best[t],
+            mine));
       }
       return List.copyOf(hits);
     }
