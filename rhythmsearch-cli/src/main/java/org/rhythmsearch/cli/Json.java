@@ -34,10 +34,6 @@ final class Json {
 
   private Json() {}
 
-  /** {@code x}, or null (JSON null) when it is NaN or infinite, which JSON cannot hold. */
-  static Double finiteOrNull(double x) {
-    return Double.isFinite(x) ? x : null;
-  }
 
   static void write(PrintWriter out, Object document) {
     try {

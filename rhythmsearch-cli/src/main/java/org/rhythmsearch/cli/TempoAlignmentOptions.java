@@ -27,8 +27,4 @@ final class TempoAlignmentOptions {
     }
   }
 
-  /** A JSON-ready description. */
-  java.util.Map<String, Object> describe() {
-    return java.util.Map.of("tolerance", tolerance, "margin", margin);
-  }
 }
