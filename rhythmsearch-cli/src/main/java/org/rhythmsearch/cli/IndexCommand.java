@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.rhythmsearch.audio.AudioStream;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
@@ -45,12 +46,17 @@ final class IndexCommand extends Cmd {
           + "(default: size-based parameters).")
   Double targetRecall;
 
+  @Option(names = "--max-duration", paramLabel = "SECONDS", converter = Options.PositiveSeconds.class,
+      description = "Longest track to index, seconds (default: ${DEFAULT-VALUE}, 6 hours); a longer one is named and "
+          + "skipped. Memory does not grow with a track's length.")
+  double maxDuration = AudioStream.DEFAULT_MAX_SECONDS;
+
   @Mixin Options.JsonOutput json;
 
   /** The {@code --json} document. */
   record Report(String index, String feature, int files, int added, int updated, int unchanged, int excerpts,
       double audioSeconds, double seconds, List<Indexer.Failure> failures, List<Indexer.Failure> noVectors, String lsh,
-      List<String> pruned) {}
+      List<String> pruned, List<Indexer.Failure> damaged) {}
 
   @Override
   public Integer call() throws Exception {
@@ -70,7 +76,7 @@ final class IndexCommand extends Cmd {
     try (VectorStore store = Stores.open(index.toString(), feature.feature)) {
       Indexer.Summary s;
       try (Progress progress = new Progress("index", files.size())) {
-        s = new Indexer(store, threads, batch, null).index(files, (f, status) -> progress.step(f.getFileName().toString()));
+        s = new Indexer(store, threads, batch, maxDuration).index(files, (f, status) -> progress.step(f.getFileName().toString()));
       }
       List<String> pruned = prune ? org.rhythmsearch.search.IndexContents.prune(store) : List.of();
       for (String gone : pruned) {
@@ -86,19 +92,26 @@ final class IndexCommand extends Cmd {
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (json.json) {
         Json.write(out, new Report(index.toString(), store.config().id(), files.size(), s.added(), s.updated(),
-            s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo, pruned));
+            s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo, pruned,
+            s.damaged()));
       }
-      err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors; %d excerpts from %.0f s of audio "
-          + "in %.1f s (feature %s)%n", index, s.added(), s.updated(), s.unchanged(), s.failures().size(),
-          s.noVectors().size(), s.excerpts(), s.audioSeconds(), seconds, store.config().id());
+      err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors, %d damaged; %d excerpts from "
+          + "%.0f s of audio in %.1f s (feature %s)%n", index, s.added(), s.updated(), s.unchanged(), s.failures().size(),
+          s.noVectors().size(), s.damaged().size(), s.excerpts(), s.audioSeconds(), seconds, store.config().id());
       for (Indexer.Failure f : s.failures()) {
         err.println("  failed: " + f.reason());
       }
       for (Indexer.Failure f : s.noVectors()) {
         err.println("  no vectors: " + f.path() + ": " + f.reason());
       }
+      long badlyDamaged = 0;
+      for (Indexer.Failure f : s.damaged()) {
+        boolean minor = f.reason().endsWith("; minor, indexed whole");
+        badlyDamaged += minor ? 0 : 1;
+        err.println((minor ? "  warning: " : "  damaged, indexed up to the damage: ") + f.path() + ": " + f.reason());
+      }
       err.flush();
-      return s.problems() > 0 || inputProblems > 0 ? 1 : 0;
+      return s.problems() > 0 || badlyDamaged > 0 || inputProblems > 0 ? 1 : 0;
     }
   }
 }

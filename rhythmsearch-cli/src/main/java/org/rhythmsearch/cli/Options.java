@@ -123,4 +123,21 @@ final class Options {
       return n;
     }
   }
+
+  /** A finite number of seconds {@code > 0}. */
+  static final class PositiveSeconds implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double x;
+      try {
+        x = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a number of seconds");
+      }
+      if (!(x > 0) || Double.isInfinite(x)) {
+        throw new CommandLine.TypeConversionException("must be a finite number of seconds > 0, was " + value);
+      }
+      return x;
+    }
+  }
 }

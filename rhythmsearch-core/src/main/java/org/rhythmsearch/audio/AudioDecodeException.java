@@ -27,6 +27,8 @@ public final class AudioDecodeException extends IOException {
     TRUNCATED("truncated or corrupt stream"),
     /** The stream is valid but holds no samples. */
     NO_SAMPLES("contains no audio samples"),
+    /** The audio is longer than the maximum track length allowed. */
+    TOO_LONG("longer than the maximum track length"),
     /** The requested time range lies outside the audio. */
     OUT_OF_RANGE("requested time range is outside the audio");
 

@@ -29,8 +29,14 @@ import org.rhythmsearch.audio.AudioDecodeException.Reason;
  */
 public final class AudioDecoder {
 
-  /** Seconds of samples the output buffer starts with; it grows as samples arrive. */
-  private static final long INITIAL_CAPACITY_SECONDS = 600;
+  /** Samples the output buffer starts with; it grows as samples arrive. */
+  private static final int INITIAL_CAPACITY = 1 << 18;
+  /** A stream short of its declared length by at most this (seconds or fraction) is minor damage. */
+  static final double MINOR_SHORTFALL_SECONDS = 1;
+  static final double MINOR_SHORTFALL_FRACTION = 0.01;
+  /** Sample rates outside this range (Hz) are refused as a corrupt header. */
+  static final int MIN_RATE = 1000;
+  static final int MAX_RATE = 768_000;
 
   private static final int BUFFER_FRAMES = 16 * 1024;
   /** Shortfall against the declared length (seconds) tolerated before a file is called truncated. */
@@ -108,65 +114,51 @@ public final class AudioDecoder {
 
   private static PcmAudio read(Path file, SniffedFile s, Opened opened, long startFrame, long frameCount)
       throws IOException {
+    Frames in = new Frames(file, s, opened);
     int rate = opened.rate();
-    long declared = opened.declaredFrames();
-    long leading = s.leadingSamples();
-    long skip = leading + startFrame;
     long want = frameCount;
-    if (declared >= 0) {
+    if (in.declared >= 0) {
       // never read past the declared end (MP3 encoder padding, stray bytes after the stream)
-      want = Math.min(want, Math.max(0, leading + declared - skip));
+      want = Math.min(want, Math.max(0, in.declared - startFrame));
     }
     // a header may lie about the length (or not know it: streamed WAV): never allocate what it claims,
-    // start with at most 10 minutes and grow as samples arrive
-    int capacity = (int) Math.min(Math.min(want, rate * INITIAL_CAPACITY_SECONDS), Integer.MAX_VALUE - 16);
-    float[] out = new float[Math.max(capacity, 1)];
+    // start small and grow as samples arrive
+    float[] out = new float[(int) Math.max(1, Math.min(want, INITIAL_CAPACITY))];
     int outLen = 0;
     float[] scratch = new float[BUFFER_FRAMES];
-    long position = 0; // frames decoded so far, including skipped ones
+    long skipped = 0;
     boolean eof = false;
-    try {
-      while (outLen < want) {
-        int frames;
-        if (position < skip) {
-          frames = opened.source().read(scratch, 0, (int) Math.min(scratch.length, skip - position));
-          if (frames < 0) {
-            eof = true;
-            break;
-          }
-          position += frames;
-          continue;
+    while (skipped < startFrame) {
+      int frames = in.read(scratch, 0, (int) Math.min(scratch.length, startFrame - skipped));
+      if (frames < 0) {
+        eof = true;
+        break;
+      }
+      skipped += frames;
+    }
+    while (!eof && outLen < want) {
+      int room = (int) Math.min(want - outLen, BUFFER_FRAMES);
+      if (outLen + room > out.length) {
+        if (out.length >= Integer.MAX_VALUE - 16) {
+          throw new AudioDecodeException(file, Reason.TOO_LONG, "more than 2^31 samples; decode it in parts");
         }
-        int room = (int) Math.min(want - outLen, BUFFER_FRAMES);
-        if (outLen + room > out.length) {
-          out = Arrays.copyOf(out, (int) Math.min(Math.max(out.length * 2L, outLen + room), Integer.MAX_VALUE - 16));
-        }
-        frames = opened.source().read(out, outLen, room);
-        if (frames < 0) {
-          eof = true;
-          break;
-        }
-        position += frames;
+        out = Arrays.copyOf(out, (int) Math.min(Math.max(out.length * 2L, outLen + room), Integer.MAX_VALUE - 16));
+      }
+      int frames = in.read(out, outLen, room);
+      if (frames < 0) {
+        eof = true;
+      } else {
         outLen += frames;
       }
-    } catch (IOException | RuntimeException e) {
-      throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
-          "%s decoder failed after %.2f s: %s", s.container().displayName(),
-          Math.max(0, position - leading) / (double) rate, e), e);
     }
-    long audioFrames = Math.max(0, position - leading);
     if (eof) {
-      if (s.endMissing()) {
-        throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
-            "%s stream has no end-of-stream page; decoded %.2f s", s.container().displayName(), audioFrames / (double) rate));
-      }
-      if (declared > 0 && declared - audioFrames > TRUNCATION_TOLERANCE_SECONDS * rate) {
-        throw new AudioDecodeException(file, Reason.TRUNCATED, String.format(
-            "decoded %.2f s of the %.2f s its header declares", audioFrames / (double) rate, declared / (double) rate));
+      Damage damage = in.damage(TRUNCATION_TOLERANCE_SECONDS);
+      if (damage != null) { // this call promises the whole range or an error: no damaged result
+        throw new AudioDecodeException(file, Reason.TRUNCATED, damage.reason(), in.failure);
       }
     }
     if (outLen == 0) {
-      long total = eof || declared < 0 ? audioFrames : declared;
+      long total = eof || in.declared < 0 ? in.audioFrames : in.declared;
       if (total == 0) {
         throw new AudioDecodeException(file, Reason.NO_SAMPLES, s.container().displayName() + " stream");
       }
@@ -174,6 +166,112 @@ public final class AudioDecoder {
           "offset %.2f s, audio is %.2f s long", startFrame / (double) rate, total / (double) rate));
     }
     return new PcmAudio(outLen == out.length ? out : Arrays.copyOf(out, outLen), rate);
+  }
+
+  /**
+   * What is wrong with a stream that ended: why it ended early, and whether that is minor (a shortfall
+   * of at most 1 s or 1 % of the declared length), so its audio can be used with a warning.
+   */
+  public record Damage(String reason, boolean minor) {}
+
+  /**
+   * An opened file's audio frames (mono, at its own rate) from its real start (leading decoder samples
+   * dropped) to its declared end; a decoder that fails mid-stream ends the frames, and {@link #damage}
+   * says what went wrong. Not thread-safe.
+   */
+  static final class Frames implements AutoCloseable {
+    private final Path file;
+    private final SniffedFile sniffed;
+    private final Opened opened;
+    /** Frames the header declares, -1 when unknown. */
+    final long declared;
+    /** Audio frames handed out so far. */
+    long audioFrames;
+    private long leadingLeft;
+    private boolean ended;
+    /** The decoder's error that ended the frames, if any. */
+    Throwable failure;
+
+    Frames(Path file, SniffedFile sniffed, Opened opened) {
+      this.file = file;
+      this.sniffed = sniffed;
+      this.opened = opened;
+      this.declared = opened.declaredFrames();
+      this.leadingLeft = sniffed.leadingSamples();
+    }
+
+    int rate() {
+      return opened.rate();
+    }
+
+    /** Reads up to {@code len} frames; -1 at the end (also after a decoder failure: see {@link #damage}). */
+    int read(float[] out, int off, int len) {
+      if (ended) {
+        return -1;
+      }
+      try {
+        while (leadingLeft > 0) {
+          int n = opened.source().read(out, off, (int) Math.min(len, leadingLeft));
+          if (n < 0) {
+            ended = true;
+            return -1;
+          }
+          leadingLeft -= n;
+        }
+        int room = declared >= 0 ? (int) Math.min(len, declared - audioFrames) : len;
+        int n = room <= 0 ? -1 : opened.source().read(out, off, room);
+        if (n < 0) {
+          ended = true;
+          return -1;
+        }
+        audioFrames += n;
+        return n;
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+        ended = true;
+        return -1;
+      }
+    }
+
+    /**
+     * After the end: null when the stream ended where it should (within {@code toleranceSeconds} of its
+     * declared length), else the damage.
+     */
+    Damage damage(double toleranceSeconds) {
+      double rate = opened.rate();
+      double decoded = audioFrames / rate;
+      String name = sniffed.container().displayName();
+      if (failure != null) {
+        return new Damage(String.format("%s decoder failed after %.2f s: %s", name, decoded, failure), minor(decoded));
+      }
+      if (sniffed.endMissing()) {
+        return new Damage(String.format("%s stream has no end-of-stream page; decoded %.2f s", name, decoded), false);
+      }
+      if (declared > 0 && declared - audioFrames > toleranceSeconds * rate) {
+        return new Damage(String.format("decoded %.2f s of the %.2f s its header declares", decoded, declared / rate),
+            minor(decoded));
+      }
+      return null;
+    }
+
+    private boolean minor(double decoded) {
+      if (declared <= 0) {
+        return false;
+      }
+      double want = declared / (double) opened.rate();
+      return want - decoded <= Math.max(MINOR_SHORTFALL_SECONDS, MINOR_SHORTFALL_FRACTION * want);
+    }
+
+    @Override
+    public void close() throws IOException {
+      opened.close();
+    }
+  }
+
+  /** Opens {@code file}'s frames for streaming ({@link AudioStream}). */
+  static Frames frames(Path file) throws AudioDecodeException {
+    SniffedFile s = AudioSniffer.sniff(file);
+    return new Frames(file, s, open(file, s));
   }
 
   /** An opened decoder: mono samples, rate, channels, and the length its headers declare (-1 unknown). */
@@ -187,10 +285,11 @@ public final class AudioDecoder {
   /** Opens the file's decoder; a header with no usable sample rate or channel count is refused here. */
   private static Opened open(Path file, SniffedFile s) throws AudioDecodeException {
     Opened o = openDecoder(file, s);
-    if (o.rate() <= 0 || o.channels() <= 0) {
+    if (o.rate() < MIN_RATE || o.rate() > MAX_RATE || o.channels() <= 0) {
       closeQuietly(o);
       throw new AudioDecodeException(file, Reason.TRUNCATED, String.format("%s header gives sample rate %d Hz and %d "
-          + "channel(s)", s.container().displayName(), o.rate(), o.channels()));
+          + "channel(s); a sample rate must lie in %d–%d Hz", s.container().displayName(), o.rate(), o.channels(),
+          MIN_RATE, MAX_RATE));
     }
     return o;
   }

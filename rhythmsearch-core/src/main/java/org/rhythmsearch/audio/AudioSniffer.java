@@ -118,7 +118,11 @@ final class AudioSniffer {
         }
         return new SniffedFile(Container.WAV, -1, 0, false);
       }
-      pos += 8 + (int) Math.min(chunkSize + (chunkSize & 1), Integer.MAX_VALUE - pos - 8);
+      long next = pos + 8L + chunkSize + (chunkSize & 1); // long: a huge chunk size must end the walk, not wrap
+      if (next + 8 > head.length) {
+        break;
+      }
+      pos = (int) next;
     }
     throw new AudioDecodeException(file, Reason.TRUNCATED, "WAV file has no 'fmt ' chunk in its first bytes");
   }
@@ -225,7 +229,7 @@ final class AudioSniffer {
       int flags = (int) be32(head, x + 4);
       int p = x + 8;
       long frames = -1;
-      if ((flags & 1) != 0) {
+      if ((flags & 1) != 0 && p + 4 <= head.length) { // a file may end inside its Xing frame
         frames = be32(head, p);
         p += 4;
       }
@@ -247,7 +251,7 @@ final class AudioSniffer {
       }
       leading += encDelay;
       if (frames > 0) {
-        declared = frames * h.samplesPerFrame() - encDelay - padding;
+        declared = Math.max(0, frames * h.samplesPerFrame() - encDelay - padding);
       }
     }
     return new SniffedFile(Container.MP3, declared, leading, false);

@@ -6,7 +6,9 @@ import javax.sound.sampled.AudioFormat.Encoding;
 /**
  * Converts interleaved integer or float PCM bytes to mono float samples in [-1, 1] by averaging
  * the channels. Supports signed/unsigned 8-bit, signed 16/24/32-bit and 32/64-bit IEEE float, either
- * byte order, 1–8 (or more) channels.
+ * byte order, 1–8 (or more) channels. A float sample that is not a number reads as 0 and one beyond
+ * full scale is clipped to ±1, as a player would (corrupt or hostile float data must not turn into
+ * infinite spectra).
  *
  * <p>Immutable (planned for one {@link AudioFormat}); thread-safe.
  */
@@ -116,7 +118,8 @@ final class PcmConverter {
       }
     }
     if (floating) {
-      return bytesPerSample == 4 ? Float.intBitsToFloat((int) bits) : Double.longBitsToDouble(bits);
+      double v = bytesPerSample == 4 ? Float.intBitsToFloat((int) bits) : Double.longBitsToDouble(bits);
+      return v != v ? 0 : Math.max(-1, Math.min(1, v)); // NaN → 0
     }
     int shift = 64 - 8 * bytesPerSample;
     if (unsigned) {

@@ -164,18 +164,27 @@ public final class Resampler {
       throw new IllegalArgumentException("outCount must be >= 0; outCount=" + outCount);
     }
     float[] out = new float[outCount];
+    process(in, in.length, inStart, outStart, out, 0, outCount);
+    return out;
+  }
+
+  /**
+   * As {@link #process(float[], long, long, int)}, from the first {@code inLength} samples of {@code in}
+   * into {@code out[outOff .. outOff + outCount)}: the streaming form ({@link AudioStream}), which
+   * gives the same samples as converting the whole signal when the span covers each output's kernel.
+   */
+  void process(float[] in, int inLength, long inStart, long outStart, float[] out, int outOff, int outCount) {
     switch (kind) {
       case IDENTITY -> {
         for (int m = 0; m < outCount; m++) {
           long n = outStart + m - inStart;
-          out[m] = n >= 0 && n < in.length ? in[(int) n] : 0f;
+          out[outOff + m] = n >= 0 && n < inLength ? in[(int) n] : 0f;
         }
       }
-      case HALF_BAND -> halfBand(in, inStart, outStart, out);
-      case POLYPHASE -> polyphase(in, inStart, outStart, out);
+      case HALF_BAND -> halfBand(in, inLength, inStart, outStart, out, outOff, outCount);
+      case POLYPHASE -> polyphase(in, inLength, inStart, outStart, out, outOff, outCount);
       default -> throw new IllegalStateException();
     }
-    return out;
   }
 
   /** The kernel's reach in input samples on each side of an output position. */
@@ -187,12 +196,12 @@ public final class Resampler {
     };
   }
 
-  private void halfBand(float[] in, long inStart, long outStart, float[] out) {
+  private void halfBand(float[] in, int inLength, long inStart, long outStart, float[] out, int outOff, int outCount) {
     float[] h = halfBand;
     int reach = 2 * h.length - 1;
-    for (int m = 0; m < out.length; m++) {
+    for (int m = 0; m < outCount; m++) {
       long center = 2 * (outStart + m) - inStart;
-      if (center - reach >= 0 && center + reach < in.length) {
+      if (center - reach >= 0 && center + reach < inLength) {
         int c = (int) center;
         float acc0 = 0.5f * in[c];
         float acc1 = 0f;
@@ -206,22 +215,22 @@ public final class Resampler {
           int k = 2 * i + 1;
           acc0 += h[i] * (in[c - k] + in[c + k]);
         }
-        out[m] = acc0 + acc1;
+        out[outOff + m] = acc0 + acc1;
       } else {
-        float acc = 0.5f * at(in, center);
+        float acc = 0.5f * at(in, inLength, center);
         for (int i = 0; i < h.length; i++) {
           int k = 2 * i + 1;
-          acc += h[i] * (at(in, center - k) + at(in, center + k));
+          acc += h[i] * (at(in, inLength, center - k) + at(in, inLength, center + k));
         }
-        out[m] = acc;
+        out[outOff + m] = acc;
       }
     }
   }
 
-  private void polyphase(float[] in, long inStart, long outStart, float[] out) {
+  private void polyphase(float[] in, int inLength, long inStart, long outStart, float[] out, int outOff, int outCount) {
     boolean exact = table.length == phases * taps;
     float[] blended = exact ? null : new float[taps];
-    for (int m = 0; m < out.length; m++) {
+    for (int m = 0; m < outCount; m++) {
       long num = (outStart + m) * down; // input position = num / up
       long base = Math.floorDiv(num, up);
       long rem = num - base * up;
@@ -242,7 +251,7 @@ public final class Resampler {
         row = 0;
       }
       long first = base - halfTaps + 1 - inStart;
-      if (first >= 0 && first + taps <= in.length) {
+      if (first >= 0 && first + taps <= inLength) {
         int f = (int) first;
         float acc0 = 0f;
         float acc1 = 0f;
@@ -254,19 +263,19 @@ public final class Resampler {
         for (; j < taps; j++) {
           acc0 += coef[row + j] * in[f + j];
         }
-        out[m] = acc0 + acc1;
+        out[outOff + m] = acc0 + acc1;
       } else {
         float acc = 0f;
         for (int j = 0; j < taps; j++) {
-          acc += coef[row + j] * at(in, first + j);
+          acc += coef[row + j] * at(in, inLength, first + j);
         }
-        out[m] = acc;
+        out[outOff + m] = acc;
       }
     }
   }
 
-  private static float at(float[] in, long i) {
-    return i >= 0 && i < in.length ? in[(int) i] : 0f;
+  private static float at(float[] in, int inLength, long i) {
+    return i >= 0 && i < inLength ? in[(int) i] : 0f;
   }
 
   /** Windowed-sinc kernel at distance {@code tau} input samples; unit DC gain. */

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jtransforms.fft.FloatFFT_1D;
 import org.rhythmsearch.audio.AudioDecodeException;
-import org.rhythmsearch.audio.AudioLoader;
+import org.rhythmsearch.audio.AudioStream;
 import org.rhythmsearch.audio.PcmAudio;
 
 /**
@@ -151,19 +151,10 @@ public final class FeatureExtractor {
       throw new IllegalArgumentException("audio is at " + audio.sampleRate() + " Hz; feature '" + config.name()
           + "' needs " + config.sampleRate() + " Hz (load it with AudioLoader)");
     }
-    if (!(hopSeconds > 0) || Double.isInfinite(hopSeconds)) {
-      throw new IllegalArgumentException("hopSeconds must be finite and > 0; hopSeconds=" + hopSeconds);
-    }
-    List<ExcerptVector> vectors = new ArrayList<>();
-    List<SkippedExcerpt> skipped = new ArrayList<>();
-    grid(audio, 0, hopSeconds, (start, r) -> {
-      if (r.vector() != null) {
-        vectors.add(new ExcerptVector(start, r.vector(), r.tempoBpm()));
-      } else {
-        skipped.add(new SkippedExcerpt(start, r.skipReason()));
-      }
-    });
-    return new TrackFeatures(source, config, audio.durationSeconds(), hopSeconds, vectors, skipped);
+    checkHop(hopSeconds);
+    Collector c = new Collector();
+    grid(audio, 0, hopSeconds, c);
+    return new TrackFeatures(source, config, audio.durationSeconds(), hopSeconds, c.vectors, c.skipped);
   }
 
   /** Receives the excerpts of {@link #grid}, in time order. */
@@ -177,21 +168,129 @@ public final class FeatureExtractor {
    * (whole excerpts only) and hands each result, vector or skip reason, to {@code sink}.
    */
   public void grid(PcmAudio audio, double first, double hop, GridSink sink) {
-    int len = config.excerptSamples();
-    for (int k = 0; ; k++) {
-      double start = first + k * hop;
-      long from = Math.round(start * config.sampleRate()); // long: a huge hop must end the grid, not wrap around
-      if (from + len > audio.length()) {
-        break;
-      }
-      sink.accept(start, excerpt(audio.copyRange((int) from, len)));
+    float[] x = audio.samples();
+    int[] at = {0};
+    try {
+      grid((out, off, len) -> {
+        int n = Math.min(len, x.length - at[0]);
+        if (n <= 0) {
+          return -1;
+        }
+        System.arraycopy(x, at[0], out, off, n);
+        at[0] += n;
+        return n;
+      }, first, hop, sink);
+    } catch (AudioDecodeException e) {
+      throw new IllegalStateException(e); // an array does not fail
     }
   }
 
-  /** Loads a file at the configuration's sample rate and computes {@link #track}. */
+  /** Samples at the configuration's rate, read in order: an {@link AudioStream} or an array. */
+  @FunctionalInterface
+  private interface Samples {
+    int read(float[] out, int off, int len) throws AudioDecodeException;
+  }
+
+  /**
+   * The excerpt grid over samples read in order, holding one excerpt's window in memory; reads to the
+   * end and returns the number of samples there were.
+   */
+  private long grid(Samples in, double first, double hop, GridSink sink) throws AudioDecodeException {
+    int len = config.excerptSamples();
+    float[] window = new float[len];
+    long windowStart = 0; // the sample window[0] holds
+    int filled = 0;
+    long total = 0;
+    boolean ended = false;
+    for (int k = 0; ; k++) {
+      double start = first + k * hop;
+      long from = Math.round(start * config.sampleRate()); // long: a huge hop must end the grid, not wrap around
+      long drop = from - windowStart;
+      if (drop < filled) {
+        System.arraycopy(window, (int) drop, window, 0, filled - (int) drop);
+        filled -= (int) drop;
+      } else {
+        long skip = drop - filled;
+        filled = 0;
+        while (skip > 0 && !ended) {
+          int n = in.read(window, 0, (int) Math.min(len, skip));
+          if (n < 0) {
+            ended = true;
+          } else {
+            skip -= n;
+            total += n;
+          }
+        }
+      }
+      windowStart = from;
+      while (filled < len && !ended) {
+        int n = in.read(window, filled, len - filled);
+        if (n < 0) {
+          ended = true;
+        } else {
+          filled += n;
+          total += n;
+        }
+      }
+      if (filled < len) {
+        break;
+      }
+      sink.accept(start, excerpt(window.clone()));
+    }
+    while (!ended) { // the length (and any damage) is known at the end only
+      int n = in.read(window, 0, len);
+      if (n < 0) {
+        ended = true;
+      } else {
+        total += n;
+      }
+    }
+    return total;
+  }
+
+  /** Loads a file at the configuration's sample rate and computes {@link #track}; tracks up to 6 hours. */
   public TrackFeatures track(Path file, double hopSeconds) throws AudioDecodeException {
-    PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
-    return track(file.toString(), audio, hopSeconds);
+    return track(file, hopSeconds, AudioStream.DEFAULT_MAX_SECONDS);
+  }
+
+  /**
+   * Streams a file at the configuration's sample rate through the excerpt grid (one excerpt's samples
+   * in memory, however long the track). A damaged file gives the excerpts before the damage and says
+   * what it was ({@link TrackFeatures#damage()}).
+   *
+   * @param maxSeconds the longest track accepted ({@link AudioStream#open})
+   * @throws AudioDecodeException when the file cannot be opened, holds nothing usable, or is longer
+   *     than {@code maxSeconds}
+   */
+  public TrackFeatures track(Path file, double hopSeconds, double maxSeconds) throws AudioDecodeException {
+    checkHop(hopSeconds);
+    try (AudioStream in = AudioStream.open(file, config.sampleRate(), maxSeconds)) {
+      Collector c = new Collector();
+      long total = grid(in::read, 0, hopSeconds, c);
+      return new TrackFeatures(file.toString(), config, total / (double) config.sampleRate(), hopSeconds, c.vectors,
+          c.skipped, in.damage());
+    }
+  }
+
+  private static void checkHop(double hopSeconds) {
+    if (!(hopSeconds > 0) || Double.isInfinite(hopSeconds)) {
+      throw new IllegalArgumentException("hopSeconds must be finite and > 0; hopSeconds=" + hopSeconds);
+    }
+  }
+
+  /** Collects a grid's excerpts: vectors and skipped ones. */
+  private static final class Collector implements GridSink {
+    final List<ExcerptVector> vectors = new ArrayList<>();
+    final List<SkippedExcerpt> skipped = new ArrayList<>();
+
+    @Override
+    public void accept(double start, Result r) {
+      if (r.vector() != null) {
+        vectors.add(new ExcerptVector(start, r.vector(), r.tempoBpm()));
+      } else {
+        skipped.add(new SkippedExcerpt(start, r.skipReason()));
+      }
+    }
   }
 
   /**

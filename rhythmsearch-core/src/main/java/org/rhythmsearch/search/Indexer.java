@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.audio.AudioStream;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.features.TrackFeatures;
@@ -39,16 +40,23 @@ public final class Indexer {
   /** Told about every file as it is finished, in input order. */
   @FunctionalInterface
   public interface Listener {
-    /** @param status "added", "updated", "unchanged", "no vectors: …" or "failed: …" */
+    /**
+     * @param status "added", "updated", "unchanged", "no vectors: …" or "failed: …"; "added" and
+     *     "updated" end in "(damaged: …)" for a file indexed up to damage in its stream
+     */
     void finished(Path file, String status);
   }
 
   /** A file that could not be indexed. */
   public record Failure(String path, String reason) {}
 
-  /** What a run did. */
+  /**
+   * What a run did. {@code damaged} lists the files indexed although their stream was damaged (ended
+   * early or failed mid-way): their vectors are those before the damage; the track records the damage
+   * as its problem unless it was minor (at most 1 s or 1 % short).
+   */
   public record Summary(int added, int updated, int unchanged, int excerpts, double audioSeconds,
-      List<Failure> failures, List<Failure> noVectors) {
+      List<Failure> failures, List<Failure> noVectors, List<Failure> damaged) {
     /** Files that were given but not indexed with vectors. */
     public int problems() {
       return failures.size() + noVectors.size();
@@ -66,6 +74,20 @@ public final class Indexer {
   }
 
   /**
+   * An indexer with the store's feature configuration, tracks up to {@code maxSeconds} long (longer ones
+   * fail, named, and the batch goes on).
+   */
+  public Indexer(VectorStore store, int threads, int batchSize, double maxSeconds) {
+    this(store, threads, batchSize, extractor(store, maxSeconds));
+  }
+
+  private static Extractor extractor(VectorStore store, double maxSeconds) {
+    ThreadLocal<FeatureExtractor> perThread = ThreadLocal.withInitial(() -> new FeatureExtractor(store.config()));
+    double hop = store.config().excerptSeconds();
+    return file -> perThread.get().track(file, hop, maxSeconds);
+  }
+
+  /**
    * @param threads worker threads, {@code >= 1}
    * @param batchSize tracks per transaction, {@code >= 1}
    * @param extractor feature source, or null for the store's feature configuration
@@ -74,13 +96,7 @@ public final class Indexer {
     this.store = store;
     this.threads = Checks.atLeastOne(threads, "threads");
     this.batchSize = Checks.atLeastOne(batchSize, "batchSize");
-    if (extractor == null) {
-      ThreadLocal<FeatureExtractor> perThread = ThreadLocal.withInitial(() -> new FeatureExtractor(store.config()));
-      double hop = store.config().excerptSeconds();
-      this.extractor = file -> perThread.get().track(file, hop);
-    } else {
-      this.extractor = extractor;
-    }
+    this.extractor = extractor != null ? extractor : extractor(store, AudioStream.DEFAULT_MAX_SECONDS);
   }
 
   /** Canonical form of a path as stored: absolute and normalised. */
@@ -119,7 +135,7 @@ public final class Indexer {
       throw new IllegalStateException(e);
     }
     return new Summary(tally.added, tally.updated, tally.unchanged, tally.excerpts, tally.audio, tally.failures,
-        tally.noVectors);
+        tally.noVectors, tally.damaged);
   }
 
   /** What a run has done so far, and the batch not yet written. */
@@ -131,6 +147,7 @@ public final class Indexer {
     double audio;
     final List<Failure> failures = new ArrayList<>();
     final List<Failure> noVectors = new ArrayList<>();
+    final List<Failure> damaged = new ArrayList<>();
     final List<VectorStore.Entry> batch = new ArrayList<>();
 
     /** Counts file {@code f}'s result and queues its entry; returns its status for the listener. */
@@ -146,21 +163,30 @@ public final class Indexer {
       batch.add(w.entry);
       excerpts += w.entry.excerpts().size();
       audio += w.entry.track().durationSeconds();
-      if (w.entry.track().problem() != null) { // stored with its reason, counted apart from added/updated
+      if (w.entry.excerpts().isEmpty()) { // stored with its reason, counted apart from added/updated
         noVectors.add(new Failure(f.toString(), w.entry.track().problem()));
         return "no vectors: " + w.entry.track().problem();
       }
+      String note = "";
+      if (w.damage != null) {
+        damaged.add(new Failure(f.toString(), w.damage));
+        note = " (damaged: " + w.damage + ")";
+      }
       if (w.replaces) {
         updated++;
-        return "updated";
+        return "updated" + note;
       }
       added++;
-      return "added";
+      return "added" + note;
     }
   }
 
   /** The result of analysing one file: an entry to write, nothing (unchanged), or a failure. */
-  private record Work(VectorStore.Entry entry, boolean replaces, String failure) {}
+  private record Work(VectorStore.Entry entry, boolean replaces, String failure, String damage) {
+    Work(VectorStore.Entry entry, boolean replaces, String failure) {
+      this(entry, replaces, failure, null);
+    }
+  }
 
   private Work analyse(Path f, TrackRecord old) throws IOException {
     long size;
@@ -177,9 +203,13 @@ public final class Indexer {
     try {
       String hash = FileHash.sha256(f);
       TrackFeatures t = extractor.extract(f);
+      if (t.damage() != null && t.excerpts().isEmpty()) { // nothing usable: refused, not stored
+        return new Work(null, false, f + ": " + t.problem());
+      }
       TrackRecord rec = new TrackRecord(0, key(f), size, mtime, hash, t.durationSeconds(), t.excerpts().size(),
-          t.problem());
-      return new Work(new VectorStore.Entry(rec, t.excerpts()), old != null, null);
+          t.recordedProblem());
+      return new Work(new VectorStore.Entry(rec, t.excerpts()), old != null, null,
+          t.damage() == null ? null : t.damage().reason() + (t.damage().minor() ? "; minor, indexed whole" : ""));
     } catch (AudioDecodeException e) {
       return new Work(null, false, e.getMessage());
     } catch (IOException e) {

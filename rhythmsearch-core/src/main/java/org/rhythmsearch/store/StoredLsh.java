@@ -23,7 +23,13 @@ public record StoredLsh(LshIndex.Params params, int[][] codes, float[] center) {
    * @throws StoreException when a checked code differs
    */
   public LshIndex toIndex(Snapshot snapshot, String location) throws StoreException {
-    LshIndex lsh = new LshIndex(snapshot.vectors(), params, codes, center);
+    LshIndex lsh;
+    try {
+      lsh = new LshIndex(snapshot.vectors(), params, codes, center);
+    } catch (IllegalArgumentException e) { // stored parameters or codes out of range: damaged tables
+      throw new StoreException(location + ": stored LSH tables are damaged (" + e.getMessage()
+          + "); rebuild them with index --lsh", e);
+    }
     int n = snapshot.vectors().rows();
     int checked = Math.min(n, CHECKED_ROWS);
     for (int i = 0; i < checked; i++) {

@@ -36,15 +36,20 @@ class LyingHeaderTest {
     }
   }
 
+  /** A copy of {@code wav} as a streaming writer leaves it: RIFF and data sizes 0xFFFFFFFF. */
+  static Path streamedWav(Path wav, Path out) throws IOException {
+    byte[] b = Files.readAllBytes(wav);
+    putInt(b, 4, 0xFFFFFFFF); // RIFF size
+    putInt(b, indexOf(b, "data") + 4, 0xFFFFFFFF); // data size
+    return Files.write(out, b);
+  }
+
   @Test
   void aStreamedWavWithSizes0xFfffffffDecodesWhole() throws IOException {
     Path wav = tmp.resolve("stream.wav");
     float[] signal = Signals.clickTrack(120, 3, 22050, 0, 7);
     Signals.writeWav16(wav, 22050, signal);
-    byte[] b = Files.readAllBytes(wav);
-    putInt(b, 4, 0xFFFFFFFF); // RIFF size
-    putInt(b, indexOf(b, "data") + 4, 0xFFFFFFFF); // data size
-    Path streamed = Files.write(tmp.resolve("streamed.wav"), b);
+    Path streamed = streamedWav(wav, tmp.resolve("streamed.wav"));
     PcmAudio pcm = AudioDecoder.decode(streamed);
     assertThat(pcm.length()).isEqualTo(signal.length);
     assertThat(pcm.samples()).isEqualTo(AudioDecoder.decode(wav).samples());
@@ -64,6 +69,12 @@ class LyingHeaderTest {
     assertThatThrownBy(() -> AudioDecoder.decode(lying))
         .isInstanceOf(AudioDecodeException.class)
         .hasMessageStartingWith(lying + ": truncated or corrupt stream (decoded 11.00 s of the");
+    // streamed for indexing: the 11 s it holds, marked as badly damaged (the header is not believed)
+    try (AudioStream in = AudioStream.open(lying, AudioLoader.DEFAULT_SAMPLE_RATE, 3600)) {
+      assertThat(AudioStreamTest.readAll(in, 8192).length).isEqualTo(11 * AudioLoader.DEFAULT_SAMPLE_RATE);
+      assertThat(in.damage().minor()).isFalse();
+      assertThat(in.damage().reason()).startsWith("decoded 11.00 s of the 1558");
+    }
   }
 
   @Test
