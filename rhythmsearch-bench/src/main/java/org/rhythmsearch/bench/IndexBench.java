@@ -86,7 +86,7 @@ public final class IndexBench {
       throw new IllegalArgumentException("need --vectors >= 10, --queries >= 1, --exact-queries >= 1, --spread > 0, --hop > 0");
     }
     Snapshot snap;
-    try (VectorStore store = Stores.openExisting(c.index())) {
+    try (VectorStore store = Stores.openReadOnly(c.index())) {
       snap = store.snapshot();
     }
     VectorMatrix real = snap.vectors();

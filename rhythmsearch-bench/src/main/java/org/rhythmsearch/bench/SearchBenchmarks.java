@@ -123,7 +123,7 @@ public final class SearchBenchmarks {
     }
     long t1 = System.nanoTime();
     Snapshot snap;
-    try (SqliteStore s = SqliteStore.openExisting(db)) {
+    try (SqliteStore s = SqliteStore.openReadOnly(db)) {
       snap = s.snapshot();
     }
     long t2 = System.nanoTime();

@@ -48,6 +48,11 @@ abstract class Cmd implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code s} as one shell word: as it is when it is plain, else in single quotes. */
+  static String quoted(String s) {
+    return s.matches("[A-Za-z0-9_./@%+=:,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+  }
+
   /** Paths given that named nothing usable (each reported on stderr); a command then exits 1. */
   int inputProblems;
 

@@ -16,7 +16,7 @@ final class LsCommand extends Cmd {
   @Override
   public Integer call() throws Exception {
     IndexContents.Listing l;
-    try (VectorStore store = Stores.openExisting(index.index.toString())) {
+    try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
       l = IndexContents.of(store);
     }
     return report(json.json, l, out -> {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rhythmsearch",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {IndexCommand.class, QueryCommand.class, RemoveCommand.class, LsCommand.class, StatsCommand.class, EvalCommand.class, EvalTracksCommand.class,
+    subcommands = {IndexCommand.class, QueryCommand.class, RemoveCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class, EvalTracksCommand.class,
       FeaturesCommand.class,
       InfoCommand.class,
       BenchCommand.class, CommandLine.HelpCommand.class},

@@ -67,7 +67,7 @@ final class QueryCommand extends Cmd {
     PrintWriter err = err();
     long t0 = System.nanoTime();
     QueryService service;
-    try (VectorStore store = Stores.openExisting(index.index.toString())) {
+    try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
       service = QueryService.load(store, lsh);
     } catch (QueryException e) { // --lsh without current LSH tables: the index cannot answer this
       err.println("rhythmsearch: " + e.getMessage());

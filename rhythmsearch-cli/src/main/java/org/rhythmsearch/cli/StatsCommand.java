@@ -20,7 +20,7 @@ final class StatsCommand extends Cmd {
   @Override
   public Integer call() throws Exception {
     IndexContents.Listing l;
-    try (VectorStore store = Stores.openExisting(index.index.toString())) {
+    try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
       l = IndexContents.of(store);
     }
     Stats s = new Stats(l.location(), l.feature(), l.dimension(), l.tracks().size(), l.tracksWithVectors(), l.excerpts(),

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import java.util.Optional;
 import org.rhythmsearch.index.LshIndex;
 
@@ -40,12 +41,12 @@ final class SqliteLsh {
       st.execute("DELETE FROM lsh_meta");
       st.execute("DELETE FROM lsh_codes");
     }
-    try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_meta(key, value) VALUES (?, ?)")) {
-      String[][] kv = {{"format", Integer.toString(SqliteStore.LSH_FORMAT_VERSION)}, {"bits", Integer.toString(p.bits())},
+    String[][] kv = {{"format", Integer.toString(SqliteStore.LSH_FORMAT_VERSION)}, {"bits", Integer.toString(p.bits())},
           {"tables", Integer.toString(p.tables())}, {"probes", Integer.toString(p.probes())},
           {"rerank", Integer.toString(p.rerank())},
           {"seed", Long.toString(p.seed())}, {"rows", Integer.toString(snapshot.vectors().rows())},
           {"center", encodeFloats(lsh.center())}};
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_meta(key, value) VALUES (?, ?)")) {
       for (String[] e : kv) {
         ps.setString(1, e[0]);
         ps.setString(2, e[1]);
@@ -56,6 +57,7 @@ final class SqliteLsh {
     for (int t = 0; t < p.tables(); t++) {
       codes[t] = lsh.rowCodes(t);
     }
+    CRC32C crc = new CRC32C();
     try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_codes(track_id, start, codes) VALUES (?, ?, ?)")) {
       for (int r = 0; r < snapshot.vectors().rows(); r++) {
         ByteBuffer b = ByteBuffer.allocate(4 * p.tables()).order(ByteOrder.LITTLE_ENDIAN);
@@ -66,8 +68,13 @@ final class SqliteLsh {
         ps.setDouble(2, snapshot.excerptStart()[r]);
         ps.setBytes(3, b.array());
         ps.addBatch();
+        crc.update(b.array());
       }
       ps.executeBatch();
+    }
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO lsh_meta(key, value) VALUES ('crc', ?)")) {
+      ps.setString(1, Long.toString(checksum(crc, kv)));
+      ps.executeUpdate();
     }
   }
 
@@ -86,7 +93,8 @@ final class SqliteLsh {
       if (m.isEmpty()) {
         return Optional.empty();
       }
-      if (!"1".equals(m.get("format")) && !Integer.toString(SqliteStore.LSH_FORMAT_VERSION).equals(m.get("format"))) {
+      String format = m.get("format");
+      if (!"1".equals(format) && !"2".equals(format) && !Integer.toString(SqliteStore.LSH_FORMAT_VERSION).equals(format)) {
         throw new StoreException(location + ": LSH format " + m.get("format") + " is not one this rhythmsearch reads (1 to "
             + SqliteStore.LSH_FORMAT_VERSION + "); rebuild it with index --lsh");
       }
@@ -101,15 +109,44 @@ final class SqliteLsh {
       if (Integer.parseInt(m.get("rows")) != snapshot.vectors().rows()) {
         return Optional.empty(); // tracks were added or removed since: stale
       }
-      int[][] codes = readCodes(snapshot, p.tables());
-      return codes == null ? Optional.empty() : Optional.of(new StoredLsh(p, codes, center));
+      CRC32C crc = new CRC32C();
+      int[][] codes = readCodes(snapshot, p.tables(), crc);
+      if (codes == null) {
+        return Optional.empty();
+      }
+      if (Integer.toString(SqliteStore.LSH_FORMAT_VERSION).equals(format)) {
+        String[][] kv = new String[META_KEYS.length][];
+        for (int i = 0; i < META_KEYS.length; i++) {
+          kv[i] = new String[] {META_KEYS[i], m.get(META_KEYS[i])};
+        }
+        if (!Long.toString(checksum(crc, kv)).equals(m.get("crc"))) {
+          throw new StoreException(location + ": damaged LSH tables: they fail their checksum; rebuild them with "
+              + "index --lsh");
+        }
+      }
+      return Optional.of(new StoredLsh(p, codes, center));
     } catch (SQLException | NumberFormatException e) {
       throw new StoreException(location + ": corrupt LSH tables: " + e.getMessage(), e);
     }
   }
 
+  /** The order of the meta values a checksum covers (after the codes). */
+  private static final String[] META_KEYS = {"format", "bits", "tables", "probes", "rerank", "seed", "rows", "center"};
+
+  /** The checksum of the codes (already in {@code crc}) and the meta values, in {@link #META_KEYS} order. */
+  private static long checksum(CRC32C crc, String[][] kv) {
+    Map<String, String> m = new HashMap<>();
+    for (String[] e : kv) {
+      m.put(e[0], e[1]);
+    }
+    for (String k : META_KEYS) {
+      crc.update((k + '=' + m.get(k) + '\0').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return crc.getValue();
+  }
+
   /** Codes in snapshot row order, or null when the stored rows are not exactly the snapshot's. */
-  private int[][] readCodes(Snapshot snapshot, int tables) throws SQLException {
+  private int[][] readCodes(Snapshot snapshot, int tables, CRC32C crc) throws SQLException {
     Map<Long, Integer> trackIndex = new HashMap<>();
     for (int i = 0; i < snapshot.tracks().size(); i++) {
       trackIndex.put(snapshot.tracks().get(i).id(), i);
@@ -126,6 +163,7 @@ final class SqliteLsh {
             || snapshot.excerptStart()[row] != (float) rs.getDouble(2)) {
           return null; // stale or partial
         }
+        crc.update(blob);
         ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         for (int t = 0; t < tables; t++) {
           codes[t][row] = b.getInt();

@@ -40,6 +40,39 @@ final class SqliteSchema {
     }
   }
 
+  /**
+   * Opens a read-only connection: nothing is ever written to the file. A write-ahead-log index in a
+   * folder the user cannot write (where SQLite cannot create its shared-memory file) is opened as
+   * immutable instead: read as it is, which is right there since no one can be writing through the
+   * log in that folder either.
+   */
+  static Connection connectReadOnly(Path file) throws StoreException {
+    try {
+      Connection db = readOnly("jdbc:sqlite:" + file);
+      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+        rs.next();
+        return db;
+      } catch (SQLException e) {
+        db.close();
+        String m = String.valueOf(e.getMessage());
+        if (!m.contains("READONLY") && !m.contains("CANTOPEN")) {
+          throw e;
+        }
+        return readOnly("jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?immutable=1");
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file + ": cannot open index: " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection readOnly(String url) throws SQLException {
+    org.sqlite.SQLiteConfig c = new org.sqlite.SQLiteConfig();
+    c.setReadOnly(true);
+    c.setBusyTimeout(BUSY_MILLIS);
+    c.enforceForeignKeys(true);
+    return DriverManager.getConnection(url, c.toProperties());
+  }
+
   /** How long a connection waits for another process's write lock, milliseconds. */
   static final int BUSY_MILLIS = 30_000;
 
@@ -105,10 +138,11 @@ final class SqliteSchema {
     try (Statement st = db.createStatement()) {
       st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       st.execute("CREATE TABLE tracks (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, "
-          + "mtime INTEGER NOT NULL, hash TEXT NOT NULL, duration REAL NOT NULL, excerpts INTEGER NOT NULL, problem TEXT)");
+          + "mtime INTEGER NOT NULL, hash TEXT NOT NULL, duration REAL NOT NULL, excerpts INTEGER NOT NULL, problem TEXT, "
+          + "crc INTEGER)");
       st.execute("CREATE INDEX tracks_hash ON tracks(hash)");
       st.execute("CREATE TABLE excerpts (track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE, "
-          + "start REAL NOT NULL, vector BLOB NOT NULL, tempo REAL, PRIMARY KEY (track_id, start))");
+          + "start REAL NOT NULL, vector BLOB NOT NULL, tempo REAL, crc INTEGER, PRIMARY KEY (track_id, start))");
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", SqliteStore.FORMAT);
@@ -179,9 +213,23 @@ final class SqliteSchema {
 
   /** Whether {@code excerpts} has the tempo column (schema 3 and later). */
   static boolean hasTempoColumn(Connection db) throws SQLException {
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(excerpts)")) {
+    return hasColumn(db, "excerpts", "tempo");
+  }
+
+  /** Whether the file has every column of the current schema version. */
+  static boolean isCurrent(Connection db) throws SQLException {
+    return hasTempoColumn(db) && hasChecksums(db);
+  }
+
+  /** Whether tracks and excerpts carry checksums (schema 4 and later). */
+  static boolean hasChecksums(Connection db) throws SQLException {
+    return hasColumn(db, "tracks", "crc") && hasColumn(db, "excerpts", "crc");
+  }
+
+  private static boolean hasColumn(Connection db, String table, String column) throws SQLException {
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
       while (rs.next()) {
-        if ("tempo".equals(rs.getString("name"))) {
+        if (column.equals(rs.getString("name"))) {
           return true;
         }
       }
@@ -191,7 +239,8 @@ final class SqliteSchema {
 
   /**
    * Brings an older file to {@link SqliteStore#SCHEMA_VERSION} inside the caller's transaction: version
-   * 3 adds the excerpts' tempo column (NULL, i.e. unknown, for excerpts stored before).
+   * 3 adds the excerpts' tempo column (NULL, i.e. unknown, for excerpts stored before); version 4 the
+   * checksums of every track and excerpt row, computed here for the rows already stored.
    */
   static void upgrade(Connection db) throws SQLException {
     if (!hasTempoColumn(db)) {
@@ -199,9 +248,46 @@ final class SqliteSchema {
         st.execute("ALTER TABLE excerpts ADD COLUMN tempo REAL");
       }
     }
+    if (!hasChecksums(db)) {
+      addChecksums(db);
+    }
     try (PreparedStatement ps = db.prepareStatement("UPDATE meta SET value = ? WHERE key = 'schemaVersion'")) {
       ps.setString(1, Integer.toString(SqliteStore.SCHEMA_VERSION));
       ps.executeUpdate();
+    }
+  }
+
+  private static void addChecksums(Connection db) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      if (!hasColumn(db, "tracks", "crc")) {
+        st.execute("ALTER TABLE tracks ADD COLUMN crc INTEGER");
+      }
+      if (!hasColumn(db, "excerpts", "crc")) {
+        st.execute("ALTER TABLE excerpts ADD COLUMN crc INTEGER");
+      }
+      try (ResultSet rs = st.executeQuery("SELECT id, path, size, mtime, hash, duration, excerpts, problem FROM tracks");
+          PreparedStatement up = db.prepareStatement("UPDATE tracks SET crc = ? WHERE id = ?")) {
+        while (rs.next()) {
+          up.setInt(1, Checksums.track(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getDouble(6),
+              rs.getInt(7), rs.getString(8)));
+          up.setLong(2, rs.getLong(1));
+          up.addBatch();
+        }
+        up.executeBatch();
+      }
+      try (ResultSet rs = st.executeQuery("SELECT rowid, track_id, start, vector, tempo FROM excerpts");
+          PreparedStatement up = db.prepareStatement("UPDATE excerpts SET crc = ? WHERE rowid = ?")) {
+        while (rs.next()) {
+          double tempo = rs.getDouble(5);
+          if (rs.wasNull()) {
+            tempo = Double.NaN;
+          }
+          up.setInt(1, Checksums.excerpt(rs.getLong(2), rs.getDouble(3), rs.getBytes(4), tempo));
+          up.setLong(2, rs.getLong(1));
+          up.addBatch();
+        }
+        up.executeBatch();
+      }
     }
   }
 }

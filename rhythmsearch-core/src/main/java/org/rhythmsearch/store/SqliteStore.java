@@ -37,35 +37,42 @@ public final class SqliteStore implements VectorStore {
   /** Value of {@code meta.format}. */
   public static final String FORMAT = "rhythmsearch-index";
   /**
-   * Schema version written by this code (2 adds the optional LSH tables, 3 each excerpt's tempo). Older
-   * files are read (their excerpts have no tempo) and upgraded in place by the first write.
+   * Schema version written by this code (2 adds the optional LSH tables, 3 each excerpt's tempo, 4 a
+   * CRC32C checksum of every track and excerpt row, verified whenever they are read). Older files are
+   * read (their excerpts have no tempo, their rows no checksums) and upgraded in place by the first write.
    */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
   /** Oldest schema version read. */
   public static final int SCHEMA_VERSION_START = 1;
   /**
    * Version of the stored LSH format: 1 has parameters, seed and codes (hyperplanes through the
-   * origin); 2 adds the point the hyperplanes pass through ({@code center}). Both are read.
+   * origin); 2 adds the point the hyperplanes pass through ({@code center}); 3 a CRC32C checksum of the
+   * codes and parameters ({@code crc}), verified on load. All three are read.
    */
-  public static final int LSH_FORMAT_VERSION = 2;
+  public static final int LSH_FORMAT_VERSION = 3;
 
-  private static final String TRACK_COLUMNS = "id, path, size, mtime, hash, duration, excerpts, problem";
+  private static final String TRACK_COLUMNS = "id, path, size, mtime, hash, duration, excerpts, problem, crc";
 
   private final Path file;
   private final Connection db;
   private final FeatureConfig config;
   private final SqliteLsh lsh;
+  private final boolean readOnly;
+  /** Whether the rows carry checksums (schema 4; an older file gets them with its first write). */
+  private boolean checksummed;
 
-  private SqliteStore(Path file, Connection db, FeatureConfig config) {
+  private SqliteStore(Path file, Connection db, FeatureConfig config, boolean readOnly) throws SQLException {
     this.file = file;
     this.db = db;
     this.config = config;
     this.lsh = new SqliteLsh(file.toString(), db);
+    this.readOnly = readOnly;
+    this.checksummed = SqliteSchema.hasChecksums(db);
   }
 
   /**
-   * Opens {@code file}, creating a new index for {@code config} if the file does not exist or is empty
-   * (its directory must exist). Creation is one immediate transaction: two processes creating the same
+   * Opens {@code file} for writing, creating a new index for {@code config} if the file does not exist or
+   * is empty (its directory must exist); an index of an older schema version is upgraded in place. Creation is one immediate transaction: two processes creating the same
    * index at once both open it, one after the other.
    *
    * @throws StoreException when the file is not an index, has another schema version, or was built
@@ -79,7 +86,7 @@ public final class SqliteStore implements VectorStore {
         throw new StoreException(file + ": cannot create the index: directory " + parent + " does not exist");
       }
     }
-    return withConnection(file, db -> {
+    return withConnection(file, SqliteSchema.connect(file), db -> {
       FeatureConfig stored;
       try (Statement st = db.createStatement()) {
         st.execute("BEGIN IMMEDIATE"); // the write lock first: a second creator waits, then finds the tables
@@ -91,6 +98,9 @@ public final class SqliteStore implements VectorStore {
             SqliteSchema.create(db, config);
           }
           stored = SqliteSchema.checkMeta(file, db);
+          if (stored.canonical().equals(config.canonical())) {
+            SqliteSchema.upgrade(db); // opened to write: an older file gets the current schema (checksums) now
+          }
           st.execute("COMMIT");
         } catch (SQLException | StoreException e) {
           try {
@@ -106,16 +116,58 @@ public final class SqliteStore implements VectorStore {
         throw new StoreException(file + ": index was built with feature " + stored.id() + "; this run uses "
             + config.id() + " (use --feature " + stored.name() + ", or a new index file)");
       }
-      return new SqliteStore(file, db, stored);
+      return new SqliteStore(file, db, stored, false);
     });
   }
 
   /**
-   * Opens an existing index with whatever feature configuration it was built with.
+   * Opens an existing index with whatever feature configuration it was built with, for reading and
+   * writing (e.g. {@code remove}); an index of an older schema version is upgraded in place.
    *
    * @throws StoreException when the file does not exist or is not a usable index
    */
   public static SqliteStore openExisting(Path file) throws StoreException {
+    checkExistingFile(file);
+    return withConnection(file, SqliteSchema.connect(file), db -> {
+      if (!SqliteSchema.hasMeta(db)) {
+        throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
+      }
+      FeatureConfig config = SqliteSchema.checkMeta(file, db);
+      SqliteSchema.useWriteAheadLog(db);
+      if (!SqliteSchema.isCurrent(db)) { // opened to write: an older file gets the current schema (checksums) now
+        try (Statement st = db.createStatement()) {
+          st.execute("BEGIN IMMEDIATE");
+          try {
+            SqliteSchema.upgrade(db);
+            st.execute("COMMIT");
+          } catch (SQLException e) {
+            st.execute("ROLLBACK");
+            throw e;
+          }
+        }
+      }
+      return new SqliteStore(file, db, config, false);
+    });
+  }
+
+  /**
+   * Opens an existing index for reading only ({@code query}, {@code ls}, {@code check}): the file is
+   * never changed (not even its journal mode), and an index in a folder the user cannot write is read
+   * too. Writing through the returned store fails.
+   *
+   * @throws StoreException when the file does not exist or is not a usable index
+   */
+  public static SqliteStore openReadOnly(Path file) throws StoreException {
+    checkExistingFile(file);
+    return withConnection(file, SqliteSchema.connectReadOnly(file), db -> {
+      if (!SqliteSchema.hasMeta(db)) {
+        throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
+      }
+      return new SqliteStore(file, db, SqliteSchema.checkMeta(file, db), true);
+    });
+  }
+
+  private static void checkExistingFile(Path file) throws StoreException {
     if (Files.isDirectory(file)) {
       throw new StoreException(file + ": is a folder, not an index file");
     }
@@ -132,14 +184,6 @@ public final class SqliteStore implements VectorStore {
       throw new StoreException(file + ": empty file, nothing indexed yet (run: rhythmsearch index PATH... --index "
           + file + ")");
     }
-    return withConnection(file, db -> {
-      if (!SqliteSchema.hasMeta(db)) {
-        throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
-      }
-      SqliteStore store = new SqliteStore(file, db, SqliteSchema.checkMeta(file, db));
-      SqliteSchema.useWriteAheadLog(db);
-      return store;
-    });
   }
 
   /** What is done with a new connection to open a store. */
@@ -148,9 +192,8 @@ public final class SqliteStore implements VectorStore {
     SqliteStore open(Connection db) throws SQLException, StoreException;
   }
 
-  /** Connects to {@code file} and runs {@code opening}; on any failure the connection is closed and the reason reported. */
-  private static SqliteStore withConnection(Path file, Opening opening) throws StoreException {
-    Connection db = SqliteSchema.connect(file);
+  /** Runs {@code opening} on a new connection to {@code file}; on any failure the connection is closed and the reason reported. */
+  private static SqliteStore withConnection(Path file, Connection db, Opening opening) throws StoreException {
     try {
       return opening.open(db);
     } catch (StoreException e) {
@@ -179,7 +222,7 @@ public final class SqliteStore implements VectorStore {
 
   @Override
   public Optional<TrackRecord> track(String path) throws StoreException {
-    try (PreparedStatement ps = db.prepareStatement("SELECT " + TRACK_COLUMNS + " FROM tracks WHERE path = ?")) {
+    try (PreparedStatement ps = db.prepareStatement("SELECT " + trackColumns() + " FROM tracks WHERE path = ?")) {
       ps.setString(1, path);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(record(rs)) : Optional.empty();
@@ -193,7 +236,7 @@ public final class SqliteStore implements VectorStore {
   public List<TrackRecord> tracks() throws StoreException {
     List<TrackRecord> out = new ArrayList<>();
     try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery("SELECT " + TRACK_COLUMNS + " FROM tracks ORDER BY id")) {
+        ResultSet rs = st.executeQuery("SELECT " + trackColumns() + " FROM tracks ORDER BY id")) {
       while (rs.next()) {
         out.add(record(rs));
       }
@@ -203,9 +246,33 @@ public final class SqliteStore implements VectorStore {
     }
   }
 
-  private static TrackRecord record(ResultSet rs) throws SQLException {
-    return new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+  private TrackRecord record(ResultSet rs) throws SQLException, StoreException {
+    TrackRecord t = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
         rs.getDouble(6), rs.getInt(7), rs.getString(8));
+    String damage = trackDamage(t, rs);
+    if (damage != null) {
+      throw new StoreException(file + ": " + damage + "; run: rhythmsearch check --index " + file + " --repair");
+    }
+    return t;
+  }
+
+  /** What is wrong with a track row just read (its checksum, its count), or null. */
+  private String trackDamage(TrackRecord t, ResultSet rs) throws SQLException {
+    if (checksummed) {
+      int stored = rs.getInt(9);
+      if (rs.wasNull() || stored != Checksums.track(t.path(), t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
+          t.excerpts(), t.problem())) {
+        return "damaged index: the record of track " + t.id() + " (" + t.path() + ") fails its checksum";
+      }
+    }
+    if (t.excerpts() < 0 || t.path() == null) {
+      return "damaged index: the record of track " + t.id() + " is impossible (excerpts " + t.excerpts() + ")";
+    }
+    return null;
+  }
+
+  private String trackColumns() {
+    return checksummed ? TRACK_COLUMNS : TRACK_COLUMNS.replace(", crc", ", NULL");
   }
 
   /** Work done inside one transaction. */
@@ -242,14 +309,16 @@ public final class SqliteStore implements VectorStore {
 
   @Override
   public void write(List<Entry> batch) throws StoreException {
+    checkWritable();
     transaction("write", () -> {
       SqliteSchema.upgrade(db);
+      checksummed = true;
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?");
           PreparedStatement ins = db.prepareStatement(
-              "INSERT INTO tracks(path, size, mtime, hash, duration, excerpts, problem) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              "INSERT INTO tracks(path, size, mtime, hash, duration, excerpts, problem, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
               Statement.RETURN_GENERATED_KEYS);
           PreparedStatement vec = db.prepareStatement(
-              "INSERT INTO excerpts(track_id, start, vector, tempo) VALUES (?, ?, ?, ?)")) {
+              "INSERT INTO excerpts(track_id, start, vector, tempo, crc) VALUES (?, ?, ?, ?, ?)")) {
         for (Entry e : batch) {
           TrackRecord t = e.track();
           del.setString(1, t.path());
@@ -261,6 +330,8 @@ public final class SqliteStore implements VectorStore {
           ins.setDouble(5, t.durationSeconds());
           ins.setInt(6, e.excerpts().size());
           ins.setString(7, t.problem());
+          ins.setInt(8, Checksums.track(t.path(), t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
+              e.excerpts().size(), t.problem()));
           ins.executeUpdate();
           long id;
           try (ResultSet keys = ins.getGeneratedKeys()) {
@@ -276,14 +347,17 @@ public final class SqliteStore implements VectorStore {
               throw new StoreException(file + ": the vector of " + t.path() + " at " + x.startSeconds()
                   + " s holds a value that is not a finite number; nothing of the batch was stored");
             }
+            byte[] bytes = toBytes(x.vector());
             vec.setLong(1, id);
             vec.setDouble(2, x.startSeconds());
-            vec.setBytes(3, toBytes(x.vector()));
-            if (Double.isNaN(x.tempoBpm())) {
+            vec.setBytes(3, bytes);
+            double tempo = Double.isNaN(x.tempoBpm()) ? Double.NaN : x.tempoBpm();
+            if (Double.isNaN(tempo)) {
               vec.setNull(4, java.sql.Types.REAL);
             } else {
-              vec.setDouble(4, x.tempoBpm());
+              vec.setDouble(4, tempo);
             }
+            vec.setInt(5, Checksums.excerpt(id, x.startSeconds(), bytes, tempo));
             vec.addBatch();
           }
           vec.executeBatch();
@@ -293,8 +367,15 @@ public final class SqliteStore implements VectorStore {
     });
   }
 
+  private void checkWritable() throws StoreException {
+    if (readOnly) {
+      throw new IllegalStateException(file + " was opened read-only");
+    }
+  }
+
   @Override
   public int remove(List<String> paths) throws StoreException {
+    checkWritable();
     return transaction("remove", () -> {
       int n = 0;
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?")) {
@@ -310,9 +391,11 @@ public final class SqliteStore implements VectorStore {
   /** {@inheritDoc} Upgrades an older file to the current schema in the same transaction. */
   @Override
   public void saveLsh(Snapshot snapshot, LshIndex index) throws StoreException {
+    checkWritable();
     transaction("saving LSH", () -> {
       lsh.save(snapshot, index);
       SqliteSchema.upgrade(db);
+      checksummed = true;
       return null;
     });
   }
@@ -331,12 +414,22 @@ public final class SqliteStore implements VectorStore {
   private Snapshot readSnapshot() throws StoreException {
     List<TrackRecord> tracks = tracks();
     Map<Long, Integer> index = new HashMap<>();
-    int total = 0;
+    long counted = 0;
     for (int i = 0; i < tracks.size(); i++) {
       index.put(tracks.get(i).id(), i);
-      total += tracks.get(i).excerpts();
+      counted += tracks.get(i).excerpts();
     }
     int dim = config.dimension();
+    long stored = countExcerpts();
+    if (stored != counted) { // before allocating what the counts claim
+      throw new StoreException(file + ": corrupt index (" + stored + " excerpts stored, tracks table counts " + counted
+          + "); run: rhythmsearch check --index " + file);
+    }
+    if (counted * dim > Integer.MAX_VALUE - 16) {
+      throw new StoreException(file + ": " + counted + " excerpts do not fit in one in-memory matrix");
+    }
+    int total = (int) counted;
+    int[] perTrack = new int[tracks.size()];
     float[] data = new float[total * dim];
     int[] excerptTrack = new int[total];
     float[] excerptStart = new float[total];
@@ -345,8 +438,8 @@ public final class SqliteStore implements VectorStore {
     try {
       boolean tempo = SqliteSchema.hasTempoColumn(db);
       try (Statement st = db.createStatement();
-          ResultSet rs = st.executeQuery("SELECT track_id, start, vector, " + (tempo ? "tempo" : "NULL")
-              + " FROM excerpts ORDER BY track_id, start")) {
+          ResultSet rs = st.executeQuery("SELECT track_id, start, vector, " + (tempo ? "tempo" : "NULL") + ", "
+              + (checksummed ? "crc" : "NULL") + " FROM excerpts ORDER BY track_id, start")) {
         while (rs.next()) {
           if (row >= total) {
             throw new StoreException(file + ": corrupt index (more excerpts than the tracks table counts)");
@@ -361,15 +454,30 @@ public final class SqliteStore implements VectorStore {
             throw new StoreException(file + ": corrupt index (excerpt of track " + rs.getLong(1) + " has "
                 + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4 + ")");
           }
+          double start = rs.getDouble(2);
+          double bpm = rs.getDouble(4);
+          if (rs.wasNull()) {
+            bpm = Double.NaN;
+          }
+          if (checksummed) {
+            int crc = rs.getInt(5);
+            if (rs.wasNull() || crc != Checksums.excerpt(rs.getLong(1), start, blob, bpm)) {
+              throw new StoreException(file + ": damaged index: the excerpt of " + tracks.get(t).path() + " at " + start
+                  + " s fails its checksum; run: rhythmsearch check --index " + file + " --repair");
+            }
+          }
           ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, row * dim, dim);
           if (!allFinite(data, row * dim, dim)) {
             throw new StoreException(file + ": corrupt index (a vector of track " + tracks.get(t).path() + " at "
-                + rs.getDouble(2) + " s holds a value that is not a finite number; re-index that file)");
+                + start + " s holds a value that is not a finite number; re-index that file)");
+          }
+          if (++perTrack[t] > tracks.get(t).excerpts()) {
+            throw new StoreException(file + ": corrupt index (track " + tracks.get(t).path() + " has more excerpts than "
+                + "its record counts, " + tracks.get(t).excerpts() + ")");
           }
           excerptTrack[row] = t;
-          excerptStart[row] = (float) rs.getDouble(2);
-          double bpm = rs.getDouble(4);
-          excerptTempo[row] = rs.wasNull() || !(bpm > 0) ? Float.NaN : (float) bpm;
+          excerptStart[row] = (float) start;
+          excerptTempo[row] = !(bpm > 0) ? Float.NaN : (float) bpm;
           row++;
         }
       }
@@ -380,6 +488,131 @@ public final class SqliteStore implements VectorStore {
       throw new StoreException(file + ": corrupt index (" + row + " excerpts stored, tracks table counts " + total + ")");
     }
     return new Snapshot(config, tracks, new VectorMatrix(data, dim), excerptTrack, excerptStart, excerptTempo);
+  }
+
+  @Override
+  public CheckReport check() throws StoreException {
+    return transaction("checking the index", this::readCheck);
+  }
+
+  private CheckReport readCheck() throws SQLException {
+    List<String> problems = new ArrayList<>();
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check(20)")) {
+      while (rs.next()) {
+        if (!"ok".equals(rs.getString(1))) {
+          problems.add("SQLite integrity check: " + rs.getString(1));
+        }
+      }
+    }
+    Map<Long, TrackRecord> tracks = new java.util.LinkedHashMap<>();
+    Map<Long, TrackRecord> damaged = new java.util.LinkedHashMap<>();
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT " + trackColumns() + " FROM tracks ORDER BY id")) {
+      while (rs.next()) {
+        TrackRecord t = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+            rs.getDouble(6), rs.getInt(7), rs.getString(8));
+        tracks.put(t.id(), t);
+        String damage = trackDamage(t, rs);
+        if (damage != null) {
+          problems.add(damage);
+          damaged.put(t.id(), t);
+        }
+      }
+    }
+    Map<Long, Integer> counts = new HashMap<>();
+    long rows = 0;
+    long orphans = 0;
+    int dim = config.dimension();
+    boolean tempo = SqliteSchema.hasTempoColumn(db);
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT track_id, start, vector, " + (tempo ? "tempo" : "NULL") + ", "
+            + (checksummed ? "crc" : "NULL") + " FROM excerpts")) {
+      while (rs.next()) {
+        rows++;
+        long id = rs.getLong(1);
+        double start = rs.getDouble(2);
+        byte[] blob = rs.getBytes(3);
+        double bpm = rs.getDouble(4);
+        if (rs.wasNull()) {
+          bpm = Double.NaN;
+        }
+        TrackRecord t = tracks.get(id);
+        if (t == null) {
+          orphans++;
+          continue;
+        }
+        counts.merge(id, 1, Integer::sum);
+        String what = null;
+        if (checksummed) {
+          int crc = rs.getInt(5);
+          if (rs.wasNull() || crc != Checksums.excerpt(id, start, blob, bpm)) {
+            what = "fails its checksum";
+          }
+        }
+        if (what == null && (blob == null || blob.length != dim * 4)) {
+          what = "has " + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4;
+        }
+        if (what == null) {
+          float[] v = new float[dim];
+          ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+          what = allFinite(v, 0, dim) ? null : "holds a value that is not a finite number";
+        }
+        if (what != null) {
+          problems.add("damaged index: the excerpt of " + t.path() + " at " + start + " s " + what);
+          damaged.putIfAbsent(id, t);
+        }
+      }
+    }
+    if (orphans > 0) {
+      problems.add(orphans + " excerpt row(s) belong to no track");
+    }
+    for (TrackRecord t : tracks.values()) {
+      int n = counts.getOrDefault(t.id(), 0);
+      if (n != t.excerpts() && !damaged.containsKey(t.id())) {
+        problems.add("damaged index: track " + t.path() + " has " + n + " excerpt(s); its record counts " + t.excerpts());
+        damaged.put(t.id(), t);
+      }
+    }
+    boolean lshDamaged = false;
+    if (damaged.isEmpty() && orphans == 0) {
+      try {
+        lshIndex(readSnapshot());
+      } catch (StoreException e) {
+        problems.add("LSH tables: " + e.getMessage());
+        lshDamaged = true;
+      }
+    }
+    return new CheckReport(tracks.size(), rows, checksummed, problems, new ArrayList<>(damaged.values()), lshDamaged);
+  }
+
+  @Override
+  public int repair(CheckReport report) throws StoreException {
+    checkWritable();
+    return transaction("repairing the index", () -> {
+      int removed = 0;
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE id = ?")) {
+        for (TrackRecord t : report.damagedTracks()) {
+          del.setLong(1, t.id());
+          removed += del.executeUpdate();
+        }
+      }
+      try (Statement st = db.createStatement()) {
+        st.execute("DELETE FROM excerpts WHERE track_id NOT IN (SELECT id FROM tracks)");
+        if (report.lshDamaged() && SqliteSchema.tableExists(db, "lsh_meta")) {
+          st.execute("DELETE FROM lsh_meta");
+          st.execute("DELETE FROM lsh_codes");
+        }
+      }
+      return removed;
+    });
+  }
+
+  private long countExcerpts() throws StoreException {
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM excerpts")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean allFinite(float[] v, int from, int length) {

@@ -34,8 +34,16 @@ public final class Stores {
     }
   }
 
-  /** Opens an existing index with the feature configuration it was built with. */
+  /** Opens an existing index with the feature configuration it was built with, for reading and writing. */
   public static VectorStore openExisting(String location) throws StoreException {
     return SqliteStore.openExisting(Path.of(location));
+  }
+
+  /**
+   * Opens an existing index for reading only: the file is never changed, and an index the user may
+   * read but not write (or in a folder they cannot write) is read.
+   */
+  public static VectorStore openReadOnly(String location) throws StoreException {
+    return SqliteStore.openReadOnly(Path.of(location));
   }
 }

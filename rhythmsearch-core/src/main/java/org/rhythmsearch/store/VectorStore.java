@@ -82,6 +82,46 @@ public interface VectorStore extends AutoCloseable {
     return stored.isEmpty() ? Optional.empty() : Optional.of(stored.get().toIndex(snapshot, location()));
   }
 
+  /**
+   * What {@link #check} found.
+   *
+   * @param tracks track records read
+   * @param excerpts excerpt rows read
+   * @param checksummed whether the rows carry checksums (an older index gets them with its next write)
+   * @param problems every problem found, one line each (empty when the index is whole)
+   * @param damagedTracks the tracks whose record or excerpts are damaged ({@link #repair} removes them)
+   * @param lshDamaged whether the stored LSH tables are damaged ({@link #repair} drops them)
+   */
+  record CheckReport(int tracks, long excerpts, boolean checksummed, List<String> problems,
+      List<TrackRecord> damagedTracks, boolean lshDamaged) {
+    public CheckReport {
+      problems = List.copyOf(problems);
+      damagedTracks = List.copyOf(damagedTracks);
+    }
+
+    /** Whether nothing is wrong. */
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * Reads everything the store holds and verifies it (the database's own integrity, every checksum,
+   * the counts, orphan rows, the LSH tables); damage is reported, not thrown.
+   *
+   * @throws StoreException when the store cannot be read at all
+   */
+  CheckReport check() throws StoreException;
+
+  /**
+   * Removes what {@code report} found damaged — the damaged tracks with their vectors, rows belonging
+   * to no track, damaged LSH tables — in one transaction, so the index is whole again; the removed
+   * tracks' files can then be indexed again.
+   *
+   * @return the number of tracks removed
+   */
+  int repair(CheckReport report) throws StoreException;
+
   @Override
   void close() throws StoreException;
 }

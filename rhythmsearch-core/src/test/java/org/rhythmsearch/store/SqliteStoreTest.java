@@ -48,7 +48,7 @@ class SqliteStoreTest extends VectorStoreContract {
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
       s.write(List.of(entry("/a", 1, 1, FeatureConfigs.DEFAULT.dimension())));
     }
-    setMeta(db, "schemaVersion", "4");
+    setMeta(db, "schemaVersion", "5");
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("newer than this rhythmsearch reads");
     setMeta(db, "schemaVersion", "1"); // version 1 (no LSH tables) is still read
     try (SqliteStore s = SqliteStore.openExisting(db)) {
@@ -68,7 +68,9 @@ class SqliteStoreTest extends VectorStoreContract {
       s.write(List.of(entry("/a", 2, 1, dim)));
     }
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
-      st.execute("ALTER TABLE excerpts DROP COLUMN tempo"); // as version 2 wrote it
+      st.execute("ALTER TABLE excerpts DROP COLUMN tempo"); // as version 2 wrote it: no tempo, no checksums
+      st.execute("ALTER TABLE excerpts DROP COLUMN crc");
+      st.execute("ALTER TABLE tracks DROP COLUMN crc");
     }
     setMeta(db, "schemaVersion", "2");
     try (SqliteStore s = SqliteStore.openExisting(db)) {
@@ -149,6 +151,13 @@ class SqliteStoreTest extends VectorStoreContract {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
       st.execute("UPDATE lsh_meta SET value = '6' WHERE key = 'seed'");
+    }
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(() -> s.lshIndex(s.snapshot())).isInstanceOf(StoreException.class)
+          .hasMessage(db + ": damaged LSH tables: they fail their checksum; rebuild them with index --lsh");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.execute("UPDATE lsh_meta SET value = '2' WHERE key = 'format'"); // format 2 has no checksum: the seed check
     }
     try (SqliteStore s = SqliteStore.openExisting(db)) {
       assertThatThrownBy(() -> s.lshIndex(s.snapshot())).isInstanceOf(StoreException.class)
@@ -296,6 +305,14 @@ class SqliteStoreTest extends VectorStoreContract {
     // a value turned into infinity on disk (bytes 4..7 of the second excerpt's blob: 0x7f800000)
     sql(db, "UPDATE excerpts SET vector = substr(vector, 1, 4) || x'0000807f' || substr(vector, 9) WHERE start = 10.0");
     try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(s::snapshot).isInstanceOf(StoreException.class)
+          .hasMessage(db + ": damaged index: the excerpt of /ok at 10.0 s fails its checksum; run: rhythmsearch check "
+              + "--index " + db + " --repair");
+    }
+    // without checksums (a schema-3 file) the value itself is still refused
+    sql(db, "ALTER TABLE excerpts DROP COLUMN crc");
+    sql(db, "ALTER TABLE tracks DROP COLUMN crc");
+    try (SqliteStore s = SqliteStore.openReadOnly(db)) {
       assertThatThrownBy(s::snapshot).isInstanceOf(StoreException.class)
           .hasMessage(db + ": corrupt index (a vector of track /ok at 10.0 s holds a value that is not a finite number; "
               + "re-index that file)");
