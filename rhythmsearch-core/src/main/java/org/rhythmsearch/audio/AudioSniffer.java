@@ -176,11 +176,55 @@ final class AudioSniffer {
       }
     }
     boolean eos = last >= 0 && (tail[last + 5] & 0x04) != 0;
-    long granule = last >= 0 && eos ? le64(tail, last + 6) : -1;
+    // a chained file's last granule is its last chain's length only: the whole length is unknown
+    long granule = last >= 0 && eos && !chainedOgg(file) ? le64(tail, last + 6) : -1;
     if (opus) {
       return new SniffedFile(Container.OGG_OPUS, granule >= 0 ? Math.max(0, granule - preSkip) : -1, preSkip, !eos);
     }
     return new SniffedFile(Container.OGG_VORBIS, granule, 0, !eos);
+  }
+
+  /**
+   * Whether an Ogg file is chained (RFC 3533: streams one after another): a beginning-of-stream page
+   * after the first stream's end, or with its serial number again ({@code cat a.ogg a.ogg}). Reads the
+   * page headers only; a damaged page structure ends the walk (not chained, as far as can be told).
+   */
+  static boolean chainedOgg(Path file) {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      long len = f.length();
+      byte[] h = new byte[27 + 255];
+      long pos = 0;
+      long firstSerial = -1;
+      boolean ended = false;
+      while (pos + 27 <= len) {
+        f.seek(pos);
+        f.readFully(h, 0, 27);
+        if (!startsWith(h, 0, "OggS")) {
+          return false;
+        }
+        int segments = h[26] & 0xFF;
+        if (pos + 27 + segments > len) {
+          return false;
+        }
+        f.readFully(h, 27, segments);
+        long body = 0;
+        for (int i = 0; i < segments; i++) {
+          body += h[27 + i] & 0xFF;
+        }
+        long serial = le32(h, 14);
+        boolean bos = (h[5] & 0x02) != 0;
+        if (firstSerial < 0) {
+          firstSerial = serial;
+        } else if (bos && (ended || serial == firstSerial)) {
+          return true;
+        }
+        ended |= serial == firstSerial && (h[5] & 0x04) != 0;
+        pos += 27 + segments + body;
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   private static SniffedFile sniffFlac(Path file, byte[] head, int pos) throws AudioDecodeException {

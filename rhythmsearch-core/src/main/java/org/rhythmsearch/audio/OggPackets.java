@@ -9,9 +9,12 @@ import java.io.InputStream;
 
 /**
  * The packets of the first logical stream of an Ogg file (RFC 3533), through jorbis's {@code jogg}:
- * pages of other streams are ignored, pages whose checksum fails and gaps in the stream ("holes") are
- * skipped and counted, and the stream ends at its end-of-stream page or at the end of the input. Shared
- * by the Vorbis and Opus decoders.
+ * pages of other (multiplexed) streams are ignored, pages whose checksum fails and gaps in the stream
+ * ("holes") are skipped and counted, and the stream ends at the end of the input. A chained file
+ * (streams one after another, e.g. {@code cat a.ogg b.ogg}) goes on with the next chain's stream: a
+ * beginning-of-stream page after the current stream's end, or with the current serial number, starts a
+ * chain, {@link #chains()} counts it, and the decoder reads that chain's headers. Shared by the Vorbis
+ * and Opus decoders.
  *
  * <p>Not thread-safe; one instance per stream.
  */
@@ -24,9 +27,11 @@ final class OggPackets {
   private final StreamState stream = new StreamState();
   private final Page page = new Page();
   private final Packet packet = new Packet();
-  private final int serial;
+  private int serial;
   private boolean inputDone;
   private int holes;
+  private int chains = 1;
+  private boolean ended;
 
   /** Opens the stream of the file's first page. */
   OggPackets(InputStream in) throws IOException {
@@ -37,9 +42,15 @@ final class OggPackets {
     }
     serial = page.serialno();
     stream.init(serial);
+    ended = page.eos() != 0;
     if (stream.pagein(page) < 0) {
       throw new IOException("first Ogg page is unreadable");
     }
+  }
+
+  /** Chains begun so far: 1, plus one for each further stream of a chained file. */
+  int chains() {
+    return chains;
   }
 
   /** The current packet, valid until the next call of {@link #next()}. */
@@ -62,7 +73,14 @@ final class OggPackets {
         if (!nextPage()) {
           return false;
         }
+        if (page.bos() != 0 && (ended || page.serialno() == serial)) { // the next chain begins
+          serial = page.serialno();
+          stream.init(serial);
+          chains++;
+          ended = false;
+        }
         if (page.serialno() == serial) {
+          ended |= page.eos() != 0;
           stream.pagein(page);
         }
       }

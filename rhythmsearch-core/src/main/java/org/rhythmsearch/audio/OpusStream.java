@@ -26,10 +26,15 @@ final class OpusStream implements MonoSource {
   private static final int MAX_FRAME = 5760;
   private final OggPackets ogg;
   private final Packet packet;
-  private final OpusMSDecoder decoder;
-  private final int channels;
-  private final float scale;
-  private final short[] pcm;
+  /** The current chain's decoder and layout (a chained file has one per chain). */
+  private OpusMSDecoder decoder;
+  private int channels;
+  private float scale;
+  private short[] pcm;
+  private final int firstChannels;
+  private int chain = 1;
+  /** Samples still to drop: a later chain's pre-skip (the first chain's is the sniffer's leading samples). */
+  private int skip;
   private int badPackets;
   /** Decoded but not yet returned samples in {@link #pcm}, per channel. */
   private int pending;
@@ -41,6 +46,12 @@ final class OpusStream implements MonoSource {
     if (!ogg.next()) {
       throw new IOException("first Ogg packet is unreadable");
     }
+    readHeaders();
+    firstChannels = channels;
+  }
+
+  /** Reads a chain's two header packets, the first already in {@link #packet}, and starts its decoder. */
+  private int readHeaders() throws IOException {
     OpusHead head = OpusHead.parse(packet.packet_base, packet.packet, packet.bytes);
     channels = head.channels();
     try {
@@ -55,10 +66,11 @@ final class OpusStream implements MonoSource {
     if (!ogg.next()) {
       throw new IOException("stream ends inside the Opus comment header");
     }
+    return head.preSkip();
   }
 
   int channels() {
-    return channels;
+    return firstChannels;
   }
 
   /** Pages skipped because they were corrupt or missing, plus packets the decoder refused. */
@@ -88,6 +100,11 @@ final class OpusStream implements MonoSource {
       if (!ogg.next()) {
         break;
       }
+      if (ogg.chains() != chain) { // a chained file's next stream: its own headers and pre-skip
+        chain = ogg.chains();
+        skip = readHeaders();
+        continue;
+      }
       pendingAt = 0;
       try {
         pending = decoder.decodeMultistream(packet.packet_base, packet.packet, packet.bytes, pcm, 0, MAX_FRAME, 0);
@@ -98,6 +115,12 @@ final class OpusStream implements MonoSource {
         badPackets++;
         pending = RATE / 50; // conceal as 20 ms of silence
         java.util.Arrays.fill(pcm, 0, pending * channels, (short) 0);
+      }
+      if (skip > 0) {
+        int dropped = Math.min(skip, pending);
+        skip -= dropped;
+        pending -= dropped;
+        pendingAt += dropped;
       }
     }
     return written == 0 && len > 0 ? -1 : written;

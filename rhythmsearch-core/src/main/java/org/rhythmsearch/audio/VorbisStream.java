@@ -21,22 +21,35 @@ final class VorbisStream implements MonoSource {
 
   private final OggPackets ogg;
   private final Packet packet;
-  private final Info info = new Info();
-  private final Comment comment = new Comment();
-  private final DspState dsp = new DspState();
-  private final Block block = new Block(dsp);
   private final float[][][] pcm = new float[1][][];
-  private final int[] index;
-  private final float scale;
-
+  private final int rate;
+  /** The current chain's decoder state (a chained file has one per chain). */
+  private Info info;
+  private DspState dsp;
+  private Block block;
+  private int[] index;
+  private float scale;
+  private int chain = 1;
 
   VorbisStream(InputStream in) throws IOException {
     ogg = new OggPackets(in);
     packet = ogg.packet();
+    if (!ogg.next()) {
+      throw new IOException("first Ogg packet is not a Vorbis identification header");
+    }
+    readHeaders();
+    rate = info.rate;
+  }
+
+  /** Reads a chain's three header packets, the first already in {@link #packet}, and starts its decoder. */
+  private void readHeaders() throws IOException {
+    info = new Info();
+    Comment comment = new Comment();
     info.init();
     comment.init();
-    if (!ogg.next() || info.synthesis_headerin(comment, packet) < 0) {
-      throw new IOException("first Ogg packet is not a Vorbis identification header");
+    if (info.synthesis_headerin(comment, packet) < 0) {
+      throw new IOException(chain == 1 ? "first Ogg packet is not a Vorbis identification header"
+          : "chain " + chain + " does not start with a Vorbis identification header");
     }
     for (int headers = 1; headers < 3; headers++) {
       if (!ogg.next()) {
@@ -46,14 +59,16 @@ final class VorbisStream implements MonoSource {
         throw new IOException("corrupt Vorbis header packet " + (headers + 1));
       }
     }
+    dsp = new DspState();
     dsp.synthesis_init(info);
+    block = new Block(dsp);
     block.init(dsp);
     index = new int[info.channels];
     scale = 1f / info.channels;
   }
 
   int sampleRate() {
-    return info.rate;
+    return rate;
   }
 
   int channels() {
@@ -87,6 +102,14 @@ final class VorbisStream implements MonoSource {
       }
       if (!ogg.next()) {
         break;
+      }
+      if (ogg.chains() != chain) { // a chained file's next stream: its own headers, the same rate
+        chain = ogg.chains();
+        readHeaders();
+        if (info.rate != rate) {
+          throw new IOException("chain " + chain + " changes the sample rate from " + rate + " to " + info.rate + " Hz");
+        }
+        continue;
       }
       if (block.synthesis(packet) == 0) {
         dsp.synthesis_blockin(block);
