@@ -242,7 +242,8 @@ public final class AudioDecoder {
       double decoded = audioFrames / rate;
       String name = sniffed.container().displayName();
       if (failure != null) {
-        return new Damage(String.format("%s decoder failed after %.2f s: %s", name, decoded, failure), minor(decoded));
+        return new Damage(String.format("%s decoder failed after %.2f s: %s", name, decoded, describe(failure)),
+            minor(decoded));
       }
       if (sniffed.endMissing()) {
         return new Damage(String.format("%s stream has no end-of-stream page; decoded %.2f s", name, decoded), false);
@@ -338,11 +339,11 @@ public final class AudioDecoder {
     } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
       closeQuietly(source);
       throw new AudioDecodeException(file, s.container() == Container.WAV ? Reason.UNSUPPORTED_CODEC : Reason.TRUNCATED,
-          s.container().displayName() + " decoder refused it: " + e.getMessage(), e);
+          s.container().displayName() + " decoder refused it: " + describe(e), e);
     } catch (IOException | RuntimeException e) {
       closeQuietly(source);
       throw new AudioDecodeException(file, Reason.TRUNCATED,
-          s.container().displayName() + " header unreadable: " + e, e);
+          s.container().displayName() + " header unreadable: " + describe(e), e);
     }
   }
 
@@ -392,6 +393,25 @@ public final class AudioDecoder {
         // already failing; the original error is reported
       }
     }
+  }
+
+  /**
+   * A decoder's error in words for a user: its own message when it has a plain one, not the Java
+   * exception's name or a library's internals (a null pointer inside a decoder, a stream's mark).
+   */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    if (e instanceof java.io.EOFException) {
+      return "the file ends in the middle of the stream";
+    }
+    if (m != null && m.startsWith("not a MPEG stream")) {
+      return "no MPEG audio frame found";
+    }
+    if (m == null || m.isBlank() || e instanceof NullPointerException || m.contains("Cannot invoke")
+        || m.contains("Resetting to invalid mark") || e instanceof IndexOutOfBoundsException) {
+      return "its data is malformed";
+    }
+    return m.replace('\n', ' ');
   }
 
   private static AudioDecodeException wrap(Path file, IOException e) {
