@@ -41,6 +41,11 @@ class DamagedFilesTest {
     assertThat(r.err()).contains("damaged, indexed up to the damage: " + half + ": decoded 20.00 s of the 40.00 s its "
         + "header declares\n").contains("warning: " + nearlyWhole + ": decoded 39.6").doesNotContain("Exception");
 
+    FeaturesCommandTest.Run info = FeaturesCommandTest.run("info", half.toString(), nearlyWhole.toString(), "--decode");
+    assertThat(info.exit()).as(info.err()).isZero();
+    assertThat(info.out()).contains(half + "  (damaged: decoded 20.00 s of the 40.00 s its header declares)\n")
+        .contains(nearlyWhole + "  (warning: decoded 39.6");
+
     FeaturesCommandTest.Run ls = FeaturesCommandTest.run("ls", "--index", db.toString(), "--json");
     assertThat(ls.exit()).as(ls.err()).isZero();
     JsonNode tracks = Json.MAPPER.readTree(ls.out()).get("tracks");
