@@ -114,7 +114,7 @@ public final class AudioDecoder {
 
   private static PcmAudio read(Path file, SniffedFile s, Opened opened, long startFrame, long frameCount)
       throws IOException {
-    Frames in = new Frames(file, s, opened);
+    Frames in = new Frames(s, opened);
     int rate = opened.rate();
     long want = frameCount;
     if (in.declared >= 0) {
@@ -180,7 +180,6 @@ public final class AudioDecoder {
    * says what went wrong. Not thread-safe.
    */
   static final class Frames implements AutoCloseable {
-    private final Path file;
     private final SniffedFile sniffed;
     private final Opened opened;
     /** Frames the header declares, -1 when unknown. */
@@ -192,8 +191,7 @@ public final class AudioDecoder {
     /** The decoder's error that ended the frames, if any. */
     Throwable failure;
 
-    Frames(Path file, SniffedFile sniffed, Opened opened) {
-      this.file = file;
+    Frames(SniffedFile sniffed, Opened opened) {
       this.sniffed = sniffed;
       this.opened = opened;
       this.declared = opened.declaredFrames();
@@ -272,7 +270,7 @@ public final class AudioDecoder {
   /** Opens {@code file}'s frames for streaming ({@link AudioStream}). */
   static Frames frames(Path file) throws AudioDecodeException {
     SniffedFile s = AudioSniffer.sniff(file);
-    return new Frames(file, s, open(file, s));
+    return new Frames(s, open(file, s));
   }
 
   /** An opened decoder: mono samples, rate, channels, and the length its headers declare (-1 unknown). */

@@ -129,10 +129,7 @@ public final class SqliteStore implements VectorStore {
   public static SqliteStore openExisting(Path file) throws StoreException {
     checkExistingFile(file);
     return withConnection(file, SqliteSchema.connect(file), db -> {
-      if (!SqliteSchema.hasMeta(db)) {
-        throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
-      }
-      FeatureConfig config = SqliteSchema.checkMeta(file, db);
+      FeatureConfig config = existingConfig(file, db);
       SqliteSchema.useWriteAheadLog(db);
       if (!SqliteSchema.isCurrent(db)) { // opened to write: an older file gets the current schema (checksums) now
         try (Statement st = db.createStatement()) {
@@ -159,12 +156,16 @@ public final class SqliteStore implements VectorStore {
    */
   public static SqliteStore openReadOnly(Path file) throws StoreException {
     checkExistingFile(file);
-    return withConnection(file, SqliteSchema.connectReadOnly(file), db -> {
-      if (!SqliteSchema.hasMeta(db)) {
-        throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
-      }
-      return new SqliteStore(file, db, SqliteSchema.checkMeta(file, db), true);
-    });
+    return withConnection(file, SqliteSchema.connectReadOnly(file), db -> new SqliteStore(file, db,
+        existingConfig(file, db), true));
+  }
+
+  /** The feature configuration of an existing index file, after checking it is one this code reads. */
+  private static FeatureConfig existingConfig(Path file, Connection db) throws SQLException, StoreException {
+    if (!SqliteSchema.hasMeta(db)) {
+      throw new StoreException(file + ": not a RhythmSearch index (no meta table)");
+    }
+    return SqliteSchema.checkMeta(file, db);
   }
 
   private static void checkExistingFile(Path file) throws StoreException {

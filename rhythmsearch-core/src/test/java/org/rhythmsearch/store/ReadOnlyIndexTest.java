@@ -90,6 +90,9 @@ class ReadOnlyIndexTest {
       out = buf.toString(StandardCharsets.UTF_8);
     } else {
       out = runAsNobody(db);
+      // root ignores permissions; where root may not switch user (a container without CAP_SETUID) this
+      // case cannot be made here, and the test says so instead of passing
+      org.junit.jupiter.api.Assumptions.assumeFalse(out.startsWith("setpriv:"), "cannot run as another user: " + out);
     }
     assertThat(out).contains("read-only: 9 rows");
     assertThat(out).as("the read-write opening, as query did before, fails here").contains("read-write: ")

@@ -182,26 +182,30 @@ public final class BadInputs {
   }
 
   private static byte[] patchLe32(byte[] b, int at, int v) {
-    byte[] c = b.clone();
-    ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(at, v);
-    return c;
+    return patch(b, at, v, 4, ByteOrder.LITTLE_ENDIAN);
   }
 
   private static byte[] patchLe16(byte[] b, int at, int v) {
-    byte[] c = b.clone();
-    ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putShort(at, (short) v);
-    return c;
+    return patch(b, at, v, 2, ByteOrder.LITTLE_ENDIAN);
   }
 
   private static byte[] patchBe32(byte[] b, int at, int v) {
-    byte[] c = b.clone();
-    ByteBuffer.wrap(c).order(ByteOrder.BIG_ENDIAN).putInt(at, v);
-    return c;
+    return patch(b, at, v, 4, ByteOrder.BIG_ENDIAN);
   }
 
   private static byte[] patchBe16(byte[] b, int at, int v) {
+    return patch(b, at, v, 2, ByteOrder.BIG_ENDIAN);
+  }
+
+  /** A copy of {@code b} with the {@code bytes}-byte integer at {@code at} set to {@code v}. */
+  private static byte[] patch(byte[] b, int at, int v, int bytes, ByteOrder order) {
     byte[] c = b.clone();
-    ByteBuffer.wrap(c).order(ByteOrder.BIG_ENDIAN).putShort(at, (short) v);
+    ByteBuffer buf = ByteBuffer.wrap(c).order(order);
+    if (bytes == 4) {
+      buf.putInt(at, v);
+    } else {
+      buf.putShort(at, (short) v);
+    }
     return c;
   }
 }
