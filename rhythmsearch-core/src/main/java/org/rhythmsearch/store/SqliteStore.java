@@ -282,7 +282,7 @@ public final class SqliteStore implements VectorStore {
     T run() throws SQLException, StoreException;
   }
 
-  /** Runs {@code work} in one transaction: committed whole, or rolled back and reported as {@code what} failed. */
+  /** Runs {@code work} in one read transaction: one consistent view of the file, whatever others write. */
   private <T> T transaction(String what, Work<T> work) throws StoreException {
     try {
       db.setAutoCommit(false);
@@ -295,10 +295,7 @@ public final class SqliteStore implements VectorStore {
       } catch (SQLException ignored) {
         // the original error is reported
       }
-      if (e instanceof StoreException se) {
-        throw se;
-      }
-      throw new StoreException(file + ": " + what + " failed, rolled back: " + e.getMessage(), e);
+      throw failed(what, e);
     } finally {
       try {
         db.setAutoCommit(true);
@@ -308,10 +305,41 @@ public final class SqliteStore implements VectorStore {
     }
   }
 
+  /**
+   * Runs {@code work} in one write transaction, committed whole or rolled back. It takes the write lock
+   * first ({@code BEGIN IMMEDIATE}), waiting for another process's writer: a transaction that read
+   * first and then wrote would fail at once with "database is locked" when another process had written
+   * in between (SQLite cannot wait there).
+   */
+  private <T> T writeTransaction(String what, Work<T> work) throws StoreException {
+    checkWritable();
+    try (Statement st = db.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      try {
+        T result = work.run();
+        st.execute("COMMIT");
+        return result;
+      } catch (SQLException | StoreException | RuntimeException e) {
+        try {
+          st.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+          // the original error is reported
+        }
+        throw e;
+      }
+    } catch (SQLException | StoreException e) {
+      throw failed(what, e);
+    }
+  }
+
+  private StoreException failed(String what, Exception e) {
+    return e instanceof StoreException se ? se
+        : new StoreException(file + ": " + what + " failed, rolled back: " + e.getMessage(), e);
+  }
+
   @Override
   public void write(List<Entry> batch) throws StoreException {
-    checkWritable();
-    transaction("write", () -> {
+    writeTransaction("write", () -> {
       SqliteSchema.upgrade(db);
       checksummed = true;
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?");
@@ -376,8 +404,7 @@ public final class SqliteStore implements VectorStore {
 
   @Override
   public int remove(List<String> paths) throws StoreException {
-    checkWritable();
-    return transaction("remove", () -> {
+    return writeTransaction("remove", () -> {
       int n = 0;
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?")) {
         for (String p : paths) {
@@ -392,8 +419,7 @@ public final class SqliteStore implements VectorStore {
   /** {@inheritDoc} Upgrades an older file to the current schema in the same transaction. */
   @Override
   public void saveLsh(Snapshot snapshot, LshIndex index) throws StoreException {
-    checkWritable();
-    transaction("saving LSH", () -> {
+    writeTransaction("saving LSH", () -> {
       lsh.save(snapshot, index);
       SqliteSchema.upgrade(db);
       checksummed = true;
@@ -588,8 +614,7 @@ public final class SqliteStore implements VectorStore {
 
   @Override
   public int repair(CheckReport report) throws StoreException {
-    checkWritable();
-    return transaction("repairing the index", () -> {
+    return writeTransaction("repairing the index", () -> {
       int removed = 0;
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE id = ?")) {
         for (TrackRecord t : report.damagedTracks()) {
