@@ -83,6 +83,11 @@ final class QueryCommand extends Cmd {
       err.flush();
       return 1;
     }
+    if (r.queryDamage() != null) {
+      err.println("rhythmsearch: warning: " + r.query() + ": damaged, searched with the audio before the damage ("
+          + r.queryDamage() + ")");
+      err.flush();
+    }
     if (json.json) {
       Json.write(out, QueryJson.of(r, loadSeconds));
       return 0;

@@ -13,7 +13,7 @@ import org.rhythmsearch.search.TempoAlignment;
 record QueryJson(String query, String feature, String metric, String aggregation, String search,
     TempoAlignment tempoAlignment, double tempoTolerance, double queryTempoBpm, int tracks, int excerpts,
     int queryExcerpts, List<QueryResult.QueryExcerpt> queryExcerptList, double loadSeconds, double extractSeconds,
-    double searchMillis, List<Result> results) {
+    double searchMillis, List<Result> results, String queryDamage) {
 
   /** One ranked track. */
   record Result(int rank, long trackId, String track, double score, double queryOffsetSeconds,
@@ -29,6 +29,6 @@ record QueryJson(String query, String feature, String metric, String aggregation
     var o = r.options();
     return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), o.alignment(),
         o.tempoTolerance(), r.queryTempoBpm(), r.tracksIndexed(), r.excerptsIndexed(), r.queryExcerpts().size(),
-        r.queryExcerpts(), loadSeconds, r.extractSeconds(), r.searchMillis(), results);
+        r.queryExcerpts(), loadSeconds, r.extractSeconds(), r.searchMillis(), results, r.queryDamage());
   }
 }

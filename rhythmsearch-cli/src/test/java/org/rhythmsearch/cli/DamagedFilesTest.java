@@ -46,6 +46,12 @@ class DamagedFilesTest {
     assertThat(info.out()).contains(half + "  (damaged: decoded 20.00 s of the 40.00 s its header declares)\n")
         .contains(nearlyWhole + "  (warning: decoded 39.6");
 
+    FeaturesCommandTest.Run q = FeaturesCommandTest.run("query", half.toString(), "--index", db.toString(), "--json");
+    assertThat(q.exit()).as(q.err()).isZero();
+    assertThat(q.err()).contains("rhythmsearch: warning: " + half + ": damaged, searched with the audio before the damage "
+        + "(decoded 20.00 s of the 40.00 s its header declares)");
+    assertThat(Json.MAPPER.readTree(q.out()).get("queryDamage").asText()).startsWith("decoded 20.00 s");
+
     FeaturesCommandTest.Run ls = FeaturesCommandTest.run("ls", "--index", db.toString(), "--json");
     assertThat(ls.exit()).as(ls.err()).isZero();
     JsonNode tracks = Json.MAPPER.readTree(ls.out()).get("tracks");

@@ -20,10 +20,12 @@ import org.rhythmsearch.store.TrackRecord;
  * @param matches the best tracks, best first
  * @param extractSeconds time spent decoding and analysing the query (0 for a stored track or vectors)
  * @param searchMillis time spent searching
+ * @param queryDamage what was wrong with the query file's stream (its audio ended early; its excerpts
+ *     are those before the damage), or null
  */
 public record QueryResult(String query, String feature, QueryOptions options, String search, double queryTempoBpm,
     List<QueryExcerpt> queryExcerpts, int tracksIndexed, int excerptsIndexed, List<Match> matches,
-    double extractSeconds, double searchMillis) {
+    double extractSeconds, double searchMillis, String queryDamage) {
 
   public QueryResult {
     queryExcerpts = List.copyOf(queryExcerpts);

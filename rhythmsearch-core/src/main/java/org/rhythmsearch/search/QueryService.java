@@ -191,6 +191,7 @@ public final class QueryService {
       excerpts.add(new QueryResult.QueryExcerpt(x.startSeconds(), x.tempoBpm()));
     }
     return new QueryResult(label, snapshot.config().id(), o, o.lsh() ? "lsh " + lsh.params() : "exact", q.tempoBpm(),
-        excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis);
+        excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis,
+        q.damage() == null ? null : q.damage().reason());
   }
 }
