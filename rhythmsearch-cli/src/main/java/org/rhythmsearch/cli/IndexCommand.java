@@ -56,7 +56,7 @@ final class IndexCommand extends Cmd {
   /** The {@code --json} document. */
   record Report(String index, String feature, int files, int added, int updated, int unchanged, int excerpts,
       double audioSeconds, double seconds, List<Indexer.Failure> failures, List<Indexer.Failure> noVectors, String lsh,
-      List<String> pruned, List<Indexer.Failure> damaged) {}
+      List<String> pruned, List<Indexer.Failure> damaged, List<Indexer.Failure> warnings) {}
 
   @Override
   public Integer call() throws Exception {
@@ -93,7 +93,7 @@ final class IndexCommand extends Cmd {
       if (json.json) {
         Json.write(out, new Report(index.toString(), store.config().id(), files.size(), s.added(), s.updated(),
             s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo, pruned,
-            s.damaged()));
+            s.damaged(), s.warnings()));
       }
       err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors, %d damaged; %d excerpts from "
           + "%.0f s of audio in %.1f s (feature %s)%n", index, s.added(), s.updated(), s.unchanged(), s.failures().size(),
@@ -104,14 +104,14 @@ final class IndexCommand extends Cmd {
       for (Indexer.Failure f : s.noVectors()) {
         err.println("  no vectors: " + f.path() + ": " + f.reason());
       }
-      long badlyDamaged = 0;
       for (Indexer.Failure f : s.damaged()) {
-        boolean minor = f.reason().endsWith("; minor, indexed whole");
-        badlyDamaged += minor ? 0 : 1;
-        err.println((minor ? "  warning: " : "  damaged, indexed up to the damage: ") + f.path() + ": " + f.reason());
+        err.println("  damaged, indexed up to the damage: " + f.path() + ": " + f.reason());
+      }
+      for (Indexer.Failure f : s.warnings()) {
+        err.println("  warning: " + f.path() + ": " + f.reason());
       }
       err.flush();
-      return s.problems() > 0 || badlyDamaged > 0 || inputProblems > 0 ? 1 : 0;
+      return s.problems() > 0 || !s.damaged().isEmpty() || inputProblems > 0 ? 1 : 0;
     }
   }
 }

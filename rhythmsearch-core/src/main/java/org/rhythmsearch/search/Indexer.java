@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.audio.AudioDecoder;
 import org.rhythmsearch.audio.AudioStream;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
@@ -42,7 +43,7 @@ public final class Indexer {
   public interface Listener {
     /**
      * @param status "added", "updated", "unchanged", "no vectors: …" or "failed: …"; "added" and
-     *     "updated" end in "(damaged: …)" for a file indexed up to damage in its stream
+     *     "updated" end in "(damaged: …)" or "(warning: …)" for a file indexed up to damage in its stream
      */
     void finished(Path file, String status);
   }
@@ -52,11 +53,12 @@ public final class Indexer {
 
   /**
    * What a run did. {@code damaged} lists the files indexed although their stream was damaged (ended
-   * early or failed mid-way): their vectors are those before the damage; the track records the damage
-   * as its problem unless it was minor (at most 1 s or 1 % short).
+   * early or failed mid-way): their vectors are those before the damage, and the track records the
+   * damage as its problem; {@code warnings} the files only a little short (at most 1 s or 1 %), indexed
+   * as whole.
    */
   public record Summary(int added, int updated, int unchanged, int excerpts, double audioSeconds,
-      List<Failure> failures, List<Failure> noVectors, List<Failure> damaged) {
+      List<Failure> failures, List<Failure> noVectors, List<Failure> damaged, List<Failure> warnings) {
     /** Files that were given but not indexed with vectors. */
     public int problems() {
       return failures.size() + noVectors.size();
@@ -135,7 +137,7 @@ public final class Indexer {
       throw new IllegalStateException(e);
     }
     return new Summary(tally.added, tally.updated, tally.unchanged, tally.excerpts, tally.audio, tally.failures,
-        tally.noVectors, tally.damaged);
+        tally.noVectors, tally.damaged, tally.warnings);
   }
 
   /** What a run has done so far, and the batch not yet written. */
@@ -148,6 +150,7 @@ public final class Indexer {
     final List<Failure> failures = new ArrayList<>();
     final List<Failure> noVectors = new ArrayList<>();
     final List<Failure> damaged = new ArrayList<>();
+    final List<Failure> warnings = new ArrayList<>();
     final List<VectorStore.Entry> batch = new ArrayList<>();
 
     /** Counts file {@code f}'s result and queues its entry; returns its status for the listener. */
@@ -169,8 +172,8 @@ public final class Indexer {
       }
       String note = "";
       if (w.damage != null) {
-        damaged.add(new Failure(f.toString(), w.damage));
-        note = " (damaged: " + w.damage + ")";
+        (w.damage.minor() ? warnings : damaged).add(new Failure(f.toString(), w.damage.reason()));
+        note = (w.damage.minor() ? " (warning: " : " (damaged: ") + w.damage.reason() + ")";
       }
       if (w.replaces) {
         updated++;
@@ -182,7 +185,7 @@ public final class Indexer {
   }
 
   /** The result of analysing one file: an entry to write, nothing (unchanged), or a failure. */
-  private record Work(VectorStore.Entry entry, boolean replaces, String failure, String damage) {
+  private record Work(VectorStore.Entry entry, boolean replaces, String failure, AudioDecoder.Damage damage) {
     Work(VectorStore.Entry entry, boolean replaces, String failure) {
       this(entry, replaces, failure, null);
     }
@@ -208,8 +211,7 @@ public final class Indexer {
       }
       TrackRecord rec = new TrackRecord(0, key(f), size, mtime, hash, t.durationSeconds(), t.excerpts().size(),
           t.recordedProblem());
-      return new Work(new VectorStore.Entry(rec, t.excerpts()), old != null, null,
-          t.damage() == null ? null : t.damage().reason() + (t.damage().minor() ? "; minor, indexed whole" : ""));
+      return new Work(new VectorStore.Entry(rec, t.excerpts()), old != null, null, t.damage());
     } catch (AudioDecodeException e) {
       return new Work(null, false, e.getMessage());
     } catch (IOException e) {

@@ -10,8 +10,8 @@ import java.sql.Statement;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 import org.rhythmsearch.index.LshIndex;
 
 /**
