@@ -46,15 +46,22 @@ final class PcmConverter {
   }
 
   /**
-   * Reads from {@code in} into {@code buf[0..want)} until it is full or the stream ends.
+   * Reads from {@code in} into {@code buf[0..want)} until it is full, the stream ends, or a read makes
+   * no progress (javax.sound's streams answer 0 when asked for less than one of their frames, which a
+   * corrupt header can make larger than ours: reading on would never end).
    *
    * @return the bytes read
    */
   static int fill(java.io.InputStream in, byte[] buf, int want) throws java.io.IOException {
+    return fill(in, buf, 0, want);
+  }
+
+  /** As {@link #fill(java.io.InputStream, byte[], int)}, into {@code buf[from..want)}; returns the bytes read. */
+  static int fill(java.io.InputStream in, byte[] buf, int from, int want) throws java.io.IOException {
     int total = 0;
-    while (total < want) {
-      int n = in.read(buf, total, want - total);
-      if (n < 0) {
+    while (from + total < want) {
+      int n = in.read(buf, from + total, want - from - total);
+      if (n <= 0) {
         break;
       }
       total += n;
