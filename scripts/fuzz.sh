@@ -35,7 +35,7 @@ for t in "${targets[@]}"; do
     124|137) result="HANG (stopped after $((seconds + 600)) s)" ;;
     *) result=FINDING ;;
   esac
-  runs=$(grep -Eo '^Done [0-9]+ runs' "$log" | awk '{s+=$2} END{print s+0}')
+  runs=$( (grep -Eo '^Done [0-9]+ runs' "$log" || true) | awk '{s+=$2} END{print s+0}')
   printf '%s\t%s\t%s\t%s\n' "$t" "$seconds" "$runs" "$result" >> "$summary"
   echo "  $runs executions, $result" >&2
 done
