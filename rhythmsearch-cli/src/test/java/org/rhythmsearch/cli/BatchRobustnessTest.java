@@ -50,7 +50,7 @@ class BatchRobustnessTest {
     assertThat(doc.get("added").asInt()).isEqualTo(3);
     assertThat(doc.get("failures")).hasSize(1);
     assertThat(doc.get("failures").get(0).get("reason").asText())
-        .isEqualTo(zero + ": truncated or corrupt stream (WAV header gives sample rate 0 Hz and 1 channel(s); a sample rate must lie in 1000–768000 Hz)");
+        .isEqualTo(zero + ": truncated or corrupt stream (WAV header gives sample rate 0 Hz and 1 channel(s); a sample rate must lie in 1000–768000 Hz, channels in 1–255)");
     assertThat(r.err()).contains("rhythmsearch: " + tmp.resolve("gone.ogg") + ": no such file or folder\n")
         .contains("rhythmsearch: " + loop + ": no such file or folder (a broken or looping link)\n")
         .doesNotContain("Usage:").doesNotContain("Exception");

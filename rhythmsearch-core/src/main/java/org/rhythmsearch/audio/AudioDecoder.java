@@ -37,6 +37,8 @@ public final class AudioDecoder {
   /** Sample rates outside this range (Hz) are refused as a corrupt header. */
   static final int MIN_RATE = 1000;
   static final int MAX_RATE = 768_000;
+  /** More channels than this (Opus's limit; WAV layouts name 18 speakers) are refused as a corrupt header. */
+  static final int MAX_CHANNELS = 255;
 
   private static final int BUFFER_FRAMES = 16 * 1024;
   /** Shortfall against the declared length (seconds) tolerated before a file is called truncated. */
@@ -284,11 +286,11 @@ public final class AudioDecoder {
   /** Opens the file's decoder; a header with no usable sample rate or channel count is refused here. */
   private static Opened open(Path file, SniffedFile s) throws AudioDecodeException {
     Opened o = openDecoder(file, s);
-    if (o.rate() < MIN_RATE || o.rate() > MAX_RATE || o.channels() <= 0) {
+    if (o.rate() < MIN_RATE || o.rate() > MAX_RATE || o.channels() <= 0 || o.channels() > MAX_CHANNELS) {
       closeQuietly(o);
       throw new AudioDecodeException(file, Reason.TRUNCATED, String.format("%s header gives sample rate %d Hz and %d "
-          + "channel(s); a sample rate must lie in %d–%d Hz", s.container().displayName(), o.rate(), o.channels(),
-          MIN_RATE, MAX_RATE));
+          + "channel(s); a sample rate must lie in %d–%d Hz, channels in 1–%d", s.container().displayName(), o.rate(),
+          o.channels(), MIN_RATE, MAX_RATE, MAX_CHANNELS));
     }
     return o;
   }

@@ -16,11 +16,15 @@ final class JavaSoundSource implements MonoSource {
   /** Bytes of an incomplete frame kept at the start of {@link #buf} from the previous read. */
   private int carry;
 
-  JavaSoundSource(AudioInputStream pcm, AutoCloseable underlying) {
+  JavaSoundSource(AudioInputStream pcm, AutoCloseable underlying) throws IOException {
     this.pcm = pcm;
     this.underlying = underlying;
     this.converter = new PcmConverter(pcm.getFormat());
-    this.buf = new byte[Math.max(BUFFER_BYTES - BUFFER_BYTES % converter.frameSize(), converter.frameSize())];
+    if (converter.frameSize() > BUFFER_BYTES) { // e.g. a header declaring a billion channels
+      throw new IOException("a frame of " + converter.frameSize() + " bytes (" + pcm.getFormat().getChannels()
+          + " channels) is not a usable header");
+    }
+    this.buf = new byte[BUFFER_BYTES - BUFFER_BYTES % converter.frameSize()];
   }
 
   /**

@@ -125,8 +125,8 @@ final class SqliteLsh {
         }
       }
       return Optional.of(new StoredLsh(p, codes, center));
-    } catch (SQLException | NumberFormatException e) {
-      throw new StoreException(location + ": corrupt LSH tables: " + e.getMessage(), e);
+    } catch (SQLException | IllegalArgumentException e) { // NumberFormatException, impossible parameters
+      throw new StoreException(location + ": corrupt LSH tables: " + e.getMessage() + "; rebuild them with index --lsh", e);
     }
   }
 
