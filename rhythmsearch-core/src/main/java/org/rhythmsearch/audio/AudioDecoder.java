@@ -10,13 +10,11 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import javazoom.spi.mpeg.sampled.convert.MpegFormatConversionProvider;
 import javazoom.spi.mpeg.sampled.file.MpegAudioFileReader;
-import org.jflac.sound.spi.FlacAudioFileReader;
-import org.jflac.sound.spi.FlacFormatConversionProvider;
 import org.rhythmsearch.audio.AudioDecodeException.Reason;
 
 /**
  * Decodes WAV/AIFF/AU (javax.sound), OGG Vorbis (jorbis), Ogg Opus (Concentus, at 48 kHz), MP3 (jlayer)
- * and FLAC (jflac) files to
+ * and FLAC (jflac, through {@link FlacStream}) files to
  * mono float PCM at the file's own sample rate, mixing channels down by averaging.
  *
  * <p>OGG Vorbis is decoded by {@link VorbisStream} on jorbis directly (vorbisspi's stream stops early
@@ -327,12 +325,14 @@ public final class AudioDecoder {
               s.declaredFrames());
         }
         case FLAC -> {
-          source = new FlacAudioFileReader().getAudioInputStream(file.toFile());
-          AudioFormat f = source.getFormat();
-          AudioFormat target = new AudioFormat(f.getSampleRate(), f.getSampleSizeInBits(), f.getChannels(), true, false);
-          AudioInputStream pcm = new FlacFormatConversionProvider().getAudioInputStream(target, source);
-          return new Opened(new JavaSoundSource(pcm, source), Math.round(f.getSampleRate()), f.getChannels(),
-              s.declaredFrames());
+          java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16);
+          try {
+            FlacStream f = new FlacStream(in);
+            return new Opened(f, f.sampleRate(), f.channels(), s.declaredFrames());
+          } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+          }
         }
         default -> throw new IllegalStateException("unhandled container " + s.container());
       }
