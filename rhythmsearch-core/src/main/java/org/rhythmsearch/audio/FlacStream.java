@@ -9,10 +9,16 @@ import org.jflac.metadata.StreamInfo;
 import org.jflac.util.ByteData;
 
 /**
- * FLAC decoded with jflac's {@link FLACDecoder} directly, frame by frame, to mono float samples. Used
- * instead of jflac's javax.sound stream, which asks the decoder for another frame for ever once the
- * decoder has decoded the number of samples STREAMINFO declares but the file goes on (the decoder then
- * returns at once without reading, found by fuzzing): here the stream ends there.
+ * FLAC decoded with jflac's {@link FLACDecoder} directly, frame by frame, to mono float samples. Two
+ * ways jflac's frame search loops for ever were found by fuzzing, and are cut short here:
+ * <ul>
+ *   <li>Once it has decoded the number of samples STREAMINFO declares, its frame sync returns at once
+ *       without reading; jflac's javax.sound stream then asks for another frame for ever. This stream
+ *       ends there instead.</li>
+ *   <li>At the end of the file its frame sync swallows the end-of-file and the frame header that follows
+ *       fails, again and again. The input is read through {@link EndGuard}, which fails a read after
+ *       the end with an error jflac does not swallow; that ends the stream.</li>
+ * </ul>
  *
  * <p>Not thread-safe; one instance per stream.
  */
@@ -30,7 +36,7 @@ final class FlacStream implements MonoSource {
 
   FlacStream(InputStream in) throws IOException {
     this.in = in;
-    this.decoder = new FLACDecoder(in);
+    this.decoder = new FLACDecoder(new EndGuard(in));
     decoder.readMetadata();
     this.info = decoder.getStreamInfo();
     if (info == null) {
@@ -63,7 +69,12 @@ final class FlacStream implements MonoSource {
       if (decoder.isEOF() || (total > 0 && decoder.getSamplesDecoded() >= total)) {
         break; // past the declared total jflac would look for the next frame without reading: the end
       }
-      Frame frame = decoder.readNextFrame();
+      Frame frame;
+      try {
+        frame = decoder.readNextFrame();
+      } catch (EndGuard.PastEnd end) {
+        break; // jflac read on after the end of the file: the end
+      }
       if (frame == null) {
         break;
       }
@@ -82,5 +93,43 @@ final class FlacStream implements MonoSource {
   @Override
   public void close() throws IOException {
     in.close();
+  }
+
+  /** An input stream that, once it has answered "end", fails every further read with {@link PastEnd}. */
+  static final class EndGuard extends java.io.FilterInputStream {
+    /** A read after the end of the input. */
+    static final class PastEnd extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      PastEnd() {
+        super("read past the end of the file");
+      }
+    }
+
+    private boolean ended;
+
+    EndGuard(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (ended) {
+        throw new PastEnd();
+      }
+      int b = super.read();
+      ended = b < 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (ended) {
+        throw new PastEnd();
+      }
+      int n = super.read(b, off, len);
+      ended = n < 0;
+      return n;
+    }
   }
 }
