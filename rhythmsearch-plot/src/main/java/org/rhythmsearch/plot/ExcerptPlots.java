@@ -1,0 +1,236 @@
+package org.rhythmsearch.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.GrayPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
+import org.rhythmsearch.features.ExcerptFigures;
+import org.rhythmsearch.features.MelSpectrogram;
+
+/**
+ * The study's figures for one excerpt as JFreeChart charts: the dB mel spectrogram, the self-similarity
+ * matrix, the beat spectrum with the beat period and its multiples marked, and the stored descriptor;
+ * and two excerpts' descriptors overlaid with their cosine. {@link #write} lays charts out in a grid
+ * and writes PNG or SVG (by the file's extension).
+ *
+ * <p>Stateless; thread-safe (each call makes its own charts).
+ */
+public final class ExcerptPlots {
+
+  /** Heat maps show at most this many cells per axis (frames are averaged in groups beyond it). */
+  static final int MAX_CELLS = 256;
+
+  private ExcerptPlots() {}
+
+  /** The four figures of one excerpt: mel spectrogram, self-similarity, beat spectrum, descriptor. */
+  public static List<JFreeChart> of(ExcerptFigures f) {
+    return List.of(mel(f), similarity(f), beatSpectrum(f), descriptor(f));
+  }
+
+  /** The dB mel spectrogram: time (s) × mel band, dB above the floor as grey level. */
+  public static JFreeChart mel(ExcerptFigures f) {
+    MelSpectrogram m = f.melDb();
+    int step = Math.max(1, (m.frames() + MAX_CELLS - 1) / MAX_CELLS);
+    int cols = (m.frames() + step - 1) / step;
+    double[][] xyz = new double[3][cols * m.mels()];
+    int k = 0;
+    for (int c = 0; c < cols; c++) {
+      for (int band = 0; band < m.mels(); band++, k++) {
+        double sum = 0;
+        int n = 0;
+        for (int t = c * step; t < Math.min(m.frames(), (c + 1) * step); t++, n++) {
+          sum += m.get(t, band);
+        }
+        xyz[0][k] = c * step / m.framesPerSecond();
+        xyz[1][k] = band;
+        xyz[2][k] = sum / n;
+      }
+    }
+    return heatMap("Mel spectrogram (dB above the floor), " + label(f), "time (s)", "mel band", xyz,
+        step / m.framesPerSecond(), 1, 0, f.config().dbRange());
+  }
+
+  /** The frame-to-frame cosine self-similarity matrix: time (s) × time (s). */
+  public static JFreeChart similarity(ExcerptFigures f) {
+    int n = f.frames();
+    int step = Math.max(1, (n + MAX_CELLS - 1) / MAX_CELLS);
+    int cells = (n + step - 1) / step;
+    double fps = f.melDb().framesPerSecond();
+    double[][] xyz = new double[3][cells * cells];
+    int k = 0;
+    for (int a = 0; a < cells; a++) {
+      for (int b = 0; b < cells; b++, k++) {
+        double sum = 0;
+        int count = 0;
+        for (int i = a * step; i < Math.min(n, (a + 1) * step); i++) {
+          for (int j = b * step; j < Math.min(n, (b + 1) * step); j++, count++) {
+            sum += f.similarity()[i * n + j];
+          }
+        }
+        xyz[0][k] = a * step / fps;
+        xyz[1][k] = b * step / fps;
+        xyz[2][k] = sum / count;
+      }
+    }
+    return heatMap("Self-similarity (cosine of frames), " + label(f), "time (s)", "time (s)", xyz, step / fps,
+        step / fps, 0, 1);
+  }
+
+  /** The beat spectrum over lag (s), with the beat period and its multiples marked when the tempo is known. */
+  public static JFreeChart beatSpectrum(ExcerptFigures f) {
+    XYSeries s = new XYSeries("beat spectrum", false, false);
+    for (int lag = 0; lag < f.beatSpectrum().length; lag++) {
+      s.add(f.lagSeconds(lag), f.beatSpectrum()[lag]);
+    }
+    String tempo = f.tempoBpm() > 0 ? String.format(Locale.ROOT, "; tempo %.0f BPM, beat every %.3f s", f.tempoBpm(),
+        f.beatPeriodSeconds()) : "; tempo unknown";
+    JFreeChart chart = lines("Beat spectrum, " + label(f) + tempo, "lag (s)", "B(lag)", new XYSeriesCollection(s));
+    double period = f.beatPeriodSeconds();
+    if (period > 0) {
+      double maxLag = f.lagSeconds(f.beatSpectrum().length - 1);
+      for (int k = 1; k * period <= maxLag; k++) {
+        ValueMarker mark = new ValueMarker(k * period, new Color(200, 60, 40), new BasicStroke(1f));
+        chart.getXYPlot().addDomainMarker(mark);
+      }
+    }
+    return chart;
+  }
+
+  /** The descriptor the index stores for the excerpt, value by position (nothing for a silent excerpt). */
+  public static JFreeChart descriptor(ExcerptFigures f) {
+    XYSeries s = new XYSeries("descriptor " + f.config().id(), false, false);
+    if (f.descriptor() != null) {
+      for (int i = 0; i < f.descriptor().length; i++) {
+        s.add(i, f.descriptor()[i]);
+      }
+    }
+    return lines("Descriptor " + f.config().id() + (f.descriptor() == null ? " (silent excerpt: none)" : "") + ", "
+        + label(f), "position", "value", new XYSeriesCollection(s));
+  }
+
+  /** Two excerpts' descriptors overlaid, their cosine in the title. */
+  public static JFreeChart compare(ExcerptFigures a, ExcerptFigures b) {
+    if (a.descriptor() == null || b.descriptor() == null) {
+      throw new IllegalArgumentException("a silent excerpt has no descriptor to compare");
+    }
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(series("A: " + label(a), a.descriptor()));
+    data.addSeries(series("B: " + label(b), b.descriptor()));
+    return lines(String.format(Locale.ROOT, "Descriptors %s: cosine %.4f", a.config().id(), cosine(a.descriptor(),
+        b.descriptor())), "position", "value", data);
+  }
+
+  /** The cosine of two vectors. */
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  }
+
+  /**
+   * Draws {@code charts} in a grid of {@code columns} columns, each chart {@code cellWidth} ×
+   * {@code cellHeight} pixels, into {@code out}: PNG when its name ends in {@code .png}, SVG when in
+   * {@code .svg}.
+   *
+   * @throws IllegalArgumentException for another extension
+   */
+  public static void write(List<JFreeChart> charts, int columns, int cellWidth, int cellHeight, Path out)
+      throws IOException {
+    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    int rows = (charts.size() + columns - 1) / columns;
+    int width = columns * cellWidth;
+    int height = rows * cellHeight;
+    if (name.endsWith(".png")) {
+      BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = image.createGraphics();
+      draw(g, charts, columns, cellWidth, cellHeight, width, height);
+      g.dispose();
+      if (!ImageIO.write(image, "png", out.toFile())) {
+        throw new IOException("no PNG writer");
+      }
+    } else if (name.endsWith(".svg")) {
+      SVGGraphics2D g = new SVGGraphics2D(width, height);
+      draw(g, charts, columns, cellWidth, cellHeight, width, height);
+      SVGUtils.writeToSVG(out.toFile(), g.getSVGElement());
+    } else {
+      throw new IllegalArgumentException(out + ": the file name must end in .png or .svg");
+    }
+  }
+
+  private static void draw(Graphics2D g, List<JFreeChart> charts, int columns, int cellWidth, int cellHeight, int width,
+      int height) {
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    for (int i = 0; i < charts.size(); i++) {
+      charts.get(i).draw(g, new Rectangle2D.Double((i % columns) * cellWidth, (i / columns) * cellHeight, cellWidth,
+          cellHeight));
+    }
+  }
+
+  private static String label(ExcerptFigures f) {
+    return String.format(Locale.ROOT, "%s at %.1f s", Path.of(f.source()).getFileName(), f.startSeconds());
+  }
+
+  private static XYSeries series(String key, float[] v) {
+    XYSeries s = new XYSeries(key, false, false);
+    for (int i = 0; i < v.length; i++) {
+      s.add(i, v[i]);
+    }
+    return s;
+  }
+
+  private static JFreeChart lines(String title, String x, String y, XYSeriesCollection data) {
+    NumberAxis xAxis = new NumberAxis(x);
+    xAxis.setAutoRangeIncludesZero(false);
+    NumberAxis yAxis = new NumberAxis(y);
+    yAxis.setAutoRangeIncludesZero(false);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+    plot.setBackgroundPaint(Color.WHITE);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(12f), plot, data.getSeriesCount() > 1);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  private static JFreeChart heatMap(String title, String x, String y, double[][] xyz, double cellWidth,
+      double cellHeight, double low, double high) {
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    data.addSeries("values", xyz);
+    XYBlockRenderer r = new XYBlockRenderer();
+    r.setBlockWidth(cellWidth);
+    r.setBlockHeight(cellHeight);
+    r.setPaintScale(new GrayPaintScale(low, high));
+    NumberAxis xAxis = new NumberAxis(x);
+    xAxis.setAutoRangeIncludesZero(false);
+    NumberAxis yAxis = new NumberAxis(y);
+    yAxis.setAutoRangeIncludesZero(false);
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(12f), plot, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+}

@@ -1,0 +1,144 @@
+package org.rhythmsearch.plot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.Marker;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.Layer;
+import org.jfree.data.xy.XYDataset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.features.ExcerptFigures;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.w3c.dom.Document;
+
+/** Issue 13, point 1: the charts plot exactly the computed values, and PNG and SVG files come out right. */
+class ExcerptPlotsTest {
+
+  @TempDir static Path tmp;
+  static ExcerptFigures clicks;
+  static ExcerptFigures start;
+
+  /** A 120-BPM click track (a click every 0.5 s), 22 s at 22050 Hz, 16-bit mono. */
+  static Path clickTrack(Path file) throws Exception {
+    int rate = 22050;
+    int n = 22 * rate;
+    byte[] pcm = new byte[2 * n];
+    for (int i = 0; i < n; i++) {
+      int m = i % (rate / 2);
+      double v = m < 400 ? 0.8 * Math.exp(-m / 80.0) * Math.sin(2 * Math.PI * 1500 * m / rate) : 0.001 * Math.sin(i * 0.37);
+      short s = (short) Math.round(v * 32767);
+      pcm[2 * i] = (byte) s;
+      pcm[2 * i + 1] = (byte) (s >> 8);
+    }
+    AudioFormat f = new AudioFormat(rate, 16, 1, true, false);
+    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), f, n)) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+    }
+    return file;
+  }
+
+  @BeforeAll
+  static void figures() throws Exception {
+    Path wav = clickTrack(tmp.resolve("clicks.wav"));
+    clicks = ExcerptFigures.of(FeatureConfigs.DEFAULT, wav, 10);
+    start = ExcerptFigures.of(FeatureConfigs.DEFAULT, wav, 0);
+  }
+
+  @Test
+  void theLineChartsPlotExactlyTheComputedValues() {
+    XYDataset beat = ExcerptPlots.beatSpectrum(clicks).getXYPlot().getDataset();
+    assertThat(beat.getItemCount(0)).isEqualTo(clicks.beatSpectrum().length);
+    for (int i = 0; i < clicks.beatSpectrum().length; i++) {
+      assertThat(beat.getXValue(0, i)).isEqualTo(clicks.lagSeconds(i));
+      assertThat(beat.getYValue(0, i)).isEqualTo(clicks.beatSpectrum()[i]);
+    }
+    XYDataset d = ExcerptPlots.descriptor(clicks).getXYPlot().getDataset();
+    assertThat(d.getItemCount(0)).isEqualTo(clicks.descriptor().length);
+    for (int i = 0; i < clicks.descriptor().length; i++) {
+      assertThat(d.getYValue(0, i)).isEqualTo(clicks.descriptor()[i]);
+    }
+  }
+
+  @Test
+  void theHeatMapsShowTheSpectrogramAndTheMatrixAveragedInto256Cells() {
+    var mel = (org.jfree.data.xy.XYZDataset) ExcerptPlots.mel(clicks).getXYPlot().getDataset();
+    int frames = clicks.frames(); // 431: two frames a cell
+    int mels = clicks.melDb().mels();
+    assertThat(mel.getItemCount(0)).isEqualTo((frames + 1) / 2 * mels);
+    for (int band = 0; band < mels; band += 9) {
+      double expected = (clicks.melDb().get(2, band) + clicks.melDb().get(3, band)) / 2.0; // the second cell
+      assertThat(mel.getZValue(0, mels + band)).isCloseTo(expected, within(1e-6));
+    }
+    var sim = (org.jfree.data.xy.XYZDataset) ExcerptPlots.similarity(clicks).getXYPlot().getDataset();
+    int cells = (frames + 1) / 2;
+    assertThat(sim.getItemCount(0)).isEqualTo(cells * cells);
+    float[] s = clicks.similarity();
+    double expected = (s[0] + s[1] + s[frames] + s[frames + 1]) / 4.0;
+    assertThat(sim.getZValue(0, 0)).isCloseTo(expected, within(1e-6));
+  }
+
+  @Test
+  void theBeatSpectrumMarksTheClickPeriodAndItsMultiples() {
+    JFreeChart chart = ExcerptPlots.beatSpectrum(clicks);
+    List<Double> marks = new ArrayList<>();
+    for (Object m : chart.getXYPlot().getDomainMarkers(Layer.FOREGROUND)) {
+      marks.add(((ValueMarker) m).getValue());
+    }
+    assertThat(clicks.beatPeriodSeconds()).isCloseTo(0.5, within(0.02));
+    assertThat(marks).hasSizeGreaterThanOrEqualTo(9);
+    for (int k = 0; k < marks.size(); k++) {
+      assertThat(marks.get(k)).isCloseTo((k + 1) * clicks.beatPeriodSeconds(), within(1e-9));
+    }
+    assertThat(marks.get(0)).isCloseTo(0.5, within(0.02));
+    assertThat(chart.getTitle().getText()).contains("beat every");
+  }
+
+  @Test
+  void comparingTwoExcerptsOverlaysTheirDescriptorsWithTheirCosine() {
+    JFreeChart chart = ExcerptPlots.compare(clicks, start);
+    assertThat(chart.getXYPlot().getDataset().getSeriesCount()).isEqualTo(2);
+    double cos = ExcerptPlots.cosine(clicks.descriptor(), start.descriptor());
+    assertThat(cos).isBetween(0.9, 1.0); // the same clicks, ten seconds apart
+    assertThat(chart.getTitle().getText()).endsWith(String.format(Locale.ROOT, "cosine %.4f", cos));
+  }
+
+  @Test
+  void pngAndSvgFilesHaveTheLaidOutSize() throws Exception {
+    Path png = tmp.resolve("f.png");
+    ExcerptPlots.write(ExcerptPlots.of(clicks), 2, 400, 300, png);
+    byte[] bytes = Files.readAllBytes(png);
+    assertThat(bytes).startsWith(0x89, 'P', 'N', 'G');
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertThat(img.getWidth()).isEqualTo(800);
+    assertThat(img.getHeight()).isEqualTo(600);
+
+    Path svg = tmp.resolve("f.svg");
+    ExcerptPlots.write(ExcerptPlots.of(clicks), 2, 400, 300, svg);
+    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+    dbf.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    Document doc = dbf.newDocumentBuilder().parse(svg.toFile()); // well-formed, or this throws
+    assertThat(doc.getDocumentElement().getNodeName()).isEqualTo("svg");
+    assertThat(Double.parseDouble(doc.getDocumentElement().getAttribute("width"))).isEqualTo(800.0);
+
+    assertThatThrownBy(() -> ExcerptPlots.write(ExcerptPlots.of(clicks), 2, 400, 300, tmp.resolve("f.jpg")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must end in .png or .svg");
+  }
+}
