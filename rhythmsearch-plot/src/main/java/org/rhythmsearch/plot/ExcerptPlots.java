@@ -15,7 +15,6 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.GrayPaintScale;
-import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
@@ -216,19 +215,43 @@ public final class ExcerptPlots {
     return chart;
   }
 
+  /**
+   * A heat map: the cells are kept as the plot's dataset (x, y, value) and drawn as one image, so an SVG
+   * holds one embedded picture instead of a rectangle per cell.
+   */
   private static JFreeChart heatMap(String title, String x, String y, double[][] xyz, double cellWidth,
       double cellHeight, double low, double high) {
     DefaultXYZDataset data = new DefaultXYZDataset();
     data.addSeries("values", xyz);
-    XYBlockRenderer r = new XYBlockRenderer();
-    r.setBlockWidth(cellWidth);
-    r.setBlockHeight(cellHeight);
-    r.setPaintScale(new GrayPaintScale(low, high));
+    GrayPaintScale scale = new GrayPaintScale(low, high);
+    double x0 = Double.POSITIVE_INFINITY;
+    double y0 = Double.POSITIVE_INFINITY;
+    double x1 = Double.NEGATIVE_INFINITY;
+    double y1 = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < xyz[0].length; i++) {
+      x0 = Math.min(x0, xyz[0][i]);
+      y0 = Math.min(y0, xyz[1][i]);
+      x1 = Math.max(x1, xyz[0][i]);
+      y1 = Math.max(y1, xyz[1][i]);
+    }
+    int cols = (int) Math.round((x1 - x0) / cellWidth) + 1;
+    int rows = (int) Math.round((y1 - y0) / cellHeight) + 1;
+    BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
+    for (int i = 0; i < xyz[0].length; i++) {
+      int c = (int) Math.round((xyz[0][i] - x0) / cellWidth);
+      int r = rows - 1 - (int) Math.round((xyz[1][i] - y0) / cellHeight); // image rows run downwards
+      image.setRGB(c, r, ((Color) scale.getPaint(xyz[2][i])).getRGB());
+    }
     NumberAxis xAxis = new NumberAxis(x);
     xAxis.setAutoRangeIncludesZero(false);
+    xAxis.setRange(x0, x1 + cellWidth);
     NumberAxis yAxis = new NumberAxis(y);
     yAxis.setAutoRangeIncludesZero(false);
-    XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+    yAxis.setRange(y0, y1 + cellHeight);
+    XYLineAndShapeRenderer none = new XYLineAndShapeRenderer(false, false); // the image shows the cells
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, none);
+    plot.addAnnotation(new org.jfree.chart.annotations.XYDataImageAnnotation(image, x0, y0, x1 + cellWidth - x0,
+        y1 + cellHeight - y0), false);
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(12f), plot, false);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;

@@ -137,6 +137,9 @@ class ExcerptPlotsTest {
     Document doc = dbf.newDocumentBuilder().parse(svg.toFile()); // well-formed, or this throws
     assertThat(doc.getDocumentElement().getNodeName()).isEqualTo("svg");
     assertThat(Double.parseDouble(doc.getDocumentElement().getAttribute("width"))).isEqualTo(800.0);
+    // the heat maps are embedded pictures, not a rectangle per cell (that was 36 MB for these four charts)
+    assertThat(Files.size(svg)).isLessThan(2_000_000);
+    assertThat(doc.getElementsByTagName("image").getLength()).isEqualTo(2);
 
     assertThatThrownBy(() -> ExcerptPlots.write(ExcerptPlots.of(clicks), 2, 400, 300, tmp.resolve("f.jpg")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must end in .png or .svg");
