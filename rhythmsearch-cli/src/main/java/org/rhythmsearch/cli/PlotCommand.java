@@ -70,7 +70,7 @@ final class PlotCommand extends Cmd {
       }
       charts.add(ExcerptPlots.beatSpectrum(b));
       charts.add(ExcerptPlots.compare(a, b));
-      cosine = ExcerptPlots.cosine(a.descriptor(), b.descriptor());
+      cosine = org.rhythmsearch.features.Vectors.cosine(a.descriptor(), b.descriptor());
     }
     ExcerptPlots.write(charts, 2, w, h, out);
     err().printf("%s: %d charts of %s at %.1f s (feature %s; tempo %s)%s%n", out, charts.size(), file, start,

@@ -13,6 +13,19 @@ public final class Vectors {
 
   private Vectors() {}
 
+  /** The cosine of two vectors of one length; 0 when either is all zero. */
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  }
+
   /** The Euclidean norm of {@code v}. */
   public static double norm(float[] v) {
     return norm(v, 0, v.length);

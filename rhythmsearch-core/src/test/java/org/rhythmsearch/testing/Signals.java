@@ -134,16 +134,8 @@ public final class Signals {
     return mean;
   }
 
-  /** Cosine similarity. */
+  /** Cosine similarity ({@link org.rhythmsearch.features.Vectors#cosine}). */
   public static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
+    return org.rhythmsearch.features.Vectors.cosine(a, b);
   }
 }

@@ -23,6 +23,7 @@ import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
 import org.rhythmsearch.features.ExcerptFigures;
 import org.rhythmsearch.features.MelSpectrogram;
+import org.rhythmsearch.features.Vectors;
 
 /**
  * The study's figures for one excerpt as JFreeChart charts: the dB mel spectrogram, the self-similarity
@@ -133,21 +134,8 @@ public final class ExcerptPlots {
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(series("A: " + label(a), a.descriptor()));
     data.addSeries(series("B: " + label(b), b.descriptor()));
-    return lines(String.format(Locale.ROOT, "Descriptors %s: cosine %.4f", a.config().id(), cosine(a.descriptor(),
+    return lines(String.format(Locale.ROOT, "Descriptors %s: cosine %.4f", a.config().id(), Vectors.cosine(a.descriptor(),
         b.descriptor())), "position", "value", data);
-  }
-
-  /** The cosine of two vectors. */
-  public static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
   }
 
   /**

@@ -115,7 +115,7 @@ class ExcerptPlotsTest {
   void comparingTwoExcerptsOverlaysTheirDescriptorsWithTheirCosine() {
     JFreeChart chart = ExcerptPlots.compare(clicks, start);
     assertThat(chart.getXYPlot().getDataset().getSeriesCount()).isEqualTo(2);
-    double cos = ExcerptPlots.cosine(clicks.descriptor(), start.descriptor());
+    double cos = org.rhythmsearch.features.Vectors.cosine(clicks.descriptor(), start.descriptor());
     assertThat(cos).isBetween(0.9, 1.0); // the same clicks, ten seconds apart
     assertThat(chart.getTitle().getText()).endsWith(String.format(Locale.ROOT, "cosine %.4f", cos));
   }
