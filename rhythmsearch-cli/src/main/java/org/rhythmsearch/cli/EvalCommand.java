@@ -1,5 +1,7 @@
 package org.rhythmsearch.cli;
 
+import org.rhythmsearch.http.Json;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;

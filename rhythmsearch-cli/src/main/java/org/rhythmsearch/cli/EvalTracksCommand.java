@@ -1,5 +1,7 @@
 package org.rhythmsearch.cli;
 
+import org.rhythmsearch.http.Json;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,7 @@
 package org.rhythmsearch.cli;
 
+import org.rhythmsearch.http.Json;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

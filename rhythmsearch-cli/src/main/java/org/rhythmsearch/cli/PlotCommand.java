@@ -1,9 +1,7 @@
 package org.rhythmsearch.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.rhythmsearch.features.ExcerptFigures;
 import org.rhythmsearch.features.FeatureConfig;
@@ -44,8 +42,7 @@ final class PlotCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
-    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (!name.endsWith(".png") && !name.endsWith(".svg")) {
+    if (ExcerptPlots.Format.of(out).isEmpty()) {
       throw usage("--out must end in .png or .svg; --out=" + out);
     }
     if (!size.matches("\\d{2,5}x\\d{2,5}")) {
@@ -58,20 +55,19 @@ final class PlotCommand extends Cmd {
     int h = Integer.parseInt(size.substring(size.indexOf('x') + 1));
     FeatureConfig feature = featureOption.orDefault();
     ExcerptFigures a = ExcerptFigures.of(feature, file, start);
-    List<JFreeChart> charts = new ArrayList<>(ExcerptPlots.of(a));
+    ExcerptFigures b = null;
     double cosine = Double.NaN;
     if (against != null) {
-      ExcerptFigures b = ExcerptFigures.of(feature, against, start2 != null ? start2 : start);
+      b = ExcerptFigures.of(feature, against, start2 != null ? start2 : start);
       if (a.descriptor() == null || b.descriptor() == null) {
         err().println("rhythmsearch: " + (a.descriptor() == null ? file : against) + ": the excerpt is silent: "
             + "no descriptor to compare");
         err().flush();
         return 1;
       }
-      charts.add(ExcerptPlots.beatSpectrum(b));
-      charts.add(ExcerptPlots.compare(a, b));
       cosine = org.rhythmsearch.features.Vectors.cosine(a.descriptor(), b.descriptor());
     }
+    List<JFreeChart> charts = ExcerptPlots.figures(a, b);
     ExcerptPlots.write(charts, 2, w, h, out);
     err().printf("%s: %d charts of %s at %.1f s (feature %s; tempo %s)%s%n", out, charts.size(), file, start,
         feature.id(), a.tempoBpm() > 0 ? String.format("%.0f BPM", a.tempoBpm()) : "unknown",

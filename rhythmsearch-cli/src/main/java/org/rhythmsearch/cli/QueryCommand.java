@@ -1,5 +1,8 @@
 package org.rhythmsearch.cli;
 
+import org.rhythmsearch.http.QueryJson;
+import org.rhythmsearch.http.Json;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.rhythmsearch.search.Aggregation;

@@ -1,5 +1,7 @@
 package org.rhythmsearch.cli;
 
+import org.rhythmsearch.http.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

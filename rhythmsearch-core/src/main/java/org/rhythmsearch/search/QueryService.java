@@ -147,14 +147,27 @@ public final class QueryService {
       throw new QueryException(record.path() + ": the track has no vectors in the index ("
           + (record.problem() == null ? "none stored" : record.problem()) + ")");
     }
+    return answer(record.path(), stored(t), record.hash(), options, 0);
+  }
+
+  /**
+   * The stored excerpts (start, tempo, vector) of the indexed track {@code pathOrId} (see
+   * {@link #track}), by start time; empty when no such track is indexed.
+   */
+  public Optional<TrackFeatures> trackFeatures(String pathOrId) {
+    Integer t = trackIndex(pathOrId);
+    return t == null ? Optional.empty() : Optional.of(stored(t));
+  }
+
+  private TrackFeatures stored(int t) {
+    TrackRecord record = snapshot.tracks().get(t);
     List<ExcerptVector> excerpts = new ArrayList<>();
     for (int i = firstRow[t]; i < firstRow[t + 1]; i++) {
       int r = rowsByTrack[i];
       excerpts.add(new ExcerptVector(snapshot.excerptStart()[r], snapshot.vectors().row(r), snapshot.excerptTempo()[r]));
     }
-    TrackFeatures q = new TrackFeatures(record.path(), snapshot.config(), record.durationSeconds(),
+    return new TrackFeatures(record.path(), snapshot.config(), record.durationSeconds(),
         snapshot.config().excerptSeconds(), excerpts, List.of());
-    return answer(record.path(), q, record.hash(), options, 0);
   }
 
   /**

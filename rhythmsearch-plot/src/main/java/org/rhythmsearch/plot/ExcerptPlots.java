@@ -7,6 +7,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -20,7 +21,6 @@ import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.SVGUtils;
 import org.rhythmsearch.features.ExcerptFigures;
 import org.rhythmsearch.features.MelSpectrogram;
 import org.rhythmsearch.features.Vectors;
@@ -138,6 +138,38 @@ public final class ExcerptPlots {
         b.descriptor())), "position", "value", data);
   }
 
+  /** An image format the charts are written in. */
+  public enum Format {
+    PNG, SVG;
+
+    /** The format a file name's extension asks for ({@code .png} or {@code .svg}, any case), if either. */
+    public static java.util.Optional<Format> of(Path file) {
+      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      return name.endsWith(".png") ? java.util.Optional.of(PNG)
+          : name.endsWith(".svg") ? java.util.Optional.of(SVG) : java.util.Optional.empty();
+    }
+
+    /** The media type of the format. */
+    public String mediaType() {
+      return this == PNG ? "image/png" : "image/svg+xml";
+    }
+  }
+
+  /**
+   * The figures of {@code a}'s excerpt ({@link #of}) and, when {@code b} is not null, also {@code b}'s
+   * beat spectrum and the two descriptors overlaid ({@link #compare}).
+   *
+   * @throws IllegalArgumentException when {@code b} is given and either excerpt is silent (no descriptor)
+   */
+  public static List<JFreeChart> figures(ExcerptFigures a, ExcerptFigures b) {
+    List<JFreeChart> charts = new ArrayList<>(of(a));
+    if (b != null) {
+      charts.add(beatSpectrum(b));
+      charts.add(compare(a, b));
+    }
+    return charts;
+  }
+
   /**
    * Draws {@code charts} in a grid of {@code columns} columns, each chart {@code cellWidth} ×
    * {@code cellHeight} pixels, into {@code out}: PNG when its name ends in {@code .png}, SVG when in
@@ -147,24 +179,31 @@ public final class ExcerptPlots {
    */
   public static void write(List<JFreeChart> charts, int columns, int cellWidth, int cellHeight, Path out)
       throws IOException {
-    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    Format format = Format.of(out).orElseThrow(
+        () -> new IllegalArgumentException(out + ": the file name must end in .png or .svg"));
+    try (java.io.OutputStream o = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(out))) {
+      write(charts, columns, cellWidth, cellHeight, format, o);
+    }
+  }
+
+  /** Draws {@code charts} in a grid as {@link #write(List, int, int, int, Path)} does, into a stream. */
+  public static void write(List<JFreeChart> charts, int columns, int cellWidth, int cellHeight, Format format,
+      java.io.OutputStream out) throws IOException {
     int rows = (charts.size() + columns - 1) / columns;
-    int width = columns * cellWidth;
+    int width = Math.min(columns, charts.size()) * cellWidth;
     int height = rows * cellHeight;
-    if (name.endsWith(".png")) {
+    if (format == Format.PNG) {
       BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
       Graphics2D g = image.createGraphics();
       draw(g, charts, columns, cellWidth, cellHeight, width, height);
       g.dispose();
-      if (!ImageIO.write(image, "png", out.toFile())) {
+      if (!ImageIO.write(image, "png", out)) {
         throw new IOException("no PNG writer");
       }
-    } else if (name.endsWith(".svg")) {
+    } else {
       SVGGraphics2D g = new SVGGraphics2D(width, height);
       draw(g, charts, columns, cellWidth, cellHeight, width, height);
-      SVGUtils.writeToSVG(out.toFile(), g.getSVGElement());
-    } else {
-      throw new IllegalArgumentException(out + ": the file name must end in .png or .svg");
+      out.write(g.getSVGDocument().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 

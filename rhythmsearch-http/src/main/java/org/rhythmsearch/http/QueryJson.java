@@ -1,4 +1,4 @@
-package org.rhythmsearch.cli;
+package org.rhythmsearch.http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +10,16 @@ import org.rhythmsearch.search.TempoAlignment;
  * contract ({@code query}, {@code results[].track/score/queryOffsetSeconds/matchOffsetSeconds}) and
  * more beside them. Non-finite numbers (unknown tempi) are written as null ({@link Json}).
  */
-record QueryJson(String query, String feature, String metric, String aggregation, String search,
+public record QueryJson(String query, String feature, String metric, String aggregation, String search,
     TempoAlignment tempoAlignment, double tempoTolerance, double queryTempoBpm, int tracks, int excerpts,
     int queryExcerpts, List<QueryResult.QueryExcerpt> queryExcerptList, double loadSeconds, double extractSeconds,
     double searchMillis, List<Result> results, String queryDamage) {
 
   /** One ranked track. */
-  record Result(int rank, long trackId, String track, double score, double queryOffsetSeconds,
+  public record Result(int rank, long trackId, String track, double score, double queryOffsetSeconds,
       double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds, List<String> samePaths) {}
 
-  static QueryJson of(QueryResult r, double loadSeconds) {
+  public static QueryJson of(QueryResult r, double loadSeconds) {
     List<Result> results = new ArrayList<>();
     for (QueryResult.Match m : r.matches()) {
       results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.score(), m.bestPair().queryStartSeconds(),

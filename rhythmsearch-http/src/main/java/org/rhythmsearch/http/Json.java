@@ -1,14 +1,14 @@
-package org.rhythmsearch.cli;
+package org.rhythmsearch.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 
-/** JSON output on stdout: one document per command. */
-final class Json {
+/** JSON of the command line (one document per command on stdout) and of the HTTP API, with one mapper. */
+public final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper()
+  public static final ObjectMapper MAPPER = new ObjectMapper()
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("finite-or-null")
@@ -35,7 +35,7 @@ final class Json {
   private Json() {}
 
 
-  static void write(PrintWriter out, Object document) {
+  public static void write(PrintWriter out, Object document) {
     try {
       MAPPER.writeValue(out, document);
       out.println();

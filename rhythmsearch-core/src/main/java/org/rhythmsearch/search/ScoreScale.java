@@ -1,0 +1,131 @@
+package org.rhythmsearch.search;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.rhythmsearch.store.TrackRecord;
+
+/**
+ * What a track score means in one collection: the scores of track pairs drawn from the collection
+ * itself (each sampled track queried against all others), so a score can be put as "closer than 97 %
+ * of the pairs of tracks here" instead of a bare 0.82 whose meaning depends on the feature, the
+ * aggregation and the music.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class ScoreScale {
+
+  /** Tracks queried by default to sample the pair scores. */
+  public static final int DEFAULT_QUERIES = 200;
+
+  private final double[] sorted;
+  private final int queries;
+  private final String aggregation;
+
+  private ScoreScale(double[] sorted, int queries, String aggregation) {
+    this.sorted = sorted;
+    this.queries = queries;
+    this.aggregation = aggregation;
+  }
+
+  /**
+   * Samples the scale of {@code service}'s collection: up to {@code maxQueries} tracks with vectors,
+   * chosen with {@code seed}, each ranked against every other track with {@code options} (its k is
+   * raised to all tracks); every returned score is one pair.
+   */
+  public static ScoreScale sample(QueryService service, QueryOptions options, int maxQueries, long seed) {
+    List<TrackRecord> tracks = new ArrayList<>();
+    for (TrackRecord t : service.snapshot().tracks()) {
+      if (t.excerpts() > 0) {
+        tracks.add(t);
+      }
+    }
+    Collections.shuffle(tracks, new Random(seed));
+    List<TrackRecord> chosen = tracks.subList(0, Math.min(maxQueries, tracks.size()));
+    QueryOptions all = new QueryOptions(Math.max(1, service.snapshot().tracks().size()), options.aggregation(),
+        options.metric(), false, 0, options.alignment());
+    double[] scores = new double[0];
+    int n = 0;
+    for (TrackRecord t : chosen) {
+      try {
+        for (QueryResult.Match m : service.queryTrack(Long.toString(t.id()), all).matches()) {
+          if (n == scores.length) {
+            scores = Arrays.copyOf(scores, Math.max(64, 2 * n));
+          }
+          scores[n++] = m.score();
+        }
+      } catch (QueryException e) {
+        // a track with no vectors: nothing to sample
+      }
+    }
+    double[] sorted = Arrays.copyOf(scores, n);
+    Arrays.sort(sorted);
+    return new ScoreScale(sorted, chosen.size(), options.aggregation().id());
+  }
+
+  /** Number of track pairs sampled. */
+  public int pairs() {
+    return sorted.length;
+  }
+
+  /** Number of tracks queried. */
+  public int queries() {
+    return queries;
+  }
+
+  /** The aggregation whose scores were sampled (a score of another aggregation is not on this scale). */
+  public String aggregation() {
+    return aggregation;
+  }
+
+  /**
+   * Where {@code score} falls among the sampled pair scores, in [0, 1]: the fraction that score below
+   * it, with pairs scoring exactly the same counted half (the mid-rank); NaN when nothing was sampled.
+   */
+  public double percentile(double score) {
+    if (sorted.length == 0 || Double.isNaN(score)) {
+      return Double.NaN;
+    }
+    int below = firstAtLeast(score);
+    int notAbove = firstAtLeast(Math.nextUp(score));
+    return (below + 0.5 * (notAbove - below)) / sorted.length;
+  }
+
+  /** The first index whose score is {@code >= score} (binary search). */
+  private int firstAtLeast(double score) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < score) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * {@code score} in words, e.g. "very close: closer than 99 % of the track pairs in this collection";
+   * null when nothing was sampled.
+   */
+  public String words(double score) {
+    double p = percentile(score);
+    if (Double.isNaN(p)) {
+      return null;
+    }
+    String kind = p >= 0.99 ? "very close" : p >= 0.95 ? "close" : p >= 0.75 ? "alike" : p >= 0.5 ? "a little alike"
+        : "not alike";
+    if (p >= 1) {
+      return "very close: closer than every track pair sampled in this collection";
+    }
+    int percent = (int) Math.floor(p * 100);
+    return p >= 0.5 ? String.format(Locale.ROOT, "%s: closer than %d %% of the track pairs in this collection", kind,
+        percent) : String.format(Locale.ROOT, "%s: less close than %d %% of the track pairs in this collection", kind,
+        100 - percent);
+  }
+}

@@ -1,0 +1,173 @@
+package org.rhythmsearch.http;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.search.QueryOptions;
+import org.rhythmsearch.search.QueryService;
+import org.rhythmsearch.search.ScoreScale;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
+
+/**
+ * The index a server answers from, loaded whole and swapped whole: every request takes the current
+ * {@link Loaded} once and uses only it, so a reload (asked for, or seen by the watcher when the index
+ * file changes) never shows a request half of one state and half of another. A snapshot is read in
+ * one read transaction, so a writer's half-done batch is never loaded either.
+ *
+ * <p>Thread-safe.
+ */
+final class LiveIndex implements AutoCloseable {
+
+  /** One loaded state of the index, immutable. */
+  static final class Loaded {
+    final QueryService service;
+    final long version;
+    final Instant loadedAt;
+    final Map<Long, TrackRecord> byId = new HashMap<>();
+    /** What the score of the default aggregation means here; computed after loading, in the background. */
+    final CompletableFuture<ScoreScale> scale = new CompletableFuture<>();
+    private final Object fingerprint;
+
+    Loaded(QueryService service, long version, Object fingerprint) {
+      this.service = service;
+      this.version = version;
+      this.fingerprint = fingerprint;
+      this.loadedAt = Instant.now();
+      for (TrackRecord t : service.snapshot().tracks()) {
+        byId.put(t.id(), t);
+      }
+    }
+
+    Snapshot snapshot() {
+      return service.snapshot();
+    }
+
+    /** The track with this id, or a 404. */
+    TrackRecord track(long id) {
+      TrackRecord t = byId.get(id);
+      if (t == null) {
+        throw ApiError.notFound("track " + id + ": no such track in the index");
+      }
+      return t;
+    }
+
+    /** The score scale if it is ready, else null. */
+    ScoreScale scaleIfReady() {
+      return scale.isDone() && !scale.isCompletedExceptionally() ? scale.join() : null;
+    }
+  }
+
+  private final String location;
+  private final int scaleQueries;
+  private final Consumer<String> log;
+  private final AtomicReference<Loaded> current = new AtomicReference<>();
+  private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "rhythmsearch-index-watch");
+    t.setDaemon(true);
+    return t;
+  });
+  private long versions;
+
+  /**
+   * Loads the index at {@code location}.
+   *
+   * @param scaleQueries tracks queried to sample the score scale (0 = no scale)
+   * @param log where reloads and their failures are reported (one line each)
+   * @throws StoreException when it cannot be opened or read
+   */
+  LiveIndex(String location, int scaleQueries, Consumer<String> log) throws StoreException {
+    this.location = location;
+    this.scaleQueries = scaleQueries;
+    this.log = log;
+    reload();
+  }
+
+  /** The current state; use the same one for the whole of a request. */
+  Loaded current() {
+    return current.get();
+  }
+
+  /**
+   * Reads the index again and makes it current, whether or not it changed.
+   *
+   * @throws StoreException when it cannot be read (the previous state stays current)
+   */
+  synchronized Loaded reload() throws StoreException {
+    Object before = fingerprint();
+    Snapshot snap;
+    LshIndex lsh;
+    try (VectorStore store = Stores.openReadOnly(location)) {
+      snap = store.snapshot();
+      lsh = store.lshIndex(snap).orElse(null);
+    }
+    Loaded next = new Loaded(new QueryService(snap, lsh), ++versions, before);
+    current.set(next);
+    if (scaleQueries > 0) {
+      background.execute(() -> {
+        try {
+          next.scale.complete(ScoreScale.sample(next.service, QueryOptions.defaults(), scaleQueries, 42));
+        } catch (RuntimeException e) {
+          next.scale.completeExceptionally(e);
+        }
+      });
+    }
+    return next;
+  }
+
+  /**
+   * Checks every {@code seconds} whether the index file (or its write-ahead log) changed, and reloads
+   * it when it did.
+   */
+  void watch(double seconds) {
+    long millis = Math.max(50, Math.round(seconds * 1000));
+    background.scheduleWithFixedDelay(() -> {
+      Loaded l = current.get();
+      if (!Objects.equals(fingerprint(), l.fingerprint)) {
+        try {
+          Loaded n = reload();
+          log.accept(String.format("reloaded %s: %d tracks, %d excerpts (version %d)", location,
+              n.snapshot().tracks().size(), n.snapshot().vectors().rows(), n.version));
+        } catch (StoreException | RuntimeException e) {
+          log.accept("could not reload " + location + " (still answering from the previous state): " + e.getMessage());
+        }
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Size and modification time of the index file and of its write-ahead log: what changes when it is written. */
+  private Object fingerprint() {
+    Path db = Path.of(location);
+    return List.of(stat(db), stat(Path.of(location + "-wal")));
+  }
+
+  private static List<Object> stat(Path p) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      return List.of(a.size(), a.lastModifiedTime().toMillis());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
+  }
+}
