@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -173,7 +172,7 @@ public final class RhythmServer implements AutoCloseable {
       });
       config.routes.before(ctx -> {
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self' blob:; "
             + "object-src 'none'; frame-ancestors 'none'");
       });
       config.routes.get("/api/health", ctx -> json(ctx, 200, health(live.current(), false)));
@@ -192,7 +191,7 @@ public final class RhythmServer implements AutoCloseable {
           return;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-          if (t instanceof org.eclipse.jetty.http.BadMessageException b) { // a malformed upload
+          if (t instanceof org.eclipse.jetty.http.HttpException b) { // a malformed upload
             error(ctx, b.getCode(), "the request is malformed: " + b.getReason());
             return;
           }
@@ -373,7 +372,7 @@ public final class RhythmServer implements AutoCloseable {
         throw decodeError(e, file, what, "start", start);
       }
     });
-    ctx.status(200).contentType("audio/wav").result(wav);
+    ctx.writeSeekableStream(new ByteArrayInputStream(wav), "audio/wav", wav.length); // Range requests: the page can seek
   }
 
   /** {@code seconds} of {@code file} from {@code start} as mono 16-bit WAV at the file's rate (at most 48 kHz). */
@@ -442,8 +441,7 @@ public final class RhythmServer implements AutoCloseable {
         throw new ApiError(400, "body: must be a JSON object such as {\"trackId\": 1, \"k\": 10}");
       }
       Map<String, String> fields = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : body.properties()) {
         fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
       }
       Set<String> known = new java.util.HashSet<>(QUERY_PARAMS);
@@ -592,13 +590,6 @@ public final class RhythmServer implements AutoCloseable {
         int code, String message, Throwable cause, org.eclipse.jetty.util.Callback callback) {
       response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
       response.write(true, java.nio.ByteBuffer.wrap(body(code, message)), callback);
-    }
-
-    @Override
-    public java.nio.ByteBuffer badMessageError(int status, String reason,
-        org.eclipse.jetty.http.HttpFields.Mutable fields) {
-      fields.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
-      return java.nio.ByteBuffer.wrap(body(status, reason));
     }
 
     private static byte[] body(int code, String message) {
