@@ -18,14 +18,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch bench …}: speed measurements (the benchmarks live in rhythmsearch-bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class,
-      BenchCommand.Kernels.class})
+      BenchCommand.Kernels.class, BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact, load, index or kernels");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact, load, index, kernels or serve");
   }
 
   /** {@code rhythmsearch bench extract PATH...}. */
@@ -152,6 +152,83 @@ final class BenchCommand implements Runnable {
       return report(json.json, r, out -> out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in "
           + "%.2f s; file %.1f MB%n", r.excerpts(), r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(),
           r.fileBytes() / 1e6));
+    }
+  }
+
+  /** {@code rhythmsearch bench serve --index DB}: the HTTP service under a bounded load of queries by track id. */
+  @Command(name = "serve", description = "Start `serve` on a free loopback port (or use --url), run N queries by track "
+      + "id with C concurrent clients, report throughput and p50/p90/p99 latency, and the same queries through the "
+      + "library in this process (no HTTP) as the baseline.")
+  static final class Serve extends Cmd {
+
+    @Mixin Options.ExistingIndex index;
+
+    @Option(names = "--queries", paramLabel = "N", defaultValue = "2000", converter = Options.PositiveInt.class,
+        description = "Queries timed (default: ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--clients", paramLabel = "C", defaultValue = "8", converter = Options.PositiveInt.class,
+        description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+        description = "Untimed queries first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Mixin Options.Top top;
+
+    @Option(names = "--url", paramLabel = "URL",
+        description = "A server already running on this index (e.g. http://127.0.0.1:8080) instead of starting one.")
+    String url;
+
+    @Mixin Options.JsonOutput json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (warmup < 0) {
+        throw usage("--warmup must be >= 0");
+      }
+      org.rhythmsearch.search.QueryService service;
+      try (org.rhythmsearch.store.VectorStore store = org.rhythmsearch.store.Stores.openReadOnly(index.index.toString())) {
+        service = org.rhythmsearch.search.QueryService.load(store, false);
+      }
+      long[] ids = service.snapshot().tracks().stream().filter(t -> t.excerpts() > 0)
+          .mapToLong(org.rhythmsearch.store.TrackRecord::id).toArray();
+      org.rhythmsearch.search.QueryOptions options = new org.rhythmsearch.search.QueryOptions(top.k,
+          org.rhythmsearch.search.Aggregation.MEAN, org.rhythmsearch.index.Metric.COSINE, false, 0,
+          org.rhythmsearch.search.TempoAlignment.DEFAULT);
+      java.util.function.LongUnaryOperator direct = id -> {
+        try {
+          return service.queryTrack(Long.toString(id), options).matches().size();
+        } catch (org.rhythmsearch.search.QueryException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      };
+      org.rhythmsearch.http.RhythmServer server = null;
+      String base = url;
+      if (base == null) { // no score sampling: it would compete with the load for the cores
+        server = org.rhythmsearch.http.RhythmServer.start(index.index.toString(),
+            new org.rhythmsearch.http.RhythmServer.Settings("127.0.0.1", 0,
+                org.rhythmsearch.http.RhythmServer.Settings.DEFAULT_UPLOAD_LIMIT, 60, 0, 0), line -> {});
+        base = server.url();
+      }
+      err().printf("%d queries by track id (k=%d) from %d clients against %s (%d tracks); %d untimed first%n", queries,
+          top.k, clients, base, ids.length, warmup);
+      err().flush();
+      org.rhythmsearch.bench.ServeLoad.Result r;
+      try {
+        r = org.rhythmsearch.bench.ServeLoad.run(base, ids, queries, clients, top.k, warmup, 42, direct);
+      } finally {
+        if (server != null) {
+          server.close();
+        }
+      }
+      int failed = r.errors().values().stream().mapToInt(Integer::intValue).sum();
+      report(json.json, r, out -> out.printf("%.0f queries/s over HTTP (%.2f s for %d); latency p50 %.2f ms, p90 %.2f "
+          + "ms, p99 %.2f ms, max %.2f ms; %d errors%s; library in this process, same %d threads: %.0f queries/s "
+          + "(HTTP = %.2f x)%n", r.qps(), r.seconds(), r.queries(), r.p50Millis(), r.p90Millis(), r.p99Millis(),
+          r.maxMillis(), failed, failed == 0 ? "" : " " + r.errors(), r.clients(), r.baselineQps(), r.xBaseline()));
+      return failed == 0 ? 0 : 1;
     }
   }
 

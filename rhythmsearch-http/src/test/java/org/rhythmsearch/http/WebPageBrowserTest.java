@@ -134,7 +134,7 @@ class WebPageBrowserTest {
     WebElement focused = browser.switchTo().activeElement();
     assertThat(focused.getText()).startsWith("song-96.wav");
     focused.sendKeys(Keys.ENTER);
-    wait.until(d -> d.findElement(By.id("results-intro")).getText().contains("like " + songs.get(1).toAbsolutePath()));
+    wait.until(d -> d.findElement(By.id("results-intro")).getText().contains("like song-96.wav"));
     assertThat(browser.findElements(By.cssSelector("#results > li"))).hasSize(4); // the query track is left out
   }
 }

@@ -72,6 +72,7 @@ async function queryTrack(id, name) {
       body: JSON.stringify({ trackId: id, k: Number(o.k), aggregate: o.aggregate }),
     });
     show(doc, { track: id });
+    history.replaceState(null, '', '#track=' + id); // a link to this answer
   } catch (e) {
     status(name + ': ' + e.message, true);
   }
@@ -115,7 +116,7 @@ function show(doc, source) {
   const list = $('results');
   list.replaceChildren();
   const scale = doc.scale || {};
-  $('results-intro').textContent = doc.results.length + ' tracks with a rhythm like ' + doc.query + ' (' +
+  $('results-intro').textContent = doc.results.length + ' tracks with a rhythm like ' + doc.query.split('/').pop() + ' (' +
       bpm(doc.queryTempoBpm) + '), of ' + doc.tracks + ' indexed.' +
       (scale.applies ? ' Scores are compared with ' + scale.pairsSampled + ' track pairs of this collection.' :
         scale.ready ? '' : ' (The collection\'s score scale is still being sampled.)');
@@ -241,4 +242,19 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   });
   $('export-m3u').addEventListener('click', exportM3u);
+  openLinkedTrack();
 });
+
+// #track=ID in the address: answer for that indexed track at once (links to an answer, screenshots)
+async function openLinkedTrack() {
+  const m = /^#track=(\d+)$/.exec(location.hash);
+  if (!m) {
+    return;
+  }
+  try {
+    const t = await api('api/tracks/' + m[1]);
+    await queryTrack(Number(m[1]), t.name);
+  } catch (e) {
+    status('Track ' + m[1] + ': ' + e.message, true);
+  }
+}
