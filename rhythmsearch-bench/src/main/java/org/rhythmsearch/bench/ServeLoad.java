@@ -38,10 +38,11 @@ public final class ServeLoad {
    * @param p50Millis median latency of one query, ms (p90, p99, max likewise)
    * @param baselineQps the same queries through the library in this process, same threads, no HTTP
    * @param xBaseline {@code qps / baselineQps}
+   * @param healthQps {@code GET /api/health} per second with the same clients: the HTTP round trip alone
    */
   public record Result(String url, int queries, int clients, int k, int warmup, Map<Integer, Integer> errors,
       double seconds, double qps, double p50Millis, double p90Millis, double p99Millis, double maxMillis,
-      double baselineQps, double xBaseline) {}
+      double baselineQps, double xBaseline, double healthQps) {}
 
   private ServeLoad() {}
 
@@ -97,9 +98,22 @@ public final class ServeLoad {
       runAll(clients, queries, i -> direct.applyAsLong(order[warmup + i]));
       baselineQps = queries / ((System.nanoTime() - b0) / 1e9);
     }
+    URI health = URI.create(url + "/api/health");
+    long h0 = System.nanoTime();
+    runAll(clients, queries, i -> {
+      int status = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+      if (status != 200) {
+        synchronized (errors) {
+          errors.merge(status, 1, Integer::sum);
+        }
+      }
+      return status;
+    });
+    double healthQps = queries / ((System.nanoTime() - h0) / 1e9);
     double qps = queries / seconds;
     return new Result(url, queries, clients, k, warmup, errors, seconds, qps, pct(nanos, 0.50), pct(nanos, 0.90),
-        pct(nanos, 0.99), nanos[nanos.length - 1] / 1e6, baselineQps, qps / baselineQps);
+        pct(nanos, 0.99), nanos[nanos.length - 1] / 1e6, baselineQps, qps / baselineQps, healthQps);
   }
 
   private interface Task {

@@ -102,4 +102,32 @@ class QueryServiceTest {
     assertThat(service.hasLsh()).isTrue();
     assertThat(noLsh.hasLsh()).isFalse();
   }
+
+  @Test
+  void theScoreScaleHoldsEveryTrackPairAndPlacesAScoreByMidRank() throws Exception {
+    ScoreScale scale = ScoreScale.sample(service, QueryOptions.defaults(), 1000, 7);
+    int n = songs.size();
+    assertThat(scale.queries()).isEqualTo(n);
+    assertThat(scale.pairs()).isEqualTo(n * (n - 1)); // each track against all the others
+    assertThat(scale.aggregation()).isEqualTo("mean");
+    // the oracle: the same pairs from queryTrack, counted directly
+    List<Double> pairs = new java.util.ArrayList<>();
+    QueryOptions all = new QueryOptions(n, Aggregation.MEAN, Metric.COSINE, false, 0, TempoAlignment.DEFAULT);
+    for (var t : service.snapshot().tracks()) {
+      service.queryTrack(t.path(), all).matches().forEach(m -> pairs.add(m.score()));
+    }
+    for (double s : new double[] {pairs.get(0), pairs.get(7), -1, 2, 0.5}) {
+      double below = pairs.stream().filter(x -> x < s).count();
+      double same = pairs.stream().filter(x -> x == s).count();
+      assertThat(scale.percentile(s)).isEqualTo((below + same / 2) / pairs.size());
+    }
+    assertThat(scale.percentile(-1)).isZero();
+    assertThat(scale.words(2)).isEqualTo("very close: closer than every track pair sampled in this collection");
+    assertThat(scale.words(-1)).isEqualTo("not alike: less close than 100 % of the track pairs in this collection");
+    // a sample of fewer tracks holds fewer pairs; the same seed draws the same tracks
+    ScoreScale some = ScoreScale.sample(service, QueryOptions.defaults(), 3, 7);
+    assertThat(some.pairs()).isEqualTo(3 * (n - 1));
+    assertThat(ScoreScale.sample(service, QueryOptions.defaults(), 3, 7).percentile(0.5)).isEqualTo(some.percentile(0.5));
+    assertThat(ScoreScale.sample(service, QueryOptions.defaults(), 0, 7).words(0.5)).isNull();
+  }
 }

@@ -137,7 +137,7 @@ public final class RhythmServer implements AutoCloseable {
     this.log = log;
     this.live = new LiveIndex(index, settings.scaleQueries(), log);
     this.uploads = new Uploads(32);
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    int threads = 2 * Math.max(2, Runtime.getRuntime().availableProcessors()); // some wait on I/O, or on a lock
     this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
       Thread t = new Thread(r, "rhythmsearch-worker");
       t.setDaemon(true);

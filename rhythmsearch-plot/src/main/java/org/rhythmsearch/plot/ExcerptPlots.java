@@ -20,7 +20,8 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
+import org.apache.batik.dom.GenericDOMImplementation;
+import org.apache.batik.svggen.SVGGraphics2D;
 import org.rhythmsearch.features.ExcerptFigures;
 import org.rhythmsearch.features.MelSpectrogram;
 import org.rhythmsearch.features.Vectors;
@@ -201,9 +202,32 @@ public final class ExcerptPlots {
         throw new IOException("no PNG writer");
       }
     } else {
-      SVGGraphics2D g = new SVGGraphics2D(width, height);
+      org.w3c.dom.Document doc = GenericDOMImplementation.getDOMImplementation()
+          .createDocument("http://www.w3.org/2000/svg", "svg", null);
+      org.apache.batik.svggen.SVGGeneratorContext context = org.apache.batik.svggen.SVGGeneratorContext.createDefault(doc);
+      context.setImageHandler(new EmbeddedPng());
+      SVGGraphics2D g = new SVGGraphics2D(context, false);
+      g.setSVGCanvasSize(new java.awt.Dimension(width, height));
       draw(g, charts, columns, cellWidth, cellHeight, width, height);
-      out.write(g.getSVGDocument().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      java.io.StringWriter svg = new java.io.StringWriter();
+      g.stream(svg, true);
+      // without Batik's DOCTYPE (SVG 1.0's DTD on the web): a reader need not fetch anything to parse it
+      out.write(svg.toString().replaceFirst("<!DOCTYPE[^>]*>\\s*", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Heat maps go into the SVG as embedded PNG images, encoded by the JDK's ImageIO. */
+  private static final class EmbeddedPng extends org.apache.batik.svggen.ImageHandlerBase64Encoder {
+    @Override
+    public void encodeImage(java.awt.image.RenderedImage image, java.io.OutputStream out)
+        throws org.apache.batik.svggen.SVGGraphics2DIOException {
+      try {
+        if (!ImageIO.write(image, "png", out)) {
+          throw new org.apache.batik.svggen.SVGGraphics2DIOException("no PNG writer");
+        }
+      } catch (IOException e) {
+        throw new org.apache.batik.svggen.SVGGraphics2DIOException(e);
+      }
     }
   }
 
