@@ -1,15 +1,26 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.rhythmsearch.bench.ExtractionBenchmark;
 import org.rhythmsearch.bench.HnswBaseline;
 import org.rhythmsearch.bench.IndexBench;
 import org.rhythmsearch.bench.KernelBench;
 import org.rhythmsearch.bench.SearchBenchmarks;
+import org.rhythmsearch.bench.ServeLoad;
+import org.rhythmsearch.http.Json;
+import org.rhythmsearch.http.RhythmServer;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.QueryException;
+import org.rhythmsearch.search.QueryOptions;
+import org.rhythmsearch.search.QueryService;
+import org.rhythmsearch.search.TempoAlignment;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -188,36 +199,33 @@ final class BenchCommand implements Runnable {
       if (warmup < 0) {
         throw usage("--warmup must be >= 0");
       }
-      org.rhythmsearch.search.QueryService service;
-      try (org.rhythmsearch.store.VectorStore store = org.rhythmsearch.store.Stores.openReadOnly(index.index.toString())) {
-        service = org.rhythmsearch.search.QueryService.load(store, false);
+      QueryService service;
+      try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
+        service = QueryService.load(store, false);
       }
       long[] ids = service.snapshot().tracks().stream().filter(t -> t.excerpts() > 0)
-          .mapToLong(org.rhythmsearch.store.TrackRecord::id).toArray();
-      org.rhythmsearch.search.QueryOptions options = new org.rhythmsearch.search.QueryOptions(top.k,
-          org.rhythmsearch.search.Aggregation.MEAN, org.rhythmsearch.index.Metric.COSINE, false, 0,
-          org.rhythmsearch.search.TempoAlignment.DEFAULT);
-      java.util.function.LongUnaryOperator direct = id -> {
+          .mapToLong(TrackRecord::id).toArray();
+      QueryOptions options = new QueryOptions(top.k, Aggregation.MEAN, Metric.COSINE, false, 0, TempoAlignment.DEFAULT);
+      LongUnaryOperator direct = id -> {
         try {
           return service.queryTrack(Long.toString(id), options).matches().size();
-        } catch (org.rhythmsearch.search.QueryException e) {
+        } catch (QueryException e) {
           throw new IllegalStateException(e.getMessage(), e);
         }
       };
-      org.rhythmsearch.http.RhythmServer server = null;
+      RhythmServer server = null;
       String base = url;
       if (base == null) { // no score sampling: it would compete with the load for the cores
-        server = org.rhythmsearch.http.RhythmServer.start(index.index.toString(),
-            new org.rhythmsearch.http.RhythmServer.Settings("127.0.0.1", 0,
-                org.rhythmsearch.http.RhythmServer.Settings.DEFAULT_UPLOAD_LIMIT, 60, 0, 0), line -> {});
+        server = RhythmServer.start(index.index.toString(), new RhythmServer.Settings("127.0.0.1", 0,
+            RhythmServer.Settings.DEFAULT_UPLOAD_LIMIT, 60, 0, 0), line -> {});
         base = server.url();
       }
       err().printf("%d queries by track id (k=%d) from %d clients against %s (%d tracks); %d untimed first%n", queries,
           top.k, clients, base, ids.length, warmup);
       err().flush();
-      org.rhythmsearch.bench.ServeLoad.Result r;
+      ServeLoad.Result r;
       try {
-        r = org.rhythmsearch.bench.ServeLoad.run(base, ids, queries, clients, top.k, warmup, 42, direct);
+        r = ServeLoad.run(base, ids, queries, clients, top.k, warmup, 42, direct);
       } finally {
         if (server != null) {
           server.close();

@@ -1,12 +1,11 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rhythmsearch.audio.AudioFiles;
+import org.rhythmsearch.http.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

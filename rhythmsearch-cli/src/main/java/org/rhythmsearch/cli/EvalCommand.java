@@ -1,7 +1,5 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rhythmsearch.eval.SeedEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.http.Json;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.TempoAlignment;
 import picocli.CommandLine;

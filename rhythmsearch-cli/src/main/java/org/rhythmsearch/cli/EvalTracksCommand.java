@@ -1,7 +1,5 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +12,7 @@ import java.util.Map;
 import org.rhythmsearch.eval.TrackEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.http.Json;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.TempoAlignment;

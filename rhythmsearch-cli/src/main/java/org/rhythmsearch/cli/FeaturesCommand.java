@@ -1,7 +1,5 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.SkippedExcerpt;
 import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.http.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

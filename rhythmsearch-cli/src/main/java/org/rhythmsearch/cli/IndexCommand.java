@@ -1,12 +1,11 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.rhythmsearch.audio.AudioStream;
+import org.rhythmsearch.http.Json;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;

@@ -1,7 +1,5 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import org.rhythmsearch.audio.AudioDecoder;
 import org.rhythmsearch.audio.AudioInfo;
 import org.rhythmsearch.audio.AudioLoader;
 import org.rhythmsearch.audio.AudioStream;
+import org.rhythmsearch.http.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

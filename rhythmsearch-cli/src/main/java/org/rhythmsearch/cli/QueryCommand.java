@@ -1,10 +1,9 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.QueryJson;
-import org.rhythmsearch.http.Json;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.rhythmsearch.http.Json;
+import org.rhythmsearch.http.QueryJson;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.QueryException;
 import org.rhythmsearch.search.QueryOptions;

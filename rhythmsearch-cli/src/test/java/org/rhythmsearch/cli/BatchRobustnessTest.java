@@ -1,7 +1,5 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.http.Json;
 
 /**
  * Issue 12, finding 5: one bad file or path never aborts a batch. Before the fix each of these ended in

@@ -1,7 +1,5 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.http.Json;
 
 /**
  * Issue 12, finding 1 in general: a damaged stream is indexed up to the damage and says so. Before,

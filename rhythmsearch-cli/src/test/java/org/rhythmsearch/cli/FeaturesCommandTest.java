@@ -1,7 +1,5 @@
 package org.rhythmsearch.cli;
 
-import org.rhythmsearch.http.Json;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.http.Json;
 import picocli.CommandLine;
 
 /** The {@code features} command's JSON contract, exit codes and one-line errors. */

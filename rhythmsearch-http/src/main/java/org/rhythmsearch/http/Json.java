@@ -34,7 +34,6 @@ public final class Json {
 
   private Json() {}
 
-
   public static void write(PrintWriter out, Object document) {
     try {
       MAPPER.writeValue(out, document);

@@ -1,0 +1,120 @@
+package org.rhythmsearch.http;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.search.QueryResult;
+import org.rhythmsearch.search.ScoreScale;
+import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.TrackRecord;
+
+/**
+ * What the index holds: {@code GET /api/health}, {@code POST /api/reload}, {@code GET /api/tracks}
+ * (paged, filtered by path text) and {@code GET /api/tracks/{id}}.
+ *
+ * <p>Thread-safe: each request reads one {@link LiveIndex.Loaded} state.
+ */
+final class CatalogEndpoints {
+
+  private static final int MAX_TRACKS_PAGE = 500;
+
+  private final String index;
+  private final LiveIndex live;
+  private final long uploadLimitBytes;
+
+  CatalogEndpoints(String index, LiveIndex live, long uploadLimitBytes) {
+    this.index = index;
+    this.live = live;
+    this.uploadLimitBytes = uploadLimitBytes;
+  }
+
+  Map<String, Object> health(LiveIndex.Loaded l, boolean reloaded) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "ok");
+    if (reloaded) {
+      m.put("reloaded", true);
+    }
+    m.put("index", index);
+    m.put("feature", l.snapshot().config().id());
+    m.put("tracks", l.snapshot().tracks().size());
+    m.put("excerpts", l.snapshot().vectors().rows());
+    m.put("lsh", l.service.hasLsh());
+    m.put("version", l.version);
+    m.put("loadedAt", l.loadedAt.toString());
+    ScoreScale scale = l.scaleIfReady();
+    m.put("scorePairsSampled", scale == null ? null : scale.pairs());
+    m.put("uploadLimitBytes", uploadLimitBytes);
+    return m;
+  }
+
+  void health(Context ctx) {
+    Params.of(Params.first(ctx.queryParamMap()), Set.of());
+    Responses.json(ctx, 200, health(live.current(), false));
+  }
+
+  void reload(Context ctx) throws StoreException {
+    Params.of(Params.first(ctx.queryParamMap()), Set.of());
+    try {
+      Responses.json(ctx, 200, health(live.reload(), true));
+    } catch (StoreException e) {
+      throw new ApiError(503, "could not reload the index (still answering from the previous state): " + e.getMessage());
+    }
+  }
+
+  /** One track in the listing. */
+  record TrackJson(long id, String path, String name, double durationSeconds, int excerpts, double tempoBpm,
+      String problem) {}
+
+  /** One track in full. */
+  record TrackDetail(long id, String path, String name, double durationSeconds, int excerpts, double tempoBpm,
+      String problem, String hash, long size, List<QueryResult.QueryExcerpt> excerptList) {}
+
+  void tracks(Context ctx) {
+    Params p = Params.of(Params.first(ctx.queryParamMap()), Set.of("q", "offset", "limit"));
+    String q = p.string("q", "").toLowerCase(Locale.ROOT);
+    int offset = p.integer("offset", 0, 0, Integer.MAX_VALUE);
+    int limit = p.integer("limit", 50, 1, MAX_TRACKS_PAGE);
+    LiveIndex.Loaded l = live.current();
+    List<TrackJson> page = new ArrayList<>();
+    int total = 0;
+    for (TrackRecord t : l.snapshot().tracks()) {
+      if (q.isEmpty() || t.path().toLowerCase(Locale.ROOT).contains(q)) {
+        if (total >= offset && page.size() < limit) {
+          page.add(new TrackJson(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(), t.excerpts(), tempo(l, t),
+              t.problem()));
+        }
+        total++;
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("q", q);
+    m.put("offset", offset);
+    m.put("limit", limit);
+    m.put("total", total);
+    m.put("tracks", page);
+    Responses.json(ctx, 200, m);
+  }
+
+  void track(Context ctx) {
+    Params.of(Params.first(ctx.queryParamMap()), Set.of());
+    LiveIndex.Loaded l = live.current();
+    TrackRecord t = l.track(Params.parseId("id", ctx.pathParam("id")));
+    List<QueryResult.QueryExcerpt> excerpts = new ArrayList<>();
+    for (ExcerptVector x : l.service.trackFeatures(Long.toString(t.id())).map(TrackFeatures::excerpts)
+        .orElse(List.of())) {
+      excerpts.add(new QueryResult.QueryExcerpt(x.startSeconds(), x.tempoBpm()));
+    }
+    Responses.json(ctx, 200, new TrackDetail(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(), t.excerpts(), tempo(l, t),
+        t.problem(), t.hash(), t.size(), excerpts));
+  }
+
+  private static double tempo(LiveIndex.Loaded l, TrackRecord t) {
+    return l.service.trackFeatures(Long.toString(t.id())).map(TrackFeatures::tempoBpm).orElse(Double.NaN);
+  }
+}
