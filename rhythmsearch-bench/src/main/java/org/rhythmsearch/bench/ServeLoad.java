@@ -16,7 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongUnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * A bounded load on a running {@code rhythmsearch serve}: N queries by track id ({@code POST
@@ -39,10 +41,12 @@ public final class ServeLoad {
    * @param baselineQps the same queries through the library in this process, same threads, no HTTP
    * @param xBaseline {@code qps / baselineQps}
    * @param healthQps {@code GET /api/health} per second with the same clients: the HTTP round trip alone
+   * @param serverSearchMillis mean wall time of the search itself inside the server ({@code searchMillis}) under
+   *     this load, ms: the rest of a query's latency is HTTP and waiting for a worker
    */
   public record Result(String url, int queries, int clients, int k, int warmup, Map<Integer, Integer> errors,
       double seconds, double qps, double p50Millis, double p90Millis, double p99Millis, double maxMillis,
-      double baselineQps, double xBaseline, double healthQps) {}
+      double baselineQps, double xBaseline, double healthQps, double serverSearchMillis) {}
 
   private ServeLoad() {}
 
@@ -66,9 +70,12 @@ public final class ServeLoad {
         .executor(Executors.newFixedThreadPool(clients)).build();
     URI endpoint = URI.create(url + "/api/query");
     Map<Integer, Integer> errors = new TreeMap<>();
-    // warm-up: the JIT and the server's threads, not timed
+    // warm-up of both paths (the JIT, the server's threads), untimed, before either is timed
+    if (direct != null) {
+      runAll(clients, warmup, i -> direct.applyAsLong(order[i]));
+    }
     runAll(clients, warmup, i -> {
-      int status = post(http, endpoint, order[i], k);
+      int status = post(http, endpoint, order[i], k, new DoubleAdder());
       if (status != 200) {
         synchronized (errors) {
           errors.merge(status, 1, Integer::sum);
@@ -76,11 +83,18 @@ public final class ServeLoad {
       }
       return 0;
     });
+    double baselineQps = Double.NaN;
+    if (direct != null) {
+      long b0 = System.nanoTime();
+      runAll(clients, queries, i -> direct.applyAsLong(order[warmup + i]));
+      baselineQps = queries / ((System.nanoTime() - b0) / 1e9);
+    }
     long[] nanos = new long[queries];
+    DoubleAdder searchMillis = new DoubleAdder();
     long t0 = System.nanoTime();
     runAll(clients, queries, i -> {
       long s = System.nanoTime();
-      int status = post(http, endpoint, order[warmup + i], k);
+      int status = post(http, endpoint, order[warmup + i], k, searchMillis);
       nanos[i] = System.nanoTime() - s;
       if (status != 200) {
         synchronized (errors) {
@@ -91,13 +105,6 @@ public final class ServeLoad {
     });
     double seconds = (System.nanoTime() - t0) / 1e9;
     Arrays.sort(nanos);
-    double baselineQps = Double.NaN;
-    if (direct != null) {
-      runAll(clients, warmup, i -> direct.applyAsLong(order[i]));
-      long b0 = System.nanoTime();
-      runAll(clients, queries, i -> direct.applyAsLong(order[warmup + i]));
-      baselineQps = queries / ((System.nanoTime() - b0) / 1e9);
-    }
     URI health = URI.create(url + "/api/health");
     long h0 = System.nanoTime();
     runAll(clients, queries, i -> {
@@ -113,7 +120,8 @@ public final class ServeLoad {
     double healthQps = queries / ((System.nanoTime() - h0) / 1e9);
     double qps = queries / seconds;
     return new Result(url, queries, clients, k, warmup, errors, seconds, qps, pct(nanos, 0.50), pct(nanos, 0.90),
-        pct(nanos, 0.99), nanos[nanos.length - 1] / 1e6, baselineQps, qps / baselineQps, healthQps);
+        pct(nanos, 0.99), nanos[nanos.length - 1] / 1e6, baselineQps, qps / baselineQps, healthQps,
+        searchMillis.sum() / queries);
   }
 
   private interface Task {
@@ -143,12 +151,21 @@ public final class ServeLoad {
     }
   }
 
-  private static int post(HttpClient http, URI endpoint, long trackId, int k) throws InterruptedException {
+  private static final Pattern SEARCH = Pattern.compile("\"searchMillis\":([0-9.Ee-]+)");
+
+  /** POSTs one query; adds the search time the server reports ({@code searchMillis}) to {@code searchMillis}. */
+  private static int post(HttpClient http, URI endpoint, long trackId, int k, DoubleAdder searchMillis)
+      throws InterruptedException {
     HttpRequest r = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(120))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"trackId\": " + trackId + ", \"k\": " + k + "}")).build();
     try {
-      return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
+      var m = SEARCH.matcher(res.body());
+      if (m.find()) {
+        searchMillis.add(Double.parseDouble(m.group(1)));
+      }
+      return res.statusCode();
     } catch (IOException e) {
       return -1;
     }
