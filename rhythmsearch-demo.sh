@@ -67,3 +67,8 @@ print(f"{d['feature']:<26} {search:<12} {d['songs']:>6} {d['exact']['precisionAt
 PY
 done
 echo "(full results: data/eval-*.json; reference figures of an independent numpy implementation: P@2 0.46 seed vector, 0.36 raw, 0.72 detrended beat spectrum, 0.85 onset autocorrelation; docs/EVALUATION.md has the 12-package corpus and leave-one-package-out)" >&2
+
+echo >&2
+echo "== See it and hear it: the web page and JSON API over this index (Ctrl-C stops; docs/API.md):" >&2
+echo "   bin/rhythmsearch serve --index data/demo.db     then open http://127.0.0.1:8080/" >&2
+echo "   bin/rhythmsearch plot data/demo-corpus/songs/asc-music/music/machine_wars.mp3 --start 60 --out machine_wars.png" >&2
