@@ -18,25 +18,7 @@ class CollectionCommandsTest {
 
   /** A WAV of decaying 1.5-kHz clicks at {@code bpm}, every other beat accented, {@code seconds} long. */
   static Path drums(Path file, double bpm, double seconds, long seed) throws Exception {
-    int rate = 22050;
-    int n = (int) (seconds * rate);
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
-    byte[] pcm = new byte[2 * n];
-    double period = 60.0 / bpm * rate;
-    for (int i = 0; i < n; i++) {
-      double pos = i % period;
-      int beat = (int) (i / period);
-      double v = pos < 600 ? (beat % 2 == 0 ? 0.8 : 0.4) * Math.exp(-pos / 120.0)
-          * (Math.sin(2 * Math.PI * 1500 * pos / rate) + 0.3 * (rnd.nextDouble() - 0.5)) : 0.001 * (rnd.nextDouble() - 0.5);
-      short s = (short) Math.round(v * 32767);
-      pcm[2 * i] = (byte) s;
-      pcm[2 * i + 1] = (byte) (s >> 8);
-    }
-    javax.sound.sampled.AudioFormat f = new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false);
-    try (var in = new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(pcm), f, n)) {
-      javax.sound.sampled.AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, file.toFile());
-    }
-    return file;
+    return org.rhythmsearch.testing.Signals.drums(file, bpm, seconds, seed);
   }
 
   static final double[] TEMPI = {75, 96, 118, 141, 163};

@@ -1,7 +1,6 @@
 package org.rhythmsearch.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,15 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
+import org.rhythmsearch.testing.Signals;
 
 /** A small generated collection, its index, and an HTTP client for the tests of the service. */
 final class TestServer {
@@ -30,31 +25,9 @@ final class TestServer {
 
   private TestServer() {}
 
-  /**
-   * A drum pattern: accented and unaccented clicks at {@code bpm}, with seeded noise, as 16-bit mono
-   * WAV at 22 050 Hz. Patterns at one tempo are each other's nearest neighbours.
-   */
+  /** {@link Signals#drums}: patterns at one tempo are each other's nearest neighbours. */
   static Path drums(Path file, double bpm, double seconds, long seed) throws IOException {
-    int rate = 22050;
-    int n = (int) (seconds * rate);
-    SplittableRandom rnd = new SplittableRandom(seed);
-    byte[] pcm = new byte[2 * n];
-    double period = 60.0 / bpm * rate;
-    for (int i = 0; i < n; i++) {
-      double pos = i % period;
-      int beat = (int) (i / period);
-      double v = pos < 600 ? (beat % 2 == 0 ? 0.8 : 0.4) * Math.exp(-pos / 120.0)
-          * (Math.sin(2 * Math.PI * 1500 * pos / rate) + 0.3 * (rnd.nextDouble() - 0.5))
-          : 0.001 * (rnd.nextDouble() - 0.5);
-      short s = (short) Math.round(v * 32767);
-      pcm[2 * i] = (byte) s;
-      pcm[2 * i + 1] = (byte) (s >> 8);
-    }
-    AudioFormat f = new AudioFormat(rate, 16, 1, true, false);
-    try (var in = new AudioInputStream(new ByteArrayInputStream(pcm), f, n)) {
-      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
-    }
-    return file;
+    return Signals.drums(file, bpm, seconds, seed);
   }
 
   /** song-TEMPO.wav for each of {@link #TEMPI}, {@code seconds} long, in {@code dir/music}. */

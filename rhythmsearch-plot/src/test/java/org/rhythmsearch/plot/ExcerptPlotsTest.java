@@ -5,20 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYDataset;
@@ -39,19 +33,13 @@ class ExcerptPlotsTest {
   /** A 120-BPM click track (a click every 0.5 s), 22 s at 22050 Hz, 16-bit mono. */
   static Path clickTrack(Path file) throws Exception {
     int rate = 22050;
-    int n = 22 * rate;
-    byte[] pcm = new byte[2 * n];
-    for (int i = 0; i < n; i++) {
+    float[] y = new float[22 * rate];
+    for (int i = 0; i < y.length; i++) {
       int m = i % (rate / 2);
-      double v = m < 400 ? 0.8 * Math.exp(-m / 80.0) * Math.sin(2 * Math.PI * 1500 * m / rate) : 0.001 * Math.sin(i * 0.37);
-      short s = (short) Math.round(v * 32767);
-      pcm[2 * i] = (byte) s;
-      pcm[2 * i + 1] = (byte) (s >> 8);
+      y[i] = (float) (m < 400 ? 0.8 * Math.exp(-m / 80.0) * Math.sin(2 * Math.PI * 1500 * m / rate)
+          : 0.001 * Math.sin(i * 0.37));
     }
-    AudioFormat f = new AudioFormat(rate, 16, 1, true, false);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), f, n)) {
-      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
-    }
+    org.rhythmsearch.testing.Signals.writeWav16(file, rate, y);
     return file;
   }
 
