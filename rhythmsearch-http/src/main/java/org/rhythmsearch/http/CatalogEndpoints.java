@@ -63,7 +63,8 @@ final class CatalogEndpoints {
     try {
       Responses.json(ctx, 200, health(live.reload(), true));
     } catch (StoreException e) {
-      throw new ApiError(503, "could not reload the index (still answering from the previous state): " + e.getMessage());
+      throw new ApiError(503, "could not reload the index (still answering from the previous state): "
+          + e.getMessage());
     }
   }
 
@@ -86,7 +87,8 @@ final class CatalogEndpoints {
     for (TrackRecord t : l.snapshot().tracks()) {
       if (q.isEmpty() || t.path().toLowerCase(Locale.ROOT).contains(q)) {
         if (total >= offset && page.size() < limit) {
-          page.add(new TrackJson(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(), t.excerpts(), tempo(l, t),
+          page.add(new TrackJson(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(), t.excerpts(),
+              tempo(l, t),
               t.problem()));
         }
         total++;
@@ -110,7 +112,8 @@ final class CatalogEndpoints {
         .orElse(List.of())) {
       excerpts.add(new QueryResult.QueryExcerpt(x.startSeconds(), x.tempoBpm()));
     }
-    Responses.json(ctx, 200, new TrackDetail(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(), t.excerpts(), tempo(l, t),
+    Responses.json(ctx, 200, new TrackDetail(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(),
+        t.excerpts(), tempo(l, t),
         t.problem(), t.hash(), t.size(), excerpts));
   }
 

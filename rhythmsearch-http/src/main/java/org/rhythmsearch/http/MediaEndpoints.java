@@ -74,7 +74,8 @@ final class MediaEndpoints {
         throw ApiError.decoding(e, file, what, "start", start);
       }
     });
-    ctx.writeSeekableStream(new ByteArrayInputStream(wav), "audio/wav", wav.length); // Range requests: the page can seek
+    // with Range requests answered, so the page can seek
+    ctx.writeSeekableStream(new ByteArrayInputStream(wav), "audio/wav", wav.length);
   }
 
   /** {@code seconds} of {@code file} from {@code start} as mono 16-bit WAV at the file's rate (at most 48 kHz). */

@@ -64,7 +64,7 @@ final class QueryEndpoint {
       Map<String, String> fields = Params.first(ctx.formParamMap());
       fields.remove("audio");
       Params p = Params.of(fields, QUERY_PARAMS);
-      options = options(p);
+      options = options(p, l);
       if (file == null) {
         throw new ApiError(400, "audio: missing; send the query's audio file as the multipart field 'audio'");
       }
@@ -98,7 +98,7 @@ final class QueryEndpoint {
       Set<String> known = new java.util.HashSet<>(QUERY_PARAMS);
       known.add("trackId");
       Params p = Params.of(fields, known);
-      options = options(p);
+      options = options(p, l);
       trackId = p.id("trackId", true);
       TrackRecord t = l.track(trackId);
       r = workers.timed(() -> {
@@ -143,7 +143,7 @@ final class QueryEndpoint {
     Responses.json(ctx, 200, doc);
   }
 
-  private QueryOptions options(Params p) {
+  private static QueryOptions options(Params p, LiveIndex.Loaded l) {
     int k = p.integer("k", QueryOptions.DEFAULT_K, 1, 1000);
     Aggregation aggregation;
     try {
@@ -153,7 +153,7 @@ final class QueryEndpoint {
     }
     double tolerance = p.number("tempoTolerance", 0, 0, 1, true);
     boolean lsh = p.bool("lsh", false);
-    if (lsh && !live.current().service.hasLsh()) {
+    if (lsh && !l.service.hasLsh()) {
       throw ApiError.badParameter("lsh", "the index has no current LSH tables (run: rhythmsearch index ... --lsh)",
           true);
     }

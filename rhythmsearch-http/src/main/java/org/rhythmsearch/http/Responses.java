@@ -58,7 +58,8 @@ final class Responses {
   /** Jetty's own refusals (malformed requests, before any route) as one line of JSON too, never an HTML page. */
   static final class JsonErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
     @Override
-    protected void generateResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+    protected void generateResponse(org.eclipse.jetty.server.Request request,
+        org.eclipse.jetty.server.Response response,
         int code, String message, Throwable cause, org.eclipse.jetty.util.Callback callback) {
       response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
       response.write(true, java.nio.ByteBuffer.wrap(body(code, message)), callback);
@@ -67,7 +68,8 @@ final class Responses {
     private static byte[] body(int code, String message) {
       Map<String, Object> m = new LinkedHashMap<>();
       String reason = org.eclipse.jetty.http.HttpStatus.getMessage(code);
-      m.put("error", message == null || message.isBlank() || message.equals(reason) ? reason : reason + ": " + message.replace('\n', ' '));
+      boolean plain = message == null || message.isBlank() || message.equals(reason);
+      m.put("error", plain ? reason : reason + ": " + message.replace('\n', ' '));
       m.put("status", code);
       try {
         return COMPACT.writeValueAsBytes(m);

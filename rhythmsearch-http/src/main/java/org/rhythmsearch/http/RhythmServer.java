@@ -5,7 +5,6 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -66,10 +65,6 @@ public final class RhythmServer implements AutoCloseable {
     public static Settings defaults() {
       return new Settings("127.0.0.1", 8080, DEFAULT_UPLOAD_LIMIT, 60, 2, ScoreScale.DEFAULT_QUERIES);
     }
-
-    public Settings withPort(int p) {
-      return new Settings(host, p, uploadLimitBytes, timeoutSeconds, watchSeconds, scaleQueries);
-    }
   }
 
   private final String index;
@@ -85,7 +80,12 @@ public final class RhythmServer implements AutoCloseable {
     this.settings = settings;
     this.log = log;
     this.live = new LiveIndex(index, settings.scaleQueries(), log);
-    this.uploads = new Uploads(32);
+    try {
+      this.uploads = new Uploads(32);
+    } catch (IOException e) {
+      live.close();
+      throw e;
+    }
     this.workers = new Workers(settings.timeoutSeconds());
     CatalogEndpoints catalog = new CatalogEndpoints(index, live, settings.uploadLimitBytes());
     QueryEndpoint query = new QueryEndpoint(live, uploads, workers, settings.uploadLimitBytes());
@@ -95,8 +95,9 @@ public final class RhythmServer implements AutoCloseable {
       config.jetty.host = settings.host();
       config.jetty.port = settings.port();
       // the exact limit is enforced while the upload is stored (Uploads.store); Jetty's limits are a backstop
-      config.jetty.multipartConfig.maxFileSize(settings.uploadLimitBytes() + QueryEndpoint.FORM_SLACK, SizeUnit.BYTES);
-      config.jetty.multipartConfig.maxTotalRequestSize(settings.uploadLimitBytes() + 2 * QueryEndpoint.FORM_SLACK, SizeUnit.BYTES);
+      long limit = settings.uploadLimitBytes();
+      config.jetty.multipartConfig.maxFileSize(limit + QueryEndpoint.FORM_SLACK, SizeUnit.BYTES);
+      config.jetty.multipartConfig.maxTotalRequestSize(limit + 2 * QueryEndpoint.FORM_SLACK, SizeUnit.BYTES);
       config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
       config.http.maxRequestSize = 1 << 20; // JSON bodies
       config.http.prefer405over404 = true;
@@ -135,7 +136,7 @@ public final class RhythmServer implements AutoCloseable {
           (e, ctx) -> Responses.error(ctx, e.getStatus(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
         if (Responses.tooLarge(e)) {
-          Responses.error(ctx, 413, "audio: the upload is larger than the limit of " + settings.uploadLimitBytes() + " bytes");
+          Responses.error(ctx, 413, "audio: the upload is larger than the limit of " + limit + " bytes");
           return;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -146,7 +147,8 @@ public final class RhythmServer implements AutoCloseable {
         }
         log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + e
             + (e.getCause() == null ? "" : " caused by " + e.getCause()));
-        Responses.error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the server's log has the details");
+        Responses.error(ctx, 500, "internal error (" + e.getClass().getSimpleName()
+            + "); the server's log has the details");
       });
       config.routes.error(404, ctx -> {
         String type = ctx.res().getContentType();
@@ -154,7 +156,8 @@ public final class RhythmServer implements AutoCloseable {
           Responses.error(ctx, 404, ctx.path() + ": no such page or endpoint");
         }
       });
-      config.routes.error(405, ctx -> Responses.error(ctx, 405, ctx.method() + " " + ctx.path() + ": method not allowed"));
+      config.routes.error(405,
+          ctx -> Responses.error(ctx, 405, ctx.method() + " " + ctx.path() + ": method not allowed"));
     });
   }
 
@@ -217,5 +220,4 @@ public final class RhythmServer implements AutoCloseable {
     }
     return t.getMessage();
   }
-
 }

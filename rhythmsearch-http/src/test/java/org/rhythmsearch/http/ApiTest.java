@@ -304,4 +304,21 @@ class ApiTest {
     assertThat(page.text()).contains("<script src=\"app.js\"").doesNotContain("http://").doesNotContain("https://");
     assertThat(get(server, "/app.js").text()).doesNotContain("http://").doesNotContain("https://");
   }
+
+  @Test
+  void anIndexWithLshTablesAnswersLshQueries() throws Exception {
+    Path db = tmp.resolve("lsh.db");
+    Files.copy(tmp.resolve("index.db"), db);
+    try (var store = org.rhythmsearch.store.Stores.open(db.toString(), null)) {
+      assertThat(org.rhythmsearch.search.Indexer.buildLsh(store, 0)).isPresent();
+    }
+    try (RhythmServer s = RhythmServer.start(db.toString(), TestServer.settings(0), line -> {})) {
+      assertThat(get(s, "/api/health").json().get("lsh").asBoolean()).isTrue();
+      long twin = get(s, "/api/tracks?q=twin").json().get("tracks").get(0).get("id").asLong();
+      long song = get(s, "/api/tracks?q=song-118").json().get("tracks").get(0).get("id").asLong();
+      JsonNode doc = postJson(s, "/api/query", "{\"trackId\": " + song + ", \"lsh\": true, \"k\": 2}").json();
+      assertThat(doc.get("search").asText()).startsWith("lsh");
+      assertThat(doc.get("results").get(0).get("trackId").asLong()).isEqualTo(twin);
+    }
+  }
 }
