@@ -37,6 +37,9 @@ class WebPageBrowserTest {
   static final Path CHROMIUM = Path.of(System.getProperty("rhythmsearch.chromium", "/usr/bin/chromium"));
   static final Path CHROMEDRIVER = Path.of(System.getProperty("rhythmsearch.chromedriver", "/usr/bin/chromedriver"));
 
+  /** Selenium's warning that it has no DevTools protocol for this Chromium version: not used here. */
+  static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
   @TempDir Path tmp;
   RhythmServer server;
   ChromeDriver browser;
@@ -52,6 +55,7 @@ class WebPageBrowserTest {
     }
     Assumptions.assumeTrue(present, "no " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install chromium "
         + "chromium-driver");
+    SELENIUM.setLevel(java.util.logging.Level.SEVERE);
     songs = new ArrayList<>(TestServer.collection(tmp, 24));
     TestServer.index(tmp.resolve("index.db"), songs);
     server = RhythmServer.start(tmp.resolve("index.db").toString(), TestServer.settings(0), line -> {});
