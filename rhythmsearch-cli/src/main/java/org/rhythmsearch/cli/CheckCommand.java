@@ -48,7 +48,8 @@ final class CheckCommand extends Cmd {
     final VectorStore.CheckReport rechecked = after;
     report(json.json, doc, out -> {
       if (r.ok()) {
-        out.printf("%s: ok: %d tracks, %d excerpts; SQLite integrity ok; %s%n", location, r.tracks(), r.excerpts(),
+        out.printf("%s: ok: %d tracks, %d excerpts; %s%s%n", location, r.tracks(), r.excerpts(),
+            org.rhythmsearch.store.RedisStore.isLocation(location) ? "" : "SQLite integrity ok; ",
             r.checksummed() ? "every checksum matches" : "no checksums yet (an older index: the next index run adds them)");
         return;
       }

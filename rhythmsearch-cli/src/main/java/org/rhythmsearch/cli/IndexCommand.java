@@ -26,8 +26,9 @@ final class IndexCommand extends Cmd {
   boolean prune;
 
   @Option(names = "--index", required = true, paramLabel = "DB",
-      description = "Index file (created if missing; its folder must exist).")
-  Path index;
+      description = "Index file (created if missing; its folder must exist), or redis://HOST:PORT[/PREFIX] "
+          + "(password in " + org.rhythmsearch.store.RedisStore.PASSWORD_ENV + ").")
+  String index;
 
   @Mixin Options.Feature feature;
 

@@ -17,8 +17,10 @@ final class Options {
 
   /** {@code --index DB}: an existing index. */
   static final class ExistingIndex {
-    @Option(names = "--index", required = true, paramLabel = "DB", description = "Index file.")
-    Path index;
+    @Option(names = "--index", required = true, paramLabel = "DB",
+        description = "The index: an SQLite file, or redis://HOST:PORT[/PREFIX] (password in "
+            + org.rhythmsearch.store.RedisStore.PASSWORD_ENV + ").")
+    String index;
   }
 
   /** {@code --feature NAME}, optional. */

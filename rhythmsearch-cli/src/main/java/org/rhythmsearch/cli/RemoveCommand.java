@@ -23,7 +23,7 @@ final class RemoveCommand extends Cmd {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = err();
-    Path index = indexOption.index;
+    String index = indexOption.index;
     Indexer.Removal r;
     try (VectorStore store = Stores.openExisting(index.toString())) {
       r = Indexer.remove(store, paths);

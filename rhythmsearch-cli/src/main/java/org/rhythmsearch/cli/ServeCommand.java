@@ -48,7 +48,8 @@ final class ServeCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
-    if (!java.nio.file.Files.isRegularFile(index.index)) {
+    if (!org.rhythmsearch.store.RedisStore.isLocation(index.index)
+        && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(index.index))) {
       throw usage("--index: no index file at " + index.index);
     }
     if (port < 0 || port > 65535) {

@@ -15,7 +15,7 @@ final class StatsCommand extends Cmd {
 
   /** The {@code --json} document. */
   record Stats(String index, String feature, int dimension, int tracks, int tracksWithVectors, int excerpts,
-      long missingFiles, int duplicateContents, long bytesOnDisk, String lsh) {}
+      long missingFiles, int duplicateContents, long bytesOnDisk, String lsh, long bytesStored) {}
 
   @Override
   public Integer call() throws Exception {
@@ -24,11 +24,14 @@ final class StatsCommand extends Cmd {
       l = IndexContents.of(store);
     }
     Stats s = new Stats(l.location(), l.feature(), l.dimension(), l.tracks().size(), l.tracksWithVectors(), l.excerpts(),
-        l.missingFiles(), l.duplicates().size(), l.bytesOnDisk(), l.lsh() == null ? null : l.lsh().toString());
+        l.missingFiles(), l.duplicates().size(), l.bytesOnDisk(), l.lsh() == null ? null : l.lsh().toString(),
+        l.bytesStored());
     return report(json.json, s, out -> {
       out.printf("%s: feature %s (%d values), %d tracks (%d with vectors), %d excerpts%n", s.index(), s.feature(),
           s.dimension(), s.tracks(), s.tracksWithVectors(), s.excerpts());
-      out.printf("  %.1f MB on disk; LSH: %s%n", s.bytesOnDisk() / 1e6, s.lsh() == null ? "none current" : s.lsh());
+      out.printf("  %.1f MB %s; LSH: %s%n", s.bytesStored() / 1e6,
+          org.rhythmsearch.store.RedisStore.isLocation(s.index()) ? "of Redis memory" : "on disk",
+          s.lsh() == null ? "none current" : s.lsh());
       out.printf("  %d track(s) whose file is gone (index --prune drops them); %d content(s) under several paths%n",
           s.missingFiles(), s.duplicateContents());
     });

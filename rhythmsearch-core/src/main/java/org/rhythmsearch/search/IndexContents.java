@@ -41,7 +41,7 @@ public final class IndexContents {
    * @param duplicates paths that hold the same content (same SHA-256), one list per content
    */
   public record Listing(String location, String feature, int dimension, List<Track> tracks, int tracksWithVectors,
-      int excerpts, long bytesOnDisk, LshIndex.Params lsh, List<List<String>> duplicates) {
+      int excerpts, long bytesOnDisk, long bytesStored, LshIndex.Params lsh, List<List<String>> duplicates) {
 
     /** Tracks whose file is no longer at its path. */
     public long missingFiles() {
@@ -74,7 +74,8 @@ public final class IndexContents {
     List<List<String>> duplicates = byHash.values().stream().filter(paths -> paths.size() > 1).map(List::copyOf).toList();
     Optional<StoredLsh> lsh = store.loadLsh(snap);
     return new Listing(store.location(), store.config().id(), store.config().dimension(), tracks, withVectors,
-        snap.vectors().rows(), bytesOnDisk(store.location()), lsh.map(StoredLsh::params).orElse(null), duplicates);
+        snap.vectors().rows(), bytesOnDisk(store.location()), store.storedBytes(), lsh.map(StoredLsh::params).orElse(null),
+        duplicates);
   }
 
   private static long bytesOnDisk(String location) {

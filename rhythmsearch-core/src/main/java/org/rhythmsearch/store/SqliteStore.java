@@ -432,6 +432,17 @@ public final class SqliteStore implements VectorStore {
     return lsh.load(snapshot);
   }
 
+  /** {@inheritDoc} The file and its write-ahead log. */
+  @Override
+  public long storedBytes() throws StoreException {
+    try {
+      java.nio.file.Path wal = java.nio.file.Path.of(file + "-wal");
+      return java.nio.file.Files.size(file) + (java.nio.file.Files.isRegularFile(wal) ? java.nio.file.Files.size(wal) : 0);
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
   @Override
   public Snapshot snapshot() throws StoreException {
     // one read transaction: the tracks and their excerpts as of one moment, whatever another process writes

@@ -6,8 +6,8 @@ import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 
 /**
- * Opens a {@link VectorStore} from where a user says it is. Today every location is an SQLite file
- * path ({@link SqliteStore}).
+ * Opens a {@link VectorStore} from where a user says it is: {@code redis://HOST:PORT[/PREFIX]} (or
+ * {@code rediss://}) is a {@link RedisStore}; anything else is an SQLite file path ({@link SqliteStore}).
  */
 public final class Stores {
 
@@ -19,6 +19,9 @@ public final class Stores {
    * with {@code feature}, or the default ({@link FeatureConfigs#DEFAULT}) when that is null.
    */
   public static VectorStore open(String location, FeatureConfig feature) throws StoreException {
+    if (RedisStore.isLocation(location)) {
+      return RedisStore.open(location, feature);
+    }
     Path file = Path.of(location);
     if (feature == null && Files.isRegularFile(file) && size(file) > 0) {
       return SqliteStore.openExisting(file);
@@ -36,6 +39,9 @@ public final class Stores {
 
   /** Opens an existing index with the feature configuration it was built with, for reading and writing. */
   public static VectorStore openExisting(String location) throws StoreException {
+    if (RedisStore.isLocation(location)) {
+      return RedisStore.openExisting(location);
+    }
     return SqliteStore.openExisting(Path.of(location));
   }
 
@@ -44,6 +50,9 @@ public final class Stores {
    * read but not write (or in a folder they cannot write) is read.
    */
   public static VectorStore openReadOnly(String location) throws StoreException {
+    if (RedisStore.isLocation(location)) {
+      return RedisStore.openReadOnly(location);
+    }
     return SqliteStore.openReadOnly(Path.of(location));
   }
 }

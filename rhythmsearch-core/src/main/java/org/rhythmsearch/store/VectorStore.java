@@ -122,6 +122,14 @@ public interface VectorStore extends AutoCloseable {
    */
   int repair(CheckReport report) throws StoreException;
 
+  /**
+   * Bytes the index occupies where it lives: its file (and write-ahead log), or its keys' memory in
+   * Redis; -1 when unknown.
+   */
+  default long storedBytes() throws StoreException {
+    return -1;
+  }
+
   @Override
   void close() throws StoreException;
 }

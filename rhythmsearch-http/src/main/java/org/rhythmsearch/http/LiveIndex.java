@@ -19,6 +19,7 @@ import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.search.QueryService;
 import org.rhythmsearch.search.ScoreScale;
+import org.rhythmsearch.store.RedisStore;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.Stores;
@@ -84,6 +85,8 @@ final class LiveIndex implements AutoCloseable {
     return t;
   });
   private long versions;
+  /** For a Redis index: a read-only store kept open to read its change counter. */
+  private final RedisStore counter;
 
   /**
    * Loads the index at {@code location}.
@@ -96,7 +99,13 @@ final class LiveIndex implements AutoCloseable {
     this.location = location;
     this.scaleQueries = scaleQueries;
     this.log = log;
-    reload();
+    this.counter = RedisStore.isLocation(location) ? RedisStore.openReadOnly(location) : null;
+    try {
+      reload();
+    } catch (StoreException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** The current state; use the same one for the whole of a request. */
@@ -151,8 +160,18 @@ final class LiveIndex implements AutoCloseable {
     }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Size and modification time of the index file and of its write-ahead log: what changes when it is written. */
+  /**
+   * What changes when the index is written: a Redis index's change counter; the size and modification
+   * time of an index file and of its write-ahead log.
+   */
   private Object fingerprint() {
+    if (counter != null) {
+      try {
+        return counter.version();
+      } catch (StoreException e) {
+        return "unreachable"; // compared as a change once Redis answers again
+      }
+    }
     Path db = Path.of(location);
     return List.of(stat(db), stat(Path.of(location + "-wal")));
   }
@@ -169,5 +188,8 @@ final class LiveIndex implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    if (counter != null) {
+      counter.close();
+    }
   }
 }

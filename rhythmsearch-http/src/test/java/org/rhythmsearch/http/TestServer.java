@@ -42,7 +42,12 @@ final class TestServer {
 
   /** Indexes {@code files} into the SQLite index {@code db} (created when missing). */
   static void index(Path db, List<Path> files) throws StoreException {
-    try (VectorStore store = Stores.open(db.toString(), null)) {
+    index(db.toString(), files);
+  }
+
+  /** Indexes {@code files} into the index at {@code location} (created when missing). */
+  static void index(String location, List<Path> files) throws StoreException {
+    try (VectorStore store = Stores.open(location, null)) {
       new Indexer(store, 2, 1, null).index(files, null);
     }
   }

@@ -1,0 +1,730 @@
+package org.rhythmsearch.store;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.VectorMatrix;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * An index in Redis ({@code redis://HOST:PORT[/PREFIX]}, or {@code rediss://} for TLS; a password
+ * only from the environment variable {@value #PASSWORD_ENV}, never in the address), so that several
+ * processes share one index. Every key carries the hash tag {@code {PREFIX}}, so one index lives in
+ * one slot of a Redis Cluster and each write is one atomic step:
+ *
+ * <ul>
+ *   <li>{@code {P}:meta} (hash): format, format version, the feature configuration (id and canonical
+ *       parameters) and dimension;</li>
+ *   <li>{@code {P}:paths} (hash): path → track id; {@code {P}:tracks} (hash): id → record;
+ *       {@code {P}:vectors} (hash): id → the track's excerpts, little-endian float32, with start and
+ *       tempo ({@link RedisCodec}; each value closed by a CRC32C);</li>
+ *   <li>{@code {P}:version}: incremented by every change, so readers see that the index changed;
+ *       {@code {P}:nextId}: the last track id given;</li>
+ *   <li>{@code {P}:lsh} (hash): the LSH parameters, centre and codes per table, and a fingerprint of the
+ *       rows they cover, with a checksum.</li>
+ * </ul>
+ *
+ * <p>A batch is written by one Lua script, which Redis runs without interleaving any other client's
+ * command: a reader sees each track either whole or not at all, and a writer killed before its script
+ * ran leaves nothing. A snapshot reads the version, records and vectors in one {@code MULTI}.
+ *
+ * <p>Thread-safe (a pooled client); open one per process.
+ */
+public final class RedisStore implements VectorStore {
+
+  /** The format name in {@code {P}:meta}. */
+  public static final String FORMAT = "rhythmsearch-redis";
+  /** The format version this code writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** The environment variable holding the Redis password (and, with {@code USER@} in the address, the user's). */
+  public static final String PASSWORD_ENV = "RHYTHMSEARCH_REDIS_PASSWORD";
+  /** The key prefix when the address has none. */
+  public static final String DEFAULT_PREFIX = "rhythmsearch";
+  static final int LSH_FORMAT_VERSION = 1;
+
+  /** Writes a batch: for each track, drop any track at its path, then store the new one under a new id. */
+  private static final String WRITE = String.join("\n",
+      "local n = tonumber(ARGV[1])",
+      "for i = 0, n - 1 do",
+      "  local path, rec, vec = ARGV[2 + 3 * i], ARGV[3 + 3 * i], ARGV[4 + 3 * i]",
+      "  local old = redis.call('HGET', KEYS[1], path)",
+      "  if old then redis.call('HDEL', KEYS[2], old); redis.call('HDEL', KEYS[3], old) end",
+      "  local id = redis.call('INCR', KEYS[5])",
+      "  redis.call('HSET', KEYS[1], path, id)",
+      "  redis.call('HSET', KEYS[2], id, rec)",
+      "  if vec ~= '' then redis.call('HSET', KEYS[3], id, vec) end",
+      "end",
+      "return redis.call('INCR', KEYS[4])");
+
+  /** Removes tracks by path; returns how many there were. */
+  private static final String REMOVE = String.join("\n",
+      "local removed = 0",
+      "for i = 1, #ARGV do",
+      "  local id = redis.call('HGET', KEYS[1], ARGV[i])",
+      "  if id then",
+      "    redis.call('HDEL', KEYS[1], ARGV[i]); redis.call('HDEL', KEYS[2], id); redis.call('HDEL', KEYS[3], id)",
+      "    removed = removed + 1",
+      "  end",
+      "end",
+      "if removed > 0 then redis.call('INCR', KEYS[4]) end",
+      "return removed");
+
+  /** Removes tracks by id (and any path pointing at them), orphan vectors, and the LSH tables when asked. */
+  private static final String REPAIR = String.join("\n",
+      "local removed = 0",
+      "local dropLsh = ARGV[1]",
+      "for i = 2, #ARGV do",
+      "  if redis.call('HDEL', KEYS[2], ARGV[i]) == 1 then removed = removed + 1 end",
+      "  redis.call('HDEL', KEYS[3], ARGV[i])",
+      "end",
+      "local paths = redis.call('HGETALL', KEYS[1])",
+      "for i = 1, #paths, 2 do",
+      "  if redis.call('HEXISTS', KEYS[2], paths[i + 1]) == 0 then redis.call('HDEL', KEYS[1], paths[i]) end",
+      "end",
+      "local ids = redis.call('HKEYS', KEYS[3])",
+      "for i = 1, #ids do",
+      "  if redis.call('HEXISTS', KEYS[2], ids[i]) == 0 then redis.call('HDEL', KEYS[3], ids[i]) end",
+      "end",
+      "if dropLsh == '1' then redis.call('DEL', KEYS[5]) end",
+      "redis.call('INCR', KEYS[4])",
+      "return removed");
+
+  /** Creates the meta hash if there is none; returns the stored feature id and canonical parameters. */
+  private static final String CREATE = String.join("\n",
+      "if redis.call('EXISTS', KEYS[1]) == 0 then",
+      "  redis.call('HSET', KEYS[1], 'format', ARGV[1], 'formatVersion', ARGV[2], 'featureId', ARGV[3],",
+      "    'featureCanonical', ARGV[4], 'dimension', ARGV[5])",
+      "end",
+      "return redis.call('HMGET', KEYS[1], 'format', 'formatVersion', 'featureId', 'featureCanonical')");
+
+  private final String location;
+  private final UnifiedJedis redis;
+  private final FeatureConfig config;
+  private final boolean readOnly;
+  private final String meta;
+  private final String paths;
+  private final String tracks;
+  private final String vectors;
+  private final String version;
+  private final String nextId;
+  private final String lsh;
+
+  private RedisStore(String location, UnifiedJedis redis, String prefix, FeatureConfig config, boolean readOnly) {
+    this.location = location;
+    this.redis = redis;
+    this.config = config;
+    this.readOnly = readOnly;
+    String tag = "{" + prefix + "}:";
+    this.meta = tag + "meta";
+    this.paths = tag + "paths";
+    this.tracks = tag + "tracks";
+    this.vectors = tag + "vectors";
+    this.version = tag + "version";
+    this.nextId = tag + "nextId";
+    this.lsh = tag + "lsh";
+  }
+
+  /** Whether {@code location} names a Redis index ({@code redis://} or {@code rediss://}). */
+  public static boolean isLocation(String location) {
+    return location.startsWith("redis://") || location.startsWith("rediss://");
+  }
+
+  /** Where a Redis index is: server, TLS, user, key prefix. */
+  record Address(String host, int port, boolean tls, String user, String prefix) {}
+
+  /**
+   * Reads {@code redis://[USER@]HOST[:PORT][/PREFIX]} (port 6379 by default, prefix
+   * {@value #DEFAULT_PREFIX}).
+   *
+   * @throws StoreException for another form, or a password in the address
+   */
+  static Address address(String location) throws StoreException {
+    URI uri;
+    try {
+      uri = new URI(location);
+    } catch (URISyntaxException e) {
+      throw new StoreException(location + ": not a Redis address (redis://HOST:PORT[/PREFIX]): " + e.getReason());
+    }
+    String user = uri.getRawUserInfo();
+    if (user != null && user.contains(":")) {
+      throw new StoreException("the Redis address must not hold a password (it would show in the process list and "
+          + "the shell's history); give it in the environment variable " + PASSWORD_ENV);
+    }
+    if (uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+      throw new StoreException(location + ": not a Redis address (redis://HOST:PORT[/PREFIX])");
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    if (!path.isEmpty() && !path.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new StoreException(location + ": the key prefix must be 1 to 100 letters, digits, '.', '_' or '-'; prefix="
+          + path);
+    }
+    return new Address(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), "rediss".equals(uri.getScheme()),
+        user, path.isEmpty() ? DEFAULT_PREFIX : path);
+  }
+
+  /**
+   * Opens the index at {@code location} for writing, creating it with {@code feature} (the default when
+   * null) when there is none; an existing index keeps its configuration and refuses another.
+   */
+  public static RedisStore open(String location, FeatureConfig feature) throws StoreException {
+    return open(location, feature, true, false);
+  }
+
+  /** Opens an existing index with its own feature configuration, for reading and writing. */
+  public static RedisStore openExisting(String location) throws StoreException {
+    return open(location, null, false, false);
+  }
+
+  /** Opens an existing index for reading only: nothing is ever written to Redis. */
+  public static RedisStore openReadOnly(String location) throws StoreException {
+    return open(location, null, false, true);
+  }
+
+  private static RedisStore open(String location, FeatureConfig feature, boolean create, boolean readOnly)
+      throws StoreException {
+    Address a = address(location);
+    DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder().ssl(a.tls())
+        .connectionTimeoutMillis(5000).socketTimeoutMillis(60_000).clientName("rhythmsearch");
+    String password = System.getenv(PASSWORD_ENV);
+    if (password != null && !password.isEmpty()) {
+      cfg.password(password);
+      if (a.user() != null) {
+        cfg.user(a.user());
+      }
+    }
+    UnifiedJedis redis = RedisClient.builder().hostAndPort(new HostAndPort(a.host(), a.port()))
+        .clientConfig(cfg.build()).build();
+    try {
+      List<String> stored = create && !readOnly ? created(redis, a.prefix(), feature == null ? FeatureConfigs.DEFAULT
+          : feature) : redis.hmget("{" + a.prefix() + "}:meta", "format", "formatVersion", "featureId",
+          "featureCanonical");
+      if (stored.get(0) == null) {
+        throw new StoreException(location + ": no index there (no key {" + a.prefix() + "}:meta); create one with: "
+            + "rhythmsearch index PATH... --index " + location);
+      }
+      if (!FORMAT.equals(stored.get(0))) {
+        throw new StoreException(location + ": not a RhythmSearch index (format '" + stored.get(0) + "')");
+      }
+      if (!Integer.toString(FORMAT_VERSION).equals(stored.get(1))) {
+        throw new StoreException(location + ": index format version " + stored.get(1) + " is not one this "
+            + "rhythmsearch reads (" + FORMAT_VERSION + ")");
+      }
+      FeatureConfig known = SqliteSchema.knownConfig(location, stored.get(2), stored.get(3));
+      if (feature != null && !known.equals(feature)) {
+        throw new StoreException(location + ": index was built with feature " + known.id() + "; this run uses "
+            + feature.id() + " (use another prefix, or the index's feature)");
+      }
+      return new RedisStore(location, redis, a.prefix(), known, readOnly);
+    } catch (JedisException e) {
+      redis.close();
+      throw new StoreException(location + ": " + describe(e), e);
+    } catch (StoreException | RuntimeException e) {
+      redis.close();
+      throw e;
+    }
+  }
+
+  private static List<String> created(UnifiedJedis redis, String prefix, FeatureConfig feature) {
+    Object r = redis.eval(CREATE, List.of("{" + prefix + "}:meta"), List.of(FORMAT, Integer.toString(FORMAT_VERSION),
+        feature.id(), feature.canonical(), Integer.toString(feature.dimension())));
+    List<String> out = new ArrayList<>();
+    for (Object o : (List<?>) r) {
+      out.add(o == null ? null : o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : o.toString());
+    }
+    return out;
+  }
+
+  /** A client error in one line: "cannot connect to HOST:PORT (Connection refused)", or Redis's own message. */
+  static String describe(JedisException e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    if (e instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
+      return "cannot reach Redis (" + root.getMessage() + ")";
+    }
+    return "Redis: " + e.getMessage();
+  }
+
+  @Override
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public FeatureConfig config() {
+    return config;
+  }
+
+  /** The change counter: it grows with every write, removal or repair, so readers can see the index changed. */
+  public long version() throws StoreException {
+    return call(() -> {
+      String v = redis.get(version);
+      return v == null ? 0L : Long.parseLong(v);
+    });
+  }
+
+  /** {@inheritDoc} The sum of {@code MEMORY USAGE} over the index's keys, every element counted. */
+  @Override
+  public long storedBytes() throws StoreException {
+    return call(() -> {
+      long sum = 0;
+      for (String k : new String[] {meta, paths, tracks, vectors, version, nextId, lsh}) {
+        Long b = redis.memoryUsage(k, 0);
+        sum += b == null ? 0 : b;
+      }
+      return sum;
+    });
+  }
+
+  @Override
+  public Optional<TrackRecord> track(String path) throws StoreException {
+    return call(() -> {
+      String id = redis.hget(paths, path);
+      if (id == null) {
+        return Optional.<TrackRecord>empty();
+      }
+      byte[] rec = redis.hget(tracks.getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8));
+      return rec == null ? Optional.<TrackRecord>empty() : Optional.of(decodeRecord(Long.parseLong(id), rec));
+    });
+  }
+
+  @Override
+  public List<TrackRecord> tracks() throws StoreException {
+    return call(() -> records(redis.hgetAll(tracks.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private List<TrackRecord> records(Map<byte[], byte[]> raw) throws StoreException {
+    List<TrackRecord> out = new ArrayList<>(raw.size());
+    for (Map.Entry<byte[], byte[]> e : raw.entrySet()) {
+      out.add(decodeRecord(id(e.getKey()), e.getValue()));
+    }
+    out.sort(Comparator.comparingLong(TrackRecord::id));
+    return out;
+  }
+
+  private long id(byte[] field) throws StoreException {
+    String s = new String(field, StandardCharsets.UTF_8);
+    if (!s.matches("\\d{1,18}")) {
+      throw new StoreException(location + ": damaged index: a track stored under '" + s + "', not an id; run: "
+          + "rhythmsearch check --index " + location + " --repair");
+    }
+    return Long.parseLong(s);
+  }
+
+  private TrackRecord decodeRecord(long id, byte[] bytes) throws StoreException {
+    try {
+      return RedisCodec.record(id, bytes);
+    } catch (IllegalArgumentException | BufferUnderflowException e) {
+      throw new StoreException(location + ": damaged index: the record of track " + id + " is damaged ("
+          + e.getMessage() + "); run: rhythmsearch check --index " + location + " --repair");
+    }
+  }
+
+  @Override
+  public void write(List<Entry> batch) throws StoreException {
+    requireWritable();
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<byte[]> args = new ArrayList<>(1 + 3 * batch.size());
+    args.add(Integer.toString(batch.size()).getBytes(StandardCharsets.UTF_8));
+    for (Entry e : batch) {
+      TrackRecord t = e.track();
+      for (ExcerptVector x : e.excerpts()) {
+        if (x.vector().length != config.dimension()) {
+          throw new StoreException(location + ": vector of dimension " + x.vector().length + " for " + t.path()
+              + "; the index holds dimension " + config.dimension() + "; nothing of the batch was stored");
+        }
+        for (float v : x.vector()) {
+          if (!Float.isFinite(v)) {
+            throw new StoreException(location + ": the vector of " + t.path() + " at " + x.startSeconds()
+                + " s holds a value that is not a finite number; nothing of the batch was stored");
+          }
+        }
+      }
+      List<ExcerptVector> sorted = new ArrayList<>(e.excerpts());
+      sorted.sort(Comparator.comparingDouble(ExcerptVector::startSeconds));
+      args.add(t.path().getBytes(StandardCharsets.UTF_8));
+      args.add(RedisCodec.record(t, sorted.size()));
+      args.add(sorted.isEmpty() ? new byte[0] : RedisCodec.vectors(t.path(), sorted, config.dimension()));
+    }
+    call(() -> redis.eval(WRITE.getBytes(StandardCharsets.UTF_8), keys(paths, tracks, vectors, version, nextId), args));
+  }
+
+  @Override
+  public int remove(List<String> removed) throws StoreException {
+    requireWritable();
+    if (removed.isEmpty()) {
+      return 0;
+    }
+    List<byte[]> args = new ArrayList<>();
+    for (String p : removed) {
+      args.add(p.getBytes(StandardCharsets.UTF_8));
+    }
+    Object n = call(() -> redis.eval(REMOVE.getBytes(StandardCharsets.UTF_8), keys(paths, tracks, vectors, version),
+        args));
+    return ((Number) n).intValue();
+  }
+
+  /** Everything, read in one {@code MULTI}: the change counter, the records and the vectors of one moment. */
+  private record Raw(long version, Map<byte[], byte[]> records, Map<byte[], byte[]> vectors, List<String> paths) {}
+
+  private Raw raw() throws StoreException {
+    return call(() -> {
+      try (AbstractTransaction tx = redis.multi()) {
+        Response<String> v = tx.get(version);
+        Response<Map<byte[], byte[]>> r = tx.hgetAll(tracks.getBytes(StandardCharsets.UTF_8));
+        Response<Map<byte[], byte[]>> x = tx.hgetAll(vectors.getBytes(StandardCharsets.UTF_8));
+        Response<List<String>> p = tx.hvals(paths);
+        tx.exec();
+        return new Raw(v.get() == null ? 0 : Long.parseLong(v.get()), r.get(), x.get(), p.get());
+      }
+    });
+  }
+
+  @Override
+  public Snapshot snapshot() throws StoreException {
+    Raw raw = raw();
+    List<TrackRecord> list = records(raw.records());
+    Map<Long, byte[]> blobs = new HashMap<>();
+    for (Map.Entry<byte[], byte[]> e : raw.vectors().entrySet()) {
+      blobs.put(id(e.getKey()), e.getValue());
+    }
+    long total = 0;
+    for (TrackRecord t : list) {
+      total += t.excerpts();
+    }
+    int dim = config.dimension();
+    if (total * dim > Integer.MAX_VALUE - 16) {
+      throw new StoreException(location + ": " + total + " excerpts do not fit in one in-memory matrix");
+    }
+    float[] data = new float[(int) total * dim];
+    int[] excerptTrack = new int[(int) total];
+    float[] excerptStart = new float[(int) total];
+    float[] excerptTempo = new float[(int) total];
+    int row = 0;
+    for (int t = 0; t < list.size(); t++) {
+      TrackRecord rec = list.get(t);
+      byte[] blob = blobs.remove(rec.id());
+      if (rec.excerpts() == 0) {
+        if (blob != null) {
+          throw damaged("track " + rec.path() + " has vectors but its record counts none");
+        }
+        continue;
+      }
+      if (blob == null) {
+        throw damaged("the vectors of " + rec.path() + " are missing");
+      }
+      RedisCodec.Vectors v = decodeVectors(rec, blob);
+      for (ExcerptVector x : v.excerpts()) {
+        System.arraycopy(x.vector(), 0, data, row * dim, dim);
+        excerptTrack[row] = t;
+        excerptStart[row] = (float) x.startSeconds();
+        excerptTempo[row] = !(x.tempoBpm() > 0) ? Float.NaN : (float) x.tempoBpm();
+        row++;
+      }
+    }
+    if (!blobs.isEmpty()) {
+      throw damaged("vectors stored for track id " + blobs.keySet().iterator().next() + ", which has no record");
+    }
+    return new Snapshot(config, list, new VectorMatrix(data, dim), excerptTrack, excerptStart, excerptTempo);
+  }
+
+  private RedisCodec.Vectors decodeVectors(TrackRecord rec, byte[] blob) throws StoreException {
+    RedisCodec.Vectors v;
+    try {
+      v = RedisCodec.vectors(blob, config.dimension());
+    } catch (IllegalArgumentException | BufferUnderflowException e) {
+      throw damaged("the vectors of " + rec.path() + " are damaged (" + e.getMessage() + ")");
+    }
+    if (!v.path().equals(rec.path())) {
+      throw damaged("the vectors stored under track " + rec.id() + " (" + rec.path() + ") are those of " + v.path());
+    }
+    if (v.excerpts().size() != rec.excerpts()) {
+      throw damaged("track " + rec.path() + " has " + v.excerpts().size() + " excerpts stored; its record counts "
+          + rec.excerpts());
+    }
+    for (ExcerptVector x : v.excerpts()) {
+      for (float f : x.vector()) {
+        if (!Float.isFinite(f)) {
+          throw damaged("a vector of " + rec.path() + " at " + x.startSeconds() + " s holds a value that is not a "
+              + "finite number");
+        }
+      }
+    }
+    return v;
+  }
+
+  private StoreException damaged(String what) {
+    return new StoreException(location + ": damaged index: " + what + "; run: rhythmsearch check --index " + location
+        + " --repair");
+  }
+
+  /** What identifies a snapshot's rows: each row's track id and start, in order. */
+  private static long fingerprint(Snapshot s) {
+    CRC32C c = new CRC32C();
+    ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+    for (int r = 0; r < s.vectors().rows(); r++) {
+      b.clear();
+      b.putLong(s.tracks().get(s.excerptTrack()[r]).id()).putFloat(s.excerptStart()[r]);
+      c.update(b.array());
+    }
+    return c.getValue() ^ ((long) s.vectors().rows() << 32);
+  }
+
+  @Override
+  public void saveLsh(Snapshot snapshot, LshIndex index) throws StoreException {
+    requireWritable();
+    LshIndex.Params p = index.params();
+    Map<byte[], byte[]> fields = new TreeMap<>(java.util.Arrays::compare);
+    put(fields, "format", Integer.toString(LSH_FORMAT_VERSION));
+    put(fields, "bits", Integer.toString(p.bits()));
+    put(fields, "tables", Integer.toString(p.tables()));
+    put(fields, "probes", Integer.toString(p.probes()));
+    put(fields, "rerank", Integer.toString(p.rerank()));
+    put(fields, "seed", Long.toString(p.seed()));
+    put(fields, "rows", Integer.toString(snapshot.vectors().rows()));
+    put(fields, "fingerprint", Long.toString(fingerprint(snapshot)));
+    fields.put(bytes("center"), floats(index.center()));
+    for (int t = 0; t < p.tables(); t++) {
+      int[] codes = index.rowCodes(t);
+      ByteBuffer b = ByteBuffer.allocate(4 * codes.length).order(ByteOrder.LITTLE_ENDIAN);
+      for (int c : codes) {
+        b.putInt(c);
+      }
+      fields.put(bytes("codes:" + t), b.array());
+    }
+    put(fields, "crc", Long.toString(lshChecksum(fields)));
+    call(() -> {
+      try (AbstractTransaction tx = redis.multi()) {
+        tx.del(lsh);
+        tx.hset(bytes(lsh), fields);
+        tx.exec();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<StoredLsh> loadLsh(Snapshot snapshot) throws StoreException {
+    Map<byte[], byte[]> raw = call(() -> redis.hgetAll(bytes(lsh)));
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, byte[]> m = new HashMap<>();
+    raw.forEach((k, v) -> m.put(new String(k, StandardCharsets.UTF_8), v));
+    try {
+      if (!Integer.toString(LSH_FORMAT_VERSION).equals(text(m, "format"))) {
+        throw new StoreException(location + ": LSH format " + text(m, "format") + " is not one this rhythmsearch reads ("
+            + LSH_FORMAT_VERSION + "); rebuild it with index --lsh");
+      }
+      Map<byte[], byte[]> covered = new TreeMap<>(java.util.Arrays::compare);
+      raw.forEach((k, v) -> {
+        if (!"crc".equals(new String(k, StandardCharsets.UTF_8))) {
+          covered.put(k, v);
+        }
+      });
+      if (!Long.toString(lshChecksum(covered)).equals(text(m, "crc"))) {
+        throw new StoreException(location + ": damaged LSH tables: they fail their checksum; rebuild them with "
+            + "index --lsh");
+      }
+      if (Integer.parseInt(text(m, "rows")) != snapshot.vectors().rows()
+          || Long.parseLong(text(m, "fingerprint")) != fingerprint(snapshot)) {
+        return Optional.empty(); // tracks were added or removed since: stale
+      }
+      LshIndex.Params p = new LshIndex.Params(Integer.parseInt(text(m, "bits")), Integer.parseInt(text(m, "tables")),
+          Integer.parseInt(text(m, "probes")), Integer.parseInt(text(m, "rerank")), Long.parseLong(text(m, "seed")));
+      int rows = snapshot.vectors().rows();
+      int[][] codes = new int[p.tables()][rows];
+      for (int t = 0; t < p.tables(); t++) {
+        byte[] b = m.get("codes:" + t);
+        if (b == null || b.length != 4 * rows) {
+          throw new StoreException(location + ": corrupt LSH tables (codes of table " + t + "); rebuild them with "
+              + "index --lsh");
+        }
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(codes[t]);
+      }
+      byte[] c = m.get("center");
+      if (c == null || c.length != 4 * snapshot.vectors().dim()) {
+        throw new StoreException(location + ": corrupt LSH tables: the stored center does not have dimension "
+            + snapshot.vectors().dim() + "; rebuild it with index --lsh");
+      }
+      float[] center = new float[snapshot.vectors().dim()];
+      ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(center);
+      return Optional.of(new StoredLsh(p, codes, center));
+    } catch (IllegalArgumentException | NullPointerException e) { // NumberFormatException, impossible parameters
+      throw new StoreException(location + ": corrupt LSH tables: " + e.getMessage() + "; rebuild them with index --lsh",
+          e);
+    }
+  }
+
+  private static long lshChecksum(Map<byte[], byte[]> sortedFields) {
+    CRC32C c = new CRC32C();
+    for (Map.Entry<byte[], byte[]> e : sortedFields.entrySet()) {
+      c.update(e.getKey());
+      c.update(0);
+      c.update(e.getValue());
+      c.update(0);
+    }
+    return c.getValue();
+  }
+
+  private static String text(Map<String, byte[]> m, String key) {
+    byte[] v = m.get(key);
+    return v == null ? null : new String(v, StandardCharsets.UTF_8);
+  }
+
+  private static void put(Map<byte[], byte[]> fields, String key, String value) {
+    fields.put(bytes(key), bytes(value));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] floats(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : v) {
+      b.putFloat(f);
+    }
+    return b.array();
+  }
+
+  @Override
+  public CheckReport check() throws StoreException {
+    Raw raw = raw();
+    List<String> problems = new ArrayList<>();
+    List<TrackRecord> damagedTracks = new ArrayList<>();
+    Map<Long, byte[]> blobs = new HashMap<>();
+    for (Map.Entry<byte[], byte[]> e : raw.vectors().entrySet()) {
+      try {
+        blobs.put(id(e.getKey()), e.getValue());
+      } catch (StoreException x) {
+        problems.add(x.getMessage());
+      }
+    }
+    long excerpts = 0;
+    int count = 0;
+    java.util.Set<String> idsWithPaths = new java.util.HashSet<>(raw.paths());
+    for (Map.Entry<byte[], byte[]> e : raw.records().entrySet()) {
+      count++;
+      long id;
+      try {
+        id = id(e.getKey());
+      } catch (StoreException x) {
+        problems.add(x.getMessage());
+        continue;
+      }
+      TrackRecord rec;
+      try {
+        rec = decodeRecord(id, e.getValue());
+      } catch (StoreException x) {
+        problems.add(x.getMessage());
+        damagedTracks.add(new TrackRecord(id, "(track " + id + ")", 0, 0, "", 0, 0, "damaged record"));
+        blobs.remove(id);
+        continue;
+      }
+      byte[] blob = blobs.remove(id);
+      try {
+        if (rec.excerpts() > 0 || blob != null) {
+          if (blob == null) {
+            throw damaged("the vectors of " + rec.path() + " are missing");
+          }
+          if (rec.excerpts() == 0) {
+            throw damaged("track " + rec.path() + " has vectors but its record counts none");
+          }
+          excerpts += decodeVectors(rec, blob).excerpts().size();
+        }
+        if (!idsWithPaths.contains(Long.toString(id))) {
+          throw damaged("track " + rec.path() + " is missing from the path table");
+        }
+      } catch (StoreException x) {
+        problems.add(x.getMessage());
+        damagedTracks.add(rec);
+      }
+    }
+    for (Long orphan : blobs.keySet()) {
+      problems.add(location + ": vectors stored for track id " + orphan + ", which has no record");
+    }
+    boolean lshDamaged = false;
+    try {
+      if (problems.isEmpty()) {
+        lshIndex(snapshot());
+      } else {
+        loadLsh(new Snapshot(config, List.of(), new VectorMatrix(new float[0], config.dimension()), new int[0],
+            new float[0]));
+      }
+    } catch (StoreException x) {
+      problems.add(x.getMessage());
+      lshDamaged = true;
+    }
+    return new CheckReport(count, excerpts, true, problems, damagedTracks, lshDamaged);
+  }
+
+  @Override
+  public int repair(CheckReport report) throws StoreException {
+    requireWritable();
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(report.lshDamaged() ? "1" : "0"));
+    for (TrackRecord t : report.damagedTracks()) {
+      args.add(bytes(Long.toString(t.id())));
+    }
+    Object n = call(() -> redis.eval(REPAIR.getBytes(StandardCharsets.UTF_8),
+        keys(paths, tracks, vectors, version, lsh), args));
+    return ((Number) n).intValue();
+  }
+
+  private void requireWritable() throws StoreException {
+    if (readOnly) {
+      throw new StoreException(location + ": opened read-only");
+    }
+  }
+
+  private static List<byte[]> keys(String... names) {
+    List<byte[]> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(bytes(n));
+    }
+    return out;
+  }
+
+  private interface RedisCall<T> {
+    T run() throws StoreException;
+  }
+
+  /** Runs a Redis call, turning the client's exceptions into one-line {@link StoreException}s naming the index. */
+  private <T> T call(RedisCall<T> work) throws StoreException {
+    try {
+      return work.run();
+    } catch (JedisException e) {
+      throw new StoreException(location + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

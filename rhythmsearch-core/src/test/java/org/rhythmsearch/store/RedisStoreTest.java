@@ -1,0 +1,134 @@
+package org.rhythmsearch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.testing.RedisServer;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The Redis store against a real {@code redis-server} on a free loopback port: the same contract suite
+ * as SQLite ({@link VectorStoreContract}), each test under its own key prefix, and what is Redis's own:
+ * addresses, a server that is not there, damage below the store.
+ */
+class RedisStoreTest extends VectorStoreContract {
+
+  static RedisServer server;
+  static final AtomicInteger PREFIXES = new AtomicInteger();
+  String location;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    server = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void freshPrefix() {
+    location = server.location("test" + PREFIXES.incrementAndGet());
+  }
+
+  @Override
+  protected VectorStore create(FeatureConfig config) throws Exception {
+    return RedisStore.open(location, config);
+  }
+
+  @Override
+  protected VectorStore reopen() throws Exception {
+    return RedisStore.openExisting(location);
+  }
+
+  @Override
+  protected VectorStore reopen(FeatureConfig config) throws Exception {
+    return RedisStore.open(location, config);
+  }
+
+  @Test
+  void addressesAreReadAndAPasswordInThemIsRefused() throws Exception {
+    assertThat(RedisStore.address("redis://example.org")).isEqualTo(
+        new RedisStore.Address("example.org", 6379, false, null, "rhythmsearch"));
+    assertThat(RedisStore.address("rediss://me@10.0.0.2:7000/catalogue-2")).isEqualTo(
+        new RedisStore.Address("10.0.0.2", 7000, true, "me", "catalogue-2"));
+    assertThatThrownBy(() -> RedisStore.address("redis://me:secret@host:6379")).isInstanceOf(StoreException.class)
+        .hasMessageContaining("must not hold a password").hasMessageContaining(RedisStore.PASSWORD_ENV)
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> RedisStore.address("redis://host/a/b")).isInstanceOf(StoreException.class)
+        .hasMessageContaining("the key prefix must be");
+    assertThat(Stores.open(location, null)).isInstanceOf(RedisStore.class).satisfies(VectorStore::close);
+  }
+
+  @Test
+  void aServerThatIsNotThereIsOneClearErrorNamingTheAddress() throws Exception {
+    int port;
+    try (var s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String nowhere = "redis://127.0.0.1:" + port + "/x";
+    assertThatThrownBy(() -> Stores.open(nowhere, null)).isInstanceOf(StoreException.class)
+        .hasMessageStartingWith(nowhere + ": cannot reach Redis").hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void readOnlyOpeningNeedsAnIndexAndWritesNothing() throws Exception {
+    assertThatThrownBy(() -> Stores.openReadOnly(location)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("no index there");
+    try (VectorStore s = create(FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 2, 1, FeatureConfigs.DEFAULT.dimension())));
+    }
+    try (VectorStore s = Stores.openReadOnly(location)) {
+      assertThat(s.snapshot().vectors().rows()).isEqualTo(2);
+      assertThatThrownBy(() -> s.remove(List.of("/a"))).isInstanceOf(StoreException.class)
+          .hasMessageContaining("read-only");
+    }
+  }
+
+  @Test
+  void everyChangeMovesTheVersionAndDamageBelowTheStoreIsFoundAndRepaired() throws Exception {
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (RedisStore s = RedisStore.open(location, FeatureConfigs.DEFAULT)) {
+      long v0 = s.version();
+      s.write(List.of(entry("/a", 2, 1, dim), entry("/b", 3, 2, dim), entry("/c", 1, 3, dim)));
+      long v1 = s.version();
+      assertThat(v1).isGreaterThan(v0);
+      assertThat(s.remove(List.of("/nothing"))).isZero();
+      assertThat(s.version()).isEqualTo(v1);
+      assertThat(s.check().ok()).isTrue();
+      assertThat(s.check().excerpts()).isEqualTo(6);
+
+      // one flipped byte in b's vectors, as a failing disk or another program would leave it
+      String prefix = location.substring(location.lastIndexOf('/') + 1);
+      long idB = s.track("/b").orElseThrow().id();
+      try (RedisClient raw = RedisClient.create("127.0.0.1", server.port())) {
+        byte[] key = ("{" + prefix + "}:vectors").getBytes();
+        byte[] field = Long.toString(idB).getBytes();
+        byte[] blob = raw.hget(key, field);
+        blob[blob.length / 2] ^= 0x10;
+        raw.hset(key, field, blob);
+      }
+      assertThatThrownBy(s::snapshot).isInstanceOf(StoreException.class)
+          .hasMessageContaining("damaged index: the vectors of /b are damaged (vectors failing its checksum)")
+          .hasMessageContaining("check --index " + location + " --repair");
+      VectorStore.CheckReport report = s.check();
+      assertThat(report.ok()).isFalse();
+      assertThat(report.damagedTracks()).extracting(TrackRecord::path).containsExactly("/b");
+      assertThat(s.repair(report)).isEqualTo(1);
+      assertThat(s.check().ok()).isTrue();
+      assertThat(s.snapshot().tracks()).extracting(TrackRecord::path).containsExactly("/a", "/c");
+      assertThat(s.version()).isGreaterThan(v1);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.rhythmsearch.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.search.QueryOptions;
+import org.rhythmsearch.search.QueryService;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.VectorStore;
+import org.rhythmsearch.testing.RedisServer;
+
+/**
+ * {@code serve} over a Redis index (issue 14): it answers like the library over the same index, and a
+ * track that {@code index} adds is picked up through the index's change counter, without a restart.
+ */
+class RedisServeTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void servesARedisIndexAndPicksUpItsChanges() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      String location = redis.location("serve");
+      List<Path> songs = TestServer.collection(tmp, 24);
+      TestServer.index(location, songs.subList(0, 3));
+      try (RhythmServer server = RhythmServer.start(location, TestServer.settings(0.05), line -> {})) {
+        assertThat(TestServer.get(server, "/api/health").json().get("tracks").asInt()).isEqualTo(3);
+        TestServer.index(location, songs.subList(3, 5));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (TestServer.get(server, "/api/health").json().get("tracks").asInt() != 5
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(TestServer.get(server, "/api/health").json().get("tracks").asInt()).isEqualTo(5);
+        long id = TestServer.get(server, "/api/tracks?q=song-118").json().get("tracks").get(0).get("id").asLong();
+        JsonNode served = TestServer.postJson(server, "/api/query", "{\"trackId\": " + id + "}").json();
+        try (VectorStore store = Stores.openReadOnly(location)) {
+          var direct = QueryService.load(store, false).queryTrack(Long.toString(id), QueryOptions.defaults());
+          assertThat(served.get("results")).hasSize(direct.matches().size()).hasSize(4);
+          for (int i = 0; i < direct.matches().size(); i++) {
+            assertThat(served.get("results").get(i).get("track").asText())
+                .isEqualTo(direct.matches().get(i).track().path());
+            assertThat(served.get("results").get(i).get("score").asDouble()).isEqualTo(direct.matches().get(i).score());
+          }
+        }
+        // an excerpt of a track in Redis plays like one in SQLite: the file is reached through its id
+        assertThat(TestServer.get(server, "/api/tracks/" + id + "/audio?start=1&seconds=2").type()).isEqualTo("audio/wav");
+      }
+    }
+  }
+}
