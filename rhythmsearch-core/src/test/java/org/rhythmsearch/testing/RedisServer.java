@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} (Debian's package) on a free loopback port, for the tests of the Redis
- * store: started in a private folder with no persistence, stopped by {@link #close}. Tests are skipped
+ * store: started in a private folder with an append-only file (so {@link #restart} keeps the data), stopped
+ * by {@link #close}. Tests are skipped
  * when there is no redis-server, unless {@code RHYTHMSEARCH_REQUIRE_REDIS=1} (set by {@code .ci/run},
  * which installs it), where its absence fails them.
  */
@@ -21,7 +22,7 @@ public final class RedisServer implements AutoCloseable {
   /** The server binary. */
   public static final Path BINARY = Path.of(System.getProperty("rhythmsearch.redis-server", "/usr/bin/redis-server"));
 
-  private final Process process;
+  private Process process;
   private final int port;
   private final Path dir;
 
@@ -46,10 +47,7 @@ public final class RedisServer implements AutoCloseable {
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      Process p = new ProcessBuilder(List.of(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"))
-          .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-      RedisServer server = new RedisServer(p, port, dir);
+      RedisServer server = new RedisServer(launch(port, dir), port, dir);
       if (server.awaitPing(10_000)) {
         return server;
       }
@@ -58,6 +56,32 @@ public final class RedisServer implements AutoCloseable {
         throw new IOException("redis-server did not answer on port " + port + ": " + Files.readString(
             dir.resolve("redis.log")));
       }
+    }
+  }
+
+  private static Process launch(int port, Path dir) throws IOException {
+    return new ProcessBuilder(List.of(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "yes", "--dir", dir.toString(), "--daemonize", "no"))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+        .start();
+  }
+
+  /** Stops the server (SIGTERM: it writes its append-only file) without starting it again. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Starts it again on the same port with the same data (after {@link #stop}). */
+  public void restart() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+    process = launch(port, dir);
+    if (!awaitPing(10_000)) {
+      throw new IOException("redis-server did not come back on port " + port);
     }
   }
 
@@ -98,15 +122,11 @@ public final class RedisServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException, IOException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
+    stop();
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);
       }
     }
-    Files.deleteIfExists(dir);
   }
 }

@@ -53,9 +53,19 @@ final class CatalogEndpoints {
     return m;
   }
 
+  /**
+   * 200 with what is served, or 503 ("degraded") while the index cannot be read: queries are then still
+   * answered from the state loaded last, and the server recovers by itself when the index is back.
+   */
   void health(Context ctx) {
     Params.of(Params.first(ctx.queryParamMap()), Set.of());
-    Responses.json(ctx, 200, health(live.current(), false));
+    Map<String, Object> h = health(live.current(), false);
+    String problem = live.problem();
+    if (problem != null) {
+      h.put("status", "degraded");
+      h.put("error", problem);
+    }
+    Responses.json(ctx, problem == null ? 200 : 503, h);
   }
 
   void reload(Context ctx) throws StoreException {

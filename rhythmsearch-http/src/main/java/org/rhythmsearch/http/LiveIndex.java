@@ -85,6 +85,7 @@ final class LiveIndex implements AutoCloseable {
     return t;
   });
   private long versions;
+  private volatile String problem;
   /** For a Redis index: a read-only store kept open to read its change counter. */
   private final RedisStore counter;
 
@@ -128,6 +129,7 @@ final class LiveIndex implements AutoCloseable {
     }
     Loaded next = new Loaded(new QueryService(snap, lsh), ++versions, before);
     current.set(next);
+    problem = null;
     if (scaleQueries > 0) {
       background.execute(() -> {
         try {
@@ -148,29 +150,50 @@ final class LiveIndex implements AutoCloseable {
     long millis = Math.max(50, Math.round(seconds * 1000));
     background.scheduleWithFixedDelay(() -> {
       Loaded l = current.get();
-      if (!Objects.equals(fingerprint(), l.fingerprint)) {
+      Object now;
+      try {
+        now = fingerprint();
+      } catch (StoreException e) {
+        trouble(e.getMessage());
+        return;
+      }
+      if (!Objects.equals(now, l.fingerprint)) {
         try {
           Loaded n = reload();
           log.accept(String.format("reloaded %s: %d tracks, %d excerpts (version %d)", location,
               n.snapshot().tracks().size(), n.snapshot().vectors().rows(), n.version));
         } catch (StoreException | RuntimeException e) {
-          log.accept("could not reload " + location + " (still answering from the previous state): " + e.getMessage());
+          trouble(e.getMessage());
+          return;
         }
       }
+      if (problem != null) {
+        log.accept(location + ": reachable again");
+        problem = null;
+      }
     }, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Why the index could not be read at the last check, or null when it could: queries go on from memory. */
+  String problem() {
+    return problem;
+  }
+
+  private void trouble(String message) {
+    if (!message.equals(problem)) { // once per new problem, not at every check
+      log.accept("could not read " + location + " (still answering from the state loaded at "
+          + current.get().loadedAt + "): " + message);
+    }
+    problem = message;
   }
 
   /**
    * What changes when the index is written: a Redis index's change counter; the size and modification
    * time of an index file and of its write-ahead log.
    */
-  private Object fingerprint() {
+  private Object fingerprint() throws StoreException {
     if (counter != null) {
-      try {
-        return counter.version();
-      } catch (StoreException e) {
-        return "unreachable"; // compared as a change once Redis answers again
-      }
+      return counter.version();
     }
     Path db = Path.of(location);
     return List.of(stat(db), stat(Path.of(location + "-wal")));

@@ -52,4 +52,47 @@ class RedisServeTest {
       }
     }
   }
+
+  @Test
+  void whileRedisIsDownQueriesGoOnFromMemoryHealthSays503AndTheServerRecoversByItself() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      String location = redis.location("restart");
+      List<Path> songs = TestServer.collection(tmp, 24);
+      TestServer.index(location, songs.subList(0, 3));
+      List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try (RhythmServer server = RhythmServer.start(location, TestServer.settings(0.05), log::add)) {
+        long id = TestServer.get(server, "/api/tracks?q=song-75").json().get("tracks").get(0).get("id").asLong();
+        redis.stop();
+        TestServer.Response health = awaitHealth(server, 503);
+        assertThat(health.json().get("status").asText()).isEqualTo("degraded");
+        assertThat(health.json().get("error").asText()).contains(location + ": cannot reach Redis");
+        assertThat(health.text().strip()).doesNotContain("\n");
+        TestServer.Response q = TestServer.postJson(server, "/api/query", "{\"trackId\": " + id + "}");
+        assertThat(q.status()).as("answered from the loaded state").isEqualTo(200);
+        assertThat(q.json().get("results")).hasSize(2);
+
+        redis.restart(); // same port, same data
+        assertThat(awaitHealth(server, 200).json().get("tracks").asInt()).isEqualTo(3);
+        TestServer.index(location, songs.subList(3, 5)); // and it follows changes again
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (TestServer.get(server, "/api/health").json().get("tracks").asInt() != 5
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(TestServer.get(server, "/api/health").json().get("tracks").asInt()).isEqualTo(5);
+        assertThat(log).anyMatch(l -> l.startsWith("could not read " + location));
+      }
+    }
+  }
+
+  private static TestServer.Response awaitHealth(RhythmServer server, int status) throws Exception {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    TestServer.Response h = TestServer.get(server, "/api/health");
+    while (h.status() != status && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      h = TestServer.get(server, "/api/health");
+    }
+    assertThat(h.status()).as(h.text()).isEqualTo(status);
+    return h;
+  }
 }
