@@ -19,11 +19,10 @@ import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.VectorMatrix;
-import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.Response;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -47,7 +46,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>A batch is written by one Lua script, which Redis runs without interleaving any other client's
  * command: a reader sees each track either whole or not at all, and a writer killed before its script
- * ran leaves nothing. A snapshot reads the version, records and vectors in one {@code MULTI}.
+ * ran leaves nothing. A snapshot reads the version, records and vectors in one script too. Against a Redis
+ * Cluster (the server says {@code cluster_enabled:1}) the client follows the cluster's slots; the hash tag
+ * keeps every script's keys in one slot.
  *
  * <p>Thread-safe (a pooled client); open one per process.
  */
@@ -109,6 +110,17 @@ public final class RedisStore implements VectorStore {
       "if dropLsh == '1' then redis.call('DEL', KEYS[5]) end",
       "redis.call('INCR', KEYS[4])",
       "return removed");
+
+  /** Everything a snapshot needs, at one moment: the change counter, the records, the vectors, the path table's ids. */
+  private static final String READ_ALL = String.join("\n",
+      "return {redis.call('GET', KEYS[1]) or '0', redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]),",
+      "  redis.call('HVALS', KEYS[4])}");
+
+  /** Replaces the LSH tables. */
+  private static final String SAVE_LSH = String.join("\n",
+      "redis.call('DEL', KEYS[1])",
+      "redis.call('HSET', KEYS[1], unpack(ARGV))",
+      "return 1");
 
   /** Creates the meta hash if there is none; returns the stored feature id and canonical parameters. */
   private static final String CREATE = String.join("\n",
@@ -213,9 +225,14 @@ public final class RedisStore implements VectorStore {
         cfg.user(a.user());
       }
     }
-    UnifiedJedis redis = RedisClient.builder().hostAndPort(new HostAndPort(a.host(), a.port()))
-        .clientConfig(cfg.build()).build();
+    DefaultJedisClientConfig clientConfig = cfg.build();
+    HostAndPort node = new HostAndPort(a.host(), a.port());
+    UnifiedJedis redis = RedisClient.builder().hostAndPort(node).clientConfig(clientConfig).build();
     try {
+      if (redis.info("cluster").contains("cluster_enabled:1")) { // follow the cluster's slots from this node
+        redis.close();
+        redis = RedisClusterClient.builder().nodes(java.util.Set.of(node)).clientConfig(clientConfig).build();
+      }
       List<String> stored = create && !readOnly ? created(redis, a.prefix(), feature == null ? FeatureConfigs.DEFAULT
           : feature) : redis.hmget("{" + a.prefix() + "}:meta", "format", "formatVersion", "featureId",
           "featureCanonical");
@@ -388,20 +405,27 @@ public final class RedisStore implements VectorStore {
     return ((Number) n).intValue();
   }
 
-  /** Everything, read in one {@code MULTI}: the change counter, the records and the vectors of one moment. */
+  /** Everything, read in one script: the change counter, the records and the vectors of one moment. */
   private record Raw(long version, Map<byte[], byte[]> records, Map<byte[], byte[]> vectors, List<String> paths) {}
 
   private Raw raw() throws StoreException {
-    return call(() -> {
-      try (AbstractTransaction tx = redis.multi()) {
-        Response<String> v = tx.get(version);
-        Response<Map<byte[], byte[]>> r = tx.hgetAll(tracks.getBytes(StandardCharsets.UTF_8));
-        Response<Map<byte[], byte[]>> x = tx.hgetAll(vectors.getBytes(StandardCharsets.UTF_8));
-        Response<List<String>> p = tx.hvals(paths);
-        tx.exec();
-        return new Raw(v.get() == null ? 0 : Long.parseLong(v.get()), r.get(), x.get(), p.get());
-      }
-    });
+    List<?> r = (List<?>) call(() -> redis.eval(bytes(READ_ALL), keys(version, tracks, vectors, paths), List.of()));
+    List<String> ids = new ArrayList<>();
+    for (Object o : (List<?>) r.get(3)) {
+      ids.add(new String((byte[]) o, StandardCharsets.UTF_8));
+    }
+    return new Raw(Long.parseLong(new String((byte[]) r.get(0), StandardCharsets.UTF_8)), pairs(r.get(1)), pairs(r.get(2)),
+        ids);
+  }
+
+  /** A flat reply {@code [field, value, field, value, …]} as a map. */
+  private static Map<byte[], byte[]> pairs(Object reply) {
+    List<?> flat = (List<?>) reply;
+    Map<byte[], byte[]> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      out.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
+    }
+    return out;
   }
 
   @Override
@@ -517,14 +541,12 @@ public final class RedisStore implements VectorStore {
       fields.put(bytes("codes:" + t), b.array());
     }
     put(fields, "crc", Long.toString(lshChecksum(fields)));
-    call(() -> {
-      try (AbstractTransaction tx = redis.multi()) {
-        tx.del(lsh);
-        tx.hset(bytes(lsh), fields);
-        tx.exec();
-      }
-      return null;
+    List<byte[]> args = new ArrayList<>();
+    fields.forEach((k, v) -> {
+      args.add(k);
+      args.add(v);
     });
+    call(() -> redis.eval(bytes(SAVE_LSH), keys(lsh), args));
   }
 
   @Override

@@ -121,8 +121,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException, IOException {
-    stop();
+  public void close() throws IOException {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try (var files = Files.walk(dir)) {
       for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);

@@ -1,0 +1,73 @@
+package org.rhythmsearch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.testing.RedisCluster;
+
+/**
+ * The Redis store on a local 3-master Redis Cluster (issue 14, point 4): the same contract suite, and
+ * indexes under different prefixes land on different masters while each stays in one slot.
+ */
+class RedisClusterStoreTest extends VectorStoreContract {
+
+  static RedisCluster cluster;
+  static final AtomicInteger PREFIXES = new AtomicInteger();
+  String location;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = RedisCluster.start();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @BeforeEach
+  void freshPrefix() {
+    location = cluster.location("cluster" + PREFIXES.incrementAndGet());
+  }
+
+  @Override
+  protected VectorStore create(FeatureConfig config) throws Exception {
+    return RedisStore.open(location, config);
+  }
+
+  @Override
+  protected VectorStore reopen() throws Exception {
+    return RedisStore.openExisting(location);
+  }
+
+  @Override
+  protected VectorStore reopen(FeatureConfig config) throws Exception {
+    return RedisStore.open(location, config);
+  }
+
+  @Test
+  void indexesUnderManyPrefixesSpreadOverTheMastersAndEachAnswersWhole() throws Exception {
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    java.util.Set<Integer> slots = new java.util.HashSet<>();
+    for (int i = 0; i < 6; i++) {
+      String prefix = "spread" + i;
+      String here = location.substring(0, location.lastIndexOf('/') + 1) + prefix;
+      try (VectorStore s = RedisStore.open(here, FeatureConfigs.DEFAULT)) {
+        s.write(List.of(entry("/a", 2, i, dim), entry("/b", 1, i + 10, dim)));
+        assertThat(s.snapshot().vectors().rows()).isEqualTo(3);
+        assertThat(s.check().ok()).isTrue();
+      }
+      slots.add(redis.clients.jedis.util.JedisClusterCRC16.getSlot("{" + prefix + "}:meta") / (16384 / 3 + 1));
+    }
+    assertThat(slots).as("the masters that hold them (3 slot ranges)").hasSizeGreaterThan(1);
+  }
+}
