@@ -90,18 +90,37 @@ public final class SearchBenchmarks {
    * {@code dir} (tracks of 20 excerpts, batches of 100 tracks) and times loading them back.
    */
   public static LoadResult load(Path dir, FeatureConfig config, int excerpts, long seed) throws StoreException {
-    int dim = config.dimension();
     Path db = dir.resolve("bench-load-" + seed + ".db");
     try {
       Files.deleteIfExists(db);
+      LoadResult r = load(db.toString(), config, excerpts, seed);
+      Files.deleteIfExists(db);
+      Files.deleteIfExists(Path.of(db + "-wal"));
+      Files.deleteIfExists(Path.of(db + "-shm"));
+      return r;
     } catch (java.io.IOException e) {
       throw new StoreException(db + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes {@code excerpts} random vectors (tracks of 20) into the empty index at {@code location} (an
+   * SQLite path or a Redis address), times loading them back as a snapshot, then removes them.
+   *
+   * @throws StoreException when the index there is not empty (it is not a scratch index)
+   */
+  public static LoadResult load(String location, FeatureConfig config, int excerpts, long seed) throws StoreException {
+    int dim = config.dimension();
     float[] all = randomUnit(excerpts, dim, seed);
     int perTrack = 20;
     int tracks = (excerpts + perTrack - 1) / perTrack;
+    List<String> paths = new ArrayList<>();
     long t0 = System.nanoTime();
-    try (SqliteStore s = SqliteStore.open(db, config)) {
+    try (VectorStore s = org.rhythmsearch.store.Stores.open(location, config)) {
+      if (!s.tracks().isEmpty()) {
+        throw new StoreException(location + ": holds " + s.tracks().size() + " tracks; the load benchmark needs an "
+            + "empty index (another file or key prefix)");
+      }
       List<VectorStore.Entry> batch = new ArrayList<>();
       for (int t = 0; t < tracks; t++) {
         List<ExcerptVector> v = new ArrayList<>();
@@ -110,8 +129,9 @@ public final class SearchBenchmarks {
           System.arraycopy(all, e * dim, x, 0, dim);
           v.add(new ExcerptVector(10.0 * (e - t * perTrack), x));
         }
-        batch.add(new VectorStore.Entry(new TrackRecord(0, "/bench/track-" + t + ".ogg", 1, 1, "h" + t,
-            10.0 * v.size(), v.size(), null), v));
+        paths.add("/bench/track-" + t + ".ogg");
+        batch.add(new VectorStore.Entry(new TrackRecord(0, paths.get(t), 1, 1, "h" + t, 10.0 * v.size(), v.size(),
+            null), v));
         if (batch.size() == 100) {
           s.write(batch);
           batch.clear();
@@ -123,23 +143,20 @@ public final class SearchBenchmarks {
     }
     long t1 = System.nanoTime();
     Snapshot snap;
-    try (SqliteStore s = SqliteStore.openReadOnly(db)) {
-      snap = s.snapshot();
-    }
-    long t2 = System.nanoTime();
-    if (snap.vectors().rows() != excerpts) {
-      throw new IllegalStateException("loaded " + snap.vectors().rows() + " of " + excerpts + " excerpts");
-    }
     long bytes;
-    try {
-      bytes = Files.size(db);
-      Files.deleteIfExists(db);
-      Files.deleteIfExists(Path.of(db + "-wal"));
-      Files.deleteIfExists(Path.of(db + "-shm"));
-    } catch (java.io.IOException e) {
-      throw new StoreException(db + ": " + e.getMessage(), e);
+    try (VectorStore s = org.rhythmsearch.store.Stores.openReadOnly(location)) {
+      snap = s.snapshot();
+      long t2 = System.nanoTime();
+      bytes = s.storedBytes();
+      if (snap.vectors().rows() != excerpts) {
+        throw new IllegalStateException("loaded " + snap.vectors().rows() + " of " + excerpts + " excerpts");
+      }
+      double load = (t2 - t1) / 1e9;
+      try (VectorStore w = org.rhythmsearch.store.Stores.openExisting(location)) {
+        w.remove(paths);
+      }
+      return new LoadResult(tracks, excerpts, dim, (t1 - t0) / 1e9, load, bytes);
     }
-    return new LoadResult(tracks, excerpts, dim, (t1 - t0) / 1e9, (t2 - t1) / 1e9, bytes);
   }
 
   private static float[] randomUnit(int n, int dim, long seed) {

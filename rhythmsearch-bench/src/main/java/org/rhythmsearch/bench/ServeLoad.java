@@ -58,6 +58,15 @@ public final class ServeLoad {
    */
   public static Result run(String url, long[] trackIds, int queries, int clients, int k, int warmup, long seed,
       LongUnaryOperator direct) throws IOException, InterruptedException {
+    return run(List.of(url), trackIds, queries, clients, k, warmup, seed, direct);
+  }
+
+  /**
+   * As {@link #run(String, long[], int, int, int, int, long, LongUnaryOperator)}, with the queries spread
+   * in turn over several servers of the same index ({@code urls}).
+   */
+  public static Result run(List<String> urls, long[] trackIds, int queries, int clients, int k, int warmup, long seed,
+      LongUnaryOperator direct) throws IOException, InterruptedException {
     if (trackIds.length == 0) {
       throw new IllegalArgumentException("no track with vectors to query with");
     }
@@ -68,14 +77,17 @@ public final class ServeLoad {
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
         .executor(Executors.newFixedThreadPool(clients)).build();
-    URI endpoint = URI.create(url + "/api/query");
+    List<URI> endpoints = new ArrayList<>();
+    for (String u : urls) {
+      endpoints.add(URI.create(u + "/api/query"));
+    }
     Map<Integer, Integer> errors = new TreeMap<>();
     // warm-up of both paths (the JIT, the server's threads), untimed, before either is timed
     if (direct != null) {
       runAll(clients, warmup, i -> direct.applyAsLong(order[i]));
     }
     runAll(clients, warmup, i -> {
-      int status = post(http, endpoint, order[i], k, new DoubleAdder());
+      int status = post(http, endpoints.get(i % endpoints.size()), order[i], k, new DoubleAdder());
       if (status != 200) {
         synchronized (errors) {
           errors.merge(status, 1, Integer::sum);
@@ -94,7 +106,7 @@ public final class ServeLoad {
     long t0 = System.nanoTime();
     runAll(clients, queries, i -> {
       long s = System.nanoTime();
-      int status = post(http, endpoint, order[warmup + i], k, searchMillis);
+      int status = post(http, endpoints.get(i % endpoints.size()), order[warmup + i], k, searchMillis);
       nanos[i] = System.nanoTime() - s;
       if (status != 200) {
         synchronized (errors) {
@@ -105,7 +117,7 @@ public final class ServeLoad {
     });
     double seconds = (System.nanoTime() - t0) / 1e9;
     Arrays.sort(nanos);
-    URI health = URI.create(url + "/api/health");
+    URI health = URI.create(urls.get(0) + "/api/health");
     long h0 = System.nanoTime();
     runAll(clients, queries, i -> {
       int status = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding())
@@ -119,7 +131,7 @@ public final class ServeLoad {
     });
     double healthQps = queries / ((System.nanoTime() - h0) / 1e9);
     double qps = queries / seconds;
-    return new Result(url, queries, clients, k, warmup, errors, seconds, qps, pct(nanos, 0.50), pct(nanos, 0.90),
+    return new Result(String.join(" ", urls), queries, clients, k, warmup, errors, seconds, qps, pct(nanos, 0.50), pct(nanos, 0.90),
         pct(nanos, 0.99), nanos[nanos.length - 1] / 1e6, baselineQps, qps / baselineQps, healthQps,
         searchMillis.sum() / queries);
   }

@@ -151,18 +151,37 @@ final class BenchCommand implements Runnable {
     @Option(names = "--dir", paramLabel = "DIR", description = "Folder for the temporary index (default: the system temp folder).")
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
 
+    @Option(names = "--redis", paramLabel = "redis://HOST:PORT/PREFIX",
+        description = "Also write and load the same excerpts in Redis under this (empty) prefix, beside SQLite.")
+    String redis;
+
     @Mixin Options.JsonOutput json;
+
+    /** SQLite, and Redis when asked, in one run. */
+    record Report(SearchBenchmarks.LoadResult sqlite, SearchBenchmarks.LoadResult redis) {}
 
     @Override
     public Integer call() throws Exception {
       if (excerpts < 1) {
         throw usage("--excerpts must be >= 1");
       }
-      SearchBenchmarks.LoadResult r =
-          SearchBenchmarks.load(dir, feature.orDefault(), excerpts, 42);
-      return report(json.json, r, out -> out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in "
-          + "%.2f s; file %.1f MB%n", r.excerpts(), r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(),
-          r.fileBytes() / 1e6));
+      if (redis != null && !org.rhythmsearch.store.RedisStore.isLocation(redis)) {
+        throw usage("--redis must be a redis:// or rediss:// address; --redis=" + redis);
+      }
+      SearchBenchmarks.LoadResult r = SearchBenchmarks.load(dir, feature.orDefault(), excerpts, 42);
+      SearchBenchmarks.LoadResult x = redis == null ? null : SearchBenchmarks.load(redis, feature.orDefault(), excerpts,
+          42);
+      Object doc = x == null ? r : new Report(r, x);
+      return report(json.json, doc, out -> {
+        out.printf("%d excerpts (%d tracks, %d dims): written in %.2f s, loaded in %.2f s; file %.1f MB%n",
+            r.excerpts(), r.tracks(), r.dim(), r.writeSeconds(), r.loadSeconds(), r.fileBytes() / 1e6);
+        if (x != null) {
+          out.printf("Redis %s: written in %.2f s, loaded in %.2f s (%.2f x SQLite's load time); %.1f MB of Redis "
+              + "memory, %.0f bytes per excerpt (%.2f x its %d float32 values)%n", redis, x.writeSeconds(),
+              x.loadSeconds(), x.loadSeconds() / r.loadSeconds(), x.fileBytes() / 1e6,
+              x.fileBytes() / (double) x.excerpts(), x.fileBytes() / (double) x.excerpts() / (4.0 * x.dim()), x.dim());
+        }
+      });
     }
   }
 
@@ -189,8 +208,9 @@ final class BenchCommand implements Runnable {
     @Mixin Options.Top top;
 
     @Option(names = "--url", paramLabel = "URL",
-        description = "A server already running on this index (e.g. http://127.0.0.1:8080) instead of starting one.")
-    String url;
+        description = "A server already running on this index (e.g. http://127.0.0.1:8080) instead of starting one; "
+            + "repeat it to spread the queries in turn over several servers of the same index.")
+    List<String> urls = new java.util.ArrayList<>();
 
     @Mixin Options.JsonOutput json;
 
@@ -214,18 +234,18 @@ final class BenchCommand implements Runnable {
         }
       };
       RhythmServer server = null;
-      String base = url;
-      if (base == null) { // no score sampling: it would compete with the load for the cores
+      List<String> bases = new java.util.ArrayList<>(urls);
+      if (bases.isEmpty()) { // no score sampling: it would compete with the load for the cores
         server = RhythmServer.start(index.index.toString(), new RhythmServer.Settings("127.0.0.1", 0,
             RhythmServer.Settings.DEFAULT_UPLOAD_LIMIT, 60, 0, 0), line -> {});
-        base = server.url();
+        bases.add(server.url());
       }
       err().printf("%d queries by track id (k=%d) from %d clients against %s (%d tracks); %d untimed first%n", queries,
-          top.k, clients, base, ids.length, warmup);
+          top.k, clients, String.join(" and ", bases), ids.length, warmup);
       err().flush();
       ServeLoad.Result r;
       try {
-        r = ServeLoad.run(base, ids, queries, clients, top.k, warmup, 42, direct);
+        r = ServeLoad.run(bases, ids, queries, clients, top.k, warmup, 42, direct);
       } finally {
         if (server != null) {
           server.close();

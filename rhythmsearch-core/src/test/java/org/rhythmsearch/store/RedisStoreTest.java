@@ -108,6 +108,7 @@ class RedisStoreTest extends VectorStoreContract {
       assertThat(s.version()).isEqualTo(v1);
       assertThat(s.check().ok()).isTrue();
       assertThat(s.check().excerpts()).isEqualTo(6);
+      assertThat(s.storedBytes()).as("MEMORY USAGE of its keys").isGreaterThan(6L * 4 * dim);
 
       // one flipped byte in b's vectors, as a failing disk or another program would leave it
       String prefix = location.substring(location.lastIndexOf('/') + 1);
