@@ -37,11 +37,9 @@ public final class RedisCluster implements AutoCloseable {
     }
     RedisCluster c = new RedisCluster(Files.createTempDirectory("rhythmsearch-cluster-"));
     try {
+      java.util.SplittableRandom rnd = new java.util.SplittableRandom(System.nanoTime());
       for (int i = 0; i < 3; i++) {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-          port = s.getLocalPort();
-        }
+        int port = freeWithBus(rnd);
         Path node = Files.createDirectories(c.dir.resolve("node" + i));
         c.ports.add(port);
         c.nodes.add(new ProcessBuilder(List.of(RedisServer.BINARY.toString(), "--port", Integer.toString(port), "--bind",
@@ -68,6 +66,23 @@ public final class RedisCluster implements AutoCloseable {
       c.close();
       throw e;
     }
+  }
+
+  /**
+   * A port that is free and whose cluster bus port (port + 10000, which must stay below 65536) is free
+   * too: from 20000 to 39999, outside Linux's usual ephemeral range.
+   */
+  private static int freeWithBus(java.util.SplittableRandom rnd) throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20000 + rnd.nextInt(20000);
+      try (ServerSocket a = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+          ServerSocket b = new ServerSocket(port + 10000, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port with a free cluster bus port");
   }
 
   private void awaitAnswer(int port, String command, String expected) throws IOException, InterruptedException {
