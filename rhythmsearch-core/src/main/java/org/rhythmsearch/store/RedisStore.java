@@ -23,6 +23,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -216,8 +217,11 @@ public final class RedisStore implements VectorStore {
   private static RedisStore open(String location, FeatureConfig feature, boolean create, boolean readOnly)
       throws StoreException {
     Address a = address(location);
-    DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder().ssl(a.tls())
+    DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(5000).socketTimeoutMillis(60_000).clientName("rhythmsearch");
+    if (a.tls()) { // the JDK's trust store and host name check
+      cfg.sslOptions(SslOptions.defaults());
+    }
     String password = System.getenv(PASSWORD_ENV);
     if (password != null && !password.isEmpty()) {
       cfg.password(password);
