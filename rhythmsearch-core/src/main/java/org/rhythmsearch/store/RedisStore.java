@@ -41,8 +41,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *       tempo ({@link RedisCodec}; each value closed by a CRC32C);</li>
  *   <li>{@code {P}:version}: incremented by every change, so readers see that the index changed;
  *       {@code {P}:nextId}: the last track id given;</li>
- *   <li>{@code {P}:lsh} (hash): the LSH parameters, centre and codes per table, and a fingerprint of the
- *       rows they cover, with a checksum.</li>
+ *   <li>{@code {P}:lsh} (hash): the LSH parameters and centre, a fingerprint of the rows they cover and
+ *       checksums; {@code {P}:lsh:tN} (sorted set) per table: every row's reference scored by its code, so
+ *       a bucket is one read ({@link #probe}).</li>
  * </ul>
  *
  * <p>A batch is written by one Lua script, which Redis runs without interleaving any other client's
@@ -108,7 +109,7 @@ public final class RedisStore implements VectorStore {
       "for i = 1, #ids do",
       "  if redis.call('HEXISTS', KEYS[2], ids[i]) == 0 then redis.call('HDEL', KEYS[3], ids[i]) end",
       "end",
-      "if dropLsh == '1' then redis.call('DEL', KEYS[5]) end",
+      "if dropLsh == '1' then for i = 5, #KEYS do redis.call('DEL', KEYS[i]) end end",
       "redis.call('INCR', KEYS[4])",
       "return removed");
 
@@ -117,11 +118,37 @@ public final class RedisStore implements VectorStore {
       "return {redis.call('GET', KEYS[1]) or '0', redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]),",
       "  redis.call('HVALS', KEYS[4])}");
 
-  /** Replaces the LSH tables. */
+  /**
+   * Replaces the LSH tables: KEYS[1] the parameters' hash, KEYS[2..] the tables' sorted sets (the old
+   * ones too); ARGV: the hash's field/value count and pairs, then the table count, the row count and per
+   * table the rows' code/reference pairs.
+   */
   private static final String SAVE_LSH = String.join("\n",
-      "redis.call('DEL', KEYS[1])",
-      "redis.call('HSET', KEYS[1], unpack(ARGV))",
+      "for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end",
+      "local n = tonumber(ARGV[1])",
+      "redis.call('HSET', KEYS[1], unpack(ARGV, 2, 1 + n))",
+      "local at = 2 + n",
+      "local tables, rows = tonumber(ARGV[at]), tonumber(ARGV[at + 1])",
+      "at = at + 2",
+      "for t = 1, tables do",
+      "  local r = 0",
+      "  while r < rows do",
+      "    local chunk = {}",
+      "    for j = r, math.min(rows, r + 500) - 1 do",
+      "      chunk[#chunk + 1] = ARGV[at + 2 * j]; chunk[#chunk + 1] = ARGV[at + 2 * j + 1]",
+      "    end",
+      "    redis.call('ZADD', KEYS[1 + t], unpack(chunk))",
+      "    r = r + 500",
+      "  end",
+      "  at = at + 2 * rows",
+      "end",
       "return 1");
+
+  /** The LSH tables at one moment: the parameters' hash, then each table's members and codes. */
+  private static final String READ_LSH = String.join("\n",
+      "local out = {redis.call('HGETALL', KEYS[1])}",
+      "for i = 2, #KEYS do out[#out + 1] = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES') end",
+      "return out");
 
   /** Creates the meta hash if there is none; returns the stored feature id and canonical parameters. */
   private static final String CREATE = String.join("\n",
@@ -311,7 +338,11 @@ public final class RedisStore implements VectorStore {
   public long storedBytes() throws StoreException {
     return call(() -> {
       long sum = 0;
-      for (String k : new String[] {meta, paths, tracks, vectors, version, nextId, lsh}) {
+      List<String> keys = new ArrayList<>(List.of(meta, paths, tracks, vectors, version, nextId, lsh));
+      for (int t = 0; t < storedTables(); t++) {
+        keys.add(lshTable(t));
+      }
+      for (String k : keys) {
         Long b = redis.memoryUsage(k, 0);
         sum += b == null ? 0 : b;
       }
@@ -522,10 +553,43 @@ public final class RedisStore implements VectorStore {
     return c.getValue() ^ ((long) s.vectors().rows() << 32);
   }
 
+  /** The sorted set of LSH table {@code t}: each row's reference, scored by its code. */
+  private String lshTable(int t) {
+    return lsh + ":t" + t;
+  }
+
+  /** A row's reference in the LSH tables: its track id and start (float bits, hex). */
+  private static String rowRef(long trackId, float start) {
+    return trackId + ":" + Integer.toHexString(Float.floatToRawIntBits(start));
+  }
+
+  /** The CRC32C of the codes, table by table, in the snapshot's row order. */
+  private static long codesChecksum(int[][] codes) {
+    CRC32C c = new CRC32C();
+    for (int[] table : codes) {
+      ByteBuffer b = ByteBuffer.allocate(4 * table.length).order(ByteOrder.LITTLE_ENDIAN);
+      for (int x : table) {
+        b.putInt(x);
+      }
+      c.update(b.array());
+    }
+    return c.getValue();
+  }
+
+  /**
+   * {@inheritDoc} The parameters go to {@code {P}:lsh}; each table is a sorted set {@code {P}:lsh:tN}
+   * of row references ({@code TRACKID:START}) scored by their code, so a probe of a bucket is one Redis
+   * read ({@link #probe}). One script writes it all.
+   */
   @Override
   public void saveLsh(Snapshot snapshot, LshIndex index) throws StoreException {
     requireWritable();
     LshIndex.Params p = index.params();
+    int rows = snapshot.vectors().rows();
+    int[][] codes = new int[p.tables()][];
+    for (int t = 0; t < p.tables(); t++) {
+      codes[t] = index.rowCodes(t);
+    }
     Map<byte[], byte[]> fields = new TreeMap<>(java.util.Arrays::compare);
     put(fields, "format", Integer.toString(LSH_FORMAT_VERSION));
     put(fields, "bits", Integer.toString(p.bits()));
@@ -533,29 +597,56 @@ public final class RedisStore implements VectorStore {
     put(fields, "probes", Integer.toString(p.probes()));
     put(fields, "rerank", Integer.toString(p.rerank()));
     put(fields, "seed", Long.toString(p.seed()));
-    put(fields, "rows", Integer.toString(snapshot.vectors().rows()));
+    put(fields, "rows", Integer.toString(rows));
     put(fields, "fingerprint", Long.toString(fingerprint(snapshot)));
+    put(fields, "codesCrc", Long.toString(codesChecksum(codes)));
     fields.put(bytes("center"), floats(index.center()));
-    for (int t = 0; t < p.tables(); t++) {
-      int[] codes = index.rowCodes(t);
-      ByteBuffer b = ByteBuffer.allocate(4 * codes.length).order(ByteOrder.LITTLE_ENDIAN);
-      for (int c : codes) {
-        b.putInt(c);
-      }
-      fields.put(bytes("codes:" + t), b.array());
-    }
     put(fields, "crc", Long.toString(lshChecksum(fields)));
     List<byte[]> args = new ArrayList<>();
+    args.add(bytes(Integer.toString(2 * fields.size())));
     fields.forEach((k, v) -> {
       args.add(k);
       args.add(v);
     });
-    call(() -> redis.eval(bytes(SAVE_LSH), keys(lsh), args));
+    args.add(bytes(Integer.toString(p.tables())));
+    args.add(bytes(Integer.toString(rows)));
+    for (int t = 0; t < p.tables(); t++) {
+      for (int r = 0; r < rows; r++) {
+        args.add(bytes(Integer.toString(codes[t][r])));
+        args.add(bytes(rowRef(snapshot.tracks().get(snapshot.excerptTrack()[r]).id(), snapshot.excerptStart()[r])));
+      }
+    }
+    int old = storedTables();
+    List<String> keys = new ArrayList<>(List.of(lsh));
+    for (int t = 0; t < Math.max(old, p.tables()); t++) {
+      keys.add(lshTable(t));
+    }
+    call(() -> redis.eval(bytes(SAVE_LSH), keys(keys.toArray(String[]::new)), args));
+  }
+
+  /** The table count of the stored LSH tables (0 when none, or unreadable). */
+  private int storedTables() throws StoreException {
+    String n = call(() -> redis.hget(lsh, "tables"));
+    return n != null && n.matches("\\d{1,4}") ? Integer.parseInt(n) : 0;
+  }
+
+  /**
+   * The rows in bucket {@code code} of LSH table {@code table}, as {@code TRACKID:START} references
+   * (start as the hex bits of a float32): one Redis read.
+   */
+  public List<String> probe(int table, int code) throws StoreException {
+    return call(() -> redis.zrangeByScore(lshTable(table), code, code));
   }
 
   @Override
   public Optional<StoredLsh> loadLsh(Snapshot snapshot) throws StoreException {
-    Map<byte[], byte[]> raw = call(() -> redis.hgetAll(bytes(lsh)));
+    int tables = storedTables();
+    List<String> keys = new ArrayList<>(List.of(lsh));
+    for (int t = 0; t < tables; t++) {
+      keys.add(lshTable(t));
+    }
+    List<?> reply = (List<?>) call(() -> redis.eval(bytes(READ_LSH), keys(keys.toArray(String[]::new)), List.of()));
+    Map<byte[], byte[]> raw = pairs(reply.get(0));
     if (raw.isEmpty()) {
       return Optional.empty();
     }
@@ -582,15 +673,33 @@ public final class RedisStore implements VectorStore {
       }
       LshIndex.Params p = new LshIndex.Params(Integer.parseInt(text(m, "bits")), Integer.parseInt(text(m, "tables")),
           Integer.parseInt(text(m, "probes")), Integer.parseInt(text(m, "rerank")), Long.parseLong(text(m, "seed")));
+      if (p.tables() != tables) {
+        return loadLsh(snapshot); // saved again between the two reads: read the new ones
+      }
       int rows = snapshot.vectors().rows();
-      int[][] codes = new int[p.tables()][rows];
-      for (int t = 0; t < p.tables(); t++) {
-        byte[] b = m.get("codes:" + t);
-        if (b == null || b.length != 4 * rows) {
-          throw new StoreException(location + ": corrupt LSH tables (codes of table " + t + "); rebuild them with "
-              + "index --lsh");
+      Map<String, Integer> rowOf = new HashMap<>();
+      for (int r = 0; r < rows; r++) {
+        rowOf.put(rowRef(snapshot.tracks().get(snapshot.excerptTrack()[r]).id(), snapshot.excerptStart()[r]), r);
+      }
+      int[][] codes = new int[tables][rows];
+      for (int t = 0; t < tables; t++) {
+        List<?> flat = (List<?>) reply.get(1 + t);
+        if (flat.size() != 2 * rows) {
+          throw new StoreException(location + ": damaged LSH tables: table " + t + " holds " + flat.size() / 2
+              + " rows of " + rows + "; rebuild them with index --lsh");
         }
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(codes[t]);
+        for (int i = 0; i < flat.size(); i += 2) {
+          Integer r = rowOf.get(new String((byte[]) flat.get(i), StandardCharsets.UTF_8));
+          if (r == null) {
+            throw new StoreException(location + ": damaged LSH tables: table " + t + " holds a row the index does "
+                + "not; rebuild them with index --lsh");
+          }
+          codes[t][r] = (int) Double.parseDouble(new String((byte[]) flat.get(i + 1), StandardCharsets.UTF_8));
+        }
+      }
+      if (!Long.toString(codesChecksum(codes)).equals(text(m, "codesCrc"))) {
+        throw new StoreException(location + ": damaged LSH tables: their codes fail their checksum; rebuild them "
+            + "with index --lsh");
       }
       byte[] c = m.get("center");
       if (c == null || c.length != 4 * snapshot.vectors().dim()) {
@@ -600,7 +709,7 @@ public final class RedisStore implements VectorStore {
       float[] center = new float[snapshot.vectors().dim()];
       ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(center);
       return Optional.of(new StoredLsh(p, codes, center));
-    } catch (IllegalArgumentException | NullPointerException e) { // NumberFormatException, impossible parameters
+    } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
       throw new StoreException(location + ": corrupt LSH tables: " + e.getMessage() + "; rebuild them with index --lsh",
           e);
     }
@@ -717,8 +826,12 @@ public final class RedisStore implements VectorStore {
     for (TrackRecord t : report.damagedTracks()) {
       args.add(bytes(Long.toString(t.id())));
     }
-    Object n = call(() -> redis.eval(REPAIR.getBytes(StandardCharsets.UTF_8),
-        keys(paths, tracks, vectors, version, lsh), args));
+    List<String> keys = new ArrayList<>(List.of(paths, tracks, vectors, version, lsh));
+    for (int t = 0; t < storedTables(); t++) {
+      keys.add(lshTable(t));
+    }
+    Object n = call(() -> redis.eval(REPAIR.getBytes(StandardCharsets.UTF_8), keys(keys.toArray(String[]::new)),
+        args));
     return ((Number) n).intValue();
   }
 

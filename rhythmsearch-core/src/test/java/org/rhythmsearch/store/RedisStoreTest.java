@@ -132,4 +132,52 @@ class RedisStoreTest extends VectorStoreContract {
       assertThat(s.version()).isGreaterThan(v1);
     }
   }
+
+  @Test
+  void anLshBucketIsOneRedisReadHoldingExactlyTheRowsOfThatCode() throws Exception {
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    List<VectorStore.Entry> entries = new java.util.ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      entries.add(entry("/t" + t, 4, t, dim));
+    }
+    try (RedisStore s = RedisStore.open(location, FeatureConfigs.DEFAULT)) {
+      s.write(entries);
+      Snapshot snap = s.snapshot();
+      var params = new org.rhythmsearch.index.LshIndex.Params(5, 3, 8, 0, 11);
+      var lsh = new org.rhythmsearch.index.LshIndex(snap.vectors(), params);
+      s.saveLsh(snap, lsh);
+      for (int t = 0; t < params.tables(); t++) {
+        int[] codes = lsh.rowCodes(t);
+        for (int code = 0; code < 1 << params.bits(); code++) {
+          java.util.Set<String> expected = new java.util.HashSet<>();
+          for (int r = 0; r < codes.length; r++) {
+            if (codes[r] == code) {
+              expected.add(snap.tracks().get(snap.excerptTrack()[r]).id() + ":"
+                  + Integer.toHexString(Float.floatToRawIntBits(snap.excerptStart()[r])));
+            }
+          }
+          assertThat(new java.util.HashSet<>(s.probe(t, code))).as("table %d, bucket %d", t, code).isEqualTo(expected);
+        }
+      }
+      // saved again with fewer tables: the old tables' sets are gone, and the stored index is the new one
+      s.saveLsh(snap, new org.rhythmsearch.index.LshIndex(snap.vectors(),
+          new org.rhythmsearch.index.LshIndex.Params(5, 2, 8, 0, 12)));
+      assertThat(s.probe(2, lsh.rowCodes(2)[0])).isEmpty();
+      assertThat(s.loadLsh(snap).orElseThrow().params().tables()).isEqualTo(2);
+
+      // a row moved to another bucket below the store: refused by its checksum, and check says so
+      String prefix = location.substring(location.lastIndexOf('/') + 1);
+      String member = s.probe(0, s.loadLsh(snap).orElseThrow().codes()[0][0]).get(0);
+      try (RedisClient raw = RedisClient.create("127.0.0.1", server.port())) {
+        raw.zadd("{" + prefix + "}:lsh:t0", (s.loadLsh(snap).orElseThrow().codes()[0][0] + 1) % 32, member);
+      }
+      assertThatThrownBy(() -> s.loadLsh(snap)).isInstanceOf(StoreException.class)
+          .hasMessageContaining("damaged LSH tables: their codes fail their checksum");
+      VectorStore.CheckReport report = s.check();
+      assertThat(report.lshDamaged()).isTrue();
+      s.repair(report);
+      assertThat(s.loadLsh(snap)).isEmpty();
+      assertThat(s.probe(0, 0)).isEmpty();
+    }
+  }
 }
