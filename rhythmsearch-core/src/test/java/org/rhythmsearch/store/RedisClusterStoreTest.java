@@ -3,12 +3,9 @@ package org.rhythmsearch.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.testing.RedisCluster;
 
@@ -16,11 +13,9 @@ import org.rhythmsearch.testing.RedisCluster;
  * The Redis store on a local 3-master Redis Cluster (issue 14, point 4): the same contract suite, and
  * indexes under different prefixes land on different masters while each stays in one slot.
  */
-class RedisClusterStoreTest extends VectorStoreContract {
+class RedisClusterStoreTest extends RedisStoreContract {
 
   static RedisCluster cluster;
-  static final AtomicInteger PREFIXES = new AtomicInteger();
-  String location;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -34,24 +29,9 @@ class RedisClusterStoreTest extends VectorStoreContract {
     }
   }
 
-  @BeforeEach
-  void freshPrefix() {
-    location = cluster.location("cluster" + PREFIXES.incrementAndGet());
-  }
-
   @Override
-  protected VectorStore create(FeatureConfig config) throws Exception {
-    return RedisStore.open(location, config);
-  }
-
-  @Override
-  protected VectorStore reopen() throws Exception {
-    return RedisStore.openExisting(location);
-  }
-
-  @Override
-  protected VectorStore reopen(FeatureConfig config) throws Exception {
-    return RedisStore.open(location, config);
+  protected String location(String prefix) {
+    return cluster.location(prefix);
   }
 
   @Test
@@ -66,8 +46,9 @@ class RedisClusterStoreTest extends VectorStoreContract {
         assertThat(s.snapshot().vectors().rows()).isEqualTo(3);
         assertThat(s.check().ok()).isTrue();
       }
-      slots.add(redis.clients.jedis.util.JedisClusterCRC16.getSlot("{" + prefix + "}:meta") / (16384 / 3 + 1));
+      int slot = redis.clients.jedis.util.JedisClusterCRC16.getSlot("{" + prefix + "}:meta");
+      slots.add(slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2); // the masters' ranges as redis-cli --cluster create splits them
     }
-    assertThat(slots).as("the masters that hold them (3 slot ranges)").hasSizeGreaterThan(1);
+    assertThat(slots).as("the masters that hold them").hasSizeGreaterThan(1);
   }
 }

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.testing.RedisServer;
 import redis.clients.jedis.RedisClient;
@@ -19,11 +16,9 @@ import redis.clients.jedis.RedisClient;
  * as SQLite ({@link VectorStoreContract}), each test under its own key prefix, and what is Redis's own:
  * addresses, a server that is not there, damage below the store.
  */
-class RedisStoreTest extends VectorStoreContract {
+class RedisStoreTest extends RedisStoreContract {
 
   static RedisServer server;
-  static final AtomicInteger PREFIXES = new AtomicInteger();
-  String location;
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -37,24 +32,9 @@ class RedisStoreTest extends VectorStoreContract {
     }
   }
 
-  @BeforeEach
-  void freshPrefix() {
-    location = server.location("test" + PREFIXES.incrementAndGet());
-  }
-
   @Override
-  protected VectorStore create(FeatureConfig config) throws Exception {
-    return RedisStore.open(location, config);
-  }
-
-  @Override
-  protected VectorStore reopen() throws Exception {
-    return RedisStore.openExisting(location);
-  }
-
-  @Override
-  protected VectorStore reopen(FeatureConfig config) throws Exception {
-    return RedisStore.open(location, config);
+  protected String location(String prefix) {
+    return server.location(prefix);
   }
 
   @Test
