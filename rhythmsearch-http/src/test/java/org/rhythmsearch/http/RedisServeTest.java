@@ -30,12 +30,7 @@ class RedisServeTest {
       try (RhythmServer server = RhythmServer.start(location, TestServer.settings(0.05), line -> {})) {
         assertThat(TestServer.get(server, "/api/health").json().get("tracks").asInt()).isEqualTo(3);
         TestServer.index(location, songs.subList(3, 5));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (TestServer.get(server, "/api/health").json().get("tracks").asInt() != 5
-            && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(TestServer.get(server, "/api/health").json().get("tracks").asInt()).isEqualTo(5);
+        awaitTracks(server, 5);
         long id = TestServer.get(server, "/api/tracks?q=song-118").json().get("tracks").get(0).get("id").asLong();
         JsonNode served = TestServer.postJson(server, "/api/query", "{\"trackId\": " + id + "}").json();
         try (VectorStore store = Stores.openReadOnly(location)) {
@@ -74,15 +69,19 @@ class RedisServeTest {
         redis.restart(); // same port, same data
         assertThat(awaitHealth(server, 200).json().get("tracks").asInt()).isEqualTo(3);
         TestServer.index(location, songs.subList(3, 5)); // and it follows changes again
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (TestServer.get(server, "/api/health").json().get("tracks").asInt() != 5
-            && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(TestServer.get(server, "/api/health").json().get("tracks").asInt()).isEqualTo(5);
+        awaitTracks(server, 5);
         assertThat(log).anyMatch(l -> l.startsWith("could not read " + location));
       }
     }
+  }
+
+  /** Waits up to 5 s until the server serves {@code n} tracks. */
+  private static void awaitTracks(RhythmServer server, int n) throws Exception {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (TestServer.get(server, "/api/health").json().get("tracks").asInt() != n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(TestServer.get(server, "/api/health").json().get("tracks").asInt()).isEqualTo(n);
   }
 
   private static TestServer.Response awaitHealth(RhythmServer server, int status) throws Exception {
