@@ -107,7 +107,9 @@ public final class RhythmServer implements AutoCloseable {
         public void lifeCycleStarted(LifeCycle event) {
           for (var c : server.getConnectors()) {
             if (c instanceof ServerConnector sc) {
-              sc.setIdleTimeout(Math.round(settings.timeoutSeconds() * 1000)); // a stalled client is dropped
+              // a stalled client is dropped; never sooner than 30 s, so a short request timeout (503) does not
+              // cut connections before their answer is written
+              sc.setIdleTimeout(Math.max(30_000, Math.round(settings.timeoutSeconds() * 1000)));
             }
           }
         }
