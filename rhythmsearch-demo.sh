@@ -16,7 +16,7 @@ if ! command -v python3 >/dev/null; then
 fi
 
 echo "== 1/4 build" >&2
-mvn -B -q -Dstyle.color=never package -DskipTests >&2
+mvn -B -q -Dstyle.color=never package -DskipTests -pl rhythmsearch-cli -am >&2  # the command line only (not the Spark jobs)
 
 echo "== 2/4 demo corpus (data/demo-corpus)" >&2
 scripts/fetch-demo-corpus.sh data/demo-corpus

@@ -1,0 +1,88 @@
+package org.rhythmsearch.spark;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rhythmsearch-spark}: the catalogue-scale jobs in Spark's local mode (default {@code local[*]}),
+ * each also printing the {@code spark-submit} line that runs it on a cluster.
+ */
+@Command(name = "rhythmsearch-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Extract.class},
+    description = "Catalogue-scale jobs on Apache Spark (local mode here; spark-submit on a cluster).")
+public final class SparkMain implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SparkMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract");
+  }
+
+  /** {@code extract --files-from LIST --out DIR}. */
+  @Command(name = "extract", mixinStandardHelpOptions = true,
+      description = {"Extract the rhythm descriptors of every listed audio file into Parquet: DIR/excerpts (one row "
+          + "per excerpt: path, hash, durationSeconds, start, feature, vector, tempo) and DIR/errors (path, hash, "
+          + "reason). A re-run skips files whose content hash is already in DIR."},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done (some files may be in DIR/errors)",
+        "2:bad usage"})
+  static final class Extract implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--files-from", required = true, paramLabel = "LIST",
+        description = "A text file with one audio path per line (local, hdfs://, s3a://, …; # starts a comment).")
+    String list;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (any Hadoop path).")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+        description = "Spark master (default: ${DEFAULT-VALUE}, every core of this machine).")
+    String master;
+
+    @Option(names = "--feature", paramLabel = "NAME", defaultValue = FeatureConfigs.DEFAULT_NAME,
+        description = "Feature (default: ${DEFAULT-VALUE}).")
+    String feature;
+
+    @Override
+    public Integer call() throws Exception {
+      FeatureConfig config;
+      try {
+        config = FeatureConfigs.byName(feature);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--feature: " + e.getMessage());
+      }
+      if (!list.contains("://") && !Files.isRegularFile(Path.of(list))) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--files-from: no file " + list);
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf("on a cluster: spark-submit --class %s --master yarn rhythmsearch-spark.jar extract --files-from %s "
+          + "--out %s --feature %s%n", SparkMain.class.getName(), list, out, feature);
+      err.flush();
+      SparkSession spark = SparkSession.builder().appName("rhythmsearch extract").master(master)
+          .config("spark.ui.enabled", "false").getOrCreate();
+      try {
+        long t0 = System.nanoTime();
+        ExtractJob.Summary s = ExtractJob.run(spark, list, out, config);
+        err.printf("%s: %d files: %d extracted (%d excerpts), %d skipped (already there), %d failed (see %s/errors); "
+            + "%.1f s (feature %s)%n", out, s.files(), s.extracted(), s.excerpts(), s.skipped(), s.errors(), out,
+            (System.nanoTime() - t0) / 1e9, config.id());
+        err.flush();
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+}

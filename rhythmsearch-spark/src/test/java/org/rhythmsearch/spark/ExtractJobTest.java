@@ -1,0 +1,116 @@
+package org.rhythmsearch.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.search.FileHash;
+import org.rhythmsearch.testing.Signals;
+
+/**
+ * The extraction job in {@code local[2]} (issue 15, point 1): its Parquet rows are the library's
+ * vectors bit for bit, undecodable and too-short files go to the errors table without failing the job,
+ * and a re-run skips every file whose hash is already there.
+ */
+class ExtractJobTest {
+
+  @TempDir static Path tmp;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[2]").appName("rhythmsearch-test").config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void extractsTheLibrarysVectorsRecordsFailuresAndSkipsWhatItHasOnAReRun() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    List<Path> songs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      songs.add(Signals.drums(music.resolve("song-" + i + ".wav"), 90 + 17 * i, 24 + 10 * i, i));
+    }
+    Path junk = Files.writeString(music.resolve("junk.mp3"), "not audio at all ".repeat(50));
+    Path shortOne = Signals.drums(music.resolve("short.wav"), 120, 4, 9);
+    Path list = tmp.resolve("files.txt");
+    List<String> lines = new ArrayList<>(List.of("# the test corpus", ""));
+    songs.forEach(s -> lines.add(s.toString()));
+    lines.add(junk.toString());
+    lines.add(shortOne.toString());
+    lines.add(songs.get(0).toString()); // listed twice: extracted once
+    Files.write(list, lines);
+    Path out = tmp.resolve("out");
+
+    ExtractJob.Summary s = ExtractJob.run(spark, list.toString(), out.toString(), FeatureConfigs.DEFAULT);
+    assertThat(s.files()).isEqualTo(6);
+    assertThat(s.errors()).isEqualTo(2);
+    assertThat(s.extracted()).isEqualTo(4);
+    assertThat(s.skipped()).isZero();
+
+    // the oracle: the library on the same files
+    Map<String, float[]> expected = new TreeMap<>();
+    Map<String, Double> expectedTempo = new TreeMap<>();
+    for (Path song : songs) {
+      TrackFeatures f = new FeatureExtractor(FeatureConfigs.DEFAULT).track(song, 10);
+      for (ExcerptVector x : f.excerpts()) {
+        expected.put(song + "@" + x.startSeconds(), x.vector());
+        expectedTempo.put(song + "@" + x.startSeconds(), x.tempoBpm());
+      }
+    }
+    List<Row> rows = spark.read().parquet(out.resolve("excerpts").toString()).collectAsList();
+    assertThat(rows).hasSize(expected.size()).hasSize(s.excerpts() > 0 ? (int) s.excerpts() : -1);
+    for (Row r : rows) {
+      String key = r.getAs("path") + "@" + r.<Double>getAs("start");
+      assertThat(expected).containsKey(key);
+      List<Float> v = r.getList(r.fieldIndex("vector"));
+      float[] got = new float[v.size()];
+      for (int i = 0; i < got.length; i++) {
+        got[i] = v.get(i);
+      }
+      assertThat(got).as(key).isEqualTo(expected.get(key));
+      assertThat(r.<String>getAs("feature")).isEqualTo(FeatureConfigs.DEFAULT.id());
+      assertThat(r.<String>getAs("hash")).isEqualTo(FileHash.sha256(Path.of(r.<String>getAs("path"))));
+      Double tempo = r.getAs("tempo");
+      assertThat(tempo == null ? Double.NaN : tempo).isEqualTo(expectedTempo.get(key));
+    }
+    Map<String, String> errors = new TreeMap<>();
+    for (Row r : spark.read().parquet(out.resolve("errors").toString()).collectAsList()) {
+      errors.put(r.getAs("path"), r.getAs("reason"));
+    }
+    assertThat(errors).containsOnlyKeys(junk.toString(), shortOne.toString());
+    assertThat(errors.get(junk.toString())).contains("not a recognised audio file").contains(junk.toString());
+    assertThat(errors.get(shortOne.toString())).startsWith("too short");
+
+    // a re-run with one more file: only that one is extracted
+    Path extra = Signals.drums(music.resolve("extra.wav"), 133, 21, 42);
+    lines.add(extra.toString());
+    Files.write(list, lines);
+    ExtractJob.Summary again = ExtractJob.run(spark, list.toString(), out.toString(), FeatureConfigs.DEFAULT);
+    assertThat(again.skipped()).isEqualTo(6);
+    assertThat(again.extracted()).isEqualTo(1);
+    assertThat(again.errors()).isZero();
+    assertThat(spark.read().parquet(out.resolve("excerpts").toString()).count()).isEqualTo(expected.size() + 2);
+    assertThat(spark.read().parquet(out.resolve("errors").toString()).count()).isEqualTo(2);
+  }
+}
