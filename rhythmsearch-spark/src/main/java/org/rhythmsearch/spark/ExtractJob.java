@@ -31,13 +31,15 @@ import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.search.FileHash;
+import org.rhythmsearch.search.Indexer;
 
 /**
  * The extraction job: a list of audio files (any Hadoop file system path) in, Parquet out, the core
  * library on the executors.
  *
  * <ul>
- *   <li>{@code OUT/excerpts}: one row per excerpt: {@code path}, {@code hash} (SHA-256 of the file),
+ *   <li>{@code OUT/excerpts}: one row per excerpt: {@code path} (a local file's absolute, normalised path,
+ *       as {@code index} stores it), {@code hash} (SHA-256 of the file), {@code size} and {@code mtimeMillis},
  *       {@code durationSeconds}, {@code start}, {@code feature} (id@version), {@code vector}
  *       (array of float32), {@code tempo} (BPM, null when unknown);</li>
  *   <li>{@code OUT/errors}: one row per file that gave no vector: {@code path}, {@code hash} (null when
@@ -55,6 +57,8 @@ public final class ExtractJob {
   public static final StructType EXCERPTS = new StructType()
       .add("path", DataTypes.StringType, false)
       .add("hash", DataTypes.StringType, false)
+      .add("size", DataTypes.LongType, false)
+      .add("mtimeMillis", DataTypes.LongType, false)
       .add("durationSeconds", DataTypes.DoubleType, false)
       .add("start", DataTypes.DoubleType, false)
       .add("feature", DataTypes.StringType, false)
@@ -71,6 +75,8 @@ public final class ExtractJob {
   private static final StructType OUTCOME = new StructType()
       .add("path", DataTypes.StringType, false)
       .add("hash", DataTypes.StringType, true)
+      .add("size", DataTypes.LongType, false)
+      .add("mtimeMillis", DataTypes.LongType, false)
       .add("durationSeconds", DataTypes.DoubleType, false)
       .add("excerpts", DataTypes.createArrayType(new StructType()
           .add("start", DataTypes.DoubleType, false)
@@ -103,8 +109,9 @@ public final class ExtractJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> excerpts = outcomes.filter("reason IS NULL AND NOT skipped")
-          .selectExpr("path", "hash", "durationSeconds", "explode(excerpts) AS x")
-          .selectExpr("path", "hash", "durationSeconds", "x.start AS start", "'" + feature.id() + "' AS feature",
+          .selectExpr("path", "hash", "size", "mtimeMillis", "durationSeconds", "explode(excerpts) AS x")
+          .selectExpr("path", "hash", "size", "mtimeMillis", "durationSeconds", "x.start AS start",
+              "'" + feature.id() + "' AS feature",
               "x.vector AS vector", "x.tempo AS tempo");
       Dataset<Row> errors = outcomes.filter("reason IS NOT NULL").select("path", "hash", "reason");
       excerpts.write().mode(SaveMode.Append).parquet(out + "/excerpts");
@@ -152,39 +159,50 @@ public final class ExtractJob {
       return Collections.singletonList(outcome(path)).iterator();
     }
 
-    private Row outcome(String path) {
+    private Row outcome(String given) {
       Path local = null;
       boolean copied = false;
+      String path = given;
+      long size = 0;
+      long mtime = 0;
       try {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(given);
         String scheme = p.toUri().getScheme();
         if (scheme == null || "file".equals(scheme)) {
           local = Path.of(p.toUri().getPath());
+          path = Indexer.key(local);
+          size = Files.size(local);
+          mtime = Files.getLastModifiedTime(local).toMillis();
         } else { // HDFS, S3, …: decode a local copy
+          FileSystem fs = p.getFileSystem(new Configuration());
+          org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(p);
+          size = st.getLen();
+          mtime = st.getModificationTime();
           local = Files.createTempFile("rhythmsearch-", "-" + p.getName());
           copied = true;
-          p.getFileSystem(new Configuration()).copyToLocalFile(p, new org.apache.hadoop.fs.Path(local.toString()));
+          fs.copyToLocalFile(p, new org.apache.hadoop.fs.Path(local.toString()));
         }
         String hash = FileHash.sha256(local);
         if (known.value().contains(hash)) {
-          return RowFactory.create(path, hash, 0.0, seq(List.of()), null, true);
+          return RowFactory.create(path, hash, size, mtime, 0.0, seq(List.of()), null, true);
         }
         FeatureConfig config = FeatureConfigs.byName(featureName);
         TrackFeatures f = new FeatureExtractor(config).track(local, config.excerptSeconds());
         if (f.problem() != null) {
-          return RowFactory.create(path, hash, f.durationSeconds(), seq(List.of()), f.problem(), false);
+          return RowFactory.create(path, hash, size, mtime, f.durationSeconds(), seq(List.of()), f.problem(), false);
         }
         List<Row> excerpts = new ArrayList<>();
         for (ExcerptVector x : f.excerpts()) {
           excerpts.add(RowFactory.create(x.startSeconds(), seq(boxed(x.vector())),
               Double.isNaN(x.tempoBpm()) ? null : x.tempoBpm()));
         }
-        return RowFactory.create(path, hash, f.durationSeconds(), seq(excerpts), null, false);
+        return RowFactory.create(path, hash, size, mtime, f.durationSeconds(), seq(excerpts), null, false);
       } catch (AudioDecodeException e) {
-        return RowFactory.create(path, hashOrNull(local), 0.0, seq(List.of()), e.getMessage().replace(String.valueOf(local),
-            path), false);
+        return RowFactory.create(path, hashOrNull(local), size, mtime, 0.0, seq(List.of()),
+            e.getMessage().replace(String.valueOf(local), path), false);
       } catch (IOException | RuntimeException e) {
-        return RowFactory.create(path, hashOrNull(local), 0.0, seq(List.of()), String.valueOf(e.getMessage()), false);
+        return RowFactory.create(path, hashOrNull(local), size, mtime, 0.0, seq(List.of()),
+            path + ": could not be read or analysed (" + e + ")", false);
       } finally {
         if (copied) {
           try {

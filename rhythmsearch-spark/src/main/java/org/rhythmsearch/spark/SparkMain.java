@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code rhythmsearch-spark}: the catalogue-scale jobs in Spark's local mode (default {@code local[*]}),
  * each also printing the {@code spark-submit} line that runs it on a cluster.
  */
-@Command(name = "rhythmsearch-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Extract.class},
+@Command(name = "rhythmsearch-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Extract.class, SparkMain.Import.class},
     description = "Catalogue-scale jobs on Apache Spark (local mode here; spark-submit on a cluster).")
 public final class SparkMain implements Runnable {
 
@@ -27,7 +27,7 @@ public final class SparkMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract or import");
   }
 
   /** {@code extract --files-from LIST --out DIR}. */
@@ -80,6 +80,48 @@ public final class SparkMain implements Runnable {
             (System.nanoTime() - t0) / 1e9, config.id());
         err.flush();
         return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  /** {@code import --in DIR --index DB}. */
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = {"Load the Parquet of extract (DIR/excerpts) into an index (an SQLite file or "
+          + "redis://HOST:PORT[/PREFIX]) without decoding audio again; an index of another feature is refused, a "
+          + "track already there with the same content is left as it is."},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad usage or an index that refuses"})
+  static final class Import implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--in", required = true, paramLabel = "DIR", description = "The output folder of extract.")
+    String in;
+
+    @Option(names = "--index", required = true, paramLabel = "DB",
+        description = "The index: an SQLite file (created if missing) or redis://HOST:PORT[/PREFIX].")
+    String index;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+        description = "Spark master (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      SparkSession spark = SparkSession.builder().appName("rhythmsearch import").master(master)
+          .config("spark.ui.enabled", "false").getOrCreate();
+      try {
+        long t0 = System.nanoTime();
+        ImportJob.Summary s = ImportJob.run(spark, in, index);
+        err.printf("%s: %d added, %d updated, %d unchanged; %d excerpts imported from %s in %.1f s%n", index, s.added(),
+            s.updated(), s.unchanged(), s.excerpts(), in, (System.nanoTime() - t0) / 1e9);
+        err.flush();
+        return 0;
+      } catch (org.rhythmsearch.store.StoreException e) {
+        err.println("rhythmsearch-spark: " + e.getMessage());
+        err.flush();
+        return 2;
       } finally {
         spark.stop();
       }

@@ -113,4 +113,47 @@ class ExtractJobTest {
     assertThat(spark.read().parquet(out.resolve("excerpts").toString()).count()).isEqualTo(expected.size() + 2);
     assertThat(spark.read().parquet(out.resolve("errors").toString()).count()).isEqualTo(2);
   }
+
+  @Test
+  void importLoadsTheParquetIntoAnIndexExactlyAsIndexWouldAndIndexThenFindsItUnchanged() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("import-music"));
+    List<Path> songs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      songs.add(Signals.drums(music.resolve("s" + i + ".wav"), 100 + 11 * i, 24, 50 + i));
+    }
+    Path list = Files.write(tmp.resolve("import.txt"), songs.stream().map(Path::toString).toList());
+    Path out = tmp.resolve("import-out");
+    ExtractJob.run(spark, list.toString(), out.toString(), FeatureConfigs.DEFAULT);
+
+    Path imported = tmp.resolve("imported.db");
+    ImportJob.Summary s = ImportJob.run(spark, out.toString(), imported.toString());
+    assertThat(s.added()).isEqualTo(3);
+    assertThat(ImportJob.run(spark, out.toString(), imported.toString()).unchanged()).isEqualTo(3);
+    Path indexed = tmp.resolve("indexed.db");
+    try (var store = org.rhythmsearch.store.Stores.open(indexed.toString(), null)) {
+      new org.rhythmsearch.search.Indexer(store, 1, 4, null).index(songs, null);
+    }
+    try (var a = org.rhythmsearch.store.Stores.openReadOnly(imported.toString());
+        var b = org.rhythmsearch.store.Stores.openReadOnly(indexed.toString())) {
+      var sa = a.snapshot();
+      var sb = b.snapshot();
+      assertThat(sa.tracks()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")
+          .isEqualTo(sb.tracks());
+      assertThat(sa.vectors().rows()).isEqualTo(sb.vectors().rows());
+      for (int r = 0; r < sb.vectors().rows(); r++) {
+        assertThat(sa.vectors().row(r)).isEqualTo(sb.vectors().row(r));
+        assertThat(sa.excerptTempo()[r]).isEqualTo(sb.excerptTempo()[r]);
+      }
+    }
+    try (var store = org.rhythmsearch.store.Stores.open(imported.toString(), null)) {
+      var again = new org.rhythmsearch.search.Indexer(store, 1, 4, null).index(songs, null);
+      assertThat(again.unchanged()).as("index finds the imported files unchanged").isEqualTo(3);
+    }
+    // an index of another feature refuses the import
+    Path other = tmp.resolve("other.db");
+    org.rhythmsearch.store.Stores.open(other.toString(), FeatureConfigs.SEED_NOTEBOOK).close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportJob.run(spark, out.toString(), other.toString()))
+        .isInstanceOf(org.rhythmsearch.store.StoreException.class)
+        .hasMessageContaining("index was built with feature seed-notebook@1");
+  }
 }
