@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code rhythmsearch-spark}: the catalogue-scale jobs in Spark's local mode (default {@code local[*]}),
  * each also printing the {@code spark-submit} line that runs it on a cluster.
  */
-@Command(name = "rhythmsearch-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Extract.class, SparkMain.Import.class},
+@Command(name = "rhythmsearch-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Extract.class, SparkMain.Similar.class, SparkMain.Import.class},
     description = "Catalogue-scale jobs on Apache Spark (local mode here; spark-submit on a cluster).")
 public final class SparkMain implements Runnable {
 
@@ -27,7 +27,7 @@ public final class SparkMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract or import");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract, similar or import");
   }
 
   /** {@code extract --files-from LIST --out DIR}. */
@@ -122,6 +122,53 @@ public final class SparkMain implements Runnable {
         err.println("rhythmsearch-spark: " + e.getMessage());
         err.flush();
         return 2;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  /** {@code similar --in DIR --out DIR2 [-k 10]}. */
+  @Command(name = "similar", mixinStandardHelpOptions = true,
+      description = {"For every track of extract's Parquet (DIR/excerpts), its k most rhythmically similar tracks "
+          + "(query's score with --aggregate mean and plain cosine), through LSH buckets instead of all pairs: "
+          + "DIR2/similar (Parquet) and DIR2/similar.jsonl, one line per track, best first."},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad usage"})
+  static final class Similar implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--in", required = true, paramLabel = "DIR", description = "The output folder of extract.")
+    String in;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR2", description = "Output folder (replaced).")
+    String out;
+
+    @Option(names = {"-k", "--top"}, paramLabel = "N", defaultValue = "10",
+        description = "Similar tracks kept per track (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+        description = "Spark master (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+      if (k < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "-k must be >= 1; k=" + k);
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf("on a cluster: spark-submit --class %s --master yarn rhythmsearch-spark.jar similar --in %s --out %s "
+          + "-k %d%n", SparkMain.class.getName(), in, out, k);
+      err.flush();
+      SparkSession spark = SparkSession.builder().appName("rhythmsearch similar").master(master)
+          .config("spark.ui.enabled", "false").getOrCreate();
+      try {
+        SimilarJob.Summary s = SimilarJob.run(spark, in, out, k, null);
+        err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; LSH %d bits x %d tables, %d excerpt "
+            + "pairs scored) in %.1f s; %s/similar.jsonl%n", out, k, s.tracks(), s.excerpts(), s.params().bits(),
+            s.params().tables(), s.candidatePairs(), s.seconds(), out);
+        err.flush();
+        return 0;
       } finally {
         spark.stop();
       }

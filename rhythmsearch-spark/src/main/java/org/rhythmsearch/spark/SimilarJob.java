@@ -1,0 +1,276 @@
+package org.rhythmsearch.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Serializable;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.VectorMatrix;
+import scala.Tuple2;
+
+/**
+ * The similarity job: from {@link ExtractJob}'s Parquet, for every track its {@code k} most rhythmically
+ * similar tracks, scored as {@code query} scores them with {@code --aggregate mean} and plain cosine
+ * (for each of the track's excerpts its best cosine with the other track's excerpts, averaged over the
+ * track's excerpts), without comparing every pair of tracks:
+ *
+ * <ol>
+ *   <li>every excerpt is hashed with the core library's random-hyperplane LSH (the same hyperplanes on
+ *       every executor: one seed, one centre computed over all vectors) into one bucket per table;</li>
+ *   <li>excerpts that share a bucket, in any table, from different tracks are scored exactly;</li>
+ *   <li>per (track, other track) the best score of each excerpt is kept and averaged over the track's
+ *       excerpts (an excerpt with no candidate in the other track counts 0), and the best {@code k} other
+ *       tracks are kept.</li>
+ * </ol>
+ *
+ * <p>The work grows with the candidate pairs, close to linearly with the catalogue when buckets stay
+ * small. Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code
+ * OUT/similar.jsonl} (one line per track, best first).
+ *
+ * <p>Stateless; the functions shipped to executors are serialisable.
+ */
+public final class SimilarJob {
+
+  /** The output rows. */
+  public static final StructType SIMILAR = new StructType()
+      .add("track", DataTypes.StringType, false)
+      .add("similar", DataTypes.createArrayType(new StructType()
+          .add("track", DataTypes.StringType, false)
+          .add("score", DataTypes.DoubleType, false), false), false);
+
+  /** What one run did. */
+  public record Summary(int tracks, long excerpts, LshIndex.Params params, long candidatePairs, double seconds) {}
+
+  /** One other track and its score. */
+  public record Neighbour(String track, double score) implements Serializable {}
+
+  private SimilarJob() {}
+
+  /**
+   * Builds the graph of {@code in}/excerpts into {@code out}, with LSH parameters {@code params} (null:
+   * the size-based defaults of {@link LshIndex.Params#forSize} with seed 42).
+   */
+  public static Summary run(SparkSession spark, String in, String out, int k, LshIndex.Params params)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Dataset<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector");
+    List<String> paths = new ArrayList<>();
+    for (Row r : rows.select("path").distinct().orderBy("path").collectAsList()) {
+      paths.add(r.getString(0));
+    }
+    Map<String, Integer> ids = new HashMap<>();
+    for (int i = 0; i < paths.size(); i++) {
+      ids.put(paths.get(i), i);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<Map<String, Integer>> idOf = jsc.broadcast(ids);
+    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getDouble(1),
+        r.getList(2))).cache();
+    long n = excerpts.count();
+    Map<Integer, Long> perTrack = excerpts.mapToPair(e -> new Tuple2<>(e.track, 1L)).countByKey();
+    LshIndex.Params p = params != null ? params : LshIndex.Params.forSize((int) Math.min(n, Integer.MAX_VALUE), 42);
+    float[] center = meanDirection(excerpts);
+    Broadcast<float[]> centre = jsc.broadcast(center);
+    Broadcast<Map<Integer, Long>> sizes = jsc.broadcast(perTrack);
+
+    // 1. (table, code) -> the excerpts in that bucket (Params is not serialisable: its values travel)
+    int bits = p.bits();
+    int tables = p.tables();
+    int probes = p.probes();
+    int rerank = p.rerank();
+    long seed = p.seed();
+    JavaPairRDD<Long, Excerpt> buckets = excerpts.mapPartitionsToPair(it -> {
+      LshIndex.Params here = new LshIndex.Params(bits, tables, probes, rerank, seed);
+      List<Excerpt> part = new ArrayList<>();
+      it.forEachRemaining(part::add);
+      List<Tuple2<Long, Excerpt>> outRows = new ArrayList<>();
+      if (part.isEmpty()) {
+        return outRows.iterator();
+      }
+      int dim = part.get(0).unit.length;
+      float[] data = new float[part.size() * dim];
+      for (int i = 0; i < part.size(); i++) {
+        System.arraycopy(part.get(i).unit, 0, data, i * dim, dim);
+      }
+      LshIndex lsh = new LshIndex(new VectorMatrix(data, dim), here, null, centre.value());
+      for (int t = 0; t < tables; t++) {
+        int[] codes = lsh.rowCodes(t);
+        for (int i = 0; i < part.size(); i++) {
+          outRows.add(new Tuple2<>(((long) t << 32) | (codes[i] & 0xffffffffL), part.get(i)));
+        }
+      }
+      return outRows.iterator();
+    });
+    // 2. exact scores of the pairs that share a bucket: (track, excerpt start, other track) -> cosine
+    JavaPairRDD<Tuple2<Long, Integer>, Double> best = buckets.groupByKey().flatMapToPair(b -> {
+      List<Excerpt> members = new ArrayList<>();
+      b._2().forEach(members::add);
+      List<Tuple2<Tuple2<Long, Integer>, Double>> pairs = new ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        for (int j = i + 1; j < members.size(); j++) {
+          Excerpt a = members.get(i);
+          Excerpt c = members.get(j);
+          if (a.track != c.track) {
+            double cos = a.dot(c);
+            pairs.add(new Tuple2<>(new Tuple2<>(a.key(), c.track), cos));
+            pairs.add(new Tuple2<>(new Tuple2<>(c.key(), a.track), cos));
+          }
+        }
+      }
+      return pairs.iterator();
+    }).reduceByKey(Math::max).cache();
+    long candidatePairs = best.count();
+    // 3. track score: the mean over the track's excerpts of their best cosine with the other track
+    JavaPairRDD<Integer, Tuple2<Integer, Double>> scores = best
+        .mapToPair(e -> new Tuple2<>(new Tuple2<>(Excerpt.trackOf(e._1()._1()), e._1()._2()), e._2()))
+        .reduceByKey(Double::sum)
+        .mapToPair(e -> new Tuple2<>(e._1()._1(), new Tuple2<>(e._1()._2(), e._2() / sizes.value().get(e._1()._1()))));
+    Broadcast<List<String>> names = jsc.broadcast(paths);
+    JavaRDD<Row> graph = scores.groupByKey().map(e -> {
+      List<Tuple2<Integer, Double>> all = new ArrayList<>();
+      e._2().forEach(all::add);
+      all.sort(Comparator.comparingDouble((Tuple2<Integer, Double> x) -> -x._2()).thenComparing(x -> x._1()));
+      List<Row> top = new ArrayList<>();
+      for (Tuple2<Integer, Double> x : all.subList(0, Math.min(k, all.size()))) {
+        top.add(RowFactory.create(names.value().get(x._1()), x._2()));
+      }
+      return RowFactory.create(names.value().get(e._1()), scala.jdk.javaapi.CollectionConverters.asScala(top)
+          .toList());
+    });
+    Dataset<Row> similar = spark.createDataFrame(graph, SIMILAR).orderBy("track").cache();
+    similar.write().mode(SaveMode.Overwrite).parquet(out + "/similar");
+    writeJsonLines(spark, similar, out + "/similar.jsonl");
+    similar.unpersist();
+    best.unpersist();
+    excerpts.unpersist();
+    return new Summary(paths.size(), n, p, candidatePairs, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The graph as read back from {@code out}/similar: track -> its neighbours, best first. */
+  public static Map<String, List<Neighbour>> read(SparkSession spark, String out) {
+    Map<String, List<Neighbour>> graph = new LinkedHashMap<>();
+    for (Row r : spark.read().parquet(out + "/similar").collectAsList()) {
+      List<Neighbour> list = new ArrayList<>();
+      for (Row x : r.<Row>getList(1)) {
+        list.add(new Neighbour(x.getString(0), x.getDouble(1)));
+      }
+      graph.put(r.getString(0), list);
+    }
+    return graph;
+  }
+
+  private static void writeJsonLines(SparkSession spark, Dataset<Row> similar, String file) throws IOException {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    ObjectMapper json = new ObjectMapper();
+    try (Writer w = new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8)) {
+      java.util.Iterator<Row> it = similar.toLocalIterator();
+      while (it.hasNext()) {
+        Row r = it.next();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("track", r.getString(0));
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Row x : r.<Row>getList(1)) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("track", x.getString(0));
+          m.put("score", x.getDouble(1));
+          list.add(m);
+        }
+        line.put("similar", list);
+        w.write(json.writeValueAsString(line));
+        w.write('\n');
+      }
+    }
+  }
+
+  /** The mean of the unit rows (the hyperplanes' centre, as the core's {@code LshIndex.meanDirection}). */
+  private static float[] meanDirection(JavaRDD<Excerpt> excerpts) {
+    Tuple2<double[], Long> sum = excerpts.map(e -> {
+      double[] d = new double[e.unit.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = e.unit[i];
+      }
+      return new Tuple2<>(d, e.zero ? 0L : 1L);
+    }).treeReduce((a, b) -> {
+      for (int i = 0; i < a._1().length; i++) {
+        a._1()[i] += b._1()[i];
+      }
+      return new Tuple2<>(a._1(), a._2() + b._2());
+    });
+    float[] mean = new float[sum._1().length];
+    for (int i = 0; i < mean.length && sum._2() > 0; i++) {
+      mean[i] = (float) (sum._1()[i] / sum._2());
+    }
+    return mean;
+  }
+
+  /** One excerpt: its track, start and unit vector. */
+  static final class Excerpt implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int track;
+    final float start;
+    final float[] unit;
+    final boolean zero;
+
+    private Excerpt(int track, float start, float[] unit, boolean zero) {
+      this.track = track;
+      this.start = start;
+      this.unit = unit;
+      this.zero = zero;
+    }
+
+    static Excerpt of(int track, double start, List<Float> vector) {
+      float[] v = new float[vector.size()];
+      double ss = 0;
+      for (int i = 0; i < v.length; i++) {
+        v[i] = vector.get(i);
+        ss += (double) v[i] * v[i];
+      }
+      boolean zero = ss == 0;
+      if (!zero) {
+        float inv = (float) (1 / Math.sqrt(ss));
+        for (int i = 0; i < v.length; i++) {
+          v[i] *= inv;
+        }
+      }
+      return new Excerpt(track, (float) start, v, zero);
+    }
+
+    /** Track and start in one long: the key of "this excerpt". */
+    long key() {
+      return ((long) track << 32) | (Float.floatToRawIntBits(start) & 0xffffffffL);
+    }
+
+    static int trackOf(long key) {
+      return (int) (key >>> 32);
+    }
+
+    double dot(Excerpt o) {
+      double s = 0;
+      for (int i = 0; i < unit.length; i++) {
+        s += (double) unit[i] * o.unit[i];
+      }
+      return s;
+    }
+  }
+}

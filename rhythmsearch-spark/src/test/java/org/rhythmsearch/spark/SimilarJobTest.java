@@ -1,0 +1,110 @@
+package org.rhythmsearch.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.Indexer;
+import org.rhythmsearch.search.QueryOptions;
+import org.rhythmsearch.search.QueryResult;
+import org.rhythmsearch.search.QueryService;
+import org.rhythmsearch.search.TempoAlignment;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.VectorStore;
+import org.rhythmsearch.testing.Signals;
+
+/**
+ * The similarity job in {@code local[2]} (issue 15, points 1 and 4): tracks made from the same drum
+ * pattern at the same tempo are each other's nearest neighbours, and the graph agrees with the exact
+ * one the library computes (same score rule, plain cosine): recall of the exact top 3, and no score
+ * above the exact one.
+ */
+class SimilarJobTest {
+
+  @TempDir static Path tmp;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[2]").appName("rhythmsearch-test").config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void sameTempoTracksAreNeighboursAndTheGraphMatchesTheExactOne() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    double[] tempi = {78, 104, 131, 166};
+    List<Path> songs = new ArrayList<>();
+    for (int t = 0; t < tempi.length; t++) {
+      for (int copy = 0; copy < 2; copy++) {
+        songs.add(Signals.drums(music.resolve("t" + (int) tempi[t] + "-" + copy + ".wav"), tempi[t], 34, 10 * t + copy));
+      }
+    }
+    Path list = Files.write(tmp.resolve("files.txt"), songs.stream().map(Path::toString).toList());
+    ExtractJob.run(spark, list.toString(), tmp.resolve("x").toString(), FeatureConfigs.DEFAULT);
+
+    int k = 3;
+    LshIndex.Params params = new LshIndex.Params(2, 8, 8, 42); // probes unused: only the codes are
+    SimilarJob.Summary s = SimilarJob.run(spark, tmp.resolve("x").toString(), tmp.resolve("g").toString(), k, params);
+    assertThat(s.tracks()).isEqualTo(8);
+    assertThat(s.excerpts()).isEqualTo(8 * 3);
+    Map<String, List<SimilarJob.Neighbour>> graph = SimilarJob.read(spark, tmp.resolve("g").toString());
+    assertThat(graph).hasSize(8);
+    for (int i = 0; i < songs.size(); i++) {
+      Path partner = songs.get(i ^ 1);
+      assertThat(graph.get(songs.get(i).toString()).get(0).track()).as("nearest to %s", songs.get(i))
+          .isEqualTo(partner.toString());
+    }
+    assertThat(Files.readAllLines(tmp.resolve("g/similar.jsonl"))).hasSize(8)
+        .allMatch(l -> l.startsWith("{\"track\":\"") && l.contains("\"similar\":[{\"track\":"));
+
+    // the exact graph from the library: same rule (mean of each excerpt's best cosine), no tempo alignment
+    Path db = tmp.resolve("exact.db");
+    try (VectorStore store = Stores.open(db.toString(), null)) {
+      new Indexer(store, 2, 8, null).index(songs, null);
+    }
+    int hits = 0;
+    try (VectorStore store = Stores.openReadOnly(db.toString())) {
+      QueryService exact = QueryService.load(store, false);
+      QueryOptions o = new QueryOptions(k, Aggregation.MEAN, Metric.COSINE, false, 0, TempoAlignment.OFF);
+      for (Path song : songs) {
+        QueryResult r = exact.queryTrack(song.toString(), o);
+        Set<String> truth = new HashSet<>();
+        r.matches().forEach(m -> truth.add(m.track().path()));
+        List<SimilarJob.Neighbour> got = graph.get(song.toString());
+        for (SimilarJob.Neighbour n : got) {
+          hits += truth.contains(n.track()) ? 1 : 0;
+          for (QueryResult.Match m : r.matches()) {
+            if (m.track().path().equals(n.track())) {
+              assertThat(n.score()).as("LSH never scores above exact").isLessThanOrEqualTo(m.score() + 1e-6);
+            }
+          }
+        }
+        assertThat(got.get(0).score()).isCloseTo(r.matches().get(0).score(), org.assertj.core.data.Offset.offset(1e-5));
+      }
+    }
+    double recall = hits / (double) (k * songs.size());
+    assertThat(recall).as("recall@%d of the exact graph", k).isGreaterThanOrEqualTo(0.9);
+  }
+}
