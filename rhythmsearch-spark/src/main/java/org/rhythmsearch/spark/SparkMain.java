@@ -30,6 +30,18 @@ public final class SparkMain implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract, similar or import");
   }
 
+  /** {@code --master URL}, and the session it gives. */
+  static final class Master {
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+        description = "Spark master (default: ${DEFAULT-VALUE}, every core of this machine; e.g. local[2], yarn).")
+    String url;
+
+    /** A session named {@code app} on this master, without the web UI; stop it when done. */
+    SparkSession session(String app) {
+      return SparkSession.builder().appName(app).master(url).config("spark.ui.enabled", "false").getOrCreate();
+    }
+  }
+
   /** {@code extract --files-from LIST --out DIR}. */
   @Command(name = "extract", mixinStandardHelpOptions = true,
       description = {"Extract the rhythm descriptors of every listed audio file into Parquet: DIR/excerpts (one row "
@@ -47,9 +59,7 @@ public final class SparkMain implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (any Hadoop path).")
     String out;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-        description = "Spark master (default: ${DEFAULT-VALUE}, every core of this machine).")
-    String master;
+    @CommandLine.Mixin Master master;
 
     @Option(names = "--feature", paramLabel = "NAME", defaultValue = FeatureConfigs.DEFAULT_NAME,
         description = "Feature (default: ${DEFAULT-VALUE}).")
@@ -70,8 +80,7 @@ public final class SparkMain implements Runnable {
       err.printf("on a cluster: spark-submit --class %s --master yarn rhythmsearch-spark.jar extract --files-from %s "
           + "--out %s --feature %s%n", SparkMain.class.getName(), list, out, feature);
       err.flush();
-      SparkSession spark = SparkSession.builder().appName("rhythmsearch extract").master(master)
-          .config("spark.ui.enabled", "false").getOrCreate();
+      SparkSession spark = master.session("rhythmsearch extract");
       try {
         long t0 = System.nanoTime();
         ExtractJob.Summary s = ExtractJob.run(spark, list, out, config);
@@ -102,15 +111,12 @@ public final class SparkMain implements Runnable {
         description = "The index: an SQLite file (created if missing) or redis://HOST:PORT[/PREFIX].")
     String index;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-        description = "Spark master (default: ${DEFAULT-VALUE}).")
-    String master;
+    @CommandLine.Mixin Master master;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
-      SparkSession spark = SparkSession.builder().appName("rhythmsearch import").master(master)
-          .config("spark.ui.enabled", "false").getOrCreate();
+      SparkSession spark = master.session("rhythmsearch import");
       try {
         long t0 = System.nanoTime();
         ImportJob.Summary s = ImportJob.run(spark, in, index);
@@ -147,9 +153,7 @@ public final class SparkMain implements Runnable {
         description = "Similar tracks kept per track (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-        description = "Spark master (default: ${DEFAULT-VALUE}).")
-    String master;
+    @CommandLine.Mixin Master master;
 
     @Override
     public Integer call() throws Exception {
@@ -160,8 +164,7 @@ public final class SparkMain implements Runnable {
       err.printf("on a cluster: spark-submit --class %s --master yarn rhythmsearch-spark.jar similar --in %s --out %s "
           + "-k %d%n", SparkMain.class.getName(), in, out, k);
       err.flush();
-      SparkSession spark = SparkSession.builder().appName("rhythmsearch similar").master(master)
-          .config("spark.ui.enabled", "false").getOrCreate();
+      SparkSession spark = master.session("rhythmsearch similar");
       try {
         SimilarJob.Summary s = SimilarJob.run(spark, in, out, k, null);
         err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; LSH %d bits x %d tables, %d excerpt "

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.ExcerptVector;
@@ -26,24 +23,9 @@ import org.rhythmsearch.testing.Signals;
  * vectors bit for bit, undecodable and too-short files go to the errors table without failing the job,
  * and a re-run skips every file whose hash is already there.
  */
-class ExtractJobTest {
+class ExtractJobTest extends LocalSparkTest {
 
   @TempDir static Path tmp;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSession.builder().master("local[2]").appName("rhythmsearch-test").config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4").getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-  }
-
   @Test
   void extractsTheLibrarysVectorsRecordsFailuresAndSkipsWhatItHasOnAReRun() throws Exception {
     Path music = Files.createDirectories(tmp.resolve("music"));

@@ -9,9 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.FeatureConfigs;
@@ -33,24 +30,9 @@ import org.rhythmsearch.testing.Signals;
  * one the library computes (same score rule, plain cosine): recall of the exact top 3, and no score
  * above the exact one.
  */
-class SimilarJobTest {
+class SimilarJobTest extends LocalSparkTest {
 
   @TempDir static Path tmp;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSession.builder().master("local[2]").appName("rhythmsearch-test").config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4").getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-  }
-
   @Test
   void sameTempoTracksAreNeighboursAndTheGraphMatchesTheExactOne() throws Exception {
     Path music = Files.createDirectories(tmp.resolve("music"));
