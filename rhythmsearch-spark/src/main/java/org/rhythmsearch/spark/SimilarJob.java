@@ -37,14 +37,14 @@ import scala.Tuple2;
  * <ol>
  *   <li>every excerpt is hashed with the core library's random-hyperplane LSH (the same hyperplanes on
  *       every executor: one seed, one centre computed over all vectors) into one bucket per table;</li>
- *   <li>excerpts that share a bucket, in any table, from different tracks are scored exactly;</li>
- *   <li>per (track, other track) the best score of each excerpt is kept and averaged over the track's
- *       excerpts (an excerpt with no candidate in the other track counts 0), and the best {@code k} other
- *       tracks are kept.</li>
+ *   <li>two tracks with an excerpt each in one bucket, in any table, are a candidate pair;</li>
+ *   <li>each candidate pair is scored exactly, both ways, over all the excerpts of both tracks (the
+ *       score {@code query} gives), and each track keeps its best {@code k}.</li>
  * </ol>
  *
- * <p>The work grows with the candidate pairs, close to linearly with the catalogue when buckets stay
- * small. Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code
+ * <p>A listed score is exact; what LSH can miss is a similar track whose excerpts never shared a bucket
+ * with the track's. The work grows with the candidate pairs, close to linearly with the catalogue when
+ * buckets stay small. Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code
  * OUT/similar.jsonl} (one line per track, best first).
  *
  * <p>Stateless; the functions shipped to executors are serialisable.
@@ -60,6 +60,7 @@ public final class SimilarJob {
 
   /** What one run did. */
   public record Summary(int tracks, long excerpts, LshIndex.Params params, long candidatePairs, double seconds) {}
+
 
   /** One other track and its score. */
   public record Neighbour(String track, double score) implements Serializable {}
@@ -87,11 +88,9 @@ public final class SimilarJob {
     JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getDouble(1),
         r.getList(2))).cache();
     long n = excerpts.count();
-    Map<Integer, Long> perTrack = excerpts.mapToPair(e -> new Tuple2<>(e.track, 1L)).countByKey();
     LshIndex.Params p = params != null ? params : LshIndex.Params.forSize((int) Math.min(n, Integer.MAX_VALUE), 42);
     float[] center = meanDirection(excerpts);
     Broadcast<float[]> centre = jsc.broadcast(center);
-    Broadcast<Map<Integer, Long>> sizes = jsc.broadcast(perTrack);
 
     // 1. (table, code) -> the excerpts in that bucket (Params is not serialisable: its values travel)
     int bits = p.bits();
@@ -121,30 +120,40 @@ public final class SimilarJob {
       }
       return outRows.iterator();
     });
-    // 2. exact scores of the pairs that share a bucket: (track, excerpt start, other track) -> cosine
-    JavaPairRDD<Tuple2<Long, Integer>, Double> best = buckets.groupByKey().flatMapToPair(b -> {
-      List<Excerpt> members = new ArrayList<>();
-      b._2().forEach(members::add);
-      List<Tuple2<Tuple2<Long, Integer>, Double>> pairs = new ArrayList<>();
-      for (int i = 0; i < members.size(); i++) {
-        for (int j = i + 1; j < members.size(); j++) {
-          Excerpt a = members.get(i);
-          Excerpt c = members.get(j);
-          if (a.track != c.track) {
-            double cos = a.dot(c);
-            pairs.add(new Tuple2<>(new Tuple2<>(a.key(), c.track), cos));
-            pairs.add(new Tuple2<>(new Tuple2<>(c.key(), a.track), cos));
-          }
+    // 2. candidate track pairs: two tracks with an excerpt each in one bucket of one table
+    JavaRDD<Long> candidates = buckets.groupByKey().flatMap(b -> {
+      java.util.Set<Integer> tracksHere = new java.util.TreeSet<>();
+      b._2().forEach(x -> tracksHere.add(x.track));
+      Integer[] t = tracksHere.toArray(Integer[]::new);
+      List<Long> pairs = new ArrayList<>();
+      for (int i = 0; i < t.length; i++) {
+        for (int j = i + 1; j < t.length; j++) {
+          pairs.add(((long) t[i] << 32) | t[j]);
         }
       }
       return pairs.iterator();
-    }).reduceByKey(Math::max).cache();
-    long candidatePairs = best.count();
-    // 3. track score: the mean over the track's excerpts of their best cosine with the other track
-    JavaPairRDD<Integer, Tuple2<Integer, Double>> scores = best
-        .mapToPair(e -> new Tuple2<>(new Tuple2<>(Excerpt.trackOf(e._1()._1()), e._1()._2()), e._2()))
-        .reduceByKey(Double::sum)
-        .mapToPair(e -> new Tuple2<>(e._1()._1(), new Tuple2<>(e._1()._2(), e._2() / sizes.value().get(e._1()._1()))));
+    }).distinct().cache();
+    long candidatePairs = candidates.count();
+    // 3. each candidate pair scored exactly, both ways, over all the excerpts of both tracks
+    JavaPairRDD<Integer, float[][]> matrices = excerpts.mapToPair(e -> new Tuple2<>(e.track, e.unit)).groupByKey()
+        .mapValues(vs -> {
+          List<float[]> list = new ArrayList<>();
+          vs.forEach(list::add);
+          return list.toArray(float[][]::new);
+        });
+    JavaPairRDD<Integer, Tuple2<Integer, Double>> scores = candidates
+        .mapToPair(c -> new Tuple2<>((int) (c >>> 32), (int) (long) c))
+        .join(matrices)
+        .mapToPair(e -> new Tuple2<>(e._2()._1(), new Tuple2<>(e._1(), e._2()._2())))
+        .join(matrices)
+        .flatMapToPair(e -> {
+          int b = e._1();
+          int a = e._2()._1()._1();
+          float[][] ma = e._2()._1()._2();
+          float[][] mb = e._2()._2();
+          return List.of(new Tuple2<>(a, new Tuple2<>(b, meanBest(ma, mb))),
+              new Tuple2<>(b, new Tuple2<>(a, meanBest(mb, ma)))).iterator();
+        });
     Broadcast<List<String>> names = jsc.broadcast(paths);
     JavaRDD<Row> graph = scores.groupByKey().map(e -> {
       List<Tuple2<Integer, Double>> all = new ArrayList<>();
@@ -161,9 +170,26 @@ public final class SimilarJob {
     similar.write().mode(SaveMode.Overwrite).parquet(out + "/similar");
     writeJsonLines(spark, similar, out + "/similar.jsonl");
     similar.unpersist();
-    best.unpersist();
+    candidates.unpersist();
     excerpts.unpersist();
     return new Summary(paths.size(), n, p, candidatePairs, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** {@code query}'s mean rule: for each row of {@code q} its best dot product with {@code m}'s rows, averaged. */
+  static double meanBest(float[][] q, float[][] m) {
+    double sum = 0;
+    for (float[] x : q) {
+      double best = Double.NEGATIVE_INFINITY;
+      for (float[] y : m) {
+        double d = 0;
+        for (int i = 0; i < x.length; i++) {
+          d += (double) x[i] * y[i];
+        }
+        best = Math.max(best, d);
+      }
+      sum += best;
+    }
+    return sum / q.length;
   }
 
   /** The graph as read back from {@code out}/similar: track -> its neighbours, best first. */
@@ -177,6 +203,75 @@ public final class SimilarJob {
       graph.put(r.getString(0), list);
     }
     return graph;
+  }
+
+  /**
+   * The exact graph, for checking: every excerpt loaded on the driver and every track queried against
+   * all others by the core library (the same rule: {@code mean} aggregation, plain cosine, no tempo
+   * alignment). Quadratic: for a sample or a small catalogue.
+   */
+  public static Map<String, List<Neighbour>> exactGraph(SparkSession spark, String in, int k) {
+    List<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector", "tempo", "hash",
+        "durationSeconds").orderBy("path", "start").collectAsList();
+    List<org.rhythmsearch.store.TrackRecord> tracks = new ArrayList<>();
+    int dim = rows.isEmpty() ? 1 : rows.get(0).getList(2).size();
+    float[] data = new float[rows.size() * dim];
+    int[] rowTrack = new int[rows.size()];
+    float[] start = new float[rows.size()];
+    float[] tempo = new float[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      if (tracks.isEmpty() || !tracks.get(tracks.size() - 1).path().equals(r.getString(0))) {
+        tracks.add(new org.rhythmsearch.store.TrackRecord(tracks.size() + 1, r.getString(0), 0, 0, r.getString(4),
+            r.getDouble(5), 0, null));
+      }
+      List<Float> v = r.getList(2);
+      for (int j = 0; j < dim; j++) {
+        data[i * dim + j] = v.get(j);
+      }
+      rowTrack[i] = tracks.size() - 1;
+      start[i] = (float) r.getDouble(1);
+      tempo[i] = r.isNullAt(3) ? Float.NaN : (float) r.getDouble(3);
+    }
+    String feature = spark.read().parquet(in + "/excerpts").select("feature").first().getString(0);
+    var config = org.rhythmsearch.features.FeatureConfigs.byName(feature.substring(0, feature.indexOf('@')));
+    var service = new org.rhythmsearch.search.QueryService(new org.rhythmsearch.store.Snapshot(config, tracks,
+        new VectorMatrix(data, dim), rowTrack, start, tempo), null);
+    var options = new org.rhythmsearch.search.QueryOptions(k, org.rhythmsearch.search.Aggregation.MEAN,
+        org.rhythmsearch.index.Metric.COSINE, false, 0, org.rhythmsearch.search.TempoAlignment.OFF);
+    Map<String, List<Neighbour>> graph = new LinkedHashMap<>();
+    for (var t : tracks) {
+      List<Neighbour> list = new ArrayList<>();
+      try {
+        for (var m : service.queryTrack(Long.toString(t.id()), options).matches()) {
+          list.add(new Neighbour(m.track().path(), m.score()));
+        }
+      } catch (org.rhythmsearch.search.QueryException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      graph.put(t.path(), list);
+    }
+    return graph;
+  }
+
+  /**
+   * The recall of {@code exact}'s top {@code k} in {@code approx}: the fraction of each track's true
+   * {@code k} nearest that the approximate graph lists, averaged over the tracks.
+   */
+  public static double recall(Map<String, List<Neighbour>> approx, Map<String, List<Neighbour>> exact, int k) {
+    double sum = 0;
+    int n = 0;
+    for (Map.Entry<String, List<Neighbour>> e : exact.entrySet()) {
+      List<Neighbour> truth = e.getValue().subList(0, Math.min(k, e.getValue().size()));
+      if (truth.isEmpty()) {
+        continue;
+      }
+      java.util.Set<String> got = new java.util.HashSet<>();
+      approx.getOrDefault(e.getKey(), List.of()).stream().limit(k).forEach(x -> got.add(x.track()));
+      sum += truth.stream().filter(x -> got.contains(x.track())).count() / (double) truth.size();
+      n++;
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   private static void writeJsonLines(SparkSession spark, Dataset<Row> similar, String file) throws IOException {

@@ -155,6 +155,16 @@ public final class SparkMain implements Runnable {
 
     @CommandLine.Mixin Master master;
 
+    @Option(names = "--check-exact", description = "Also compute the exact graph on the driver (quadratic: for a "
+        + "sample) and report the recall of its top k, and both times.")
+    boolean checkExact;
+
+    @Option(names = "--bits", paramLabel = "K", description = "LSH bits per table (default: from the size).")
+    Integer bits;
+
+    @Option(names = "--tables", paramLabel = "L", description = "LSH tables (default: from the size).")
+    Integer tables;
+
     @Override
     public Integer call() throws Exception {
       if (k < 1) {
@@ -166,10 +176,25 @@ public final class SparkMain implements Runnable {
       err.flush();
       SparkSession spark = master.session("rhythmsearch similar");
       try {
-        SimilarJob.Summary s = SimilarJob.run(spark, in, out, k, null);
-        err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; LSH %d bits x %d tables, %d excerpt "
-            + "pairs scored) in %.1f s; %s/similar.jsonl%n", out, k, s.tracks(), s.excerpts(), s.params().bits(),
+        org.rhythmsearch.index.LshIndex.Params params = null;
+        if (bits != null || tables != null) {
+          long n = spark.read().parquet(in + "/excerpts").count();
+          var d = org.rhythmsearch.index.LshIndex.Params.forSize((int) Math.min(n, Integer.MAX_VALUE), 42);
+          int b = bits != null ? bits : d.bits();
+          int t = tables != null ? tables : d.tables();
+          params = new org.rhythmsearch.index.LshIndex.Params(b, t, Math.max(t, d.probes()), 42);
+        }
+        SimilarJob.Summary s = SimilarJob.run(spark, in, out, k, params);
+        err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; LSH %d bits x %d tables, %d candidate "
+            + "track pairs scored exactly) in %.1f s; %s/similar.jsonl%n", out, k, s.tracks(), s.excerpts(), s.params().bits(),
             s.params().tables(), s.candidatePairs(), s.seconds(), out);
+        if (checkExact) {
+          long t0 = System.nanoTime();
+          var exact = SimilarJob.exactGraph(spark, in, k);
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          err.printf("exact graph (every track against every other, on the driver): %.1f s; recall@%d of the LSH "
+              + "graph: %.3f%n", seconds, k, SimilarJob.recall(SimilarJob.read(spark, out), exact, k));
+        }
         err.flush();
         return 0;
       } finally {
