@@ -74,20 +74,10 @@ public final class SimilarJob {
   public static Summary run(SparkSession spark, String in, String out, int k, LshIndex.Params params)
       throws IOException {
     long t0 = System.nanoTime();
-    Dataset<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector");
-    List<String> paths = new ArrayList<>();
-    for (Row r : rows.select("path").distinct().orderBy("path").collectAsList()) {
-      paths.add(r.getString(0));
-    }
-    Map<String, Integer> ids = new HashMap<>();
-    for (int i = 0; i < paths.size(); i++) {
-      ids.put(paths.get(i), i);
-    }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<Map<String, Integer>> idOf = jsc.broadcast(ids);
-    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getDouble(1),
-        r.getList(2))).cache();
-    long n = excerpts.count();
+    Prepared prep = prepare(spark, in);
+    JavaSparkContext jsc = prep.jsc();
+    JavaRDD<Excerpt> excerpts = prep.excerpts();
+    long n = prep.count();
     LshIndex.Params p = params != null ? params : LshIndex.Params.forSize((int) Math.min(n, Integer.MAX_VALUE), 42);
     float[] center = meanDirection(excerpts);
     Broadcast<float[]> centre = jsc.broadcast(center);
@@ -133,6 +123,67 @@ public final class SimilarJob {
       }
       return pairs.iterator();
     }).distinct().cache();
+    return finish(spark, prep, candidates, out, k, p, t0);
+  }
+
+  /** The tracks (sorted paths; a track's id is its index) and their excerpts, unit vectors, cached. */
+  private record Prepared(JavaSparkContext jsc, List<String> paths, JavaRDD<Excerpt> excerpts, long count) {}
+
+  private static Prepared prepare(SparkSession spark, String in) {
+    Dataset<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector");
+    List<String> paths = new ArrayList<>();
+    for (Row r : rows.select("path").distinct().orderBy("path").collectAsList()) {
+      paths.add(r.getString(0));
+    }
+    Map<String, Integer> ids = new HashMap<>();
+    for (int i = 0; i < paths.size(); i++) {
+      ids.put(paths.get(i), i);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<Map<String, Integer>> idOf = jsc.broadcast(ids);
+    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getDouble(1),
+        r.getList(2))).cache();
+    return new Prepared(jsc, paths, excerpts, excerpts.count());
+  }
+
+  /**
+   * The same graph with Spark MLlib's own LSH as the candidate generator, for comparison: {@code
+   * BucketedRandomProjectionLSH} ({@code tables} hash tables of bucket length {@code bucketLength}) and its
+   * {@code approxSimilarityJoin} of the excerpts with themselves at Euclidean distance {@code maxDistance}
+   * (unit vectors: distance d means cosine 1 − d²/2); two tracks with a joined excerpt pair are a
+   * candidate pair, scored exactly as in {@link #run}.
+   */
+  public static Summary runMllib(SparkSession spark, String in, String out, int k, int tables, double bucketLength,
+      double maxDistance) throws IOException {
+    long t0 = System.nanoTime();
+    Prepared prep = prepare(spark, in);
+    StructType schema = new StructType().add("track", DataTypes.IntegerType, false)
+        .add("features", new org.apache.spark.ml.linalg.VectorUDT(), false);
+    JavaRDD<Row> vectors = prep.excerpts().map(e -> {
+      double[] d = new double[e.unit.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = e.unit[i];
+      }
+      return RowFactory.create(e.track, org.apache.spark.ml.linalg.Vectors.dense(d));
+    });
+    Dataset<Row> df = spark.createDataFrame(vectors, schema).cache();
+    var model = new org.apache.spark.ml.feature.BucketedRandomProjectionLSH().setInputCol("features")
+        .setOutputCol("hashes").setBucketLength(bucketLength).setNumHashTables(tables).setSeed(42).fit(df);
+    Dataset<Row> joined = model.approxSimilarityJoin(df, df, maxDistance, "distance")
+        .selectExpr("datasetA.track AS a", "datasetB.track AS b").where("a < b").distinct();
+    JavaRDD<Long> candidates = joined.javaRDD().map(r -> ((long) r.getInt(0) << 32) | r.getInt(1)).cache();
+    Summary s = finish(spark, prep, candidates, out, k, new LshIndex.Params(1, tables, tables, 42), t0);
+    df.unpersist();
+    return s;
+  }
+
+  /** Scores every candidate pair exactly, keeps each track's best k, writes the outputs. */
+  private static Summary finish(SparkSession spark, Prepared prep, JavaRDD<Long> candidates, String out, int k,
+      LshIndex.Params p, long t0) throws IOException {
+    JavaSparkContext jsc = prep.jsc();
+    JavaRDD<Excerpt> excerpts = prep.excerpts();
+    List<String> paths = prep.paths();
+    long n = prep.count();
     long candidatePairs = candidates.count();
     // 3. each candidate pair scored exactly, both ways, over all the excerpts of both tracks
     JavaPairRDD<Integer, float[][]> matrices = excerpts.mapToPair(e -> new Tuple2<>(e.track, e.unit)).groupByKey()

@@ -165,6 +165,18 @@ public final class SparkMain implements Runnable {
     @Option(names = "--tables", paramLabel = "L", description = "LSH tables (default: from the size).")
     Integer tables;
 
+    @Option(names = "--mllib", description = "Find the candidate pairs with Spark MLlib's BucketedRandomProjectionLSH "
+        + "(approxSimilarityJoin of the excerpts at --max-distance) instead of our LSH, for comparison.")
+    boolean mllib;
+
+    @Option(names = "--bucket-length", paramLabel = "W", defaultValue = "0.5",
+        description = "MLlib's bucket length (default: ${DEFAULT-VALUE}).")
+    double bucketLength;
+
+    @Option(names = "--max-distance", paramLabel = "D", defaultValue = "0.8",
+        description = "MLlib's join distance between unit excerpt vectors (default: ${DEFAULT-VALUE}, cosine 0.68).")
+    double maxDistance;
+
     @Override
     public Integer call() throws Exception {
       if (k < 1) {
@@ -184,10 +196,20 @@ public final class SparkMain implements Runnable {
           int t = tables != null ? tables : d.tables();
           params = new org.rhythmsearch.index.LshIndex.Params(b, t, Math.max(t, d.probes()), 42);
         }
-        SimilarJob.Summary s = SimilarJob.run(spark, in, out, k, params);
-        err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; LSH %d bits x %d tables, %d candidate "
-            + "track pairs scored exactly) in %.1f s; %s/similar.jsonl%n", out, k, s.tracks(), s.excerpts(), s.params().bits(),
-            s.params().tables(), s.candidatePairs(), s.seconds(), out);
+        ShuffleMeter meter = ShuffleMeter.on(spark);
+        SimilarJob.Summary s = mllib
+            ? SimilarJob.runMllib(spark, in, out, k, tables != null ? tables : 4, bucketLength, maxDistance)
+            : SimilarJob.run(spark, in, out, k, params);
+        long shuffled = meter.settle(spark);
+        String how = mllib ? String.format(java.util.Locale.ROOT, "MLlib BucketedRandomProjectionLSH, %d tables, "
+            + "bucket length %.2f, join distance %.2f", s.params().tables(), bucketLength, maxDistance)
+            : String.format(java.util.Locale.ROOT, "our LSH, %d bits x %d tables", s.params().bits(),
+                s.params().tables());
+        err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; %s; %d candidate track pairs scored "
+            + "exactly) in %.1f s; %s/similar.jsonl%n", out, k, s.tracks(), s.excerpts(), how, s.candidatePairs(),
+            s.seconds(), out);
+
+        err.printf("%.1f MB written to the shuffle%n", shuffled / 1e6);
         if (checkExact) {
           long t0 = System.nanoTime();
           var exact = SimilarJob.exactGraph(spark, in, k);

@@ -89,5 +89,21 @@ class SimilarJobTest extends LocalSparkTest {
     }
     double recall = hits / (double) (k * songs.size());
     assertThat(recall).as("recall@%d of the exact graph", k).isGreaterThanOrEqualTo(0.9);
+    Map<String, List<SimilarJob.Neighbour>> exactGraph = SimilarJob.exactGraph(spark, tmp.resolve("x").toString(), k);
+    assertThat(SimilarJob.recall(graph, exactGraph, k)).isEqualTo(recall);
+    assertThat(SimilarJob.recall(exactGraph, exactGraph, k)).isEqualTo(1.0);
+
+    // MLlib's LSH as the candidate generator: the same exact scores for what it finds
+    SimilarJob.Summary m = SimilarJob.runMllib(spark, tmp.resolve("x").toString(), tmp.resolve("m").toString(), k, 8,
+        2.0, 2.0); // distance 2 between unit vectors: every pair that shares a bucket
+    assertThat(m.tracks()).isEqualTo(8);
+    Map<String, List<SimilarJob.Neighbour>> viaMllib = SimilarJob.read(spark, tmp.resolve("m").toString());
+    for (var e : viaMllib.entrySet()) {
+      for (SimilarJob.Neighbour n : e.getValue()) {
+        double want = exactGraph.get(e.getKey()).stream().filter(x -> x.track().equals(n.track())).findFirst()
+            .map(SimilarJob.Neighbour::score).orElse(n.score()); // outside the exact top k: not checked here
+        assertThat(n.score()).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5));
+      }
+    }
   }
 }
