@@ -26,6 +26,7 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
 
 /**
  * An index in Redis ({@code redis://HOST:PORT[/PREFIX]}, or {@code rediss://} for TLS; a password
@@ -48,7 +49,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>A batch is written by one Lua script, which Redis runs without interleaving any other client's
  * command: a reader sees each track either whole or not at all, and a writer killed before its script
- * ran leaves nothing. A snapshot reads the version, records and vectors in one script too. Against a Redis
+ * ran leaves nothing. A snapshot reads the records and vectors in chunks between two reads of the change
+ * counter (or, under constant writes, in one script), so it too sees one moment. Against a Redis
  * Cluster (the server says {@code cluster_enabled:1}) the client follows the cluster's slots; the hash tag
  * keeps every script's keys in one slot.
  *
@@ -443,7 +445,22 @@ public final class RedisStore implements VectorStore {
   /** Everything, read in one script: the change counter, the records and the vectors of one moment. */
   private record Raw(long version, Map<byte[], byte[]> records, Map<byte[], byte[]> vectors, List<String> paths) {}
 
+  /**
+   * Everything at one moment. Read in chunks ({@code HSCAN}) between two reads of the change counter, so
+   * Redis never builds one reply of every vector (which needs as much memory again) nor blocks other
+   * clients for the whole read; every write moves the counter in the same script, so an unchanged counter
+   * means nothing was written in between. Under constant writes, after a few tries, one script reads it all.
+   */
   private Raw raw() throws StoreException {
+    for (int attempt = 0; attempt < 4; attempt++) {
+      long before = version();
+      Map<byte[], byte[]> records = scan(tracks);
+      Map<byte[], byte[]> vecs = scan(vectors);
+      List<String> ids = call(() -> redis.hvals(paths));
+      if (version() == before) {
+        return new Raw(before, records, vecs, ids);
+      }
+    }
     List<?> r = (List<?>) call(() -> redis.eval(bytes(READ_ALL), keys(version, tracks, vectors, paths), List.of()));
     List<String> ids = new ArrayList<>();
     for (Object o : (List<?>) r.get(3)) {
@@ -451,6 +468,23 @@ public final class RedisStore implements VectorStore {
     }
     return new Raw(Long.parseLong(new String((byte[]) r.get(0), StandardCharsets.UTF_8)), pairs(r.get(1)), pairs(r.get(2)),
         ids);
+  }
+
+  /** Every field and value of hash {@code key}, read 64 at a time (a field seen twice counts once). */
+  private Map<byte[], byte[]> scan(String key) throws StoreException {
+    Map<byte[], byte[]> out = new TreeMap<>(java.util.Arrays::compare);
+    byte[] k = bytes(key);
+    ScanParams params = new ScanParams().count(64);
+    byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+    do {
+      byte[] at = cursor;
+      var page = call(() -> redis.hscan(k, at, params));
+      for (Map.Entry<byte[], byte[]> e : page.getResult()) {
+        out.put(e.getKey(), e.getValue());
+      }
+      cursor = page.getCursorAsBytes();
+    } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+    return out;
   }
 
   /** A flat reply {@code [field, value, field, value, …]} as a map. */
