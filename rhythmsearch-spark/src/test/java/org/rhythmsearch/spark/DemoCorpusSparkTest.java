@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.LshIndex;
@@ -16,6 +16,7 @@ import org.rhythmsearch.index.LshIndex;
  * skipped otherwise): 16 of its songs extracted in {@code local[2]}, and the similarity graph through
  * our LSH at 5 bits × 8 tables against the exact graph of the same excerpts.
  */
+@EnabledIf(value = "corpusPresent", disabledReason = "no demo corpus (./rhythmsearch-demo.sh)")
 class DemoCorpusSparkTest extends LocalSparkTest {
 
   static final Path LIST = Path.of(System.getProperty("rhythmsearch.demo.list",
@@ -23,9 +24,13 @@ class DemoCorpusSparkTest extends LocalSparkTest {
 
   @TempDir Path tmp;
 
+  /** Whether the demo corpus is there: checked before any Spark session starts. */
+  static boolean corpusPresent() {
+    return Files.isRegularFile(LIST);
+  }
+
   @Test
   void realMusicExtractsWholeAndTheGraphFindsTheExactNeighbours() throws Exception {
-    Assumptions.assumeTrue(Files.isRegularFile(LIST), "no demo corpus at " + LIST + " (./rhythmsearch-demo.sh)");
     List<String> songs = Files.readAllLines(LIST).stream().map(l -> l.split("\t")[0]).filter(p -> !p.isBlank())
         .map(p -> Path.of(p).isAbsolute() ? p : LIST.getParent().getParent().getParent().resolve(p).toString())
         .limit(16).toList();
