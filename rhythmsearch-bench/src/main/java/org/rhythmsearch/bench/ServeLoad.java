@@ -56,14 +56,11 @@ public final class ServeLoad {
    * {@code trackIds} (drawn with {@code seed}); {@code direct} answers one query by track id in this
    * process, for the baseline (null: no baseline).
    */
-  public static Result run(String url, long[] trackIds, int queries, int clients, int k, int warmup, long seed,
-      LongUnaryOperator direct) throws IOException, InterruptedException {
-    return run(List.of(url), trackIds, queries, clients, k, warmup, seed, direct);
-  }
-
   /**
-   * As {@link #run(String, long[], int, int, int, int, long, LongUnaryOperator)}, with the queries spread
-   * in turn over several servers of the same index ({@code urls}).
+   * Runs {@code queries} queries (after {@code warmup} untimed ones) with {@code clients} clients,
+   * spread in turn over the servers at {@code urls} (all of one index), each asking for the {@code k}
+   * tracks most like one of {@code trackIds} (drawn with {@code seed}); {@code direct} answers one query by
+   * track id in this process, for the baseline (null: no baseline).
    */
   public static Result run(List<String> urls, long[] trackIds, int queries, int clients, int k, int warmup, long seed,
       LongUnaryOperator direct) throws IOException, InterruptedException {

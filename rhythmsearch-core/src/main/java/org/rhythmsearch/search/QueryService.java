@@ -159,6 +159,22 @@ public final class QueryService {
     return t == null ? Optional.empty() : Optional.of(stored(t));
   }
 
+  /**
+   * The tempo of the indexed track {@code pathOrId}: the median of its excerpts' tempi, BPM (NaN when
+   * unknown or no such track), read from the snapshot without copying its vectors.
+   */
+  public double trackTempoBpm(String pathOrId) {
+    Integer t = trackIndex(pathOrId);
+    if (t == null) {
+      return Double.NaN;
+    }
+    double[] tempi = new double[firstRow[t + 1] - firstRow[t]];
+    for (int i = 0; i < tempi.length; i++) {
+      tempi[i] = snapshot.excerptTempo()[rowsByTrack[firstRow[t] + i]];
+    }
+    return org.rhythmsearch.features.TempoEstimator.median(tempi);
+  }
+
   private TrackFeatures stored(int t) {
     TrackRecord record = snapshot.tracks().get(t);
     List<ExcerptVector> excerpts = new ArrayList<>();

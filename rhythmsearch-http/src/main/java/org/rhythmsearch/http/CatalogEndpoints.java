@@ -128,6 +128,7 @@ final class CatalogEndpoints {
   }
 
   private static double tempo(LiveIndex.Loaded l, TrackRecord t) {
-    return l.service.trackFeatures(Long.toString(t.id())).map(TrackFeatures::tempoBpm).orElse(Double.NaN);
+    return l.service.trackTempoBpm(Long.toString(t.id()));
   }
+
 }

@@ -37,10 +37,4 @@ public final class ShuffleMeter extends SparkListener {
     }
     return bytes.get();
   }
-
-  /** Starts counting again from zero. */
-  public void reset(SparkSession spark) {
-    settle(spark);
-    bytes.set(0);
-  }
 }

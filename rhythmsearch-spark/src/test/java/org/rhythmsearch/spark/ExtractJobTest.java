@@ -60,6 +60,10 @@ class ExtractJobTest extends LocalSparkTest {
         expectedTempo.put(song + "@" + x.startSeconds(), x.tempoBpm());
       }
     }
+    assertThat(spark.read().parquet(out.resolve("excerpts").toString()).schema().fieldNames())
+        .containsExactly(ExtractJob.EXCERPTS.fieldNames());
+    assertThat(spark.read().parquet(out.resolve("errors").toString()).schema().fieldNames())
+        .containsExactly(ExtractJob.ERRORS.fieldNames());
     List<Row> rows = spark.read().parquet(out.resolve("excerpts").toString()).collectAsList();
     assertThat(rows).hasSize(expected.size()).hasSize(s.excerpts() > 0 ? (int) s.excerpts() : -1);
     for (Row r : rows) {
