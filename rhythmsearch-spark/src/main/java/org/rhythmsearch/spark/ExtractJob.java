@@ -86,7 +86,8 @@ public final class ExtractJob {
       .add("skipped", DataTypes.BooleanType, false);
 
   /** What one run did. */
-  public record Summary(long files, long skipped, long extracted, long excerpts, long errors) implements Serializable {}
+  public record Summary(long files, long skipped, long extracted, long excerpts, long errors, double audioSeconds)
+      implements Serializable {}
 
   private ExtractJob() {}
 
@@ -118,9 +119,9 @@ public final class ExtractJob {
       errors.write().mode(SaveMode.Append).parquet(out + "/errors");
       long skipped = outcomes.filter("skipped").count();
       long failed = outcomes.filter("reason IS NOT NULL").count();
-      long excerptCount = outcomes.filter("reason IS NULL AND NOT skipped")
-          .selectExpr("CAST(coalesce(sum(size(excerpts)), 0) AS BIGINT)").first().getLong(0);
-      return new Summary(files, skipped, files - skipped - failed, excerptCount, failed);
+      Row sums = outcomes.filter("reason IS NULL AND NOT skipped").selectExpr(
+          "CAST(coalesce(sum(size(excerpts)), 0) AS BIGINT)", "CAST(coalesce(sum(durationSeconds), 0) AS DOUBLE)").first();
+      return new Summary(files, skipped, files - skipped - failed, sums.getLong(0), failed, sums.getDouble(1));
     } finally {
       outcomes.unpersist();
     }
@@ -144,7 +145,7 @@ public final class ExtractJob {
   }
 
   /** Runs on the executors: one path in, its outcome out. */
-  private static final class Extract implements FlatMapFunction<String, Row> {
+  static final class Extract implements FlatMapFunction<String, Row> {
     private static final long serialVersionUID = 1L;
     private final String featureName;
     private final Broadcast<Set<String>> known;
@@ -223,11 +224,11 @@ public final class ExtractJob {
     }
 
     /** A Scala sequence: what a Row holds for an array column. */
-    private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+    static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
       return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
     }
 
-    private static List<Float> boxed(float[] v) {
+    static List<Float> boxed(float[] v) {
       List<Float> out = new ArrayList<>(v.length);
       for (float x : v) {
         out.add(x);

@@ -58,8 +58,47 @@ public final class SimilarJob {
           .add("track", DataTypes.StringType, false)
           .add("score", DataTypes.DoubleType, false), false), false);
 
-  /** What one run did. */
-  public record Summary(int tracks, long excerpts, LshIndex.Params params, long candidatePairs, double seconds) {}
+  /**
+   * How candidates are found: {@code bits} hyperplanes per table, {@code tables} tables, and at most
+   * {@code candidates} partners scored per track, those sharing the most buckets with it.
+   */
+  public record Plan(int bits, int tables, int candidates, long seed) implements Serializable {
+    /** Excerpts per bucket the size-based default aims at. */
+    public static final int BUCKET = 16;
+
+    public Plan {
+      if (bits < 1 || bits > LshIndex.MAX_BITS) {
+        throw new IllegalArgumentException("bits must be in [1, " + LshIndex.MAX_BITS + "]; bits=" + bits);
+      }
+      if (tables < 1) {
+        throw new IllegalArgumentException("tables must be >= 1; tables=" + tables);
+      }
+      if (candidates < 1) {
+        throw new IllegalArgumentException("candidates must be >= 1; candidates=" + candidates);
+      }
+    }
+
+    /**
+     * The defaults for {@code excerpts} excerpts and top {@code k}: {@code round(log2(excerpts / 16))}
+     * bits (about 16 excerpts per bucket, so the buckets' sizes stay put as the catalogue grows), 16
+     * tables, and {@code 10k} candidates per track (at least 100), so the exact scoring grows linearly
+     * with the catalogue. Chosen on the 138-song development set and its copies (docs/SCALING.md).
+     */
+    public static Plan forSize(long excerpts, int k, long seed) {
+      int bits = (int) Math.round(Math.log(Math.max(excerpts, 2) / (double) BUCKET) / Math.log(2));
+      return new Plan(Math.max(1, Math.min(LshIndex.MAX_BITS, bits)), 16, Math.max(100, 10 * k), seed);
+    }
+
+    LshIndex.Params lsh() {
+      return new LshIndex.Params(bits, tables, tables, seed);
+    }
+  }
+
+  /**
+   * What one run did: {@code sharedPairs} track pairs shared a bucket, {@code candidatePairs} of them
+   * were scored exactly.
+   */
+  public record Summary(int tracks, long excerpts, Plan plan, long sharedPairs, long candidatePairs, double seconds) {}
 
 
   /** One other track and its score. */
@@ -68,31 +107,23 @@ public final class SimilarJob {
   private SimilarJob() {}
 
   /**
-   * Builds the graph of {@code in}/excerpts into {@code out}, with LSH parameters {@code params} (null:
-   * the size-based defaults of {@link LshIndex.Params#forSize} with seed 42).
+   * Builds the graph of {@code in}/excerpts into {@code out} with {@code plan} (null: {@link
+   * Plan#forSize} with seed 42).
    */
-  public static Summary run(SparkSession spark, String in, String out, int k, LshIndex.Params params)
-      throws IOException {
+  public static Summary run(SparkSession spark, String in, String out, int k, Plan plan) throws IOException {
     long t0 = System.nanoTime();
     Prepared prep = prepare(spark, in);
     JavaSparkContext jsc = prep.jsc();
     JavaRDD<Excerpt> excerpts = prep.excerpts();
-    long n = prep.count();
-    LshIndex.Params p = params != null ? params : LshIndex.Params.forSize((int) Math.min(n, Integer.MAX_VALUE), 42);
-    float[] center = meanDirection(excerpts);
-    Broadcast<float[]> centre = jsc.broadcast(center);
+    Plan p = plan != null ? plan : Plan.forSize(prep.count(), k, 42);
+    Broadcast<float[]> centre = jsc.broadcast(meanDirection(excerpts));
 
-    // 1. (table, code) -> the excerpts in that bucket (Params is not serialisable: its values travel)
-    int bits = p.bits();
+    // 1. (table, code) -> the tracks with an excerpt in that bucket: only numbers travel
     int tables = p.tables();
-    int probes = p.probes();
-    int rerank = p.rerank();
-    long seed = p.seed();
-    JavaPairRDD<Long, Excerpt> buckets = excerpts.mapPartitionsToPair(it -> {
-      LshIndex.Params here = new LshIndex.Params(bits, tables, probes, rerank, seed);
+    JavaPairRDD<Long, Integer> keys = excerpts.mapPartitionsToPair(it -> {
       List<Excerpt> part = new ArrayList<>();
       it.forEachRemaining(part::add);
-      List<Tuple2<Long, Excerpt>> outRows = new ArrayList<>();
+      java.util.Set<Tuple2<Long, Integer>> outRows = new java.util.LinkedHashSet<>();
       if (part.isEmpty()) {
         return outRows.iterator();
       }
@@ -101,36 +132,54 @@ public final class SimilarJob {
       for (int i = 0; i < part.size(); i++) {
         System.arraycopy(part.get(i).unit, 0, data, i * dim, dim);
       }
-      LshIndex lsh = new LshIndex(new VectorMatrix(data, dim), here, null, centre.value());
+      LshIndex lsh = new LshIndex(new VectorMatrix(data, dim), p.lsh(), null, centre.value());
       for (int t = 0; t < tables; t++) {
         int[] codes = lsh.rowCodes(t);
         for (int i = 0; i < part.size(); i++) {
-          outRows.add(new Tuple2<>(((long) t << 32) | (codes[i] & 0xffffffffL), part.get(i)));
+          outRows.add(new Tuple2<>(((long) t << 32) | (codes[i] & 0xffffffffL), part.get(i).track));
         }
       }
       return outRows.iterator();
-    });
-    // 2. candidate track pairs: two tracks with an excerpt each in one bucket of one table
-    JavaRDD<Long> candidates = buckets.groupByKey().flatMap(b -> {
-      java.util.Set<Integer> tracksHere = new java.util.TreeSet<>();
-      b._2().forEach(x -> tracksHere.add(x.track));
-      Integer[] t = tracksHere.toArray(Integer[]::new);
-      List<Long> pairs = new ArrayList<>();
+    }).distinct();
+    // 2. track pairs sharing a bucket, with the number of buckets they share (their votes)
+    JavaPairRDD<Long, Integer> votes = keys.groupByKey().flatMapToPair(b -> {
+      int[] t = java.util.stream.StreamSupport.stream(b._2().spliterator(), false).mapToInt(Integer::intValue)
+          .sorted().toArray();
+      List<Tuple2<Long, Integer>> pairs = new ArrayList<>();
       for (int i = 0; i < t.length; i++) {
         for (int j = i + 1; j < t.length; j++) {
-          pairs.add(((long) t[i] << 32) | t[j]);
+          pairs.add(new Tuple2<>(((long) t[i] << 32) | t[j], 1));
         }
       }
       return pairs.iterator();
+    }).reduceByKey(Integer::sum).cache();
+    long shared = votes.count();
+    // 3. each track's most-voted partners (ties: the lower id); a pair is scored when either side keeps it
+    int cap = p.candidates();
+    JavaRDD<Long> candidates = votes.flatMapToPair(v -> {
+      int a = (int) (v._1() >>> 32);
+      int b = (int) (long) v._1();
+      return List.of(new Tuple2<>(a, new int[] {b, v._2()}), new Tuple2<>(b, new int[] {a, v._2()})).iterator();
+    }).groupByKey().flatMap(e -> {
+      List<int[]> partners = new ArrayList<>();
+      e._2().forEach(partners::add);
+      partners.sort(Comparator.comparingInt((int[] x) -> -x[1]).thenComparingInt(x -> x[0]));
+      int a = e._1();
+      List<Long> keep = new ArrayList<>();
+      for (int[] x : partners.subList(0, Math.min(cap, partners.size()))) {
+        keep.add(a < x[0] ? ((long) a << 32) | x[0] : ((long) x[0] << 32) | a);
+      }
+      return keep.iterator();
     }).distinct().cache();
-    return finish(spark, prep, candidates, out, k, p, t0);
+    votes.unpersist();
+    return finish(spark, prep, candidates, shared, out, k, p, t0);
   }
 
   /** The tracks (sorted paths; a track's id is its index) and their excerpts, unit vectors, cached. */
   private record Prepared(JavaSparkContext jsc, List<String> paths, JavaRDD<Excerpt> excerpts, long count) {}
 
   private static Prepared prepare(SparkSession spark, String in) {
-    Dataset<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector");
+    Dataset<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "vector");
     List<String> paths = new ArrayList<>();
     for (Row r : rows.select("path").distinct().orderBy("path").collectAsList()) {
       paths.add(r.getString(0));
@@ -141,8 +190,7 @@ public final class SimilarJob {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Map<String, Integer>> idOf = jsc.broadcast(ids);
-    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getDouble(1),
-        r.getList(2))).cache();
+    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getList(1))).cache();
     return new Prepared(jsc, paths, excerpts, excerpts.count());
   }
 
@@ -172,14 +220,15 @@ public final class SimilarJob {
     Dataset<Row> joined = model.approxSimilarityJoin(df, df, maxDistance, "distance")
         .selectExpr("datasetA.track AS a", "datasetB.track AS b").where("a < b").distinct();
     JavaRDD<Long> candidates = joined.javaRDD().map(r -> ((long) r.getInt(0) << 32) | r.getInt(1)).cache();
-    Summary s = finish(spark, prep, candidates, out, k, new LshIndex.Params(1, tables, tables, 42), t0);
+    long pairs = candidates.count();
+    Summary s = finish(spark, prep, candidates, pairs, out, k, new Plan(1, tables, Integer.MAX_VALUE, 42), t0);
     df.unpersist();
     return s;
   }
 
   /** Scores every candidate pair exactly, keeps each track's best k, writes the outputs. */
-  private static Summary finish(SparkSession spark, Prepared prep, JavaRDD<Long> candidates, String out, int k,
-      LshIndex.Params p, long t0) throws IOException {
+  private static Summary finish(SparkSession spark, Prepared prep, JavaRDD<Long> candidates, long shared,
+      String out, int k, Plan p, long t0) throws IOException {
     JavaSparkContext jsc = prep.jsc();
     JavaRDD<Excerpt> excerpts = prep.excerpts();
     List<String> paths = prep.paths();
@@ -223,7 +272,7 @@ public final class SimilarJob {
     similar.unpersist();
     candidates.unpersist();
     excerpts.unpersist();
-    return new Summary(paths.size(), n, p, candidatePairs, (System.nanoTime() - t0) / 1e9);
+    return new Summary(paths.size(), n, p, shared, candidatePairs, (System.nanoTime() - t0) / 1e9);
   }
 
   /** {@code query}'s mean rule: for each row of {@code q} its best dot product with {@code m}'s rows, averaged. */
@@ -259,7 +308,7 @@ public final class SimilarJob {
   /**
    * The exact graph, for checking: every excerpt loaded on the driver and every track queried against
    * all others by the core library (the same rule: {@code mean} aggregation, plain cosine, no tempo
-   * alignment). Quadratic: for a sample or a small catalogue.
+   * alignment), on every core of the driver. Quadratic: for a sample or a small catalogue.
    */
   public static Map<String, List<Neighbour>> exactGraph(SparkSession spark, String in, int k) {
     List<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector", "tempo", "hash",
@@ -290,8 +339,7 @@ public final class SimilarJob {
         new VectorMatrix(data, dim), rowTrack, start, tempo), null);
     var options = new org.rhythmsearch.search.QueryOptions(k, org.rhythmsearch.search.Aggregation.MEAN,
         org.rhythmsearch.index.Metric.COSINE, false, 0, org.rhythmsearch.search.TempoAlignment.OFF);
-    Map<String, List<Neighbour>> graph = new LinkedHashMap<>();
-    for (var t : tracks) {
+    List<List<Neighbour>> lists = tracks.parallelStream().map(t -> {
       List<Neighbour> list = new ArrayList<>();
       try {
         for (var m : service.queryTrack(Long.toString(t.id()), options).matches()) {
@@ -300,7 +348,11 @@ public final class SimilarJob {
       } catch (org.rhythmsearch.search.QueryException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
-      graph.put(t.path(), list);
+      return list;
+    }).toList();
+    Map<String, List<Neighbour>> graph = new LinkedHashMap<>();
+    for (int i = 0; i < tracks.size(); i++) {
+      graph.put(tracks.get(i).path(), lists.get(i));
     }
     return graph;
   }
@@ -370,22 +422,20 @@ public final class SimilarJob {
     return mean;
   }
 
-  /** One excerpt: its track, start and unit vector. */
+  /** One excerpt: its track and unit vector (all zeros for a silent excerpt). */
   static final class Excerpt implements Serializable {
     private static final long serialVersionUID = 1L;
     final int track;
-    final float start;
     final float[] unit;
     final boolean zero;
 
-    private Excerpt(int track, float start, float[] unit, boolean zero) {
+    private Excerpt(int track, float[] unit, boolean zero) {
       this.track = track;
-      this.start = start;
       this.unit = unit;
       this.zero = zero;
     }
 
-    static Excerpt of(int track, double start, List<Float> vector) {
+    static Excerpt of(int track, List<Float> vector) {
       float[] v = new float[vector.size()];
       double ss = 0;
       for (int i = 0; i < v.length; i++) {
@@ -399,24 +449,7 @@ public final class SimilarJob {
           v[i] *= inv;
         }
       }
-      return new Excerpt(track, (float) start, v, zero);
-    }
-
-    /** Track and start in one long: the key of "this excerpt". */
-    long key() {
-      return ((long) track << 32) | (Float.floatToRawIntBits(start) & 0xffffffffL);
-    }
-
-    static int trackOf(long key) {
-      return (int) (key >>> 32);
-    }
-
-    double dot(Excerpt o) {
-      double s = 0;
-      for (int i = 0; i < unit.length; i++) {
-        s += (double) unit[i] * o.unit[i];
-      }
-      return s;
+      return new Excerpt(track, v, zero);
     }
   }
 }

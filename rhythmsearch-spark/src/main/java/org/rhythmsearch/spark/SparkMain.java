@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * {@code rhythmsearch-spark}: the catalogue-scale jobs in Spark's local mode (default {@code local[*]}),
  * each also printing the {@code spark-submit} line that runs it on a cluster.
  */
-@Command(name = "rhythmsearch-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Extract.class, SparkMain.Similar.class, SparkMain.Import.class},
+@Command(name = "rhythmsearch-spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Extract.class, SparkMain.Similar.class, SparkMain.Import.class,
+    SparkMain.Copies.class},
     description = "Catalogue-scale jobs on Apache Spark (local mode here; spark-submit on a cluster).")
 public final class SparkMain implements Runnable {
 
@@ -27,7 +28,7 @@ public final class SparkMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract, similar or import");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing job: extract, similar, import or copies");
   }
 
   /** {@code --master URL}, and the session it gives. */
@@ -84,9 +85,12 @@ public final class SparkMain implements Runnable {
       try {
         long t0 = System.nanoTime();
         ExtractJob.Summary s = ExtractJob.run(spark, list, out, config);
-        err.printf("%s: %d files: %d extracted (%d excerpts), %d skipped (already there), %d failed (see %s/errors); "
-            + "%.1f s (feature %s)%n", out, s.files(), s.extracted(), s.excerpts(), s.skipped(), s.errors(), out,
-            (System.nanoTime() - t0) / 1e9, config.id());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int cores = spark.sparkContext().defaultParallelism();
+        err.printf("%s: %d files: %d extracted (%d excerpts, %.2f h of audio), %d skipped (already there), %d failed "
+            + "(see %s/errors); %.1f s on %d cores: %.0fx realtime per core (feature %s)%n", out, s.files(),
+            s.extracted(), s.excerpts(), s.audioSeconds() / 3600, s.skipped(), s.errors(), out, seconds, cores,
+            s.audioSeconds() / seconds / cores, config.id());
         err.flush();
         return 0;
       } finally {
@@ -159,11 +163,16 @@ public final class SparkMain implements Runnable {
         + "sample) and report the recall of its top k, and both times.")
     boolean checkExact;
 
-    @Option(names = "--bits", paramLabel = "K", description = "LSH bits per table (default: from the size).")
+    @Option(names = "--bits", paramLabel = "K",
+        description = "LSH bits per table (default: round(log2(excerpts / 16)), about 16 excerpts per bucket).")
     Integer bits;
 
-    @Option(names = "--tables", paramLabel = "L", description = "LSH tables (default: from the size).")
+    @Option(names = "--tables", paramLabel = "L", description = "LSH tables (default: 16; with --mllib: 4).")
     Integer tables;
+
+    @Option(names = "--candidates", paramLabel = "C", description = "At most C partners scored exactly per track, "
+        + "those sharing the most buckets with it (default: 10k, at least 100).")
+    Integer candidates;
 
     @Option(names = "--mllib", description = "Find the candidate pairs with Spark MLlib's BucketedRandomProjectionLSH "
         + "(approxSimilarityJoin of the excerpts at --max-distance) instead of our LSH, for comparison.")
@@ -188,26 +197,29 @@ public final class SparkMain implements Runnable {
       err.flush();
       SparkSession spark = master.session("rhythmsearch similar");
       try {
-        org.rhythmsearch.index.LshIndex.Params params = null;
-        if (bits != null || tables != null) {
+        SimilarJob.Plan plan = null;
+        if (bits != null || tables != null || candidates != null) {
           long n = spark.read().parquet(in + "/excerpts").count();
-          var d = org.rhythmsearch.index.LshIndex.Params.forSize((int) Math.min(n, Integer.MAX_VALUE), 42);
-          int b = bits != null ? bits : d.bits();
-          int t = tables != null ? tables : d.tables();
-          params = new org.rhythmsearch.index.LshIndex.Params(b, t, Math.max(t, d.probes()), 42);
+          SimilarJob.Plan d = SimilarJob.Plan.forSize(n, k, 42);
+          try {
+            plan = new SimilarJob.Plan(bits != null ? bits : d.bits(), tables != null ? tables : d.tables(),
+                candidates != null ? candidates : d.candidates(), 42);
+          } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+          }
         }
         ShuffleMeter meter = ShuffleMeter.on(spark);
         SimilarJob.Summary s = mllib
             ? SimilarJob.runMllib(spark, in, out, k, tables != null ? tables : 4, bucketLength, maxDistance)
-            : SimilarJob.run(spark, in, out, k, params);
+            : SimilarJob.run(spark, in, out, k, plan);
         long shuffled = meter.settle(spark);
         String how = mllib ? String.format(java.util.Locale.ROOT, "MLlib BucketedRandomProjectionLSH, %d tables, "
-            + "bucket length %.2f, join distance %.2f", s.params().tables(), bucketLength, maxDistance)
-            : String.format(java.util.Locale.ROOT, "our LSH, %d bits x %d tables", s.params().bits(),
-                s.params().tables());
-        err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; %s; %d candidate track pairs scored "
-            + "exactly) in %.1f s; %s/similar.jsonl%n", out, k, s.tracks(), s.excerpts(), how, s.candidatePairs(),
-            s.seconds(), out);
+            + "bucket length %.2f, join distance %.2f", s.plan().tables(), bucketLength, maxDistance)
+            : String.format(java.util.Locale.ROOT, "our LSH, %d bits x %d tables, at most %d candidates per track",
+                s.plan().bits(), s.plan().tables(), s.plan().candidates());
+        err.printf("%s: the %d most similar of each of %d tracks (%d excerpts; %s; %d track pairs %s, %d scored "
+            + "exactly) in %.1f s; %s/similar.jsonl%n", out, k, s.tracks(), s.excerpts(), how, s.sharedPairs(),
+            mllib ? "joined" : "shared a bucket", s.candidatePairs(), s.seconds(), out);
 
         err.printf("%.1f MB written to the shuffle%n", shuffled / 1e6);
         if (checkExact) {
@@ -217,6 +229,55 @@ public final class SparkMain implements Runnable {
           err.printf("exact graph (every track against every other, on the driver): %.1f s; recall@%d of the LSH "
               + "graph: %.3f%n", seconds, k, SimilarJob.recall(SimilarJob.read(spark, out), exact, k));
         }
+        err.flush();
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  /** {@code copies --in DIR --out DIR2 --copies N}. */
+  @Command(name = "copies", mixinStandardHelpOptions = true,
+      description = {"For measuring growth: DIR/excerpts with N synthetic copies of every track added, written to "
+          + "DIR2/excerpts. Copy c of a track is PATH#copyC, its excerpts moved by noise shaped like the variation "
+          + "between the track's own excerpts (another take of the same music, not a duplicate)."},
+      exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad usage"})
+  static final class Copies implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--in", required = true, paramLabel = "DIR", description = "The output folder of extract.")
+    String in;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR2", description = "Output folder (replaced).")
+    String out;
+
+    @Option(names = "--copies", required = true, paramLabel = "N", description = "Copies per track (1: twice the size).")
+    int copies;
+
+    @Option(names = "--spread", paramLabel = "S", defaultValue = "1.0",
+        description = "Noise scale: 1 moves an excerpt about as far as two excerpts of its track differ (default: "
+            + "${DEFAULT-VALUE}).")
+    double spread;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Mixin Master master;
+
+    @Override
+    public Integer call() {
+      if (copies < 0 || !(spread >= 0) || Double.isInfinite(spread)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), copies < 0 ? "--copies must be >= 0; copies="
+            + copies : "--spread must be a finite number >= 0; spread=" + spread);
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      SparkSession spark = master.session("rhythmsearch copies");
+      try {
+        long t0 = System.nanoTime();
+        CopiesJob.Summary s = CopiesJob.run(spark, in, out, copies, spread, seed);
+        err.printf("%s: %d tracks, %d excerpts (%d copies of each track of %s, spread %.2f) in %.1f s%n", out,
+            s.tracks(), s.excerpts(), copies, in, spread, (System.nanoTime() - t0) / 1e9);
         err.flush();
         return 0;
       } finally {

@@ -9,12 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.FeatureConfigs;
-import org.rhythmsearch.index.LshIndex;
 
 /**
  * The Spark jobs on real music when the demo corpus is present ({@code ./rhythmsearch-demo.sh};
  * skipped otherwise): 16 of its songs extracted in {@code local[2]}, and the similarity graph through
- * our LSH at 5 bits × 8 tables against the exact graph of the same excerpts.
+ * our LSH with its default plan against the exact graph of the same excerpts.
  */
 @EnabledIf(value = "corpusPresent", disabledReason = "no demo corpus (./rhythmsearch-demo.sh)")
 class DemoCorpusSparkTest extends LocalSparkTest {
@@ -39,7 +38,7 @@ class DemoCorpusSparkTest extends LocalSparkTest {
     assertThat(x.errors()).isZero();
     assertThat(x.extracted()).isEqualTo(songs.size());
     int k = 5;
-    SimilarJob.run(spark, tmp.resolve("x").toString(), tmp.resolve("g").toString(), k, new LshIndex.Params(5, 8, 8, 42));
+    SimilarJob.run(spark, tmp.resolve("x").toString(), tmp.resolve("g").toString(), k, null);
     double recall = SimilarJob.recall(SimilarJob.read(spark, tmp.resolve("g").toString()),
         SimilarJob.exactGraph(spark, tmp.resolve("x").toString(), k), k);
     assertThat(recall).as("recall@%d of the exact graph on real music", k).isGreaterThanOrEqualTo(0.95);

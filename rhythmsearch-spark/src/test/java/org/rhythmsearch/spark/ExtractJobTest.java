@@ -49,6 +49,8 @@ class ExtractJobTest extends LocalSparkTest {
     assertThat(s.errors()).isEqualTo(2);
     assertThat(s.extracted()).isEqualTo(4);
     assertThat(s.skipped()).isZero();
+    assertThat(s.audioSeconds()).as("the 4 songs' 24 + 34 + 44 + 54 s").isCloseTo(156.0,
+        org.assertj.core.data.Offset.offset(0.5));
 
     // the oracle: the library on the same files
     Map<String, float[]> expected = new TreeMap<>();

@@ -47,7 +47,7 @@ class SimilarJobTest extends LocalSparkTest {
     ExtractJob.run(spark, list.toString(), tmp.resolve("x").toString(), FeatureConfigs.DEFAULT);
 
     int k = 3;
-    LshIndex.Params params = new LshIndex.Params(2, 8, 8, 42); // probes unused: only the codes are
+    SimilarJob.Plan params = new SimilarJob.Plan(2, 8, 50, 42);
     SimilarJob.Summary s = SimilarJob.run(spark, tmp.resolve("x").toString(), tmp.resolve("g").toString(), k, params);
     assertThat(s.tracks()).isEqualTo(8);
     assertThat(s.excerpts()).isEqualTo(8 * 3);
