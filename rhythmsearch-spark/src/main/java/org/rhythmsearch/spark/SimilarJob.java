@@ -37,14 +37,17 @@ import scala.Tuple2;
  * <ol>
  *   <li>every excerpt is hashed with the core library's random-hyperplane LSH (the same hyperplanes on
  *       every executor: one seed, one centre computed over all vectors) into one bucket per table;</li>
- *   <li>two tracks with an excerpt each in one bucket, in any table, are a candidate pair;</li>
- *   <li>each candidate pair is scored exactly, both ways, over all the excerpts of both tracks (the
- *       score {@code query} gives), and each track keeps its best {@code k}.</li>
+ *   <li>only numbers travel to find candidates: each bucket's track ids; two tracks with an excerpt each
+ *       in one bucket, in any table, share it, and the buckets they share are their votes;</li>
+ *   <li>each track keeps its {@link Plan#candidates} most-voted partners; a pair kept by either side is
+ *       scored exactly, both ways, over all the excerpts of both tracks (the score {@code query} gives),
+ *       and each track keeps its best {@code k}.</li>
  * </ol>
  *
- * <p>A listed score is exact; what LSH can miss is a similar track whose excerpts never shared a bucket
- * with the track's. The work grows with the candidate pairs, close to linearly with the catalogue when
- * buckets stay small. Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code
+ * <p>A listed score is exact; what can be missed is a similar track whose excerpts never shared a
+ * bucket with the track's, or that fell below the cap. The scoring, which moves the vectors, grows
+ * linearly with the catalogue (at most {@code candidates} pairs per track); the bits grow with the
+ * catalogue so that buckets stay near {@link Plan#BUCKET} excerpts. Measured growth: docs/SCALING.md. Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code
  * OUT/similar.jsonl} (one line per track, best first).
  *
  * <p>Stateless; the functions shipped to executors are serialisable.
