@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.rhythmsearch.features.Vectors;
 
 /**
  * A larger catalogue made from a smaller one, for measuring how the similarity job grows (issue 15,
@@ -97,19 +98,11 @@ public final class CopiesJob {
         x[i] += (float) (g * (track.get(a)[i] - track.get(b)[i]));
       }
     }
-    double before = norm(track.get(e));
-    double after = norm(x);
+    double before = Vectors.norm(track.get(e));
+    double after = Vectors.norm(x);
     for (int i = 0; i < x.length && after > 0; i++) {
       x[i] = (float) (x[i] * before / after);
     }
     return x;
-  }
-
-  private static double norm(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += (double) x * x;
-    }
-    return Math.sqrt(s);
   }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.features.Vectors;
 
 /**
  * The synthetic growth of issue 15, point 5 ({@link CopiesJob}) and the candidate cap of the similarity
@@ -67,18 +68,6 @@ class CopiesJobTest extends LocalSparkTest {
     return out;
   }
 
-  private static double cos(float[] a, float[] b) {
-    double d = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      d += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return d / Math.sqrt(na * nb);
-  }
-
   @Test
   void copiesStayNearTheirOriginalAreSeededAndTheGraphFindsThem() throws Exception {
     String in = catalogue();
@@ -94,13 +83,13 @@ class CopiesJobTest extends LocalSparkTest {
         assertThat(copy).hasSize(EXCERPTS);
         for (int e = 0; e < EXCERPTS; e++) {
           assertThat(copy.get(e)).isNotEqualTo(original.get(e));
-          assertThat(norm(copy.get(e))).isCloseTo(norm(original.get(e)),
-              within(1e-4 * norm(original.get(e))));
-          double own = cos(copy.get(e), original.get(e));
+          assertThat(Vectors.norm(copy.get(e))).isCloseTo(Vectors.norm(original.get(e)),
+              within(1e-4 * Vectors.norm(original.get(e))));
+          double own = Vectors.cosine(copy.get(e), original.get(e));
           for (int u = 0; u < TRACKS; u++) {
             if (u != t) {
               for (float[] other : v.get("/music/t" + u + ".wav")) {
-                assertThat(own).as("copy %d of t%d vs t%d", c, t, u).isGreaterThan(cos(copy.get(e), other));
+                assertThat(own).as("copy %d of t%d vs t%d", c, t, u).isGreaterThan(Vectors.cosine(copy.get(e), other));
               }
             }
           }
@@ -135,14 +124,6 @@ class CopiesJobTest extends LocalSparkTest {
         new SimilarJob.Plan(1, 4, 1, 42));
     assertThat(capped.sharedPairs()).isGreaterThan(capped.candidatePairs());
     assertThat(capped.candidatePairs()).isBetween((long) TRACKS, (long) 3 * TRACKS);
-  }
-
-  private static double norm(float[] a) {
-    double s = 0;
-    for (float x : a) {
-      s += (double) x * x;
-    }
-    return Math.sqrt(s);
   }
 
   @Test
