@@ -47,8 +47,9 @@ import scala.Tuple2;
  * <p>A listed score is exact; what can be missed is a similar track whose excerpts never shared a
  * bucket with the track's, or that fell below the cap. The scoring, which moves the vectors, grows
  * linearly with the catalogue (at most {@code candidates} pairs per track); the bits grow with the
- * catalogue so that buckets stay near {@link Plan#BUCKET} excerpts. Measured growth: docs/SCALING.md. Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code
- * OUT/similar.jsonl} (one line per track, best first).
+ * catalogue so that buckets stay near {@link Plan#BUCKET} excerpts. Measured growth: docs/SCALING.md.
+ * Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code OUT/similar.jsonl}
+ * (one line per track, best first).
  *
  * <p>Stateless; the functions shipped to executors are serialisable.
  */

@@ -87,10 +87,11 @@ public final class SparkMain implements Runnable {
         ExtractJob.Summary s = ExtractJob.run(spark, list, out, config);
         double seconds = (System.nanoTime() - t0) / 1e9;
         int cores = spark.sparkContext().defaultParallelism();
+        String rate = s.extracted() == 0 ? "" : String.format(java.util.Locale.ROOT, " on %d cores: %.0fx realtime per "
+            + "core", cores, s.audioSeconds() / seconds / cores);
         err.printf("%s: %d files: %d extracted (%d excerpts, %.2f h of audio), %d skipped (already there), %d failed "
-            + "(see %s/errors); %.1f s on %d cores: %.0fx realtime per core (feature %s)%n", out, s.files(),
-            s.extracted(), s.excerpts(), s.audioSeconds() / 3600, s.skipped(), s.errors(), out, seconds, cores,
-            s.audioSeconds() / seconds / cores, config.id());
+            + "(see %s/errors); %.1f s%s (feature %s)%n", out, s.files(), s.extracted(), s.excerpts(),
+            s.audioSeconds() / 3600, s.skipped(), s.errors(), out, seconds, rate, config.id());
         err.flush();
         return 0;
       } finally {
