@@ -49,6 +49,26 @@ interface Kernels {
     }
   }
 
+  /**
+   * {@code out[r] = Σ_j w[j] · codes[from + r·dim + j]} for {@code rows} consecutive rows of signed
+   * 8-bit codes: the first pass of a scalar-quantised scan ({@link ScalarQuantizer}).
+   */
+  default void codeDots(float[] w, byte[] codes, int from, int rows, int dim, float[] out) {
+    for (int r = 0, o = from; r < rows; r++, o += dim) {
+      float s0 = 0;
+      float s1 = 0;
+      int j = 0;
+      for (; j + 1 < dim; j += 2) {
+        s0 += w[j] * codes[o + j];
+        s1 += w[j + 1] * codes[o + j + 1];
+      }
+      if (j < dim) {
+        s0 += w[j] * codes[o + j];
+      }
+      out[r] = s0 + s1;
+    }
+  }
+
   /** The fastest implementation available in this JVM. */
   static Kernels best() {
     return Holder.BEST;

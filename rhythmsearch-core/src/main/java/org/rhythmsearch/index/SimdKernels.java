@@ -1,7 +1,9 @@
 package org.rhythmsearch.index;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,6 +14,48 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdKernels implements Kernels {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  /** Bytes with as many lanes as {@link #S}: one byte per float lane, widened by a B2F conversion. */
+  private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(S.length() * 8));
+
+  /** Two rows at a time, each code vector widened to floats and multiplied into one accumulator per row. */
+  @Override
+  public void codeDots(float[] w, byte[] codes, int from, int rows, int dim, float[] out) {
+    int bound = S.loopBound(dim);
+    int r = 0;
+    int o = from;
+    for (; r + 1 < rows; r += 2, o += 2 * dim) {
+      FloatVector a0 = FloatVector.zero(S);
+      FloatVector a1 = a0;
+      int j = 0;
+      for (; j < bound; j += S.length()) {
+        FloatVector x = FloatVector.fromArray(S, w, j);
+        a0 = x.fma((FloatVector) ByteVector.fromArray(B, codes, o + j).convertShape(VectorOperators.B2F, S, 0), a0);
+        a1 = x.fma((FloatVector) ByteVector.fromArray(B, codes, o + dim + j).convertShape(VectorOperators.B2F, S, 0),
+            a1);
+      }
+      float s0 = a0.reduceLanes(VectorOperators.ADD);
+      float s1 = a1.reduceLanes(VectorOperators.ADD);
+      for (; j < dim; j++) {
+        s0 += w[j] * codes[o + j];
+        s1 += w[j] * codes[o + dim + j];
+      }
+      out[r] = s0;
+      out[r + 1] = s1;
+    }
+    if (r < rows) {
+      FloatVector a0 = FloatVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += S.length()) {
+        a0 = FloatVector.fromArray(S, w, j).fma(
+            (FloatVector) ByteVector.fromArray(B, codes, o + j).convertShape(VectorOperators.B2F, S, 0), a0);
+      }
+      float s0 = a0.reduceLanes(VectorOperators.ADD);
+      for (; j < dim; j++) {
+        s0 += w[j] * codes[o + j];
+      }
+      out[r] = s0;
+    }
+  }
 
   @Override
   public void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other) {

@@ -1,0 +1,453 @@
+package org.rhythmsearch.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.rhythmsearch.features.Vectors;
+
+/**
+ * Approximate cosine search through an inverted file (IVF) with an 8-bit scalar-quantised first pass.
+ *
+ * <p>Build: spherical k-means (k-means++ seeding, {@value #ITERATIONS} Lloyd iterations, seeded) on a
+ * sample of the unit vectors gives {@code lists} centroids; every vector goes to the list of its
+ * nearest centroid. A list keeps its vectors' 8-bit codes ({@link ScalarQuantizer}, trained on the same
+ * sample) in one contiguous array, so probing a list is one sequential scan.
+ *
+ * <p>Search: the query's cosine with every centroid orders the lists; the first {@code probes} lists
+ * are scanned with the quantised dot product ({@link Kernels#codeDots}) — more while fewer than
+ * {@code k} live vectors were seen, so a non-empty index never gives an empty answer — and the best
+ * {@code max(rerank, k)} of them are re-ranked by their exact cosine from the float vectors.
+ *
+ * <p>Memory per vector: 4·d bytes of floats, d bytes of codes, its id in its list and its norm:
+ * 5·d + 8 bytes, plus the centroids and ranges shared by all ({@link #bytesPerVector}).
+ *
+ * <p>Searches may run concurrently; {@link #add} and {@link #remove} must not run concurrently with
+ * anything else.
+ */
+public final class IvfIndex {
+
+  /** Lloyd iterations of the k-means training. */
+  public static final int ITERATIONS = 8;
+
+  /**
+   * @param lists number of lists (centroids), {@code >= 1}
+   * @param probes lists scanned per query, in {@code [1, lists]}
+   * @param rerank best quantised scores re-ranked exactly, {@code >= 1} (at least k are)
+   * @param seed seed of the training sample and the k-means seeding
+   */
+  public record Params(int lists, int probes, int rerank, long seed) {
+    public Params {
+      if (lists < 1) {
+        throw new IllegalArgumentException("lists must be >= 1; lists=" + lists);
+      }
+      if (probes < 1 || probes > lists) {
+        throw new IllegalArgumentException("probes must be in [1, lists=" + lists + "]; probes=" + probes);
+      }
+      if (rerank < 1) {
+        throw new IllegalArgumentException("rerank must be >= 1; rerank=" + rerank);
+      }
+    }
+
+    /** {@code round(sqrt(n))} lists, a 1/16 of them probed (at least 1), 256 re-ranked. */
+    public static Params forSize(int n, long seed) {
+      int lists = (int) Math.max(1, Math.min(65_536, Math.round(Math.sqrt(Math.max(n, 1)))));
+      return new Params(lists, Math.max(1, Math.min(lists, (lists + 15) / 16)), 256, seed);
+    }
+
+    /** The same lists with another probe and re-rank budget. */
+    public Params withBudget(int newProbes, int newRerank) {
+      return new Params(lists, Math.min(lists, newProbes), newRerank, seed);
+    }
+  }
+
+  /** A search's answer and its work: vectors scanned, lists probed, vectors re-ranked. */
+  public record Result(List<Neighbor> neighbors, int scanned, int probes, int reranked) {}
+
+  private final Params params;
+  private final int dim;
+  private final VectorMatrix centroids;
+  private final ScalarQuantizer quantizer;
+  private final Kernels kernels = Kernels.best();
+  private float[] data;
+  private boolean shared;
+  private float[] norms;
+  private int rows;
+  private final int[][] listIds;
+  private final byte[][] listCodes;
+  private final int[] listSize;
+  private final BitSet removed = new BitSet();
+  private int removedCount;
+
+  /** Trains on {@code vectors} (a sample when there are many) and indexes all of them. */
+  public IvfIndex(VectorMatrix vectors, Params params) {
+    this(vectors, params, null, null);
+  }
+
+  /**
+   * Indexes {@code vectors} with given centroids and quantiser (as {@link #centroids()} and {@link
+   * #quantizer()} returned them), or trains them when null.
+   *
+   * @throws IllegalArgumentException when they do not fit the parameters or the dimension
+   */
+  public IvfIndex(VectorMatrix vectors, Params params, VectorMatrix centroids, ScalarQuantizer quantizer) {
+    this.params = params;
+    this.dim = vectors.dim();
+    this.rows = vectors.rows();
+    this.data = vectors.data();
+    this.shared = true;
+    this.norms = new float[Math.max(rows, 1)];
+    for (int r = 0; r < rows; r++) {
+      norms[r] = vectors.norm(r);
+    }
+    if ((centroids == null) != (quantizer == null)) {
+      throw new IllegalArgumentException("give both the centroids and the quantiser, or neither");
+    }
+    if (centroids == null) {
+      float[] sample = unitSample(vectors, params);
+      int sampleRows = sample.length / dim;
+      this.centroids = sampleRows == 0 ? new VectorMatrix(new float[dim], dim) : kMeans(sample, dim, params);
+      this.quantizer = sampleRows == 0 ? ScalarQuantizer.train(new float[dim], dim, 1)
+          : ScalarQuantizer.train(sample, dim, sampleRows);
+    } else {
+      if (centroids.dim() != dim || quantizer.dim() != dim || centroids.rows() != params.lists()) {
+        throw new IllegalArgumentException("stored centroids (" + centroids.rows() + " x " + centroids.dim()
+            + ") or quantiser (" + quantizer.dim() + ") do not fit " + params.lists() + " lists of dimension " + dim);
+      }
+      this.centroids = centroids;
+      this.quantizer = quantizer;
+    }
+    int lists = this.centroids.rows();
+    listIds = new int[lists][];
+    listCodes = new byte[lists][];
+    listSize = new int[lists];
+    int[] assigned = IntStream.range(0, rows).parallel().map(r -> nearestList(data, r * dim)).toArray();
+    for (int r = 0; r < rows; r++) {
+      listSize[assigned[r]]++;
+    }
+    for (int l = 0; l < lists; l++) {
+      listIds[l] = new int[Math.max(listSize[l], 4)];
+      listCodes[l] = new byte[Math.max(listSize[l], 4) * dim];
+      listSize[l] = 0;
+    }
+    for (int r = 0; r < rows; r++) {
+      append(assigned[r], r);
+    }
+  }
+
+  /** The parameters. */
+  public Params params() {
+    return params;
+  }
+
+  /** The centroids, one unit row per list. */
+  public VectorMatrix centroids() {
+    return centroids;
+  }
+
+  /** The quantiser of the list codes. */
+  public ScalarQuantizer quantizer() {
+    return quantizer;
+  }
+
+  /** Dimension. */
+  public int dim() {
+    return dim;
+  }
+
+  /** Vectors indexed, removed ones included (ids run from 0 to size − 1). */
+  public int size() {
+    return rows;
+  }
+
+  /** Vectors not removed. */
+  public int liveSize() {
+    return rows - removedCount;
+  }
+
+  /** The number of vectors in each list (removed ones included). */
+  public int[] listSizes() {
+    return Arrays.copyOf(listSize, listSize.length);
+  }
+
+  /**
+   * Memory per indexed vector: 5·d + 8 bytes of its own, plus the centroids (4·d per list) and the
+   * quantiser's ranges (8·d) shared by all.
+   */
+  public double bytesPerVector() {
+    return 5.0 * dim + 8 + (4.0 * dim * centroids.rows() + 8.0 * dim) / Math.max(rows, 1);
+  }
+
+  /** Adds {@code v} to the list of its nearest centroid; returns its id. */
+  public int add(float[] v) {
+    checkDim(v);
+    if (shared || rows == data.length / dim) {
+      data = Arrays.copyOf(data, Math.max(dim * 16, Math.max(rows * dim * 2, (rows + 1) * dim)));
+      shared = false;
+    }
+    if (rows >= norms.length) {
+      norms = Arrays.copyOf(norms, Math.max(16, rows * 2));
+    }
+    System.arraycopy(v, 0, data, rows * dim, dim);
+    norms[rows] = VectorMatrix.norm(v);
+    append(nearestList(data, rows * dim), rows);
+    return rows++;
+  }
+
+  /** Removes vector {@code id} from future answers; returns whether it was there. */
+  public boolean remove(int id) {
+    if (id < 0 || id >= rows || removed.get(id)) {
+      return false;
+    }
+    removed.set(id);
+    removedCount++;
+    return true;
+  }
+
+  /** {@link #search(float[], int, int, int)} with the index's budgets. */
+  public Result search(float[] query, int k) {
+    return search(query, k, params.probes(), params.rerank());
+  }
+
+  /**
+   * The {@code k} live vectors of highest cosine with {@code query} among those in the {@code probes}
+   * lists nearest to it (more lists while fewer than {@code k} live vectors were seen), the best
+   * {@code max(rerank, k)} by quantised score re-ranked exactly.
+   */
+  public Result search(float[] query, int k, int probes, int rerank) {
+    checkDim(query);
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1; k=" + k);
+    }
+    if (probes < 1 || rerank < 1) {
+      throw new IllegalArgumentException("probes and rerank must be >= 1; probes=" + probes + ", rerank=" + rerank);
+    }
+    float qNorm = VectorMatrix.norm(query);
+    float[] unit = query.clone();
+    if (qNorm > 0) {
+      for (int j = 0; j < dim; j++) {
+        unit[j] /= qNorm;
+      }
+    }
+    int[] order = listOrder(unit);
+    float[] w = quantizer.weights(unit);
+    float offset = quantizer.offset(unit);
+    int want = Math.min(k, liveSize());
+    IntList ids = new IntList();
+    FloatList approx = new FloatList();
+    float[] buf = new float[256];
+    int probed = 0;
+    while (probed < order.length && (probed < probes || ids.size() < want)) {
+      int l = order[probed++];
+      int n = listSize[l];
+      if (buf.length < n) {
+        buf = new float[n];
+      }
+      kernels.codeDots(w, listCodes[l], 0, n, dim, buf);
+      int[] members = listIds[l];
+      for (int i = 0; i < n; i++) {
+        if (!removed.get(members[i])) {
+          ids.add(members[i]);
+          approx.add(offset + buf[i]);
+        }
+      }
+    }
+    int scanned = ids.size();
+    int keep = Math.max(rerank, k);
+    int[] chosen;
+    if (scanned > keep) {
+      List<Neighbor> best = ExactIndex.topK(approx.toArray(), keep, null);
+      chosen = new int[best.size()];
+      for (int i = 0; i < chosen.length; i++) {
+        chosen[i] = ids.get(best.get(i).id());
+      }
+    } else {
+      chosen = ids.toArray();
+    }
+    float[] exact = new float[chosen.length];
+    kernels.dotsOfRows(query, data, dim, chosen, exact);
+    for (int i = 0; i < chosen.length; i++) {
+      float denom = qNorm * norms[chosen[i]];
+      exact[i] = denom > 0 ? exact[i] / denom : 0f;
+    }
+    List<Neighbor> top = ExactIndex.topK(exact, k, null);
+    List<Neighbor> out = new ArrayList<>(top.size());
+    for (Neighbor n : top) {
+      out.add(new Neighbor(chosen[n.id()], n.score()));
+    }
+    out.sort(null);
+    return new Result(out, scanned, probed, chosen.length);
+  }
+
+  /** The lists by decreasing cosine of their centroid with the unit query. */
+  private int[] listOrder(float[] unit) {
+    float[] c = new float[centroids.rows()];
+    kernels.dots(unit, centroids, c);
+    return IntStream.range(0, c.length).boxed()
+        .sorted((a, b) -> c[a] != c[b] ? Float.compare(c[b], c[a]) : Integer.compare(a, b))
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  private int nearestList(float[] d, int from) {
+    float[] row = Arrays.copyOfRange(d, from, from + dim);
+    float[] c = new float[centroids.rows()];
+    kernels.dots(row, centroids, c);
+    int best = 0;
+    for (int l = 1; l < c.length; l++) {
+      if (c[l] > c[best]) {
+        best = l;
+      }
+    }
+    return best;
+  }
+
+  private void append(int list, int id) {
+    int n = listSize[list];
+    if (n == listIds[list].length) {
+      listIds[list] = Arrays.copyOf(listIds[list], n * 2);
+      listCodes[list] = Arrays.copyOf(listCodes[list], n * 2 * dim);
+    }
+    listIds[list][n] = id;
+    float norm = norms[id];
+    quantizer.encode(data, id * dim, norm > 0 ? 1f / norm : 0f, listCodes[list], n * dim);
+    listSize[list] = n + 1;
+  }
+
+  private void checkDim(float[] v) {
+    if (v.length != dim) {
+      throw new IllegalArgumentException("vector dimension " + v.length + " does not match the index dimension " + dim);
+    }
+  }
+
+  /** The unit rows of a seeded sample of {@code 64 · lists} rows (at least 10 000; all when fewer). */
+  private static float[] unitSample(VectorMatrix vectors, Params p) {
+    int n = vectors.rows();
+    int dim = vectors.dim();
+    int m = (int) Math.min(n, Math.max(10_000L, 64L * p.lists()));
+    int[] pick = Vectors.partialShuffle(n, m, new SplittableRandom(p.seed()));
+    float[] out = new float[m * dim];
+    float[] d = vectors.data();
+    for (int i = 0; i < m; i++) {
+      int r = pick[i];
+      float norm = vectors.norm(r);
+      for (int j = 0; j < dim; j++) {
+        out[i * dim + j] = norm > 0 ? d[r * dim + j] / norm : 0f;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Spherical k-means of the unit rows {@code x}: {@code min(lists, rows)} centroids, seeded by
+   * k-means++ (each next seed drawn with probability proportional to 1 − its best cosine so far), then
+   * {@value #ITERATIONS} rounds of assigning each row to its most similar centroid and setting each
+   * centroid to its rows' normalised mean; an emptied list takes the row its centroid serves worst.
+   */
+  static VectorMatrix kMeans(float[] x, int dim, Params p) {
+    int n = x.length / dim;
+    int k = Math.min(p.lists(), n);
+    Kernels kernels = Kernels.best();
+    SplittableRandom rnd = new SplittableRandom(p.seed() ^ 0x9E3779B97F4A7C15L);
+    float[] c = new float[p.lists() * dim];
+    double[] gap = new double[n];
+    Arrays.fill(gap, Double.MAX_VALUE);
+    int first = rnd.nextInt(n);
+    System.arraycopy(x, first * dim, c, 0, dim);
+    for (int s = 1; s <= k; s++) {
+      int prev = s - 1;
+      float[] centre = Arrays.copyOfRange(c, prev * dim, s * dim);
+      IntStream.range(0, n).parallel().forEach(i ->
+          gap[i] = Math.min(gap[i], Math.max(0, 1 - kernels.dot(centre, x, i * dim, dim))));
+      double total = 0;
+      for (double g : gap) {
+        total += g; // in order: the same seed picks the same rows
+      }
+      if (s == k) {
+        break;
+      }
+      double target = rnd.nextDouble() * total;
+      int pick = n - 1;
+      for (int i = 0; i < n; i++) {
+        target -= gap[i];
+        if (target < 0) {
+          pick = i;
+          break;
+        }
+      }
+      System.arraycopy(x, pick * dim, c, s * dim, dim);
+    }
+    // lists beyond the rows (tiny indexes): copies of the first centroid, never nearest before it
+    for (int s = k; s < p.lists(); s++) {
+      System.arraycopy(c, 0, c, s * dim, dim);
+    }
+    int[] assign = new int[n];
+    float[] best = new float[n];
+    for (int it = 0; it < ITERATIONS; it++) {
+      VectorMatrix cm = new VectorMatrix(c.clone(), dim);
+      IntStream.range(0, n).parallel().forEach(i -> {
+        float[] row = Arrays.copyOfRange(x, i * dim, (i + 1) * dim);
+        float[] s = new float[cm.rows()];
+        kernels.dots(row, cm, s);
+        int b = 0;
+        for (int l = 1; l < s.length; l++) {
+          if (s[l] > s[b]) {
+            b = l;
+          }
+        }
+        assign[i] = b;
+        best[i] = s[b];
+      });
+      double[] sum = new double[k * dim];
+      int[] count = new int[k];
+      for (int i = 0; i < n; i++) {
+        int l = assign[i];
+        count[l]++;
+        for (int j = 0; j < dim; j++) {
+          sum[l * dim + j] += x[i * dim + j];
+        }
+      }
+      boolean[] taken = new boolean[n];
+      for (int l = 0; l < k; l++) {
+        if (count[l] == 0) {
+          int worst = -1;
+          for (int i = 0; i < n; i++) {
+            if (!taken[i] && (worst < 0 || best[i] < best[worst])) {
+              worst = i;
+            }
+          }
+          taken[worst] = true;
+          System.arraycopy(x, worst * dim, c, l * dim, dim);
+          continue;
+        }
+        double norm = 0;
+        for (int j = 0; j < dim; j++) {
+          norm += sum[l * dim + j] * sum[l * dim + j];
+        }
+        norm = Math.sqrt(norm);
+        for (int j = 0; j < dim; j++) {
+          c[l * dim + j] = norm > 0 ? (float) (sum[l * dim + j] / norm) : 0f;
+        }
+      }
+    }
+    return new VectorMatrix(c, dim);
+  }
+
+  /** A growable list of floats without boxing. */
+  private static final class FloatList {
+    private float[] a = new float[256];
+    private int n;
+
+    void add(float v) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = v;
+    }
+
+    float[] toArray() {
+      return Arrays.copyOf(a, n);
+    }
+  }
+}
