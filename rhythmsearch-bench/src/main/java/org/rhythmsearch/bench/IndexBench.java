@@ -64,13 +64,21 @@ public final class IndexBench {
   public record Hnsw(double buildSeconds, boolean reusedStoredGraph, double indexBytesPerVector, double lshBuildOverHnsw,
       List<HnswBaseline.Point> curve) {}
 
+  /** IVF at its curve, with its build time and memory per vector (floats and codes). */
+  public record Ivf(int lists, double buildSeconds, double bytesPerVector, double buildOverHnsw,
+      List<IndexBenchmark.IvfPoint> curve) {}
+
+  /** The fastest method at a recall level. */
+  public record Best(String method, double qps, double xBruteForce) {}
+
   /** The fastest point of each curve at or above a recall level (null where not reached). */
   public record AtRecall(double recallAtLeast, Double lshQps, Integer lshProbes, Integer lshRerank, Double lshXBruteForce,
-      Double hnswQps, Integer hnswEf, Double hnswXBruteForce, Double lshOverHnsw) {}
+      Double hnswQps, Integer hnswEf, Double hnswXBruteForce, Double lshOverHnsw, Double ivfQps, Integer ivfProbes,
+      Integer ivfRerank, Double ivfXBruteForce, Best best) {}
 
   /** Everything measured: the {@code bench index --json} document. */
   public record Report(int n, int dim, int queries, String data, Map<String, Double> neighborCosineByRank, Exact exact,
-      Lsh lsh, Hnsw hnsw, List<AtRecall> atRecall) {}
+      Lsh lsh, Ivf ivf, Hnsw hnsw, List<AtRecall> atRecall) {}
 
   /** Real vectors with, per row, the index of its track. */
   record Dense(VectorMatrix vectors, int[] song) {}
@@ -159,10 +167,21 @@ public final class IndexBench {
           IndexBenchmark.Point::qps, level);
       HnswBaseline.Point hp = h == null ? null
           : IndexBenchmark.fastestAtRecall(h.curve(), HnswBaseline.Point::recallAt10, HnswBaseline.Point::qps, level);
+      IndexBenchmark.IvfPoint ip = IndexBenchmark.fastestAtRecall(r.ivf().curve(), IndexBenchmark.IvfPoint::recallAt10,
+          IndexBenchmark.IvfPoint::qps, level);
+      Best best = null;
+      for (Best b : new Best[] {l == null ? null : new Best("lsh", l.qps(), 0), ip == null ? null : new Best("ivf",
+          ip.qps(), 0), hp == null ? null : new Best("hnsw", hp.qps(), 0)}) {
+        if (b != null && (best == null || b.qps() > best.qps())) {
+          best = new Best(b.method(), b.qps(), b.qps() / r.exactQps());
+        }
+      }
       atRecall.add(new AtRecall(level, l == null ? null : l.qps(), l == null ? null : l.probes(),
           l == null ? null : l.rerank(), l == null ? null : l.qps() / r.exactQps(), hp == null ? null : hp.qps(),
           hp == null ? null : hp.ef(), hp == null ? null : hp.qps() / r.exactQps(),
-          l != null && hp != null ? l.qps() / hp.qps() : null));
+          l != null && hp != null ? l.qps() / hp.qps() : null, ip == null ? null : ip.qps(),
+          ip == null ? null : ip.probes(), ip == null ? null : ip.rerank(), ip == null ? null : ip.qps() / r.exactQps(),
+          best));
     }
     Map<String, Double> profile = new LinkedHashMap<>();
     for (int i = 0; i < IndexBenchmark.PROFILE_RANKS.length; i++) {
@@ -177,7 +196,10 @@ public final class IndexBench {
         new LshParams(p.bits(), p.tables(), p.probes(), p.rerank(), p.seed(), planes), curve);
     Hnsw hnsw = h == null ? null : new Hnsw(h.buildSeconds(), h.reused(), h.indexBytes() / (double) r.n(),
         r.lshBuildSeconds() / h.buildSeconds(), h.curve());
-    return new Report(r.n(), r.dim(), r.queries(), data, profile, new Exact(r.exactQps(), 4.0 * r.dim()), lsh, hnsw,
+    IndexBenchmark.Ivf iv = r.ivf();
+    Ivf ivf = new Ivf(iv.params().lists(), iv.buildSeconds(), iv.bytesPerVector(),
+        h == null ? Double.NaN : iv.buildSeconds() / h.buildSeconds(), iv.curve());
+    return new Report(r.n(), r.dim(), r.queries(), data, profile, new Exact(r.exactQps(), 4.0 * r.dim()), lsh, ivf, hnsw,
         atRecall);
   }
 

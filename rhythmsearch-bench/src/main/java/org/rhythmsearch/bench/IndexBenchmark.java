@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
@@ -13,8 +14,8 @@ import org.rhythmsearch.index.VectorMatrix;
 
 /**
  * Index benchmark at catalogue scale, single thread, the same queries for every method: exact brute
- * force (the baseline) and LSH (recall@10 against exact, QPS, build time, bytes per vector, and a
- * recall/QPS curve over probe budgets).
+ * force (the baseline), LSH and the inverted file with its 8-bit first pass (IVF; recall@10 against
+ * exact, QPS, build time, bytes per vector, and a recall/QPS curve over probe and re-rank budgets).
  *
  * <p>Synthetic data model (seeded): a Gaussian mixture around real vectors. Each synthetic vector is a
  * real vector chosen uniformly at random plus Gaussian noise with, per dimension, {@code spread} times
@@ -28,6 +29,15 @@ public final class IndexBenchmark {
   /** One LSH operating point: probe and re-rank budgets (re-rank 0: every candidate) and what they gave. */
   public record Point(int probes, int rerank, double recallAt10, double qps, double candidatesPerQuery,
       double rerankedPerQuery) {}
+
+  /** One IVF operating point: lists probed, re-rank budget, and what they gave. */
+  public record IvfPoint(int probes, int rerank, double recallAt10, double qps, double scannedPerQuery) {}
+
+  /** IVF's parameters, build time, memory per vector and curve. */
+  public record Ivf(IvfIndex.Params params, double buildSeconds, double bytesPerVector, List<IvfPoint> curve) {}
+
+  /** Re-rank budgets of IVF's curve. */
+  public static final int[] IVF_RERANK = {32, 64, 128, 256, 512};
 
   /** Re-rank budgets of the curve (0: every candidate re-ranked, no Hamming pre-filter). */
   public static final int[] CURVE_RERANK = {0, 500, 1000, 2000, 4000, 8000};
@@ -53,7 +63,7 @@ public final class IndexBenchmark {
   /** Result of a run. */
   public record Result(int n, int dim, int queries, double exactQps, LshIndex.Params params, double lshBuildSeconds,
       double lshRecallAt10, double lshQps, double lshBytesPerVector, List<Point> curve, List<Set<Integer>> truth,
-      double[] neighborCosines) {}
+      double[] neighborCosines, Ivf ivf) {}
 
   /** Ranks at which {@link Result#neighborCosines()} gives the mean cosine of a query's neighbour. */
   public static final int[] PROFILE_RANKS = {1, 10, 100, 1000};
@@ -238,11 +248,56 @@ public final class IndexBenchmark {
     if (atDefault == null) {
       atDefault = measure(lsh, queries, truth, params.probes(), params.rerank());
     }
+    double bytes = 4.0 * base.dim() + lsh.bytesPerVector();
+    lsh = null; // IVF is built without LSH's tables in memory
+    Ivf ivf = ivf(base, queries, truth, progress);
     exactSeconds = Math.min(exactSeconds, timeExact(exact, queries, timedExact));
     double exactQps = timedExact / exactSeconds;
-    double bytes = 4.0 * base.dim() + lsh.bytesPerVector();
     return new Result(base.rows(), base.dim(), nq, exactQps, params, build, atDefault.recallAt10(), atDefault.qps(), bytes, curve,
-        truth, profile);
+        truth, profile, ivf);
+  }
+
+  /** IVF with its size-based lists: build time, memory, and the curve over probes and re-rank budgets. */
+  static Ivf ivf(VectorMatrix base, VectorMatrix queries, List<Set<Integer>> truth,
+      java.util.function.Consumer<String> progress) {
+    IvfIndex.Params p = IvfIndex.Params.forSize(base.rows(), 42);
+    progress.accept("building IVF " + p + "...");
+    long b0 = System.nanoTime();
+    IvfIndex ivf = new IvfIndex(base, p);
+    double build = (System.nanoTime() - b0) / 1e9;
+    for (int q = 0; q < queries.rows(); q++) { // JIT warm-up
+      ivf.search(queries.row(q), 10, Math.min(p.lists(), 8), 64);
+    }
+    List<IvfPoint> curve = new ArrayList<>();
+    for (int probes = 1; ; probes = Math.min(p.lists(), probes * 2)) {
+      progress.accept("IVF curve: " + probes + " of " + p.lists() + " lists, re-rank budgets "
+          + java.util.Arrays.toString(IVF_RERANK));
+      boolean exactEverywhere = true;
+      for (int rerank : IVF_RERANK) {
+        IvfPoint point = measureIvf(ivf, queries, truth, probes, rerank);
+        curve.add(point);
+        exactEverywhere &= point.recallAt10() == 1.0;
+      }
+      if (probes == p.lists() || exactEverywhere) { // more lists cannot raise recall, only cost
+        break;
+      }
+    }
+    return new Ivf(p, build, ivf.bytesPerVector(), curve);
+  }
+
+  private static IvfPoint measureIvf(IvfIndex ivf, VectorMatrix queries, List<Set<Integer>> truth, int probes,
+      int rerank) {
+    int nq = queries.rows();
+    double[] sums = new double[2];
+    double best = Timing.bestSeconds(2, () -> {
+      java.util.Arrays.fill(sums, 0);
+      for (int q = 0; q < nq; q++) {
+        IvfIndex.Result r = ivf.search(queries.row(q), 10, probes, rerank);
+        sums[0] += org.rhythmsearch.index.Recall.hits(r.neighbors(), truth.get(q));
+        sums[1] += r.scanned();
+      }
+    });
+    return new IvfPoint(probes, rerank, sums[0] / (10.0 * nq), nq / best, sums[1] / nq);
   }
 
   /** Seconds for exact top-10 searches of the first {@code count} queries. */

@@ -7,6 +7,7 @@ import java.util.function.LongUnaryOperator;
 import org.rhythmsearch.bench.ExtractionBenchmark;
 import org.rhythmsearch.bench.HnswBaseline;
 import org.rhythmsearch.bench.IndexBench;
+import org.rhythmsearch.bench.IndexBenchmark;
 import org.rhythmsearch.bench.KernelBench;
 import org.rhythmsearch.bench.SearchBenchmarks;
 import org.rhythmsearch.bench.ServeLoad;
@@ -361,6 +362,13 @@ final class BenchCommand implements Runnable {
             p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.qps() / r.exact().qps(), p.candidatesPerQuery(),
             p.rerankedPerQuery());
       }
+      IndexBench.Ivf v = r.ivf();
+      out.printf("  IVF, %d lists, 8-bit first pass: build %.1f s, %.0f bytes/vector%n", v.lists(), v.buildSeconds(),
+          v.bytesPerVector());
+      for (IndexBenchmark.IvfPoint p : v.curve()) {
+        out.printf("    lists %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f scanned%n", p.probes(), p.rerank(),
+            p.recallAt10(), p.qps(), p.qps() / r.exact().qps(), p.scannedPerQuery());
+      }
       IndexBench.Hnsw h = r.hnsw();
       if (h != null) {
         out.printf("  Lucene HNSW: build %.1f s%s (LSH build %.3fx of it), %.0f bytes/vector on disk%n", h.buildSeconds(),
@@ -374,8 +382,9 @@ final class BenchCommand implements Runnable {
       }
       out.println("  at equal recall (fastest point of each curve):");
       for (IndexBench.AtRecall a : r.atRecall()) {
-        out.printf("    recall >= %.2f: LSH %s, HNSW %s%n", a.recallAtLeast(),
+        out.printf("    recall >= %.2f: LSH %s, IVF %s, HNSW %s%n", a.recallAtLeast(),
             a.lshQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.lshQps(), a.lshXBruteForce()),
+            a.ivfQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.ivfQps(), a.ivfXBruteForce()),
             a.hnswQps() == null ? (h == null ? "skipped" : "not reached")
                 : String.format("%.1f QPS (%.1fx brute force)", a.hnswQps(), a.hnswXBruteForce()));
       }

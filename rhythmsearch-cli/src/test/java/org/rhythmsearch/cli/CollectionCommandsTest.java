@@ -237,6 +237,31 @@ class CollectionCommandsTest {
       onCurve |= p.get("qps").asDouble() == at80.get("lshQps").asDouble() && p.get("recallAt10").asDouble() >= 0.8;
     }
     assertThat(onCurve).isTrue();
+    // IVF: its curve reaches the exact answer, each vector's own memory is within 5 d + 32 bytes, and each level's best
+    // method is the fastest of the three methods' points at that level
+    JsonNode ivf = doc.get("ivf");
+    assertThat(ivf.get("curve").get(ivf.get("curve").size() - 1).get("recallAt10").asDouble()).isGreaterThan(0.95);
+    double sharedPerVector = (4.0 * 1080 * ivf.get("lists").asInt() + 8 * 1080) / 3000; // centroids, ranges
+    assertThat(ivf.get("bytesPerVector").asDouble() - sharedPerVector).isLessThanOrEqualTo(5 * 1080 + 32);
+    for (JsonNode a : doc.get("atRecall")) {
+      JsonNode best = a.get("best");
+      double fastest = 0;
+      String method = null;
+      for (String m : new String[] {"lsh", "ivf", "hnsw"}) {
+        JsonNode q = a.get(m + "Qps");
+        if (q != null && !q.isNull() && q.asDouble() > fastest) {
+          fastest = q.asDouble();
+          method = m;
+        }
+      }
+      if (method == null) {
+        assertThat(best.isNull()).isTrue();
+      } else {
+        assertThat(best.get("method").asText()).isEqualTo(method);
+        assertThat(best.get("xBruteForce").asDouble()).isCloseTo(fastest / doc.get("exact").get("qps").asDouble(),
+            org.assertj.core.api.Assertions.within(1e-9));
+      }
+    }
     assertThat(doc.get("hnsw").get("lshBuildOverHnsw").asDouble()).isCloseTo(
         lsh.get("buildSeconds").asDouble() / doc.get("hnsw").get("buildSeconds").asDouble(),
         org.assertj.core.api.Assertions.within(1e-9));
