@@ -291,12 +291,18 @@ public final class IvfIndex {
   }
 
   private int nearestList(float[] d, int from) {
-    float[] row = Arrays.copyOfRange(d, from, from + dim);
-    float[] c = new float[centroids.rows()];
-    kernels.dots(row, centroids, c);
+    return nearest(kernels, Arrays.copyOfRange(d, from, from + dim), centroids, new float[centroids.rows()]);
+  }
+
+  /**
+   * The row of {@code centres} with the largest dot product with {@code row} (the first of equals); the
+   * products stay in {@code scores}.
+   */
+  private static int nearest(Kernels kernels, float[] row, VectorMatrix centres, float[] scores) {
+    kernels.dots(row, centres, scores);
     int best = 0;
-    for (int l = 1; l < c.length; l++) {
-      if (c[l] > c[best]) {
+    for (int l = 1; l < scores.length; l++) {
+      if (scores[l] > scores[best]) {
         best = l;
       }
     }
@@ -387,17 +393,9 @@ public final class IvfIndex {
     for (int it = 0; it < ITERATIONS; it++) {
       VectorMatrix cm = new VectorMatrix(c.clone(), dim);
       IntStream.range(0, n).parallel().forEach(i -> {
-        float[] row = Arrays.copyOfRange(x, i * dim, (i + 1) * dim);
         float[] s = new float[cm.rows()];
-        kernels.dots(row, cm, s);
-        int b = 0;
-        for (int l = 1; l < s.length; l++) {
-          if (s[l] > s[b]) {
-            b = l;
-          }
-        }
-        assign[i] = b;
-        best[i] = s[b];
+        assign[i] = nearest(kernels, Arrays.copyOfRange(x, i * dim, (i + 1) * dim), cm, s);
+        best[i] = s[assign[i]];
       });
       double[] sum = new double[k * dim];
       int[] count = new int[k];
