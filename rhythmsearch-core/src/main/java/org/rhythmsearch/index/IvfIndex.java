@@ -30,7 +30,7 @@ import org.rhythmsearch.features.Vectors;
 public final class IvfIndex {
 
   /** Lloyd iterations of the k-means training. */
-  public static final int ITERATIONS = 8;
+  public static final int ITERATIONS = 6;
 
   /**
    * @param lists number of lists (centroids), {@code >= 1}
@@ -327,11 +327,11 @@ public final class IvfIndex {
     }
   }
 
-  /** The unit rows of a seeded sample of {@code 64 · lists} rows (at least 10 000; all when fewer). */
+  /** The unit rows of a seeded sample of {@code 32 · lists} rows (at least 4 096; all when fewer). */
   private static float[] unitSample(VectorMatrix vectors, Params p) {
     int n = vectors.rows();
     int dim = vectors.dim();
-    int m = (int) Math.min(n, Math.max(10_000L, 64L * p.lists()));
+    int m = (int) Math.min(n, Math.max(4_096L, 32L * p.lists()));
     int[] pick = Vectors.partialShuffle(n, m, new SplittableRandom(p.seed()));
     float[] out = new float[m * dim];
     float[] d = vectors.data();
