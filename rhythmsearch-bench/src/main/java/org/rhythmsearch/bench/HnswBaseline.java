@@ -46,40 +46,57 @@ public final class HnswBaseline {
   /** Largest vector dimension the baseline indexes (Lucene's own default limit is 1024). */
   static final int MAX_DIMENSIONS = 4096;
 
+  /** The vector format: Lucene99 HNSW over float32 vectors, or over their int8 scalar quantisation. */
+  public enum Format {
+    FLOAT32("Lucene99HnswVectorsFormat"), INT8("Lucene99HnswScalarQuantizedVectorsFormat");
+
+    final String luceneName;
+
+    Format(String luceneName) {
+      this.luceneName = luceneName;
+    }
+
+    org.apache.lucene.codecs.KnnVectorsFormat lucene() {
+      return this == FLOAT32 ? new org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat()
+          : new org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat();
+    }
+  }
+
   /**
-   * Lucene's default codec with its default HNSW format (Lucene99, M = 16, beam 100), allowing up to
+   * Lucene's default codec with {@code format} at its defaults (M = 16, beam 100), allowing up to
    * {@value #MAX_DIMENSIONS} dimensions instead of 1024: the same format under the same name, so the
    * files read back with Lucene's own format; only the indexing-time limit differs.
    */
-  private static final org.apache.lucene.codecs.Codec WIDE_VECTORS = new org.apache.lucene.codecs.lucene912.Lucene912Codec() {
-    private final org.apache.lucene.codecs.KnnVectorsFormat format = new org.apache.lucene.codecs.KnnVectorsFormat(
-        "Lucene99HnswVectorsFormat") {
-      private final org.apache.lucene.codecs.KnnVectorsFormat delegate =
-          new org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat();
+  private static org.apache.lucene.codecs.Codec wideVectors(Format f) {
+    return new org.apache.lucene.codecs.lucene912.Lucene912Codec() {
+      private final org.apache.lucene.codecs.KnnVectorsFormat format = new org.apache.lucene.codecs.KnnVectorsFormat(
+          f.luceneName) {
+        private final org.apache.lucene.codecs.KnnVectorsFormat delegate = f.lucene();
+
+        @Override
+        public org.apache.lucene.codecs.KnnVectorsWriter fieldsWriter(org.apache.lucene.index.SegmentWriteState state)
+            throws IOException {
+          return delegate.fieldsWriter(state);
+        }
+
+        @Override
+        public org.apache.lucene.codecs.KnnVectorsReader fieldsReader(org.apache.lucene.index.SegmentReadState state)
+            throws IOException {
+          return delegate.fieldsReader(state);
+        }
+
+        @Override
+        public int getMaxDimensions(String fieldName) {
+          return MAX_DIMENSIONS;
+        }
+      };
 
       @Override
-      public org.apache.lucene.codecs.KnnVectorsWriter fieldsWriter(org.apache.lucene.index.SegmentWriteState state)
-          throws IOException {
-        return delegate.fieldsWriter(state);
-      }
-
-      @Override
-      public org.apache.lucene.codecs.KnnVectorsReader fieldsReader(org.apache.lucene.index.SegmentReadState state)
-          throws IOException {
-        return delegate.fieldsReader(state);
-      }
-
-      @Override
-      public int getMaxDimensions(String fieldName) {
-        return MAX_DIMENSIONS;
+      public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+        return format;
       }
     };
-
-    @Override
-    public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-      return format;
-    }
-  };
+  }
 
   /** One operating point: Lucene's k (= ef), recall@10 and QPS. */
   public record Point(int ef, double recallAt10, double qps) {}
@@ -101,14 +118,14 @@ public final class HnswBaseline {
   private HnswBaseline() {}
 
   /**
-   * Builds (or, with {@code folder} holding a build of the same data, reopens) the HNSW index and
-   * measures the curve.
+   * Builds (or, with {@code folder} holding a build of the same data and format, reopens) the HNSW
+   * index in {@code format} and measures the curve.
    *
    * @param folder where to keep the index for re-runs; null builds in memory
    */
-  static Result run(VectorMatrix base, VectorMatrix queries, List<Set<Integer>> truth, Path folder, java.io.PrintWriter err)
-      throws IOException {
-    String fingerprint = fingerprint(base);
+  static Result run(VectorMatrix base, VectorMatrix queries, List<Set<Integer>> truth, Path folder, Format format,
+      java.io.PrintWriter err) throws IOException {
+    String fingerprint = fingerprint(base) + ":" + format.luceneName;
     Properties marker = new Properties();
     boolean reused = false;
     if (folder != null && Files.isRegularFile(folder.resolve(MARKER))) {
@@ -129,11 +146,12 @@ public final class HnswBaseline {
         if (folder != null) {
           Files.deleteIfExists(folder.resolve(MARKER)); // a crash mid-build leaves no marker: rebuilt next time
         }
-        err.printf("HNSW: building %d vectors on one thread%s...%n", base.rows(), folder != null ? " into " + folder : "");
+        err.printf("HNSW (%s): building %d vectors on one thread%s...%n", format.luceneName, base.rows(),
+            folder != null ? " into " + folder : "");
         err.flush();
         long t0 = System.nanoTime();
         IndexWriterConfig cfg = new IndexWriterConfig()
-            .setCodec(WIDE_VECTORS)
+            .setCodec(wideVectors(format))
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             .setRAMBufferSizeMB(1900) // below the per-thread hard limit: one segment up to ~1.9 GB
             .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);

@@ -74,11 +74,12 @@ public final class IndexBench {
   /** The fastest point of each curve at or above a recall level (null where not reached). */
   public record AtRecall(double recallAtLeast, Double lshQps, Integer lshProbes, Integer lshRerank, Double lshXBruteForce,
       Double hnswQps, Integer hnswEf, Double hnswXBruteForce, Double lshOverHnsw, Double ivfQps, Integer ivfProbes,
-      Integer ivfRerank, Double ivfXBruteForce, Best best) {}
+      Integer ivfRerank, Double ivfXBruteForce, Double hnswInt8Qps, Integer hnswInt8Ef, Double hnswInt8XBruteForce,
+      Best best) {}
 
   /** Everything measured: the {@code bench index --json} document. */
   public record Report(int n, int dim, int queries, String data, Map<String, Double> neighborCosineByRank, Exact exact,
-      Lsh lsh, Ivf ivf, Hnsw hnsw, List<AtRecall> atRecall) {}
+      Lsh lsh, Ivf ivf, Hnsw hnsw, Hnsw hnswInt8, List<AtRecall> atRecall) {}
 
   /** Real vectors with, per row, the index of its track. */
   record Dense(VectorMatrix vectors, int[] song) {}
@@ -151,27 +152,36 @@ public final class IndexBench {
     IndexBenchmark.Result r = IndexBenchmark.run(base, qs, p, c.exactQueries(), c.planesThroughOrigin(),
         line -> say(log, line));
     HnswBaseline.Result h = null;
+    HnswBaseline.Result h8 = null;
     if (c.hnsw()) {
-      if (c.hnswDir() != null) {
-        Files.createDirectories(c.hnswDir());
+      Path int8Dir = c.hnswDir() == null ? null : c.hnswDir().resolveSibling(c.hnswDir().getFileName() + "-int8");
+      for (Path d : new Path[] {c.hnswDir(), int8Dir}) {
+        if (d != null) {
+          Files.createDirectories(d);
+        }
       }
-      h = HnswBaseline.run(base, qs, r.truth(), c.hnswDir(), log);
+      h = HnswBaseline.run(base, qs, r.truth(), c.hnswDir(), HnswBaseline.Format.FLOAT32, log);
+      h8 = HnswBaseline.run(base, qs, r.truth(), int8Dir, HnswBaseline.Format.INT8, log);
     }
-    return report(r, h, data, c.planesThroughOrigin() ? "origin" : "mean");
+    return report(r, h, h8, data, c.planesThroughOrigin() ? "origin" : "mean");
   }
 
-  private static Report report(IndexBenchmark.Result r, HnswBaseline.Result h, String data, String planes) {
+  private static Report report(IndexBenchmark.Result r, HnswBaseline.Result h, HnswBaseline.Result h8, String data,
+      String planes) {
     List<AtRecall> atRecall = new ArrayList<>();
     for (double level : IndexBenchmark.RECALL_LEVELS) {
       IndexBenchmark.Point l = IndexBenchmark.fastestAtRecall(r.curve(), IndexBenchmark.Point::recallAt10,
           IndexBenchmark.Point::qps, level);
       HnswBaseline.Point hp = h == null ? null
           : IndexBenchmark.fastestAtRecall(h.curve(), HnswBaseline.Point::recallAt10, HnswBaseline.Point::qps, level);
+      HnswBaseline.Point h8p = h8 == null ? null
+          : IndexBenchmark.fastestAtRecall(h8.curve(), HnswBaseline.Point::recallAt10, HnswBaseline.Point::qps, level);
       IndexBenchmark.IvfPoint ip = IndexBenchmark.fastestAtRecall(r.ivf().curve(), IndexBenchmark.IvfPoint::recallAt10,
           IndexBenchmark.IvfPoint::qps, level);
       Best best = null;
       for (Best b : new Best[] {l == null ? null : new Best("lsh", l.qps(), 0), ip == null ? null : new Best("ivf",
-          ip.qps(), 0), hp == null ? null : new Best("hnsw", hp.qps(), 0)}) {
+          ip.qps(), 0), hp == null ? null : new Best("hnsw", hp.qps(), 0),
+          h8p == null ? null : new Best("hnsw-int8", h8p.qps(), 0)}) {
         if (b != null && (best == null || b.qps() > best.qps())) {
           best = new Best(b.method(), b.qps(), b.qps() / r.exactQps());
         }
@@ -181,6 +191,7 @@ public final class IndexBench {
           hp == null ? null : hp.ef(), hp == null ? null : hp.qps() / r.exactQps(),
           l != null && hp != null ? l.qps() / hp.qps() : null, ip == null ? null : ip.qps(),
           ip == null ? null : ip.probes(), ip == null ? null : ip.rerank(), ip == null ? null : ip.qps() / r.exactQps(),
+          h8p == null ? null : h8p.qps(), h8p == null ? null : h8p.ef(), h8p == null ? null : h8p.qps() / r.exactQps(),
           best));
     }
     Map<String, Double> profile = new LinkedHashMap<>();
@@ -196,11 +207,13 @@ public final class IndexBench {
         new LshParams(p.bits(), p.tables(), p.probes(), p.rerank(), p.seed(), planes), curve);
     Hnsw hnsw = h == null ? null : new Hnsw(h.buildSeconds(), h.reused(), h.indexBytes() / (double) r.n(),
         r.lshBuildSeconds() / h.buildSeconds(), h.curve());
+    Hnsw hnswInt8 = h8 == null ? null : new Hnsw(h8.buildSeconds(), h8.reused(), h8.indexBytes() / (double) r.n(),
+        r.lshBuildSeconds() / h8.buildSeconds(), h8.curve());
     IndexBenchmark.Ivf iv = r.ivf();
     Ivf ivf = new Ivf(iv.params().lists(), iv.buildSeconds(), iv.bytesPerVector(),
         h == null ? Double.NaN : iv.buildSeconds() / h.buildSeconds(), iv.curve());
     return new Report(r.n(), r.dim(), r.queries(), data, profile, new Exact(r.exactQps(), 4.0 * r.dim()), lsh, ivf, hnsw,
-        atRecall);
+        hnswInt8, atRecall);
   }
 
   /**

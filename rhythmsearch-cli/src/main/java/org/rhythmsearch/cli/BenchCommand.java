@@ -377,16 +377,26 @@ final class BenchCommand implements Runnable {
           out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(),
               p.qps() / r.exact().qps());
         }
+        IndexBench.Hnsw h8 = r.hnswInt8();
+        out.printf("  Lucene HNSW, int8 vectors: build %.1f s%s, %.0f bytes/vector on disk%n", h8.buildSeconds(),
+            h8.reusedStoredGraph() ? ", stored graph reused" : "", h8.indexBytesPerVector());
+        for (HnswBaseline.Point p : h8.curve()) {
+          out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(),
+              p.qps() / r.exact().qps());
+        }
       } else {
         out.println("  Lucene HNSW: skipped (--no-hnsw)");
       }
       out.println("  at equal recall (fastest point of each curve):");
       for (IndexBench.AtRecall a : r.atRecall()) {
-        out.printf("    recall >= %.2f: LSH %s, IVF %s, HNSW %s%n", a.recallAtLeast(),
+        out.printf("    recall >= %.2f: LSH %s, IVF %s, HNSW %s, HNSW int8 %s; fastest: %s%n", a.recallAtLeast(),
             a.lshQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.lshQps(), a.lshXBruteForce()),
             a.ivfQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.ivfQps(), a.ivfXBruteForce()),
             a.hnswQps() == null ? (h == null ? "skipped" : "not reached")
-                : String.format("%.1f QPS (%.1fx brute force)", a.hnswQps(), a.hnswXBruteForce()));
+                : String.format("%.1f QPS (%.1fx brute force)", a.hnswQps(), a.hnswXBruteForce()),
+            a.hnswInt8Qps() == null ? (h == null ? "skipped" : "not reached")
+                : String.format("%.1f QPS (%.1fx brute force)", a.hnswInt8Qps(), a.hnswInt8XBruteForce()),
+            a.best() == null ? "none" : a.best().method());
       }
       out.flush();
     }

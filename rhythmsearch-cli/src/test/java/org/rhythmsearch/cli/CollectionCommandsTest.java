@@ -228,6 +228,11 @@ class CollectionCommandsTest {
     assertThat(lsh.get("curve").get(lsh.get("curve").size() - 1).get("recallAt10").asDouble()).isGreaterThan(0.9);
     JsonNode hnsw = doc.get("hnsw").get("curve");
     assertThat(hnsw.get(hnsw.size() - 1).get("recallAt10").asDouble()).as("HNSW at its widest ef").isGreaterThan(0.9);
+    JsonNode hnsw8 = doc.get("hnswInt8");
+    assertThat(hnsw8.get("curve").get(hnsw8.get("curve").size() - 1).get("recallAt10").asDouble())
+        .as("HNSW over int8 vectors at its widest ef").isGreaterThan(0.8);
+    assertThat(hnsw8.get("indexBytesPerVector").asDouble()).as("int8 codes are stored beside the floats")
+        .isGreaterThan(doc.get("hnsw").get("indexBytesPerVector").asDouble());
     assertThat(doc.get("atRecall")).hasSize(4);
     // the fastest LSH point at recall >= 0.80 is a point of the curve at or above that recall
     JsonNode at80 = doc.get("atRecall").get(0);
@@ -247,11 +252,11 @@ class CollectionCommandsTest {
       JsonNode best = a.get("best");
       double fastest = 0;
       String method = null;
-      for (String m : new String[] {"lsh", "ivf", "hnsw"}) {
+      for (String m : new String[] {"lsh", "ivf", "hnsw", "hnswInt8"}) {
         JsonNode q = a.get(m + "Qps");
         if (q != null && !q.isNull() && q.asDouble() > fastest) {
           fastest = q.asDouble();
-          method = m;
+          method = m.equals("hnswInt8") ? "hnsw-int8" : m;
         }
       }
       if (method == null) {
