@@ -37,10 +37,22 @@ public final class SparkMain implements Runnable {
         description = "Spark master (default: ${DEFAULT-VALUE}, every core of this machine; e.g. local[2], yarn).")
     String url;
 
-    /** A session named {@code app} on this master, without the web UI; stop it when done. */
-    SparkSession session(String app) {
-      return SparkSession.builder().appName(app).master(url).config("spark.ui.enabled", "false").getOrCreate();
+    /** Runs {@code job} in a session named {@code app} on this master, without the web UI, stopped after it. */
+    int run(String app, Job job) throws Exception {
+      SparkSession spark = SparkSession.builder().appName(app).master(url).config("spark.ui.enabled", "false")
+          .getOrCreate();
+      try {
+        return job.run(spark);
+      } finally {
+        spark.stop();
+      }
     }
+  }
+
+  /** A job's body: its exit code. */
+  @FunctionalInterface
+  interface Job {
+    int run(SparkSession spark) throws Exception;
   }
 
   /** {@code extract --files-from LIST --out DIR}. */
@@ -81,8 +93,7 @@ public final class SparkMain implements Runnable {
       err.printf("on a cluster: spark-submit --class %s --master yarn rhythmsearch-spark.jar extract --files-from %s "
           + "--out %s --feature %s%n", SparkMain.class.getName(), list, out, feature);
       err.flush();
-      SparkSession spark = master.session("rhythmsearch extract");
-      try {
+      return master.run("rhythmsearch extract", spark -> {
         long t0 = System.nanoTime();
         ExtractJob.Summary s = ExtractJob.run(spark, list, out, config);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -94,9 +105,7 @@ public final class SparkMain implements Runnable {
             s.audioSeconds() / 3600, s.skipped(), s.errors(), out, seconds, rate, config.id());
         err.flush();
         return 0;
-      } finally {
-        spark.stop();
-      }
+      });
     }
   }
 
@@ -121,21 +130,20 @@ public final class SparkMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
-      SparkSession spark = master.session("rhythmsearch import");
-      try {
+      return master.run("rhythmsearch import", spark -> {
         long t0 = System.nanoTime();
-        ImportJob.Summary s = ImportJob.run(spark, in, index);
-        err.printf("%s: %d added, %d updated, %d unchanged; %d excerpts imported from %s in %.1f s%n", index, s.added(),
-            s.updated(), s.unchanged(), s.excerpts(), in, (System.nanoTime() - t0) / 1e9);
-        err.flush();
-        return 0;
-      } catch (org.rhythmsearch.store.StoreException e) {
-        err.println("rhythmsearch-spark: " + e.getMessage());
-        err.flush();
-        return 2;
-      } finally {
-        spark.stop();
-      }
+        try {
+          ImportJob.Summary s = ImportJob.run(spark, in, index);
+          err.printf("%s: %d added, %d updated, %d unchanged; %d excerpts imported from %s in %.1f s%n", index,
+              s.added(), s.updated(), s.unchanged(), s.excerpts(), in, (System.nanoTime() - t0) / 1e9);
+          err.flush();
+          return 0;
+        } catch (org.rhythmsearch.store.StoreException e) {
+          err.println("rhythmsearch-spark: " + e.getMessage());
+          err.flush();
+          return 2;
+        }
+      });
     }
   }
 
@@ -196,8 +204,7 @@ public final class SparkMain implements Runnable {
       err.printf("on a cluster: spark-submit --class %s --master yarn rhythmsearch-spark.jar similar --in %s --out %s "
           + "-k %d%n", SparkMain.class.getName(), in, out, k);
       err.flush();
-      SparkSession spark = master.session("rhythmsearch similar");
-      try {
+      return master.run("rhythmsearch similar", spark -> {
         SimilarJob.Plan plan = null;
         if (bits != null || tables != null || candidates != null) {
           long n = spark.read().parquet(in + "/excerpts").count();
@@ -232,9 +239,7 @@ public final class SparkMain implements Runnable {
         }
         err.flush();
         return 0;
-      } finally {
-        spark.stop();
-      }
+      });
     }
   }
 
@@ -267,23 +272,20 @@ public final class SparkMain implements Runnable {
     @CommandLine.Mixin Master master;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       if (copies < 0 || !(spread >= 0) || Double.isInfinite(spread)) {
         throw new CommandLine.ParameterException(spec.commandLine(), copies < 0 ? "--copies must be >= 0; copies="
             + copies : "--spread must be a finite number >= 0; spread=" + spread);
       }
       PrintWriter err = spec.commandLine().getErr();
-      SparkSession spark = master.session("rhythmsearch copies");
-      try {
+      return master.run("rhythmsearch copies", spark -> {
         long t0 = System.nanoTime();
         CopiesJob.Summary s = CopiesJob.run(spark, in, out, copies, spread, seed);
         err.printf("%s: %d tracks, %d excerpts (%d copies of each track of %s, spread %.2f) in %.1f s%n", out,
             s.tracks(), s.excerpts(), copies, in, spread, (System.nanoTime() - t0) / 1e9);
         err.flush();
         return 0;
-      } finally {
-        spark.stop();
-      }
+      });
     }
   }
 }
