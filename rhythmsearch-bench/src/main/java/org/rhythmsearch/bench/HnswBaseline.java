@@ -29,10 +29,11 @@ import org.apache.lucene.store.FSDirectory;
 import org.rhythmsearch.index.VectorMatrix;
 
 /**
- * The HNSW baseline of {@code bench index}: Lucene 9.12 {@link KnnFloatVectorField} with dot-product
+ * The HNSW baseline of {@code bench index}: Lucene (9.12 as built; 10 with {@code scripts/hnsw-lucene10.sh}) {@link KnnFloatVectorField} with dot-product
  * similarity (our vectors are unit norm) and Lucene's defaults (Lucene99 HNSW: M = 16, beam width
  * 100), built on one thread into one segment (a 1.9 GB RAM buffer, so no flush or merge rebuilds the
- * graph while the vectors fit in it: about 1 M vectors of 216 dimensions, 400 000 of the default 1080),
+ * graph while the vectors fit in it: about 1 M vectors of 216 dimensions, 400 000 of the default 1080;
+ * past that, the segments are merged into one, and the build time includes the merge),
  * searched on one thread with
  * {@link KnnFloatVectorQuery}. Lucene searches with a candidate list as long as the k it is asked
  * for, so the recall/QPS curve asks for k' = 10, 20, 40, … (its "ef") and keeps the best 10.
@@ -46,54 +47,75 @@ public final class HnswBaseline {
   /** Largest vector dimension the baseline indexes (Lucene's own default limit is 1024). */
   static final int MAX_DIMENSIONS = 4096;
 
-  /** The vector format: Lucene99 HNSW over float32 vectors, or over their int8 scalar quantisation. */
+  /**
+   * The vector format: Lucene's HNSW over float32 vectors, or over their int8 scalar quantisation. The
+   * classes are looked up by name, newest first, so that the same bytecode runs against Lucene 9.12
+   * (Lucene99 formats) and Lucene 10 (whose int8 format is Lucene104's).
+   */
   public enum Format {
-    FLOAT32("Lucene99HnswVectorsFormat"), INT8("Lucene99HnswScalarQuantizedVectorsFormat");
+    FLOAT32("org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat"),
+    INT8("org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat",
+        "org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat");
 
-    final String luceneName;
+    private final String[] classes;
 
-    Format(String luceneName) {
-      this.luceneName = luceneName;
+    Format(String... classes) {
+      this.classes = classes;
     }
 
     org.apache.lucene.codecs.KnnVectorsFormat lucene() {
-      return this == FLOAT32 ? new org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat()
-          : new org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat();
+      for (String c : classes) {
+        try {
+          return (org.apache.lucene.codecs.KnnVectorsFormat) Class.forName(c).getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+          // an older or newer Lucene: try the next name
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot create " + c, e);
+        }
+      }
+      throw new IllegalStateException("this Lucene has none of " + java.util.Arrays.toString(classes));
     }
   }
 
   /**
    * Lucene's default codec with {@code format} at its defaults (M = 16, beam 100), allowing up to
    * {@value #MAX_DIMENSIONS} dimensions instead of 1024: the same format under the same name, so the
-   * files read back with Lucene's own format; only the indexing-time limit differs.
+   * files read back with Lucene's own format; only the indexing-time limit differs. Built on
+   * {@link org.apache.lucene.codecs.FilterCodec} over {@code Codec.getDefault()} (not a named codec class),
+   * so this class also runs against Lucene 10, whose default codec has another name
+   * ({@code scripts/hnsw-lucene10.sh}).
    */
   private static org.apache.lucene.codecs.Codec wideVectors(Format f) {
-    return new org.apache.lucene.codecs.lucene912.Lucene912Codec() {
-      private final org.apache.lucene.codecs.KnnVectorsFormat format = new org.apache.lucene.codecs.KnnVectorsFormat(
-          f.luceneName) {
-        private final org.apache.lucene.codecs.KnnVectorsFormat delegate = f.lucene();
+    org.apache.lucene.codecs.Codec base = org.apache.lucene.codecs.Codec.getDefault();
+    org.apache.lucene.codecs.KnnVectorsFormat delegate = f.lucene();
+    org.apache.lucene.codecs.KnnVectorsFormat format = new org.apache.lucene.codecs.KnnVectorsFormat(delegate.getName()) {
+      @Override
+      public org.apache.lucene.codecs.KnnVectorsWriter fieldsWriter(org.apache.lucene.index.SegmentWriteState state)
+          throws IOException {
+        return delegate.fieldsWriter(state);
+      }
 
-        @Override
-        public org.apache.lucene.codecs.KnnVectorsWriter fieldsWriter(org.apache.lucene.index.SegmentWriteState state)
-            throws IOException {
-          return delegate.fieldsWriter(state);
-        }
+      @Override
+      public org.apache.lucene.codecs.KnnVectorsReader fieldsReader(org.apache.lucene.index.SegmentReadState state)
+          throws IOException {
+        return delegate.fieldsReader(state);
+      }
 
-        @Override
-        public org.apache.lucene.codecs.KnnVectorsReader fieldsReader(org.apache.lucene.index.SegmentReadState state)
-            throws IOException {
-          return delegate.fieldsReader(state);
-        }
-
-        @Override
-        public int getMaxDimensions(String fieldName) {
-          return MAX_DIMENSIONS;
-        }
-      };
-
+      @Override
+      public int getMaxDimensions(String fieldName) {
+        return MAX_DIMENSIONS;
+      }
+    };
+    org.apache.lucene.codecs.KnnVectorsFormat perField = new org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat() {
       @Override
       public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(String field) {
         return format;
+      }
+    };
+    return new org.apache.lucene.codecs.FilterCodec(base.getName(), base) {
+      @Override
+      public org.apache.lucene.codecs.KnnVectorsFormat knnVectorsFormat() {
+        return perField;
       }
     };
   }
@@ -102,7 +124,18 @@ public final class HnswBaseline {
   public record Point(int ef, double recallAt10, double qps) {}
 
   /** Figures of one run. */
-  public record Result(double buildSeconds, boolean reused, long indexBytes, List<Point> curve) {}
+  public record Result(String format, double buildSeconds, boolean reused, long indexBytes, List<Point> curve) {}
+
+  /**
+   * The Lucene that ran: its version, and what it logged about its vector code when it chose it (for
+   * example that it uses the Vector API with 512-bit vectors, or that this Java is too old or too new for
+   * it); empty if it logged nothing.
+   */
+  public static String lucene() {
+    return "Lucene " + org.apache.lucene.util.Version.LATEST + (VECTORIZATION.isEmpty() ? "" : ": " + String.join("; ", VECTORIZATION));
+  }
+
+  private static final List<String> VECTORIZATION = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Lucene logs its vectorization choice (and that JDK 17 is too old for its Vector API path) through java.util.logging: keep stderr for our messages. */
   private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
@@ -112,7 +145,22 @@ public final class HnswBaseline {
   private static final String MARKER = "rhythmsearch-hnsw.properties";
 
   static {
-    LUCENE_LOG.setLevel(java.util.logging.Level.SEVERE);
+    // Lucene's messages are kept (for lucene()) but not printed
+    LUCENE_LOG.setUseParentHandlers(false);
+    LUCENE_LOG.addHandler(new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getLoggerName() != null && r.getLoggerName().contains("vectorization")) {
+          VECTORIZATION.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
   }
 
   private HnswBaseline() {}
@@ -125,7 +173,9 @@ public final class HnswBaseline {
    */
   static Result run(VectorMatrix base, VectorMatrix queries, List<Set<Integer>> truth, Path folder, Format format,
       java.io.PrintWriter err) throws IOException {
-    String fingerprint = fingerprint(base) + ":" + format.luceneName;
+    String formatName = format.lucene().getName();
+    // a graph is reused only by the Lucene major version that wrote it (Lucene 10 cannot open 9.x codecs without backward-codecs)
+    String fingerprint = fingerprint(base) + ":" + formatName + ":lucene" + org.apache.lucene.util.Version.LATEST.major;
     Properties marker = new Properties();
     boolean reused = false;
     if (folder != null && Files.isRegularFile(folder.resolve(MARKER))) {
@@ -146,7 +196,7 @@ public final class HnswBaseline {
         if (folder != null) {
           Files.deleteIfExists(folder.resolve(MARKER)); // a crash mid-build leaves no marker: rebuilt next time
         }
-        err.printf("HNSW (%s): building %d vectors on one thread%s...%n", format.luceneName, base.rows(),
+        err.printf("HNSW (%s): building %d vectors on one thread%s...%n", formatName, base.rows(),
             folder != null ? " into " + folder : "");
         err.flush();
         long t0 = System.nanoTime();
@@ -163,6 +213,14 @@ public final class HnswBaseline {
             w.addDocument(d);
           }
           w.commit();
+          // one graph, as a user would search: past ~1.9 GB of vectors the buffer flushed more than one segment
+          long t1 = System.nanoTime();
+          w.forceMerge(1);
+          w.commit();
+          double merge = (System.nanoTime() - t1) / 1e9;
+          if (merge > 1) {
+            err.printf("HNSW: merged into one segment in %.1f s%n", merge);
+          }
         }
         build = (System.nanoTime() - t0) / 1e9;
         if (folder != null) {
@@ -192,7 +250,7 @@ public final class HnswBaseline {
         for (int ef : CURVE_EF) {
           curve.add(measure(searcher, queries, truth, docToRow, ef));
         }
-        return new Result(build, reused, bytes, curve);
+        return new Result(format.lucene().toString(), build, reused, bytes, curve);
       }
     }
   }

@@ -61,8 +61,8 @@ public final class IndexBench {
   public record Exact(double qps, double bytesPerVector) {}
 
   /** Lucene HNSW, and its curve over ef. */
-  public record Hnsw(double buildSeconds, boolean reusedStoredGraph, double indexBytesPerVector, double lshBuildOverHnsw,
-      List<HnswBaseline.Point> curve) {}
+  public record Hnsw(String lucene, String format, double buildSeconds, boolean reusedStoredGraph, double indexBytesPerVector,
+      double lshBuildOverHnsw, List<HnswBaseline.Point> curve) {}
 
   /** IVF at its curve, with its build time and memory per vector (floats and codes). */
   public record Ivf(int lists, double buildSeconds, double bytesPerVector, double buildOverHnsw,
@@ -205,9 +205,9 @@ public final class IndexBench {
     LshIndex.Params p = r.params();
     Lsh lsh = new Lsh(r.lshRecallAt10(), r.lshQps(), r.lshBuildSeconds(), r.lshBytesPerVector(), r.lshQps() / r.exactQps(),
         new LshParams(p.bits(), p.tables(), p.probes(), p.rerank(), p.seed(), planes), curve);
-    Hnsw hnsw = h == null ? null : new Hnsw(h.buildSeconds(), h.reused(), h.indexBytes() / (double) r.n(),
+    Hnsw hnsw = h == null ? null : new Hnsw(HnswBaseline.lucene(), h.format(), h.buildSeconds(), h.reused(), h.indexBytes() / (double) r.n(),
         r.lshBuildSeconds() / h.buildSeconds(), h.curve());
-    Hnsw hnswInt8 = h8 == null ? null : new Hnsw(h8.buildSeconds(), h8.reused(), h8.indexBytes() / (double) r.n(),
+    Hnsw hnswInt8 = h8 == null ? null : new Hnsw(HnswBaseline.lucene(), h8.format(), h8.buildSeconds(), h8.reused(), h8.indexBytes() / (double) r.n(),
         r.lshBuildSeconds() / h8.buildSeconds(), h8.curve());
     IndexBenchmark.Ivf iv = r.ivf();
     Ivf ivf = new Ivf(iv.params().lists(), iv.buildSeconds(), iv.bytesPerVector(),

@@ -371,6 +371,7 @@ final class BenchCommand implements Runnable {
       }
       IndexBench.Hnsw h = r.hnsw();
       if (h != null) {
+        out.println("  " + h.lucene());
         out.printf("  Lucene HNSW: build %.1f s%s (LSH build %.3fx of it), %.0f bytes/vector on disk%n", h.buildSeconds(),
             h.reusedStoredGraph() ? ", stored graph reused" : "", h.lshBuildOverHnsw(), h.indexBytesPerVector());
         for (HnswBaseline.Point p : h.curve()) {
