@@ -26,7 +26,8 @@ final class CheckCommand extends Cmd {
 
   /** The {@code --json} document. */
   record Report(String index, boolean ok, int tracks, long excerpts, boolean checksummed, List<String> problems,
-      List<Damaged> damagedTracks, boolean lshDamaged, Integer repairedTracks, Boolean okAfterRepair) {}
+      List<Damaged> damagedTracks, boolean lshDamaged, boolean ivfDamaged, Integer repairedTracks,
+      Boolean okAfterRepair) {}
 
   @Override
   public Integer call() throws Exception {
@@ -43,7 +44,7 @@ final class CheckCommand extends Cmd {
     }
     List<Damaged> damaged = r.damagedTracks().stream().map(t -> new Damaged(t.id(), t.path())).toList();
     Report doc = new Report(location, r.ok(), r.tracks(), r.excerpts(), r.checksummed(), r.problems(), damaged,
-        r.lshDamaged(), repaired, after == null ? null : after.ok());
+        r.lshDamaged(), r.ivfDamaged(), repaired, after == null ? null : after.ok());
     final Integer removed = repaired;
     final VectorStore.CheckReport rechecked = after;
     report(json.json, doc, out -> {
@@ -60,12 +61,13 @@ final class CheckCommand extends Cmd {
       }
       if (removed != null) {
         out.printf("repaired: removed %d damaged track(s)%s; index their files again to put them back:%n", removed,
-            r.lshDamaged() ? " and the LSH tables (rebuild with index --lsh)" : "");
+            r.lshDamaged() ? " and the LSH tables (rebuild with index --ann lsh)"
+                : r.ivfDamaged() ? " and the IVF index (rebuild with index --ann ivf)" : "");
         for (TrackRecord t : r.damagedTracks()) {
           out.println("  rhythmsearch index " + Cmd.quoted(t.path()) + " --index " + Cmd.quoted(location));
         }
         out.println(rechecked.ok() ? "checked again: ok" : "checked again, still wrong: " + rechecked.problems());
-      } else if (!r.damagedTracks().isEmpty() || r.lshDamaged()) {
+      } else if (!r.damagedTracks().isEmpty() || r.lshDamaged() || r.ivfDamaged()) {
         out.println("repair: rhythmsearch check --index " + Cmd.quoted(location) + " --repair");
       }
     });

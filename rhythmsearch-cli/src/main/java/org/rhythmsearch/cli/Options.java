@@ -99,6 +99,8 @@ final class Options {
     cl.registerConverter(IndexBench.Source.class, value -> parse(value, v -> Named.byId(IndexBench.Source.class, v, "source")));
     cl.registerConverter(IndexBench.Model.class, value -> parse(value, v -> Named.byId(IndexBench.Model.class, v, "model")));
     cl.registerConverter(FeatureConfig.class, value -> parse(value, FeatureConfigs::byName));
+    cl.registerConverter(org.rhythmsearch.search.QueryOptions.Search.class,
+        value -> parse(value, v -> Named.byId(org.rhythmsearch.search.QueryOptions.Search.class, v, "search")));
   }
 
   private static <T> T parse(String value, java.util.function.Function<String, T> byName) {

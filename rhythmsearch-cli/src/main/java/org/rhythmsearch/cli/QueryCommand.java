@@ -51,8 +51,14 @@ final class QueryCommand extends Cmd {
 
   @Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
 
-  @Option(names = "--lsh", description = "Search through the stored LSH index (built by index --lsh) instead of exactly "
-      + "(not tempo-aligned).")
+  @Option(names = "--search", paramLabel = "auto|exact|approximate", defaultValue = "auto",
+      description = "exact: compare with every stored excerpt (tempo-aligned); approximate: through the index's stored "
+          + "approximate index (IVF or LSH, built by index --ann; not tempo-aligned), an error if it has none; auto: "
+          + "approximate when the index has a current one and --tempo-align is not given, else exact "
+          + "(default: ${DEFAULT-VALUE}). The answer says which search ran.")
+  QueryOptions.Search search;
+
+  @Option(names = "--lsh", description = "The same as --search approximate (its earlier name).")
   boolean lsh;
 
   @Mixin Options.JsonOutput json;
@@ -61,7 +67,11 @@ final class QueryCommand extends Cmd {
   public Integer call() throws Exception {
     QueryOptions options;
     try {
-      options = new QueryOptions(top.k, aggregate, metric.metric, lsh, tempoTolerance, align.alignment(spec.commandLine()));
+      QueryOptions.Search how = lsh ? QueryOptions.Search.APPROXIMATE : search;
+      if (how == QueryOptions.Search.AUTO && spec.commandLine().getParseResult().hasMatchedOption("--tempo-align")) {
+        how = QueryOptions.Search.EXACT; // tempo alignment is a property of exact search
+      }
+      options = new QueryOptions(top.k, aggregate, metric.metric, how, tempoTolerance, align.alignment(spec.commandLine()));
     } catch (IllegalArgumentException e) {
       throw usage("--tempo-tolerance: " + e.getMessage());
     }
@@ -70,8 +80,8 @@ final class QueryCommand extends Cmd {
     long t0 = System.nanoTime();
     QueryService service;
     try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
-      service = QueryService.load(store, lsh);
-    } catch (QueryException e) { // --lsh without current LSH tables: the index cannot answer this
+      service = QueryService.load(store, options.search());
+    } catch (QueryException e) { // approximate search asked for, but no current approximate index: cannot answer this
       err.println("rhythmsearch: " + e.getMessage());
       err.flush();
       return 2;
@@ -102,7 +112,8 @@ final class QueryCommand extends Cmd {
           m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
     }
     out.flush();
-    err.printf("loaded %d excerpts in %.2f s; search %.1f ms%n", r.excerptsIndexed(), loadSeconds, r.searchMillis());
+    err.printf("loaded %d excerpts in %.2f s; search %.1f ms (%s)%n", r.excerptsIndexed(), loadSeconds, r.searchMillis(),
+        r.search());
     err.flush();
     return 0;
   }

@@ -15,7 +15,7 @@ final class StatsCommand extends Cmd {
 
   /** The {@code --json} document. */
   record Stats(String index, String feature, int dimension, int tracks, int tracksWithVectors, int excerpts,
-      long missingFiles, int duplicateContents, long bytesOnDisk, String lsh, long bytesStored) {}
+      long missingFiles, int duplicateContents, long bytesOnDisk, String lsh, String ivf, long bytesStored) {}
 
   @Override
   public Integer call() throws Exception {
@@ -25,13 +25,13 @@ final class StatsCommand extends Cmd {
     }
     Stats s = new Stats(l.location(), l.feature(), l.dimension(), l.tracks().size(), l.tracksWithVectors(), l.excerpts(),
         l.missingFiles(), l.duplicates().size(), l.bytesOnDisk(), l.lsh() == null ? null : l.lsh().toString(),
-        l.bytesStored());
+        l.ivf() == null ? null : l.ivf().toString(), l.bytesStored());
     return report(json.json, s, out -> {
       out.printf("%s: feature %s (%d values), %d tracks (%d with vectors), %d excerpts%n", s.index(), s.feature(),
           s.dimension(), s.tracks(), s.tracksWithVectors(), s.excerpts());
-      out.printf("  %.1f MB %s; LSH: %s%n", s.bytesStored() / 1e6,
+      out.printf("  %.1f MB %s; approximate index: %s%n", s.bytesStored() / 1e6,
           org.rhythmsearch.store.RedisStore.isLocation(s.index()) ? "of Redis memory" : "on disk",
-          s.lsh() == null ? "none current" : s.lsh());
+          s.ivf() != null ? "IVF " + s.ivf() : s.lsh() != null ? "LSH " + s.lsh() : "none current");
       out.printf("  %d track(s) whose file is gone (index --prune drops them); %d content(s) under several paths%n",
           s.missingFiles(), s.duplicateContents());
     });

@@ -27,7 +27,10 @@ import org.rhythmsearch.features.Vectors;
  * <p>Searches may run concurrently; {@link #add} and {@link #remove} must not run concurrently with
  * anything else.
  */
-public final class IvfIndex {
+public final class IvfIndex implements ApproximateIndex {
+
+  /** Vectors the default budget scans at least ({@link Params#forSize}): below this, scanning is cheap. */
+  public static final int MIN_SCANNED = 1024;
 
   /** Lloyd iterations of the k-means training. */
   public static final int ITERATIONS = 6;
@@ -51,10 +54,15 @@ public final class IvfIndex {
       }
     }
 
-    /** {@code round(sqrt(n))} lists, a 1/16 of them probed (at least 1), 256 re-ranked. */
+    /**
+     * {@code round(sqrt(n))} lists, a 1/16 of them probed, but enough lists to scan about {@value
+     * #MIN_SCANNED} vectors (so a small index is searched whole), 256 re-ranked.
+     */
     public static Params forSize(int n, long seed) {
       int lists = (int) Math.max(1, Math.min(65_536, Math.round(Math.sqrt(Math.max(n, 1)))));
-      return new Params(lists, Math.max(1, Math.min(lists, (lists + 15) / 16)), 256, seed);
+      long floor = ((long) lists * MIN_SCANNED + Math.max(n, 1) - 1) / Math.max(n, 1);
+      int probes = (int) Math.max(1, Math.min(lists, Math.max((lists + 15) / 16, floor)));
+      return new Params(lists, probes, 256, seed);
     }
 
     /** The same lists with another probe and re-rank budget. */
@@ -93,6 +101,19 @@ public final class IvfIndex {
    * @throws IllegalArgumentException when they do not fit the parameters or the dimension
    */
   public IvfIndex(VectorMatrix vectors, Params params, VectorMatrix centroids, ScalarQuantizer quantizer) {
+    this(vectors, params, centroids, quantizer, null);
+  }
+
+  /**
+   * As {@link #IvfIndex(VectorMatrix, Params, VectorMatrix, ScalarQuantizer)}, with each row's list
+   * given ({@link #assignment()}, as stored) instead of computed: loading a large index then costs
+   * no nearest-centroid search.
+   *
+   * @throws IllegalArgumentException when the assignment has another length or names a list that does
+   *     not exist
+   */
+  public IvfIndex(VectorMatrix vectors, Params params, VectorMatrix centroids, ScalarQuantizer quantizer,
+      int[] assignment) {
     this.params = params;
     this.dim = vectors.dim();
     this.rows = vectors.rows();
@@ -123,7 +144,19 @@ public final class IvfIndex {
     listIds = new int[lists][];
     listCodes = new byte[lists][];
     listSize = new int[lists];
-    int[] assigned = IntStream.range(0, rows).parallel().map(r -> nearestList(data, r * dim)).toArray();
+    if (assignment != null && centroids == null) {
+      throw new IllegalArgumentException("an assignment needs its centroids");
+    }
+    if (assignment != null && assignment.length != rows) {
+      throw new IllegalArgumentException("the assignment has " + assignment.length + " rows, the vectors " + rows);
+    }
+    int[] assigned = assignment != null ? assignment
+        : IntStream.range(0, rows).parallel().map(r -> nearestList(data, r * dim)).toArray();
+    for (int r = 0; r < rows; r++) {
+      if (assigned[r] < 0 || assigned[r] >= lists) {
+        throw new IllegalArgumentException("row " + r + " is assigned to list " + assigned[r] + " of " + lists);
+      }
+    }
     for (int r = 0; r < rows; r++) {
       listSize[assigned[r]]++;
     }
@@ -158,13 +191,54 @@ public final class IvfIndex {
   }
 
   /** Vectors indexed, removed ones included (ids run from 0 to size − 1). */
+  @Override
   public int size() {
     return rows;
   }
 
   /** Vectors not removed. */
+  @Override
   public int liveSize() {
     return rows - removedCount;
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.IVF;
+  }
+
+  @Override
+  public List<Neighbor> nearest(float[] query, int k, Metric metric) {
+    return search(query, k, params.probes(), params.rerank(), metric).neighbors();
+  }
+
+  @Override
+  public String describe() {
+    return "ivf lists=" + params.lists() + " probes=" + params.probes() + " rerank=" + params.rerank() + " seed="
+        + params.seed();
+  }
+
+  /** The list of every row, by id (what a store keeps besides the centroids and the quantiser). */
+  public int[] assignment() {
+    int[] out = new int[rows];
+    for (int l = 0; l < listSize.length; l++) {
+      for (int i = 0; i < listSize[l]; i++) {
+        out[listIds[l][i]] = l;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The cosine of row {@code id} with its own list's centroid and with its nearest centroid (a row is
+   * in its nearest list unless stored otherwise: what a store's check compares).
+   */
+  public float[] ownAndNearestCentroidCosine(int id, int list) {
+    float[] row = Arrays.copyOfRange(data, id * dim, (id + 1) * dim);
+    float[] scores = new float[centroids.rows()];
+    int best = nearest(kernels, row, centroids, scores);
+    float norm = norms[id] > 0 ? norms[id] : 1f;
+    return new float[] {scores[list] / norm, scores[best] / norm};
   }
 
   /** The number of vectors in each list (removed ones included). */
@@ -217,6 +291,14 @@ public final class IvfIndex {
    * {@code max(rerank, k)} by quantised score re-ranked exactly.
    */
   public Result search(float[] query, int k, int probes, int rerank) {
+    return search(query, k, probes, rerank, Metric.COSINE);
+  }
+
+  /**
+   * As {@link #search(float[], int, int, int)}, the lists and the first pass by cosine, the re-rank
+   * exact in {@code metric} (for unit vectors every metric orders neighbours as cosine does).
+   */
+  public Result search(float[] query, int k, int probes, int rerank, Metric metric) {
     checkDim(query);
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1; k=" + k);
@@ -266,12 +348,7 @@ public final class IvfIndex {
     } else {
       chosen = ids.toArray();
     }
-    float[] exact = new float[chosen.length];
-    kernels.dotsOfRows(query, data, dim, chosen, exact);
-    for (int i = 0; i < chosen.length; i++) {
-      float denom = qNorm * norms[chosen[i]];
-      exact[i] = denom > 0 ? exact[i] / denom : 0f;
-    }
+    float[] exact = Rerank.scores(kernels, query, qNorm, data, norms, dim, chosen, metric);
     List<Neighbor> top = ExactIndex.topK(exact, k, null);
     List<Neighbor> out = new ArrayList<>(top.size());
     for (Neighbor n : top) {

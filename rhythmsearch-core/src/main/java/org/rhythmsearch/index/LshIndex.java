@@ -38,7 +38,7 @@ import java.util.List;
  * <p>Thread-safety: searches may run concurrently with each other; {@link #add} and {@link #remove}
  * must not run concurrently with anything (guard them externally).
  */
-public final class LshIndex {
+public final class LshIndex implements ApproximateIndex {
 
   /** Largest K: a table's bucket directory holds {@code 2^K + 1} ints. */
   public static final int MAX_BITS = 24;
@@ -208,13 +208,31 @@ public final class LshIndex {
   }
 
   /** Rows ever added (including removed ones). */
+  @Override
   public int size() {
     return rows;
   }
 
   /** Rows currently searchable. */
+  @Override
   public int liveSize() {
     return rows - removed.cardinality();
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.LSH;
+  }
+
+  @Override
+  public List<Neighbor> nearest(float[] query, int k, Metric metric) {
+    return search(query, k, metric).neighbors();
+  }
+
+  @Override
+  public String describe() {
+    return "lsh bits=" + params.bits() + " tables=" + params.tables() + " probes=" + params.probes() + " rerank="
+        + params.rerank() + " seed=" + params.seed();
   }
 
   /**
@@ -318,7 +336,7 @@ public final class LshIndex {
         ? SketchFilter.nearest(candidates, sketches, planes.sketch(proj), proj, planes.sketchFrom(),
             planes.centredNorm(query, qNorm), Math.max(rerank, k))
         : candidates.toArray();
-    float[] scores = rerankScores(query, qNorm, ids, metric);
+    float[] scores = Rerank.scores(Kernels.best(), query, qNorm, data, norms, dim, ids, metric);
     List<Neighbor> top = ExactIndex.topK(scores, k, null);
     List<Neighbor> out = new ArrayList<>(top.size());
     for (Neighbor n : top) {
@@ -326,35 +344,6 @@ public final class LshIndex {
     }
     out.sort(null);
     return new Result(out, found, probed, ids.length);
-  }
-
-  /** Exact scores of the rows {@code ids} ({@link Metric}: higher is more similar), through the search kernels. */
-  private float[] rerankScores(float[] query, float qNorm, int[] ids, Metric metric) {
-    float[] scores = new float[ids.length];
-    Kernels kernels = Kernels.best();
-    switch (metric) {
-      case COSINE -> {
-        kernels.dotsOfRows(query, data, dim, ids, scores);
-        for (int c = 0; c < scores.length; c++) {
-          float denom = qNorm * norms[ids[c]];
-          scores[c] = denom > 0 ? scores[c] / denom : 0f;
-        }
-      }
-      case EUCLIDEAN -> {
-        kernels.distances(query, data, dim, ids, scores, true);
-        for (int c = 0; c < scores.length; c++) {
-          scores[c] = (float) -Math.sqrt(scores[c]);
-        }
-      }
-      case L1 -> {
-        kernels.distances(query, data, dim, ids, scores, false);
-        for (int c = 0; c < scores.length; c++) {
-          scores[c] = -scores[c];
-        }
-      }
-      default -> throw new IllegalStateException();
-    }
-    return scores;
   }
 
   /** This thread's all-zero scratch bitset over the rows (cleared after every search). */

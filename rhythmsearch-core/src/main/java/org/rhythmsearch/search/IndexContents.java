@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rhythmsearch.features.TempoEstimator;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.StoredIvf;
 import org.rhythmsearch.store.StoredLsh;
 import org.rhythmsearch.store.TrackRecord;
 import org.rhythmsearch.store.VectorStore;
@@ -38,10 +40,12 @@ public final class IndexContents {
    *
    * @param bytesOnDisk the index file and its write-ahead log, or -1 when the store is not a file
    * @param lsh the parameters of current LSH tables, or null when there are none
+   * @param ivf the parameters of a current IVF index, or null when there is none
    * @param duplicates paths that hold the same content (same SHA-256), one list per content
    */
   public record Listing(String location, String feature, int dimension, List<Track> tracks, int tracksWithVectors,
-      int excerpts, long bytesOnDisk, long bytesStored, LshIndex.Params lsh, List<List<String>> duplicates) {
+      int excerpts, long bytesOnDisk, long bytesStored, LshIndex.Params lsh, IvfIndex.Params ivf,
+      List<List<String>> duplicates) {
 
     /** Tracks whose file is no longer at its path. */
     public long missingFiles() {
@@ -73,9 +77,10 @@ public final class IndexContents {
     }
     List<List<String>> duplicates = byHash.values().stream().filter(paths -> paths.size() > 1).map(List::copyOf).toList();
     Optional<StoredLsh> lsh = store.loadLsh(snap);
+    Optional<StoredIvf> ivf = store.loadIvf(snap);
     return new Listing(store.location(), store.config().id(), store.config().dimension(), tracks, withVectors,
         snap.vectors().rows(), bytesOnDisk(store.location()), store.storedBytes(), lsh.map(StoredLsh::params).orElse(null),
-        duplicates);
+        ivf.map(StoredIvf::params).orElse(null), duplicates);
   }
 
   private static long bytesOnDisk(String location) {

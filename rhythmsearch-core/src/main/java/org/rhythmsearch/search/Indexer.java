@@ -12,6 +12,7 @@ import org.rhythmsearch.audio.AudioStream;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
@@ -248,29 +249,55 @@ public final class Indexer {
     return new Removal(store.remove(doomed), notFound);
   }
 
-  /** LSH tables built and stored by {@link #buildLsh}, and how their parameters were chosen. */
-  public record LshBuild(org.rhythmsearch.index.LshIndex.Params params, String how) {}
+  /**
+   * An approximate index built and stored by {@link #buildAnn}: its kind and parameters, and how they
+   * were chosen (with the recall measured, when it was).
+   */
+  public record AnnBuild(ApproximateIndex.Kind kind, String params, String how, double seconds) {}
 
-  /** Seed of the hyperplanes of the LSH tables {@code index --lsh} builds. */
+  /** Seed of the hyperplanes of the LSH tables and of the k-means of the IVF index that {@code index --ann} builds. */
   public static final long LSH_SEED = 42;
 
   /**
-   * Builds LSH tables over everything in {@code store} and stores them (replacing older ones): the
-   * size-based defaults, or with {@code targetRecall} > 0 the cheapest setting that reaches that
-   * recall@10 against exact search ({@link org.rhythmsearch.index.LshTuner#choose}).
+   * Builds an approximate index over everything in {@code store} and stores it, replacing any stored
+   * LSH tables or IVF index: {@code kind}, or by size when null ({@link ApproximateIndex.Kind#forSize}).
+   * LSH: the size-based defaults, or with {@code targetRecall} > 0 the cheapest setting that reaches that
+   * recall@10 against exact search ({@link org.rhythmsearch.index.LshTuner#choose}). IVF: the size-based
+   * budget, measured, or with {@code targetRecall} > 0 the cheapest budget reaching it, on whole tracks held
+   * out ({@link org.rhythmsearch.index.IvfTuner#choose}).
    *
    * @return what was built, or empty when the store has no vectors
    */
-  public static Optional<LshBuild> buildLsh(VectorStore store, double targetRecall) throws StoreException {
+  public static Optional<AnnBuild> buildAnn(VectorStore store, ApproximateIndex.Kind kind, double targetRecall)
+      throws StoreException {
     if (!(targetRecall >= 0 && targetRecall <= 1)) {
       throw new IllegalArgumentException("target recall must be in [0, 1]; targetRecall=" + targetRecall);
     }
+    long t0 = System.nanoTime();
     org.rhythmsearch.store.Snapshot snap = store.snapshot();
-    if (snap.vectors().rows() == 0) {
+    int n = snap.vectors().rows();
+    if (n == 0) {
       return Optional.empty();
     }
-    var choice = org.rhythmsearch.index.LshTuner.choose(snap.vectors(), 10, targetRecall, LSH_SEED, 20_000);
-    store.saveLsh(snap, new org.rhythmsearch.index.LshIndex(snap.vectors(), choice.params()));
-    return Optional.of(new LshBuild(choice.params(), org.rhythmsearch.index.LshTuner.describe(choice, 10, targetRecall)));
+    ApproximateIndex.Kind k = kind != null ? kind : ApproximateIndex.Kind.forSize(n);
+    String how;
+    ApproximateIndex built;
+    if (k == ApproximateIndex.Kind.LSH) {
+      var choice = org.rhythmsearch.index.LshTuner.choose(snap.vectors(), 10, targetRecall, LSH_SEED, 20_000);
+      org.rhythmsearch.index.LshIndex lsh = new org.rhythmsearch.index.LshIndex(snap.vectors(), choice.params());
+      store.saveLsh(snap, lsh);
+      built = lsh;
+      how = org.rhythmsearch.index.LshTuner.describe(choice, 10, targetRecall);
+    } else {
+      var choice = org.rhythmsearch.index.IvfTuner.choose(snap.vectors(), snap.excerptTrack(), 10, targetRecall, LSH_SEED);
+      org.rhythmsearch.index.IvfIndex ivf = new org.rhythmsearch.index.IvfIndex(snap.vectors(), choice.params());
+      store.saveIvf(snap, ivf);
+      built = ivf;
+      how = choice.describe(10, targetRecall);
+    }
+    if (kind == null) {
+      how = "chosen by size (" + n + " excerpts; IVF from " + ApproximateIndex.Kind.IVF_FROM_ROWS + "); " + how;
+    }
+    return Optional.of(new AnnBuild(k, built.describe(), how, (System.nanoTime() - t0) / 1e9));
   }
 }

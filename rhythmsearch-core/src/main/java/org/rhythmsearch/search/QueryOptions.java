@@ -10,12 +10,29 @@ import org.rhythmsearch.index.Metric;
  * @param k number of tracks returned, {@code >= 1}
  * @param aggregation how excerpt similarities make a track's score
  * @param metric similarity of two excerpt vectors
- * @param lsh search through the stored LSH index instead of exactly (not tempo-aligned)
+ * @param search exact, through the stored approximate index (LSH or IVF; not tempo-aligned), or
+ *     {@link Search#AUTO}: through it when the index has a current one
  * @param tempoTolerance exhaustive tempo-tolerant search over factors 1 − t … 1 + t, in [0, 1); 0 = off
  * @param alignment tempo alignment of exact search ({@link TempoAlignment#DEFAULT} by default)
  */
-public record QueryOptions(int k, Aggregation aggregation, Metric metric, boolean lsh, double tempoTolerance,
+public record QueryOptions(int k, Aggregation aggregation, Metric metric, Search search, double tempoTolerance,
     TempoAlignment alignment) {
+
+  /** Exact or approximate search. */
+  public enum Search implements org.rhythmsearch.util.Named {
+    /** Through the approximate index when one is loaded (the index has a current one), else exact. */
+    AUTO,
+    /** Every stored excerpt compared (tempo-aligned when asked). */
+    EXACT,
+    /** Through the stored approximate index; an error when the index has none. */
+    APPROXIMATE
+  }
+
+  /** With {@code approximate} true: {@link Search#APPROXIMATE}, else {@link Search#EXACT}. */
+  public QueryOptions(int k, Aggregation aggregation, Metric metric, boolean approximate, double tempoTolerance,
+      TempoAlignment alignment) {
+    this(k, aggregation, metric, approximate ? Search.APPROXIMATE : Search.EXACT, tempoTolerance, alignment);
+  }
 
   /** Tracks returned by default. */
   public static final int DEFAULT_K = 10;
@@ -27,13 +44,22 @@ public record QueryOptions(int k, Aggregation aggregation, Metric metric, boolea
     if (!(tempoTolerance >= 0 && tempoTolerance < 1)) {
       throw new IllegalArgumentException("tempo tolerance must be in [0, 1); tempoTolerance=" + tempoTolerance);
     }
-    if (aggregation == null || metric == null || alignment == null) {
-      throw new IllegalArgumentException("aggregation, metric and alignment must not be null");
+    if (aggregation == null || metric == null || search == null || alignment == null) {
+      throw new IllegalArgumentException("aggregation, metric, search and alignment must not be null");
     }
   }
 
-  /** The defaults of {@code rhythmsearch query}: 10 tracks, mean aggregation, cosine, exact, tempo-aligned. */
+  /**
+   * The defaults of {@code rhythmsearch query}: 10 tracks, mean aggregation, cosine, through the
+   * approximate index when there is one ({@link Search#AUTO}), else exact and tempo-aligned.
+   */
   public static QueryOptions defaults() {
-    return new QueryOptions(DEFAULT_K, TrackSearch.DEFAULT_AGGREGATION, Metric.COSINE, false, 0, TempoAlignment.DEFAULT);
+    return new QueryOptions(DEFAULT_K, TrackSearch.DEFAULT_AGGREGATION, Metric.COSINE, Search.AUTO, 0,
+        TempoAlignment.DEFAULT);
+  }
+
+  /** These options with another search. */
+  public QueryOptions withSearch(Search s) {
+    return new QueryOptions(k, aggregation, metric, s, tempoTolerance, alignment);
   }
 }

@@ -11,7 +11,7 @@ import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.TrackFeatures;
-import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
@@ -27,9 +27,9 @@ import org.rhythmsearch.store.VectorStore;
 public final class QueryService {
 
   private final Snapshot snapshot;
-  private final LshIndex lsh;
+  private final ApproximateIndex ann;
   private final TrackSearch exact;
-  private final TrackSearch viaLsh;
+  private final TrackSearch viaAnn;
   private final Map<String, Integer> trackByPath = new HashMap<>();
   private final Map<Long, Integer> trackById = new HashMap<>();
   /** Rows grouped by track: track t's rows are {@code rowsByTrack[firstRow[t] .. firstRow[t + 1])}. */
@@ -37,14 +37,14 @@ public final class QueryService {
   private final int[] rowsByTrack;
 
   /**
-   * A service over {@code snapshot}, with {@code lsh} (built over the same rows) for
-   * {@link QueryOptions#lsh()} queries, or null when there is none.
+   * A service over {@code snapshot}, with {@code ann} (LSH or IVF, built over the same rows) for
+   * approximate queries ({@link QueryOptions#search()}), or null when there is none.
    */
-  public QueryService(Snapshot snapshot, LshIndex lsh) {
+  public QueryService(Snapshot snapshot, ApproximateIndex ann) {
     this.snapshot = snapshot;
-    this.lsh = lsh;
+    this.ann = ann;
     this.exact = new TrackSearch(snapshot);
-    this.viaLsh = lsh == null ? null : new TrackSearch(snapshot, lsh);
+    this.viaAnn = ann == null ? null : new TrackSearch(snapshot, ann);
     List<TrackRecord> tracks = snapshot.tracks();
     for (int t = 0; t < tracks.size(); t++) {
       trackByPath.put(tracks.get(t).path(), t);
@@ -65,17 +65,31 @@ public final class QueryService {
   }
 
   /**
-   * Loads the index in {@code store}; with {@code lsh}, also its stored LSH tables.
+   * Loads the index in {@code store}; with {@code approximate}, also its stored approximate index (IVF
+   * or LSH), which must be current.
    *
-   * @throws QueryException when {@code lsh} is asked for and the store has no current LSH tables
+   * @throws QueryException when {@code approximate} is asked for and the store has no current one
    */
-  public static QueryService load(VectorStore store, boolean lsh) throws StoreException, QueryException {
+  public static QueryService load(VectorStore store, boolean approximate) throws StoreException, QueryException {
+    return load(store, approximate ? QueryOptions.Search.APPROXIMATE : QueryOptions.Search.EXACT);
+  }
+
+  /**
+   * Loads the index in {@code store} for queries with {@code search}: {@link QueryOptions.Search#EXACT}
+   * loads only the vectors; {@link QueryOptions.Search#AUTO} also the stored approximate index if it is
+   * current; {@link QueryOptions.Search#APPROXIMATE} requires it.
+   *
+   * @throws QueryException when the approximate index is required and the store has no current one
+   */
+  public static QueryService load(VectorStore store, QueryOptions.Search search) throws StoreException, QueryException {
     Snapshot snap = store.snapshot();
-    LshIndex index = null;
-    if (lsh) {
-      index = store.lshIndex(snap).orElseThrow(() -> new QueryException(store.location()
-          + ": no current LSH index (none built, or tracks changed since); run: rhythmsearch index ... --index "
-          + store.location() + " --lsh"));
+    ApproximateIndex index = null;
+    if (search != QueryOptions.Search.EXACT) {
+      index = store.approximateIndex(snap).orElse(null);
+      if (index == null && search == QueryOptions.Search.APPROXIMATE) {
+        throw new QueryException(store.location() + ": no current approximate index (none built, or tracks changed "
+            + "since); run: rhythmsearch index ... --index " + store.location() + " --ann auto");
+      }
     }
     return new QueryService(snap, index);
   }
@@ -85,9 +99,14 @@ public final class QueryService {
     return snapshot;
   }
 
-  /** Whether LSH queries can be answered. */
-  public boolean hasLsh() {
-    return lsh != null;
+  /** Whether approximate queries can be answered (an LSH or IVF index is loaded). */
+  public boolean hasApproximate() {
+    return ann != null;
+  }
+
+  /** The loaded approximate index, if any. */
+  public Optional<ApproximateIndex> approximate() {
+    return Optional.ofNullable(ann);
   }
 
   /**
@@ -202,11 +221,13 @@ public final class QueryService {
 
   private QueryResult answer(String label, TrackFeatures q, String excludeHash, QueryOptions o, double extractSeconds)
       throws QueryException {
-    if (o.lsh() && lsh == null) {
-      throw new QueryException(label + ": LSH search asked for, but the index was loaded without LSH tables");
+    if (o.search() == QueryOptions.Search.APPROXIMATE && ann == null) {
+      throw new QueryException(label + ": approximate search asked for, but the index was loaded without an approximate "
+          + "index");
     }
+    boolean approximate = o.search() != QueryOptions.Search.EXACT && ann != null;
     long t0 = System.nanoTime();
-    List<TrackSearch.Hit> hits = (o.lsh() ? viaLsh : exact).query(q, excludeHash, null, o.k(), o.metric(),
+    List<TrackSearch.Hit> hits = (approximate ? viaAnn : exact).query(q, excludeHash, null, o.k(), o.metric(),
         o.aggregation(), o.tempoTolerance(), o.alignment());
     double millis = (System.nanoTime() - t0) / 1e6;
     List<QueryResult.Match> matches = new ArrayList<>();
@@ -219,7 +240,7 @@ public final class QueryService {
     for (ExcerptVector x : q.excerpts()) {
       excerpts.add(new QueryResult.QueryExcerpt(x.startSeconds(), x.tempoBpm()));
     }
-    return new QueryResult(label, snapshot.config().id(), o, o.lsh() ? "lsh " + lsh.params() : "exact", q.tempoBpm(),
+    return new QueryResult(label, snapshot.config().id(), o, approximate ? ann.describe() : "exact", q.tempoBpm(),
         excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis,
         q.damage() == null ? null : q.damage().reason());
   }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.store.Snapshot;
@@ -38,13 +39,13 @@ public final class TrackSearch {
   /** Step between the tempo factors of tempo-tolerant search. */
   public static final double TEMPO_STEP = 0.01;
 
-  /** Excerpt candidates LSH returns per query excerpt (per tempo factor) before track aggregation. */
-  public static final int LSH_CANDIDATES = 100;
+  /** Excerpt candidates the approximate index returns per query excerpt (per tempo factor) before track aggregation. */
+  public static final int ANN_CANDIDATES = 100;
 
   private final Snapshot snapshot;
   private final ExactIndex index;
   private final double[] trackTempo;
-  private final org.rhythmsearch.index.LshIndex lsh;
+  private final ApproximateIndex ann;
 
   /** Exact search over the snapshot. */
   public TrackSearch(Snapshot snapshot) {
@@ -52,33 +53,34 @@ public final class TrackSearch {
   }
 
   /**
-   * Search over the snapshot through {@code lsh} (built over the same rows), or exactly when null:
-   * each query excerpt then scores only the {@value #LSH_CANDIDATES} excerpts LSH returns.
+   * Search over the snapshot through {@code ann} (LSH or IVF, built over the same rows), or exactly
+   * when null: each query excerpt then scores only the {@value #ANN_CANDIDATES} excerpts it returns.
    */
-  public TrackSearch(Snapshot snapshot, org.rhythmsearch.index.LshIndex lsh) {
-    if (lsh != null && lsh.size() != snapshot.vectors().rows()) {
-      throw new IllegalArgumentException("LSH index holds " + lsh.size() + " rows, the snapshot " + snapshot.vectors().rows());
+  public TrackSearch(Snapshot snapshot, ApproximateIndex ann) {
+    if (ann != null && ann.size() != snapshot.vectors().rows()) {
+      throw new IllegalArgumentException(ann.kind().id() + " index holds " + ann.size() + " rows, the snapshot "
+          + snapshot.vectors().rows());
     }
     this.snapshot = snapshot;
     this.index = new ExactIndex(snapshot.vectors());
     this.trackTempo = trackTempi(snapshot);
-    this.lsh = lsh;
+    this.ann = ann;
   }
 
   /**
    * Offers {@code vector}'s scored rows to {@code sink}: every row, exactly (tempo-aligned by {@code
-   * alignment}), or only the {@value #LSH_CANDIDATES} LSH candidates (LSH search is not tempo-aligned;
-   * no array over all rows is made).
+   * alignment}), or only the approximate index's {@value #ANN_CANDIDATES} best (not tempo-aligned; no
+   * array over all rows is made).
    */
   private void score(float[] vector, double tempo, Metric metric, TempoAlignment alignment, Excerpts sink) {
-    if (lsh == null) {
+    if (ann == null) {
       float[] scores = alignment.scores(index, snapshot.config(), vector, tempo, snapshot.excerptTempo(), metric);
       for (int r = 0; r < scores.length; r++) {
         sink.offer(r, scores[r]);
       }
       return;
     }
-    for (org.rhythmsearch.index.Neighbor n : lsh.search(vector, LSH_CANDIDATES, metric).neighbors()) {
+    for (org.rhythmsearch.index.Neighbor n : ann.nearest(vector, ANN_CANDIDATES, metric)) {
       sink.offer(n.id(), n.score());
     }
   }

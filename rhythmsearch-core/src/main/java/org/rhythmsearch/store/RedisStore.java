@@ -44,7 +44,9 @@ import redis.clients.jedis.params.ScanParams;
  *       {@code {P}:nextId}: the last track id given;</li>
  *   <li>{@code {P}:lsh} (hash): the LSH parameters and centre, a fingerprint of the rows they cover and
  *       checksums; {@code {P}:lsh:tN} (sorted set) per table: every row's reference scored by its code, so
- *       a bucket is one read ({@link #probe}).</li>
+ *       a bucket is one read ({@link #probe});</li>
+ *   <li>{@code {P}:ivf} (string): the IVF index as a {@link StoredIvf} value. Saving it drops the LSH
+ *       tables, and saving LSH tables drops it.</li>
  * </ul>
  *
  * <p>A batch is written by one Lua script, which Redis runs without interleaving any other client's
@@ -95,11 +97,16 @@ public final class RedisStore implements VectorStore {
       "if removed > 0 then redis.call('INCR', KEYS[4]) end",
       "return removed");
 
-  /** Removes tracks by id (and any path pointing at them), orphan vectors, and the LSH tables when asked. */
+  /**
+   * Removes tracks by id (and any path pointing at them), orphan vectors, and the LSH tables and IVF
+   * index when asked: KEYS paths, tracks, vectors, version, ivf, then the LSH hash and tables; ARGV drop
+   * LSH, drop IVF, then the ids.
+   */
   private static final String REPAIR = String.join("\n",
       "local removed = 0",
       "local dropLsh = ARGV[1]",
-      "for i = 2, #ARGV do",
+      "if ARGV[2] == '1' then redis.call('DEL', KEYS[5]) end",
+      "for i = 3, #ARGV do",
       "  if redis.call('HDEL', KEYS[2], ARGV[i]) == 1 then removed = removed + 1 end",
       "  redis.call('HDEL', KEYS[3], ARGV[i])",
       "end",
@@ -111,7 +118,7 @@ public final class RedisStore implements VectorStore {
       "for i = 1, #ids do",
       "  if redis.call('HEXISTS', KEYS[2], ids[i]) == 0 then redis.call('HDEL', KEYS[3], ids[i]) end",
       "end",
-      "if dropLsh == '1' then for i = 5, #KEYS do redis.call('DEL', KEYS[i]) end end",
+      "if dropLsh == '1' then for i = 6, #KEYS do redis.call('DEL', KEYS[i]) end end",
       "redis.call('INCR', KEYS[4])",
       "return removed");
 
@@ -146,6 +153,12 @@ public final class RedisStore implements VectorStore {
       "end",
       "return 1");
 
+  /** Stores the IVF value KEYS[1] = ARGV[1] and drops the LSH hash and tables (KEYS[2..]). */
+  private static final String SAVE_IVF = String.join("\n",
+      "for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end",
+      "redis.call('SET', KEYS[1], ARGV[1])",
+      "return 1");
+
   /** The LSH tables at one moment: the parameters' hash, then each table's members and codes. */
   private static final String READ_LSH = String.join("\n",
       "local out = {redis.call('HGETALL', KEYS[1])}",
@@ -171,6 +184,7 @@ public final class RedisStore implements VectorStore {
   private final String version;
   private final String nextId;
   private final String lsh;
+  private final String ivf;
 
   private RedisStore(String location, UnifiedJedis redis, String prefix, FeatureConfig config, boolean readOnly) {
     this.location = location;
@@ -185,6 +199,7 @@ public final class RedisStore implements VectorStore {
     this.version = tag + "version";
     this.nextId = tag + "nextId";
     this.lsh = tag + "lsh";
+    this.ivf = tag + "ivf";
   }
 
   /** Whether {@code location} names a Redis index ({@code redis://} or {@code rediss://}). */
@@ -340,7 +355,7 @@ public final class RedisStore implements VectorStore {
   public long storedBytes() throws StoreException {
     return call(() -> {
       long sum = 0;
-      List<String> keys = new ArrayList<>(List.of(meta, paths, tracks, vectors, version, nextId, lsh));
+      List<String> keys = new ArrayList<>(List.of(meta, paths, tracks, vectors, version, nextId, lsh, ivf));
       for (int t = 0; t < storedTables(); t++) {
         keys.add(lshTable(t));
       }
@@ -575,18 +590,6 @@ public final class RedisStore implements VectorStore {
         + " --repair");
   }
 
-  /** What identifies a snapshot's rows: each row's track id and start, in order. */
-  private static long fingerprint(Snapshot s) {
-    CRC32C c = new CRC32C();
-    ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-    for (int r = 0; r < s.vectors().rows(); r++) {
-      b.clear();
-      b.putLong(s.tracks().get(s.excerptTrack()[r]).id()).putFloat(s.excerptStart()[r]);
-      c.update(b.array());
-    }
-    return c.getValue() ^ ((long) s.vectors().rows() << 32);
-  }
-
   /** The sorted set of LSH table {@code t}: each row's reference, scored by its code. */
   private String lshTable(int t) {
     return lsh + ":t" + t;
@@ -632,7 +635,7 @@ public final class RedisStore implements VectorStore {
     put(fields, "rerank", Integer.toString(p.rerank()));
     put(fields, "seed", Long.toString(p.seed()));
     put(fields, "rows", Integer.toString(rows));
-    put(fields, "fingerprint", Long.toString(fingerprint(snapshot)));
+    put(fields, "fingerprint", Long.toString(snapshot.rowFingerprint()));
     put(fields, "codesCrc", Long.toString(codesChecksum(codes)));
     fields.put(bytes("center"), floats(index.center()));
     put(fields, "crc", Long.toString(lshChecksum(fields)));
@@ -655,7 +658,26 @@ public final class RedisStore implements VectorStore {
     for (int t = 0; t < Math.max(old, p.tables()); t++) {
       keys.add(lshTable(t));
     }
+    keys.add(ivf); // deleted with the old tables, never written: the LSH tables replace an IVF index
     call(() -> redis.eval(bytes(SAVE_LSH), keys(keys.toArray(String[]::new)), args));
+  }
+
+  /** {@inheritDoc} One script sets {@code {P}:ivf} and drops the LSH tables. */
+  @Override
+  public void saveIvf(Snapshot snapshot, org.rhythmsearch.index.IvfIndex index) throws StoreException {
+    requireWritable();
+    byte[] value = StoredIvf.encode(snapshot, index);
+    List<String> keys = new ArrayList<>(List.of(ivf, lsh));
+    for (int t = 0; t < storedTables(); t++) {
+      keys.add(lshTable(t));
+    }
+    call(() -> redis.eval(bytes(SAVE_IVF), keys(keys.toArray(String[]::new)), List.of(value)));
+  }
+
+  @Override
+  public Optional<StoredIvf> loadIvf(Snapshot snapshot) throws StoreException {
+    byte[] value = call(() -> redis.get(bytes(ivf)));
+    return value == null ? Optional.empty() : StoredIvf.decode(value, snapshot, location);
   }
 
   /** The table count of the stored LSH tables (0 when none, or unreadable). */
@@ -702,7 +724,7 @@ public final class RedisStore implements VectorStore {
             + "index --lsh");
       }
       if (Integer.parseInt(text(m, "rows")) != snapshot.vectors().rows()
-          || Long.parseLong(text(m, "fingerprint")) != fingerprint(snapshot)) {
+          || Long.parseLong(text(m, "fingerprint")) != snapshot.rowFingerprint()) {
         return Optional.empty(); // tracks were added or removed since: stale
       }
       LshIndex.Params p = new LshIndex.Params(Integer.parseInt(text(m, "bits")), Integer.parseInt(text(m, "tables")),
@@ -838,9 +860,19 @@ public final class RedisStore implements VectorStore {
       problems.add(location + ": vectors stored for track id " + orphan + ", which has no record");
     }
     boolean lshDamaged = false;
+    boolean ivfDamaged = false;
+    Snapshot whole = problems.isEmpty() ? snapshot() : null;
     try {
-      if (problems.isEmpty()) {
-        lshIndex(snapshot());
+      if (whole != null) {
+        ivfIndex(whole);
+      }
+    } catch (StoreException x) {
+      problems.add(x.getMessage());
+      ivfDamaged = true;
+    }
+    try {
+      if (whole != null) {
+        lshIndex(whole);
       } else {
         loadLsh(new Snapshot(config, List.of(), new VectorMatrix(new float[0], config.dimension()), new int[0],
             new float[0]));
@@ -849,7 +881,7 @@ public final class RedisStore implements VectorStore {
       problems.add(x.getMessage());
       lshDamaged = true;
     }
-    return new CheckReport(count, excerpts, true, problems, damagedTracks, lshDamaged);
+    return new CheckReport(count, excerpts, true, problems, damagedTracks, lshDamaged, ivfDamaged);
   }
 
   @Override
@@ -857,10 +889,11 @@ public final class RedisStore implements VectorStore {
     requireWritable();
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(report.lshDamaged() ? "1" : "0"));
+    args.add(bytes(report.ivfDamaged() ? "1" : "0"));
     for (TrackRecord t : report.damagedTracks()) {
       args.add(bytes(Long.toString(t.id())));
     }
-    List<String> keys = new ArrayList<>(List.of(paths, tracks, vectors, version, lsh));
+    List<String> keys = new ArrayList<>(List.of(paths, tracks, vectors, version, ivf, lsh));
     for (int t = 0; t < storedTables(); t++) {
       keys.add(lshTable(t));
     }

@@ -39,6 +39,21 @@ public record Snapshot(
     this(config, tracks, vectors, excerptTrack, excerptStart, unknown(vectors.rows()));
   }
 
+  /**
+   * What identifies the rows: each row's track id and start, in order (CRC-32C, the row count in the
+   * high bits). A stored approximate index keeps it, so it is not used after tracks changed.
+   */
+  public long rowFingerprint() {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int r = 0; r < vectors.rows(); r++) {
+      b.clear();
+      b.putLong(tracks.get(excerptTrack[r]).id()).putFloat(excerptStart[r]);
+      c.update(b.array());
+    }
+    return c.getValue() ^ ((long) vectors.rows() << 32);
+  }
+
   private static float[] unknown(int rows) {
     float[] t = new float[rows];
     java.util.Arrays.fill(t, Float.NaN);

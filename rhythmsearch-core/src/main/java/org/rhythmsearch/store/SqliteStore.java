@@ -421,6 +421,7 @@ public final class SqliteStore implements VectorStore {
   public void saveLsh(Snapshot snapshot, LshIndex index) throws StoreException {
     writeTransaction("saving LSH", () -> {
       lsh.save(snapshot, index);
+      dropIvf();
       SqliteSchema.upgrade(db);
       checksummed = true;
       return null;
@@ -430,6 +431,55 @@ public final class SqliteStore implements VectorStore {
   @Override
   public Optional<StoredLsh> loadLsh(Snapshot snapshot) throws StoreException {
     return lsh.load(snapshot);
+  }
+
+  /** {@inheritDoc} In table {@code ivf}: one row, the {@link StoredIvf} value. */
+  @Override
+  public void saveIvf(Snapshot snapshot, org.rhythmsearch.index.IvfIndex index) throws StoreException {
+    byte[] blob = StoredIvf.encode(snapshot, index);
+    writeTransaction("saving IVF", () -> {
+      try (Statement st = db.createStatement()) {
+        st.execute("CREATE TABLE IF NOT EXISTS ivf (id INTEGER PRIMARY KEY CHECK (id = 1), value BLOB NOT NULL)");
+        if (SqliteSchema.tableExists(db, "lsh_meta")) {
+          st.execute("DELETE FROM lsh_meta");
+          st.execute("DELETE FROM lsh_codes");
+        }
+      }
+      try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO ivf(id, value) VALUES (1, ?)")) {
+        ps.setBytes(1, blob);
+        ps.executeUpdate();
+      }
+      SqliteSchema.upgrade(db);
+      checksummed = true;
+      return null;
+    });
+  }
+
+  private void dropIvf() throws SQLException {
+    if (SqliteSchema.tableExists(db, "ivf")) {
+      try (Statement st = db.createStatement()) {
+        st.execute("DELETE FROM ivf");
+      }
+    }
+  }
+
+  @Override
+  public Optional<StoredIvf> loadIvf(Snapshot snapshot) throws StoreException {
+    byte[] blob;
+    try {
+      if (!SqliteSchema.tableExists(db, "ivf")) {
+        return Optional.empty();
+      }
+      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT value FROM ivf WHERE id = 1")) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        blob = rs.getBytes(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file + ": reading the IVF index failed: " + e.getMessage(), e);
+    }
+    return StoredIvf.decode(blob == null ? new byte[0] : blob, snapshot, file.toString());
   }
 
   /** {@inheritDoc} The file and its write-ahead log. */
@@ -612,15 +662,27 @@ public final class SqliteStore implements VectorStore {
       }
     }
     boolean lshDamaged = false;
+    boolean ivfDamaged = false;
     if (damaged.isEmpty() && orphans == 0) {
+      Snapshot snap = null;
       try {
-        lshIndex(readSnapshot());
+        snap = readSnapshot();
+        lshIndex(snap);
       } catch (StoreException e) {
         problems.add("LSH tables: " + e.getMessage());
         lshDamaged = true;
       }
+      try {
+        if (snap != null) {
+          ivfIndex(snap);
+        }
+      } catch (StoreException e) {
+        problems.add("IVF index: " + e.getMessage());
+        ivfDamaged = true;
+      }
     }
-    return new CheckReport(tracks.size(), rows, checksummed, problems, new ArrayList<>(damaged.values()), lshDamaged);
+    return new CheckReport(tracks.size(), rows, checksummed, problems, new ArrayList<>(damaged.values()), lshDamaged,
+        ivfDamaged);
   }
 
   @Override
@@ -638,6 +700,9 @@ public final class SqliteStore implements VectorStore {
         if (report.lshDamaged() && SqliteSchema.tableExists(db, "lsh_meta")) {
           st.execute("DELETE FROM lsh_meta");
           st.execute("DELETE FROM lsh_codes");
+        }
+        if (report.ivfDamaged()) {
+          dropIvf();
         }
       }
       return removed;

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.ApproximateIndex;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 
 /**
@@ -20,8 +22,9 @@ import org.rhythmsearch.index.LshIndex;
  *       the process dies in the middle. A track replaces any stored track with the same path.</li>
  *   <li>Vectors, excerpt starts and tempi (NaN = unknown) come back bit for bit.</li>
  *   <li>{@link #snapshot} lists tracks in id order, each track's excerpts by start time.</li>
- *   <li>Stored LSH tables are returned only while they cover exactly the snapshot's rows, so a changed
- *       index never answers from stale tables.</li>
+ *   <li>Stored LSH tables and a stored IVF index are returned only while they cover exactly the
+ *       snapshot's rows, so a changed index never answers from stale tables. Storing one of the two
+ *       approximate indexes drops the other: the one built last is the one queries use.</li>
  * </ul>
  *
  * <p>Implementations state their own thread-safety.
@@ -62,7 +65,7 @@ public interface VectorStore extends AutoCloseable {
   /** Every track and vector, loaded for searching. */
   Snapshot snapshot() throws StoreException;
 
-  /** Stores the LSH tables of {@code lsh}, built over {@code snapshot}, replacing any stored ones. */
+  /** Stores the LSH tables of {@code lsh}, built over {@code snapshot}, replacing any stored ones and any stored IVF index. */
   void saveLsh(Snapshot snapshot, LshIndex lsh) throws StoreException;
 
   /**
@@ -83,6 +86,39 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /**
+   * Stores {@code ivf} (built over {@code snapshot}) as a {@link StoredIvf}, replacing any stored IVF
+   * index and any stored LSH tables.
+   */
+  void saveIvf(Snapshot snapshot, IvfIndex ivf) throws StoreException;
+
+  /**
+   * The stored IVF index, if there is one that covers exactly {@code snapshot}'s rows; empty when none
+   * was stored or the index changed since.
+   *
+   * @throws StoreException for a stored value that is damaged or that this code cannot read
+   */
+  Optional<StoredIvf> loadIvf(Snapshot snapshot) throws StoreException;
+
+  /** The stored IVF index over {@code snapshot}, if current, checked ({@link StoredIvf#toIndex}). */
+  default Optional<IvfIndex> ivfIndex(Snapshot snapshot) throws StoreException {
+    Optional<StoredIvf> stored = loadIvf(snapshot);
+    return stored.isEmpty() ? Optional.empty() : Optional.of(stored.get().toIndex(snapshot, location()));
+  }
+
+  /**
+   * The approximate index queries use: the stored IVF index or LSH tables over {@code snapshot}, whichever
+   * is current (the IVF index if an older file holds both); empty when neither is.
+   */
+  default Optional<ApproximateIndex> approximateIndex(Snapshot snapshot) throws StoreException {
+    Optional<IvfIndex> ivf = ivfIndex(snapshot);
+    if (ivf.isPresent()) {
+      return Optional.of(ivf.get());
+    }
+    Optional<LshIndex> lsh = lshIndex(snapshot);
+    return lsh.isPresent() ? Optional.of(lsh.get()) : Optional.empty();
+  }
+
+  /**
    * What {@link #check} found.
    *
    * @param tracks track records read
@@ -91,9 +127,10 @@ public interface VectorStore extends AutoCloseable {
    * @param problems every problem found, one line each (empty when the index is whole)
    * @param damagedTracks the tracks whose record or excerpts are damaged ({@link #repair} removes them)
    * @param lshDamaged whether the stored LSH tables are damaged ({@link #repair} drops them)
+   * @param ivfDamaged whether the stored IVF index is damaged ({@link #repair} drops it)
    */
   record CheckReport(int tracks, long excerpts, boolean checksummed, List<String> problems,
-      List<TrackRecord> damagedTracks, boolean lshDamaged) {
+      List<TrackRecord> damagedTracks, boolean lshDamaged, boolean ivfDamaged) {
     public CheckReport {
       problems = List.copyOf(problems);
       damagedTracks = List.copyOf(damagedTracks);
@@ -107,7 +144,7 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Reads everything the store holds and verifies it (the database's own integrity, every checksum,
-   * the counts, orphan rows, the LSH tables); damage is reported, not thrown.
+   * the counts, orphan rows, the LSH tables, the IVF index); damage is reported, not thrown.
    *
    * @throws StoreException when the store cannot be read at all
    */
@@ -115,7 +152,7 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Removes what {@code report} found damaged — the damaged tracks with their vectors, rows belonging
-   * to no track, damaged LSH tables — in one transaction, so the index is whole again; the removed
+   * to no track, damaged LSH tables, a damaged IVF index — in one transaction, so the index is whole again; the removed
    * tracks' files can then be indexed again.
    *
    * @return the number of tracks removed

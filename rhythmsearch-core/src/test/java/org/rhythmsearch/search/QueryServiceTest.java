@@ -28,7 +28,7 @@ class QueryServiceTest {
     songs = Corpus.songs(tmp.resolve("songs"), 25);
     try (SqliteStore store = SqliteStore.open(tmp.resolve("i.db"), FeatureConfigs.DEFAULT)) {
       new Indexer(store, 2, 4, null).index(songs, null);
-      assertThat(Indexer.buildLsh(store, 0)).isPresent();
+      assertThat(Indexer.buildAnn(store, org.rhythmsearch.index.ApproximateIndex.Kind.LSH, 0)).isPresent();
       service = QueryService.load(store, true);
     }
   }
@@ -98,9 +98,9 @@ class QueryServiceTest {
             + "indexed, or its id)");
     QueryService noLsh = new QueryService(service.snapshot(), null);
     assertThatThrownBy(() -> noLsh.queryTrack(Indexer.key(songs.get(0)), new QueryOptions(10, Aggregation.MEAN, Metric.COSINE, true, 0, TempoAlignment.DEFAULT)))
-        .isInstanceOf(QueryException.class).hasMessageContaining("LSH search asked for");
-    assertThat(service.hasLsh()).isTrue();
-    assertThat(noLsh.hasLsh()).isFalse();
+        .isInstanceOf(QueryException.class).hasMessageContaining("approximate search asked for");
+    assertThat(service.hasApproximate()).isTrue();
+    assertThat(noLsh.hasApproximate()).isFalse();
   }
 
   @Test

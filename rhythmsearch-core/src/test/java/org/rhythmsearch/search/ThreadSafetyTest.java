@@ -43,7 +43,7 @@ class ThreadSafetyTest {
     songs = Corpus.songs(tmp.resolve("songs"), 12);
     try (SqliteStore store = SqliteStore.open(tmp.resolve("i.db"), FeatureConfigs.DEFAULT)) {
       new Indexer(store, 2, 4, null).index(songs, null);
-      assertThat(Indexer.buildLsh(store, 0)).isPresent();
+      assertThat(Indexer.buildAnn(store, org.rhythmsearch.index.ApproximateIndex.Kind.LSH, 0)).isPresent();
       service = QueryService.load(store, true);
     }
     pool = Executors.newFixedThreadPool(8);

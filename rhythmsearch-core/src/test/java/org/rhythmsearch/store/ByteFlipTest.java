@@ -13,14 +13,16 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
 
 /**
  * Issue 12, finding 2: damage below SQLite never changes an answer silently. One byte of a small index
- * file (tracks, vectors, tempi, LSH tables) is changed at each of several hundred offsets spread over
+ * file (tracks, vectors, tempi, LSH tables or IVF index) is changed at each of several hundred offsets spread over
  * the whole file; reading it as {@code query} does must then either refuse (a {@link StoreException},
  * or no current LSH tables, which {@code query --lsh} refuses) or give exactly the undamaged answers.
  * Before the checksums, a flipped byte inside a vector blob changed scores with no error.
@@ -38,9 +40,9 @@ class ByteFlipTest {
   static Answers read(Path db) throws StoreException {
     try (SqliteStore s = SqliteStore.openReadOnly(db)) {
       Snapshot snap = s.snapshot();
-      Optional<LshIndex> lsh = s.lshIndex(snap);
+      Optional<ApproximateIndex> lsh = s.approximateIndex(snap);
       if (lsh.isEmpty()) {
-        return null; // query --lsh refuses: "no current LSH index"
+        return null; // query --search approximate refuses: "no current approximate index"
       }
       SplittableRandom rnd = new SplittableRandom(5);
       List<List<Neighbor>> exact = new ArrayList<>();
@@ -51,7 +53,7 @@ class ByteFlipTest {
           v[j] = (float) rnd.nextGaussian();
         }
         exact.add(new ExactIndex(snap.vectors()).search(v, 5, Metric.COSINE, i -> false));
-        approx.add(lsh.get().search(v, 5, Metric.COSINE).neighbors());
+        approx.add(lsh.get().nearest(v, 5, Metric.COSINE));
       }
       return new Answers(s.tracks(), snap.excerptStart(), snap.excerptTempo(), exact, approx);
     }
@@ -59,6 +61,15 @@ class ByteFlipTest {
 
   @Test
   void aChangedByteAnywhereIsRefusedOrChangesNothing() throws Exception {
+    flipEveryWhere(false);
+  }
+
+  @Test
+  void aChangedByteAnywhereInAnIndexWithAnIvfIndexIsRefusedOrChangesNothing() throws Exception {
+    flipEveryWhere(true);
+  }
+
+  private void flipEveryWhere(boolean ivf) throws Exception {
     Path db = tmp.resolve("i.db");
     int dim = FeatureConfigs.DEFAULT.dimension();
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
@@ -68,7 +79,11 @@ class ByteFlipTest {
       }
       s.write(entries);
       Snapshot snap = s.snapshot();
-      s.saveLsh(snap, new LshIndex(snap.vectors(), new LshIndex.Params(4, 3, 4, 20, 9)));
+      if (ivf) {
+        s.saveIvf(snap, new IvfIndex(snap.vectors(), new IvfIndex.Params(4, 2, 6, 9)));
+      } else {
+        s.saveLsh(snap, new LshIndex(snap.vectors(), new LshIndex.Params(4, 3, 4, 20, 9)));
+      }
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       c.createStatement().execute("PRAGMA journal_mode = DELETE"); // one self-contained file
@@ -76,6 +91,10 @@ class ByteFlipTest {
     byte[] clean = Files.readAllBytes(db);
     Answers expected = read(db);
     assertThat(expected).isNotNull();
+    try (SqliteStore s = SqliteStore.openReadOnly(db)) {
+      assertThat(s.approximateIndex(s.snapshot()).orElseThrow().kind())
+          .isEqualTo(ivf ? ApproximateIndex.Kind.IVF : ApproximateIndex.Kind.LSH);
+    }
 
     int refused = 0;
     int same = 0;
@@ -101,7 +120,7 @@ class ByteFlipTest {
         different.add("offset " + at);
       }
     }
-    System.out.printf("ByteFlipTest: %d one-bit flips over %d bytes: %d refused, %d changed nothing, %d changed an answer%n",
+    System.out.printf("ByteFlipTest (" + (ivf ? "IVF" : "LSH") + "): %d one-bit flips over %d bytes: %d refused, %d changed nothing, %d changed an answer%n",
         refused + same + different.size(), clean.length, refused, same, different.size());
     assertThat(different).as("%d flips refused, %d changed nothing", refused, same).isEmpty();
     assertThat(refused).as("flips inside the data are detected").isGreaterThan(50);

@@ -114,6 +114,35 @@ class RedisStoreTest extends RedisStoreContract {
   }
 
   @Test
+  void aDamagedIvfValueIsRefusedReportedByCheckAndDroppedByRepair() throws Exception {
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    List<VectorStore.Entry> entries = new java.util.ArrayList<>();
+    for (int t = 0; t < 10; t++) {
+      entries.add(entry("/t" + t, 4, t, dim));
+    }
+    try (RedisStore s = RedisStore.open(location, FeatureConfigs.DEFAULT)) {
+      s.write(entries);
+      Snapshot snap = s.snapshot();
+      s.saveIvf(snap, new org.rhythmsearch.index.IvfIndex(snap.vectors(), new org.rhythmsearch.index.IvfIndex.Params(5, 2, 10, 3)));
+      assertThat(s.ivfIndex(snap)).isPresent();
+      String key = "{" + location.substring(location.lastIndexOf('/') + 1) + "}:ivf";
+      try (RedisClient raw = RedisClient.create("127.0.0.1", server.port())) {
+        byte[] value = raw.get(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        value[value.length / 3] ^= 0x20;
+        raw.set(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
+      }
+      assertThatThrownBy(() -> s.ivfIndex(snap)).isInstanceOf(StoreException.class)
+          .hasMessage(location + ": damaged IVF index: it fails its checksum; rebuild it with index --ann ivf");
+      VectorStore.CheckReport report = s.check();
+      assertThat(report.ivfDamaged()).isTrue();
+      assertThat(s.repair(report)).isZero();
+      assertThat(s.check().ok()).isTrue();
+      assertThat(s.ivfIndex(s.snapshot())).isEmpty();
+      assertThat(s.snapshot().vectors().rows()).isEqualTo(40);
+    }
+  }
+
+  @Test
   void anLshBucketIsOneRedisReadHoldingExactlyTheRowsOfThatCode() throws Exception {
     int dim = FeatureConfigs.DEFAULT.dimension();
     List<VectorStore.Entry> entries = new java.util.ArrayList<>();

@@ -172,6 +172,33 @@ class SqliteStoreTest extends VectorStoreContract {
   }
 
   @Test
+  void aDamagedIvfIndexIsRefusedReportedByCheckAndDroppedByRepair() throws Exception {
+    Path db = tmp.resolve("i.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 20, 1, dim), entry("/b", 20, 2, dim)));
+      Snapshot snap = s.snapshot();
+      s.saveIvf(snap, new org.rhythmsearch.index.IvfIndex(snap.vectors(), new org.rhythmsearch.index.IvfIndex.Params(6, 2, 10, 3)));
+      assertThat(s.check().ok()).isTrue();
+    }
+    // one byte of the stored value changed, as a damaged disk would (SQLite's own pages stay valid)
+    sql(db, "UPDATE ivf SET value = substr(value, 1, 99) || X'FF' || substr(value, 101) WHERE id = 1");
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThatThrownBy(() -> s.ivfIndex(s.snapshot())).isInstanceOf(StoreException.class)
+          .hasMessage(db + ": damaged IVF index: it fails its checksum; rebuild it with index --ann ivf");
+      VectorStore.CheckReport report = s.check();
+      assertThat(report.ok()).isFalse();
+      assertThat(report.ivfDamaged()).isTrue();
+      assertThat(report.lshDamaged()).isFalse();
+      assertThat(report.problems()).singleElement().asString().startsWith("IVF index: " + db + ": damaged IVF index");
+      assertThat(s.repair(report)).as("no track removed").isZero();
+      assertThat(s.check().ok()).isTrue();
+      assertThat(s.ivfIndex(s.snapshot())).isEmpty();
+      assertThat(s.snapshot().vectors().rows()).isEqualTo(40);
+    }
+  }
+
+  @Test
   void aFormat1LshIsReadWithPlanesThroughTheOriginAndABadCenterIsRefused() throws Exception {
     Path db = tmp.resolve("v1.db");
     int dim = FeatureConfigs.DEFAULT.dimension();

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.ApproximateIndex;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 
@@ -186,6 +188,51 @@ public abstract class VectorStoreContract {
       s.saveLsh(removed, new LshIndex(removed.vectors(), params));
       s.remove(List.of("/t3"));
       assertThat(s.lshIndex(s.snapshot())).as("stale after a removed track").isEmpty();
+    }
+  }
+
+  @Test
+  void anIvfIndexIsStoredAnswersIdenticallyAfterReopeningGoesStaleOnChangeAndReplacesLsh() throws Exception {
+    List<VectorStore.Entry> entries = new ArrayList<>();
+    for (int t = 0; t < 60; t++) {
+      entries.add(entry("/t" + t, 5, t, DIM));
+    }
+    IvfIndex.Params params = new IvfIndex.Params(9, 3, 40, 777);
+    List<IvfIndex.Result> before = new ArrayList<>();
+    try (VectorStore s = create(FeatureConfigs.DEFAULT)) {
+      s.write(entries);
+      Snapshot snap = s.snapshot();
+      assertThat(s.ivfIndex(snap)).isEmpty();
+      assertThat(s.approximateIndex(snap)).isEmpty();
+      s.saveLsh(snap, new LshIndex(snap.vectors(), new LshIndex.Params(6, 4, 12, 50, 777)));
+      IvfIndex ivf = new IvfIndex(snap.vectors(), params);
+      for (int q = 0; q < 40; q++) {
+        before.add(ivf.search(snap.vectors().row(q * 7), 10));
+      }
+      s.saveIvf(snap, ivf);
+      assertThat(s.lshIndex(snap)).as("the IVF index replaces the LSH tables").isEmpty();
+    }
+    try (VectorStore s = reopen()) {
+      Snapshot again = s.snapshot();
+      StoredIvf stored = s.loadIvf(again).orElseThrow();
+      assertThat(stored.params()).isEqualTo(params);
+      IvfIndex ivf = s.ivfIndex(again).orElseThrow();
+      assertThat(s.approximateIndex(again).orElseThrow().kind()).isEqualTo(ApproximateIndex.Kind.IVF);
+      for (int q = 0; q < 40; q++) {
+        assertThat(ivf.search(again.vectors().row(q * 7), 10)).isEqualTo(before.get(q));
+      }
+      s.write(List.of(entry("/new", 2, 1000, DIM)));
+      assertThat(s.ivfIndex(s.snapshot())).as("stale after an added track").isEmpty();
+      s.remove(List.of("/new"));
+      assertThat(s.ivfIndex(s.snapshot())).as("the same rows again: current again").isPresent();
+      s.remove(List.of("/t3"));
+      assertThat(s.ivfIndex(s.snapshot())).as("stale after a removed track").isEmpty();
+      Snapshot now = s.snapshot();
+      s.saveIvf(now, new IvfIndex(now.vectors(), params));
+      s.saveLsh(now, new LshIndex(now.vectors(), new LshIndex.Params(6, 4, 12, 50, 777)));
+      assertThat(s.ivfIndex(now)).as("LSH tables replace the IVF index").isEmpty();
+      assertThat(s.approximateIndex(now).orElseThrow().kind()).isEqualTo(ApproximateIndex.Kind.LSH);
+      assertThat(s.check().ok()).isTrue();
     }
   }
 }

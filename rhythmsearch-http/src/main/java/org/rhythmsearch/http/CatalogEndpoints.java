@@ -44,7 +44,8 @@ final class CatalogEndpoints {
     m.put("feature", l.snapshot().config().id());
     m.put("tracks", l.snapshot().tracks().size());
     m.put("excerpts", l.snapshot().vectors().rows());
-    m.put("lsh", l.service.hasLsh());
+    m.put("lsh", l.service.hasApproximate()); // the earlier name: whether approximate queries can be answered
+    m.put("approximate", l.service.approximate().map(a -> a.describe()).orElse(null));
     m.put("version", l.version);
     m.put("loadedAt", l.loadedAt.toString());
     ScoreScale scale = l.scaleIfReady();

@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.search.QueryService;
 import org.rhythmsearch.search.ScoreScale;
@@ -122,12 +122,12 @@ final class LiveIndex implements AutoCloseable {
   synchronized Loaded reload() throws StoreException {
     Object before = fingerprint();
     Snapshot snap;
-    LshIndex lsh;
+    ApproximateIndex ann;
     try (VectorStore store = Stores.openReadOnly(location)) {
       snap = store.snapshot();
-      lsh = store.lshIndex(snap).orElse(null);
+      ann = store.approximateIndex(snap).orElse(null);
     }
-    Loaded next = new Loaded(new QueryService(snap, lsh), ++versions, before);
+    Loaded next = new Loaded(new QueryService(snap, ann), ++versions, before);
     current.set(next);
     problem = null;
     if (scaleQueries > 0) {

@@ -23,7 +23,8 @@ import org.rhythmsearch.util.Named;
 
 /**
  * {@code POST /api/query}: an uploaded audio file (multipart, field {@code audio}) or {@code
- * {"trackId": …}}, with {@code k}, {@code aggregate}, {@code tempoTolerance} and {@code lsh}; the answer is
+ * {"trackId": …}}, with {@code k}, {@code aggregate}, {@code tempoTolerance} and {@code search} (or the older
+ * {@code lsh}); the answer is
  * {@code query --json}'s document ({@link QueryJson}) with the upload's token, file names and the
  * scores put in words ({@link ScoreScale}).
  *
@@ -33,7 +34,7 @@ final class QueryEndpoint {
 
   /** Room for the form fields and part headers beside the file in a multipart upload, bytes. */
   static final long FORM_SLACK = 1 << 20;
-  private static final Set<String> QUERY_PARAMS = Set.of("k", "aggregate", "tempoTolerance", "lsh");
+  private static final Set<String> QUERY_PARAMS = Set.of("k", "aggregate", "tempoTolerance", "search", "lsh");
 
   private final LiveIndex live;
   private final Uploads uploads;
@@ -152,11 +153,21 @@ final class QueryEndpoint {
       throw ApiError.badParameter("aggregate", e.getMessage(), p.string("aggregate", ""));
     }
     double tolerance = p.number("tempoTolerance", 0, 0, 1, true);
-    boolean lsh = p.bool("lsh", false);
-    if (lsh && !l.service.hasLsh()) {
-      throw ApiError.badParameter("lsh", "the index has no current LSH tables (run: rhythmsearch index ... --lsh)",
-          true);
+    QueryOptions.Search search;
+    String param = p.has("lsh") ? "lsh" : "search";
+    if (p.has("lsh")) { // the earlier name: true asks for the approximate index, false for exact search
+      search = p.bool("lsh", false) ? QueryOptions.Search.APPROXIMATE : QueryOptions.Search.EXACT;
+    } else {
+      try {
+        search = Named.byId(QueryOptions.Search.class, p.string("search", "auto"), "search");
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badParameter("search", e.getMessage(), p.string("search", ""));
+      }
     }
-    return new QueryOptions(k, aggregation, Metric.COSINE, lsh, tolerance, TempoAlignment.DEFAULT);
+    if (search == QueryOptions.Search.APPROXIMATE && !l.service.hasApproximate()) {
+      throw ApiError.badParameter(param, "the index has no current approximate index (run: rhythmsearch index ... "
+          + "--ann auto)", true);
+    }
+    return new QueryOptions(k, aggregation, Metric.COSINE, search, tolerance, TempoAlignment.DEFAULT);
   }
 }

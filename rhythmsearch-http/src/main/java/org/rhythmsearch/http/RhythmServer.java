@@ -19,7 +19,7 @@ import org.rhythmsearch.store.StoreException;
  * <ul>
  *   <li>{@code GET /api/health}; {@code GET /api/tracks?q=&offset=&limit=}; {@code GET /api/tracks/{id}};</li>
  *   <li>{@code POST /api/query}: a multipart upload (field {@code audio}) or JSON {@code {"trackId": …}},
- *       with {@code k}, {@code aggregate}, {@code tempoTolerance}, {@code lsh}; the answer is
+ *       with {@code k}, {@code aggregate}, {@code tempoTolerance}, {@code search}; the answer is
  *       {@code query --json}'s document with more keys;</li>
  *   <li>{@code GET /api/tracks/{id}/audio?start=&seconds=} and {@code GET /api/uploads/{token}/audio?…}:
  *       an excerpt as 16-bit WAV, decoded by our decoder;</li>
@@ -200,7 +200,7 @@ public final class RhythmServer implements AutoCloseable {
   public String describe() {
     LiveIndex.Loaded l = live.current();
     return String.format(Locale.ROOT, "%s: %d tracks, %d excerpts (feature %s%s)", index, l.snapshot().tracks().size(),
-        l.snapshot().vectors().rows(), l.snapshot().config().id(), l.service.hasLsh() ? ", LSH" : "");
+        l.snapshot().vectors().rows(), l.snapshot().config().id(), l.service.approximate().map(a -> ", " + a.kind().id().toUpperCase(java.util.Locale.ROOT)).orElse(""));
   }
 
   @Override

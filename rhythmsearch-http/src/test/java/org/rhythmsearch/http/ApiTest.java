@@ -310,7 +310,7 @@ class ApiTest {
     Path db = tmp.resolve("lsh.db");
     Files.copy(tmp.resolve("index.db"), db);
     try (var store = org.rhythmsearch.store.Stores.open(db.toString(), null)) {
-      assertThat(org.rhythmsearch.search.Indexer.buildLsh(store, 0)).isPresent();
+      assertThat(org.rhythmsearch.search.Indexer.buildAnn(store, org.rhythmsearch.index.ApproximateIndex.Kind.LSH, 0)).isPresent();
     }
     try (RhythmServer s = RhythmServer.start(db.toString(), TestServer.settings(0), line -> {})) {
       assertThat(get(s, "/api/health").json().get("lsh").asBoolean()).isTrue();
