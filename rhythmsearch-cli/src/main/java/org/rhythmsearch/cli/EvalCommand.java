@@ -36,20 +36,20 @@ final class EvalCommand extends Cmd {
   @CommandLine.Mixin Options.Metrics metric;
 
   @Option(names = "--trials", paramLabel = "N", defaultValue = "10",
-      description = "LSH trials, each with other hyperplanes (default: ${DEFAULT-VALUE}).")
+      description = "LSH and IVF trials, each with other hyperplanes / k-means seeds (default: ${DEFAULT-VALUE}).")
   int trials;
 
   @Option(names = "--target-recall", paramLabel = "R", defaultValue = "0",
-      description = "Tune LSH (bits, tables, probes) on the data for this recall@k against exact search, per trial; "
-          + "0 uses the size-based defaults (default: ${DEFAULT-VALUE}).")
+      description = "Tune LSH (bits, tables, probes) and IVF (lists probed, re-rank) on the data for this recall@k against "
+          + "exact search, per trial; 0 uses the size-based defaults (default: ${DEFAULT-VALUE}).")
   double targetRecall;
 
   @CommandLine.Mixin Options.JsonOutput json;
 
-  /** The {@code --json} document (keys of the command-line contract; {@code lsh} and {@code byPackage} only when run). */
+  /** The {@code --json} document (keys of the command-line contract; {@code lsh}, {@code ivf} and {@code byPackage} only when run). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Report(int songs, int queries, int k, String feature, int dimension, String metric, TempoAlignment tempoAlignment,
-      Exact exact, Lsh lsh, LeaveOneOut leaveOneOut, ByPackage byPackage, int skippedSongs, int failedFiles,
+      Exact exact, Lsh lsh, Ivf ivf, LeaveOneOut leaveOneOut, ByPackage byPackage, int skippedSongs, int failedFiles,
       double audioSeconds, double extractSeconds) {
 
     record Exact(double precisionAtK, double meanQueryMicros) {}
@@ -62,6 +62,12 @@ final class EvalCommand extends Cmd {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Lsh(Spread precisionAtK, Spread recallVsExact, Spread seedBucketRecall, double meanQueryMicros,
         double candidatesPerQuery, int emptyResults, int trials, Params params) {}
+
+    record IvfParams(int lists, int probes, int rerank) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ivf(Spread precisionAtK, Spread recallVsExact, double meanQueryMicros, double scannedPerQuery, int emptyResults,
+        int trials, IvfParams params) {}
 
     record LeaveOneOut(int excerpts, double precisionAt1) {}
 
@@ -76,6 +82,10 @@ final class EvalCommand extends Cmd {
           new Spread(l.recallMean(), l.recallMin(), null), new Spread(l.seedBucketRecall(), null, null),
           l.meanQueryMicros(), l.candidatesPerQuery(), l.emptyResults(), l.trials(),
           new Params(l.firstParams().bits(), l.firstParams().tables(), l.firstParams().probes()));
+      SeedEvaluation.IvfResult v = r.ivf();
+      Ivf ivf = v == null ? null : new Ivf(new Spread(v.precisionMean(), v.precisionMin(), v.precisionMax()),
+          new Spread(v.recallMean(), v.recallMin(), null), v.meanQueryMicros(), v.scannedPerQuery(), v.emptyResults(),
+          v.trials(), new IvfParams(v.firstParams().lists(), v.firstParams().probes(), v.firstParams().rerank()));
       ByPackage packages = null;
       if (byPackage) {
         List<Package> rows = new ArrayList<>();
@@ -85,7 +95,7 @@ final class EvalCommand extends Cmd {
         packages = new ByPackage(r.byGroup().meanPrecisionAtK(), r.byGroup().meanLooPrecisionAt1(), rows);
       }
       return new Report(r.songs(), r.queries(), r.k(), r.feature(), feature.dimension(), r.metric().id(), alignment,
-          new Exact(r.precisionAtK(), r.meanQueryMicros()), lsh, new LeaveOneOut(r.looExcerpts(), r.looPrecisionAt1()),
+          new Exact(r.precisionAtK(), r.meanQueryMicros()), lsh, ivf, new LeaveOneOut(r.looExcerpts(), r.looPrecisionAt1()),
           packages, r.skippedSongs().size(), r.failedFiles().size(), r.audioSeconds(), r.extractSeconds());
     }
   }
@@ -140,6 +150,13 @@ final class EvalCommand extends Cmd {
             + "seed bucket recall %.3f, %.1f candidates, query %.1f us, %d short answers%n", l.trials(), l.firstParams().bits(),
             l.firstParams().tables(), l.firstParams().probes(), r.k(), l.precisionMean(), l.precisionMin(), l.precisionMax(),
             l.recallMean(), l.recallMin(), l.seedBucketRecall(), l.candidatesPerQuery(), l.meanQueryMicros(), l.emptyResults());
+      }
+      if (r.ivf() != null) {
+        SeedEvaluation.IvfResult v = r.ivf();
+        out.printf("  IVF (%d trials, %d lists, %d probed, re-rank %d): P@%d mean %.3f min %.3f max %.3f, recall vs exact %.3f "
+            + "(min %.3f), %.1f codes scanned, query %.1f us, %d short answers%n", v.trials(), v.firstParams().lists(),
+            v.firstParams().probes(), v.firstParams().rerank(), r.k(), v.precisionMean(), v.precisionMin(), v.precisionMax(),
+            v.recallMean(), v.recallMin(), v.scannedPerQuery(), v.meanQueryMicros(), v.emptyResults());
       }
       out.flush();
     }

@@ -188,7 +188,7 @@ class CollectionCommandsTest {
   }
 
   @Test
-  void lshIsBuiltByIndexAndUsedByQuery() throws Exception {
+  void theApproximateIndexIsBuiltByIndexAndUsedByQuery() throws Exception {
     List<Path> songs = collection(24);
     Path db = tmp.resolve("index.db");
     FeaturesCommandTest.Run noLsh = FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString());
@@ -196,16 +196,48 @@ class CollectionCommandsTest {
     Path query = drums(tmp.resolve("query.wav"), TEMPI[1], 15, 5);
     FeaturesCommandTest.Run missing = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--lsh");
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).contains("no current LSH index");
-    FeaturesCommandTest.Run built = FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString(),
-        "--lsh", "--json");
+    assertThat(missing.err()).contains("no current approximate index");
+    FeaturesCommandTest.Run plain = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--json");
+    assertThat(Json.MAPPER.readTree(plain.out()).get("search").asText()).as("auto without an approximate index").isEqualTo("exact");
+
+    // --lsh is --ann lsh; auto picks LSH at this size (a few hundred excerpts)
+    FeaturesCommandTest.Run built = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "auto", "--json");
     assertThat(built.exit()).as(built.err()).isZero();
-    assertThat(Json.MAPPER.readTree(built.out()).get("lsh").asText()).contains("seed 42");
+    JsonNode approximate = Json.MAPPER.readTree(built.out()).get("approximate");
+    assertThat(approximate.get("kind").asText()).isEqualTo("lsh");
+    assertThat(approximate.get("params").asText()).contains("seed=42");
+    assertThat(approximate.get("how").asText()).startsWith("chosen by size");
     FeaturesCommandTest.Run q = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--lsh", "--json");
     assertThat(q.exit()).as(q.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(q.out());
     assertThat(doc.get("search").asText()).startsWith("lsh");
     assertThat(doc.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
+
+    // --ann ivf replaces it, measured on held-out tracks; query uses it with no flag, exact when asked or aligned
+    FeaturesCommandTest.Run ivf = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "ivf", "--json");
+    assertThat(ivf.exit()).as(ivf.err()).isZero();
+    approximate = Json.MAPPER.readTree(ivf.out()).get("approximate");
+    assertThat(approximate.get("kind").asText()).isEqualTo("ivf");
+    assertThat(approximate.get("how").asText()).startsWith("size-based defaults: recall@10 ");
+    JsonNode stats = Json.MAPPER.readTree(FeaturesCommandTest.run("stats", "--index", db.toString(), "--json").out());
+    assertThat(stats.get("lsh").isNull()).isTrue();
+    assertThat(stats.get("ivf").asText()).contains("lists=");
+    JsonNode auto = Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
+        "--json").out());
+    assertThat(auto.get("search").asText()).startsWith("ivf lists=");
+    assertThat(auto.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
+    for (String[] exactArgs : new String[][] {{"--search", "exact"}, {"--tempo-align", "0.2"}}) {
+      List<String> args = new java.util.ArrayList<>(List.of("query", query.toString(), "--index", db.toString(), "--json"));
+      args.addAll(List.of(exactArgs));
+      JsonNode exact = Json.MAPPER.readTree(FeaturesCommandTest.run(args.toArray(String[]::new)).out());
+      assertThat(exact.get("search").asText()).as(String.join(" ", exactArgs)).isEqualTo("exact");
+    }
+    FeaturesCommandTest.Run tuned = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "ivf",
+        "--target-recall", "0.99", "--json");
+    assertThat(Json.MAPPER.readTree(tuned.out()).get("approximate").get("how").asText()).startsWith("tuned for recall@10 0.99");
+    FeaturesCommandTest.Run wrong = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "hnsw");
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.err()).contains("--ann: unknown --ann kind 'hnsw'; known: lsh, ivf, auto");
   }
 
   @Test

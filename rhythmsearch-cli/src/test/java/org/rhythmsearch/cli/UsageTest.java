@@ -23,10 +23,10 @@ class UsageTest {
   }
 
   @Test
-  void targetRecallWithoutLshIsRefused() {
+  void targetRecallWithoutAnnIsRefused() {
     FeaturesCommandTest.Run r = FeaturesCommandTest.run("index", "music", "--index", "i.db", "--target-recall", "0.9");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).startsWith("rhythmsearch index: --target-recall needs --lsh");
+    assertThat(r.err()).startsWith("rhythmsearch index: --target-recall needs --ann");
   }
 
   @Test

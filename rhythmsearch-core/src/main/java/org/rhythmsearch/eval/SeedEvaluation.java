@@ -13,6 +13,7 @@ import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
@@ -55,6 +56,15 @@ public final class SeedEvaluation {
       double candidatesPerQuery, int emptyResults) {}
 
   /**
+   * The IVF index side by side with exact search over {@code trials} k-means seeds (the same seeds as
+   * LSH's): P@k (mean/min/max), recall of the exact top-k (mean/min), warmed-up query time, codes scanned
+   * per query, and answers with fewer than k results (must be 0).
+   */
+  public record IvfResult(int trials, IvfIndex.Params firstParams, double precisionMean, double precisionMin,
+      double precisionMax, double recallMean, double recallMin, double meanQueryMicros, double scannedPerQuery,
+      int emptyResults) {}
+
+  /**
    * The scores of one group of songs (e.g. one source package) in a grouped run: its own songs' queries
    * against the database of the whole collection. With the groups held out one at a time, this is the
    * leave-one-group-out report: a choice made on the other groups is judged on this one.
@@ -90,6 +100,7 @@ public final class SeedEvaluation {
       double audioSeconds,
       double extractSeconds,
       LshResult lsh,
+      IvfResult ivf,
       Grouped byGroup) {}
 
   /** The grid excerpts of one song (a silent one is null) and their tempi (BPM, NaN when unknown). */
@@ -120,7 +131,7 @@ public final class SeedEvaluation {
     return this;
   }
 
-  /** Also evaluate LSH over {@code trials} seeds (0: exact only). */
+  /** Also evaluate LSH and IVF over {@code trials} seeds each (0: exact only). */
   public SeedEvaluation withLshTrials(int trials) {
     if (trials < 0) {
       throw new IllegalArgumentException("trials must be >= 0; trials=" + trials);
@@ -129,7 +140,10 @@ public final class SeedEvaluation {
     return this;
   }
 
-  /** Tune the LSH parameters of every trial with {@link LshTuner} for this recall@k (0: defaults). */
+  /**
+   * Tune every trial's LSH parameters with {@link LshTuner} and its IVF budget with {@link
+   * org.rhythmsearch.index.IvfTuner} for this recall@k (0: defaults).
+   */
   public SeedEvaluation withTargetRecall(double targetRecall) {
     if (!(targetRecall >= 0 && targetRecall <= 1)) {
       throw new IllegalArgumentException("targetRecall must be in [0, 1]; targetRecall=" + targetRecall);
@@ -261,8 +275,11 @@ public final class SeedEvaluation {
     int correct = 0;
     double micros = 0;
     LshResult lsh = null;
+    IvfResult ivf = null;
     if (!queries.isEmpty() && trials > 0) {
-      lsh = new SeedLshTrials(trials, k, metric, targetRecall).run(matrix(db, dim), dbSong, queries, querySong);
+      SeedAnnTrials ann = new SeedAnnTrials(trials, k, metric, targetRecall);
+      lsh = ann.run(matrix(db, dim), dbSong, queries, querySong);
+      ivf = ann.runIvf(matrix(db, dim), dbSong, queries, querySong);
     }
     int[] queryCorrect = new int[queries.size()];
     if (!queries.isEmpty()) {
@@ -277,7 +294,7 @@ public final class SeedEvaluation {
           }
         }
       }
-      micros = SeedLshTrials.meanQueryMicros(qi -> ExactIndex.topK(
+      micros = SeedAnnTrials.meanQueryMicros(qi -> ExactIndex.topK(
           alignment.scores(index, config, queries.get(qi), queryTempo.get(qi), rowTempo, metric), k, null), queries.size());
     }
     int nq = queries.size();
@@ -315,7 +332,7 @@ public final class SeedEvaluation {
     return new Result(config.name(), k, metric, nq, skipped, failed, nq, correct,
         nq == 0 ? Double.NaN : correct / (double) (nq * k), nq == 0 ? Double.NaN : micros,
         all.size(), all.size() > 1 ? looCorrect / (double) all.size() : Double.NaN, audioSeconds, extractSeconds, lsh,
-        grouped);
+        ivf, grouped);
   }
 
   /** Per-group sums of the per-query outcomes, in order of each group's first song. */

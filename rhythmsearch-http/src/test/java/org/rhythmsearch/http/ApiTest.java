@@ -217,6 +217,8 @@ class ApiTest {
         {postJson(server, "/api/query", "{\"trackId\": " + id + ", \"aggregate\": \"median\"}"), 400, "aggregate:"},
         {postJson(server, "/api/query", "{\"trackId\": " + id + ", \"tempoTolerance\": 1}"), 400, "tempoTolerance:"},
         {postJson(server, "/api/query", "{\"trackId\": " + id + ", \"lsh\": true}"), 400, "lsh:"},
+        {postJson(server, "/api/query", "{\"trackId\": " + id + ", \"search\": \"approximate\"}"), 400, "search:"},
+        {postJson(server, "/api/query", "{\"trackId\": " + id + ", \"search\": \"fast\"}"), 400, "search:"},
         {postJson(server, "/api/query", "{\"trackId\": " + id + ", \"file\": \"/etc/passwd\"}"), 400, "file: unknown"},
         {postJson(server, "/api/query", "{\"k\": 3}"), 400, "trackId: missing"},
         {postJson(server, "/api/query", "{\"trackId\": 987654}"), 404, "track 987654"},
@@ -319,6 +321,27 @@ class ApiTest {
       JsonNode doc = postJson(s, "/api/query", "{\"trackId\": " + song + ", \"lsh\": true, \"k\": 2}").json();
       assertThat(doc.get("search").asText()).startsWith("lsh");
       assertThat(doc.get("results").get(0).get("trackId").asLong()).isEqualTo(twin);
+    }
+  }
+
+  @Test
+  void anIndexWithAnIvfIndexUsesItByDefaultAndExactlyWhenAsked() throws Exception {
+    Path db = tmp.resolve("ivf.db");
+    Files.copy(tmp.resolve("index.db"), db);
+    try (var store = org.rhythmsearch.store.Stores.open(db.toString(), null)) {
+      assertThat(org.rhythmsearch.search.Indexer.buildAnn(store, org.rhythmsearch.index.ApproximateIndex.Kind.IVF, 0)).isPresent();
+    }
+    try (RhythmServer s = RhythmServer.start(db.toString(), TestServer.settings(0), line -> {})) {
+      JsonNode health = get(s, "/api/health").json();
+      assertThat(health.get("approximate").asText()).startsWith("ivf lists=");
+      long twin = get(s, "/api/tracks?q=twin").json().get("tracks").get(0).get("id").asLong();
+      long song = get(s, "/api/tracks?q=song-118").json().get("tracks").get(0).get("id").asLong();
+      JsonNode doc = postJson(s, "/api/query", "{\"trackId\": " + song + ", \"k\": 2}").json();
+      assertThat(doc.get("search").asText()).startsWith("ivf lists=");
+      assertThat(doc.get("results").get(0).get("trackId").asLong()).isEqualTo(twin);
+      JsonNode exact = postJson(s, "/api/query", "{\"trackId\": " + song + ", \"search\": \"exact\", \"k\": 2}").json();
+      assertThat(exact.get("search").asText()).isEqualTo("exact");
+      assertThat(exact.get("results").get(0).get("trackId").asLong()).isEqualTo(twin);
     }
   }
 }

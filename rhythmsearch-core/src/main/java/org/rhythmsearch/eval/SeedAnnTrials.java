@@ -2,6 +2,8 @@ package org.rhythmsearch.eval;
 
 import java.util.List;
 import org.rhythmsearch.index.ExactIndex;
+import org.rhythmsearch.index.IvfIndex;
+import org.rhythmsearch.index.IvfTuner;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.LshTuner;
 import org.rhythmsearch.index.Metric;
@@ -10,11 +12,12 @@ import org.rhythmsearch.index.Recall;
 import org.rhythmsearch.index.VectorMatrix;
 
 /**
- * The LSH side of the seed protocol ({@link SeedEvaluation.LshResult}): {@code trials} indexes with
- * hyperplane seeds 1000, 1001, …, each scored against exact search and against the songs, and the
- * seed study's own bucket measure.
+ * The approximate side of the seed protocol: {@code trials} LSH indexes with hyperplane seeds 1000,
+ * 1001, … ({@link SeedEvaluation.LshResult}), each scored against exact search and against the songs,
+ * with the seed study's own bucket measure; and as many IVF indexes with those k-means seeds
+ * ({@link SeedEvaluation.IvfResult}).
  */
-final class SeedLshTrials {
+final class SeedAnnTrials {
 
   static volatile long blackhole;
 
@@ -23,7 +26,7 @@ final class SeedLshTrials {
   private final Metric metric;
   private final double targetRecall;
 
-  SeedLshTrials(int trials, int k, Metric metric, double targetRecall) {
+  SeedAnnTrials(int trials, int k, Metric metric, double targetRecall) {
     this.trials = trials;
     this.k = k;
     this.metric = metric;
@@ -87,6 +90,54 @@ final class SeedLshTrials {
     int nq = queries.size() * trials;
     return new SeedEvaluation.LshResult(trials, first, pSum / trials, pMin, pMax, rSum / trials, rMin, bucketSum / trials,
         micros / trials, candidates / nq, empty);
+  }
+
+  /** The IVF trials on {@code db} (each row's song in {@code dbSong}) with the queries of {@code querySong}'s songs. */
+  SeedEvaluation.IvfResult runIvf(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {
+    ExactIndex exact = new ExactIndex(db);
+    int[] group = dbSong.stream().mapToInt(Integer::intValue).toArray();
+    double pSum = 0;
+    double pMin = Double.POSITIVE_INFINITY;
+    double pMax = Double.NEGATIVE_INFINITY;
+    double rSum = 0;
+    double rMin = Double.POSITIVE_INFINITY;
+    double micros = 0;
+    double scanned = 0;
+    int empty = 0;
+    IvfIndex.Params first = null;
+    for (int t = 0; t < trials; t++) {
+      IvfIndex.Params params = targetRecall > 0 ? IvfTuner.choose(db, group, k, targetRecall, 1000L + t).params()
+          : IvfIndex.Params.forSize(db.rows(), 1000L + t);
+      if (first == null) {
+        first = params;
+      }
+      IvfIndex ivf = new IvfIndex(db, params);
+      int correct = 0;
+      int found = 0;
+      for (int q = 0; q < queries.size(); q++) {
+        IvfIndex.Result r = ivf.search(queries.get(q), k, params.probes(), params.rerank(), metric);
+        scanned += r.scanned();
+        if (r.neighbors().size() < k) {
+          empty++;
+        }
+        for (Neighbor n : r.neighbors()) {
+          if (dbSong.get(n.id()).equals(querySong.get(q))) {
+            correct++;
+          }
+        }
+        found += Recall.hits(r.neighbors(), Recall.truth(exact, queries.get(q), k, metric));
+      }
+      double p = correct / (double) (queries.size() * k);
+      double recall = found / (double) (queries.size() * k);
+      pSum += p;
+      pMin = Math.min(pMin, p);
+      pMax = Math.max(pMax, p);
+      rSum += recall;
+      rMin = Math.min(rMin, recall);
+      micros += meanQueryMicros(qi -> ivf.nearest(queries.get(qi), k, metric), queries.size());
+    }
+    return new SeedEvaluation.IvfResult(trials, first, pSum / trials, pMin, pMax, rSum / trials, rMin, micros / trials,
+        scanned / ((double) queries.size() * trials), empty);
   }
 
   /**
