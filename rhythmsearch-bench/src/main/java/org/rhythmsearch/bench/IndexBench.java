@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
+import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.LshTuner;
 import org.rhythmsearch.index.VectorMatrix;
@@ -35,11 +36,12 @@ public final class IndexBench {
 
   /**
    * What to measure. Null LSH parameters come from the size or from tuning; null {@code spread}
-   * is 1 for within-song and 0.5 for iid; null {@code hop} uses the stored vectors.
+   * is 1 for within-song and 0.5 for iid; null {@code hop} uses the stored vectors; {@code hnsw} names
+   * the Lucene HNSW formats to measure (none: no HNSW baseline).
    */
   public record Config(String index, int vectors, int queries, int exactQueries, Source source, Model model, Double hop,
       Integer dim, Double spread, double targetRecall, Integer bits, Integer tables, Integer probes, Integer rerank,
-      boolean planesThroughOrigin, Path hnswDir, boolean hnsw) {
+      boolean planesThroughOrigin, Path hnswDir, java.util.Set<HnswBaseline.Format> hnsw) {
 
     double noise() {
       return spread != null ? spread : model == Model.IID ? 0.5 : 1.0;
@@ -64,9 +66,15 @@ public final class IndexBench {
   public record Hnsw(String lucene, String format, double buildSeconds, boolean reusedStoredGraph, double indexBytesPerVector,
       double lshBuildOverHnsw, List<HnswBaseline.Point> curve) {}
 
-  /** IVF at its curve, with its build time and memory per vector (floats and codes). */
+  /** IVF at its curve, with its build time, memory per vector (floats and codes) and its size-based budget's point. */
   public record Ivf(int lists, double buildSeconds, double bytesPerVector, double buildOverHnsw,
-      List<IndexBenchmark.IvfPoint> curve) {}
+      IndexBenchmark.IvfPoint defaults, List<IndexBenchmark.IvfPoint> curve) {}
+
+  /**
+   * What {@code index --ann auto} would build for this many vectors, at its defaults (no tuning): the
+   * kind, its recall@10, QPS and × brute force.
+   */
+  public record Auto(String kind, double recallAt10, double qps, double xBruteForce) {}
 
   /** The fastest method at a recall level. */
   public record Best(String method, double qps, double xBruteForce) {}
@@ -79,7 +87,7 @@ public final class IndexBench {
 
   /** Everything measured: the {@code bench index --json} document. */
   public record Report(int n, int dim, int queries, String data, Map<String, Double> neighborCosineByRank, Exact exact,
-      Lsh lsh, Ivf ivf, Hnsw hnsw, Hnsw hnswInt8, List<AtRecall> atRecall) {}
+      Lsh lsh, Ivf ivf, Hnsw hnsw, Hnsw hnswInt8, Auto auto, List<AtRecall> atRecall) {}
 
   /** Real vectors with, per row, the index of its track. */
   record Dense(VectorMatrix vectors, int[] song) {}
@@ -153,15 +161,19 @@ public final class IndexBench {
         line -> say(log, line));
     HnswBaseline.Result h = null;
     HnswBaseline.Result h8 = null;
-    if (c.hnsw()) {
+    if (!c.hnsw().isEmpty()) {
       Path int8Dir = c.hnswDir() == null ? null : c.hnswDir().resolveSibling(c.hnswDir().getFileName() + "-int8");
       for (Path d : new Path[] {c.hnswDir(), int8Dir}) {
         if (d != null) {
           Files.createDirectories(d);
         }
       }
-      h = HnswBaseline.run(base, qs, r.truth(), c.hnswDir(), HnswBaseline.Format.FLOAT32, log);
-      h8 = HnswBaseline.run(base, qs, r.truth(), int8Dir, HnswBaseline.Format.INT8, log);
+      if (c.hnsw().contains(HnswBaseline.Format.FLOAT32)) {
+        h = HnswBaseline.run(base, qs, r.truth(), c.hnswDir(), HnswBaseline.Format.FLOAT32, log);
+      }
+      if (c.hnsw().contains(HnswBaseline.Format.INT8)) {
+        h8 = HnswBaseline.run(base, qs, r.truth(), int8Dir, HnswBaseline.Format.INT8, log);
+      }
     }
     return report(r, h, h8, data, c.planesThroughOrigin() ? "origin" : "mean");
   }
@@ -211,9 +223,13 @@ public final class IndexBench {
         r.lshBuildSeconds() / h8.buildSeconds(), h8.curve());
     IndexBenchmark.Ivf iv = r.ivf();
     Ivf ivf = new Ivf(iv.params().lists(), iv.buildSeconds(), iv.bytesPerVector(),
-        h == null ? Double.NaN : iv.buildSeconds() / h.buildSeconds(), iv.curve());
+        h == null ? Double.NaN : iv.buildSeconds() / h.buildSeconds(), iv.defaults(), iv.curve());
+    ApproximateIndex.Kind kind = ApproximateIndex.Kind.forSize(r.n());
+    Auto auto = kind == ApproximateIndex.Kind.IVF
+        ? new Auto(kind.id(), iv.defaults().recallAt10(), iv.defaults().qps(), iv.defaults().qps() / r.exactQps())
+        : new Auto(kind.id(), r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps());
     return new Report(r.n(), r.dim(), r.queries(), data, profile, new Exact(r.exactQps(), 4.0 * r.dim()), lsh, ivf, hnsw,
-        hnswInt8, atRecall);
+        hnswInt8, auto, atRecall);
   }
 
   /**

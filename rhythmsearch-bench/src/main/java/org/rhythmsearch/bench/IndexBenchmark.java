@@ -34,7 +34,8 @@ public final class IndexBenchmark {
   public record IvfPoint(int probes, int rerank, double recallAt10, double qps, double scannedPerQuery) {}
 
   /** IVF's parameters, build time, memory per vector and curve. */
-  public record Ivf(IvfIndex.Params params, double buildSeconds, double bytesPerVector, List<IvfPoint> curve) {}
+  public record Ivf(IvfIndex.Params params, double buildSeconds, double bytesPerVector, IvfPoint defaults,
+      List<IvfPoint> curve) {}
 
   /** Re-rank budgets of IVF's curve. */
   public static final int[] IVF_RERANK = {32, 64, 128, 256, 512};
@@ -257,7 +258,10 @@ public final class IndexBenchmark {
         truth, profile, ivf);
   }
 
-  /** IVF with its size-based lists: build time, memory, and the curve over probes and re-rank budgets. */
+  /**
+   * IVF with its size-based lists: build time, memory, the point of its size-based budget, and the curve
+   * over probes and re-rank budgets.
+   */
   static Ivf ivf(VectorMatrix base, VectorMatrix queries, List<Set<Integer>> truth,
       java.util.function.Consumer<String> progress) {
     IvfIndex.Params p = IvfIndex.Params.forSize(base.rows(), 42);
@@ -282,7 +286,10 @@ public final class IndexBenchmark {
         break;
       }
     }
-    return new Ivf(p, build, ivf.bytesPerVector(), curve);
+    IvfPoint defaults = measureIvf(ivf, queries, truth, p.probes(), p.rerank());
+    progress.accept(String.format("IVF at its size-based budget (%d lists, re-rank %d): recall@10 %.3f", p.probes(),
+        p.rerank(), defaults.recallAt10()));
+    return new Ivf(p, build, ivf.bytesPerVector(), defaults, curve);
   }
 
   private static IvfPoint measureIvf(IvfIndex ivf, VectorMatrix queries, List<Set<Integer>> truth, int probes,

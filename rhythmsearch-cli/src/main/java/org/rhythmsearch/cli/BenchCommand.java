@@ -328,7 +328,27 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-hnsw", description = "Skip the Lucene HNSW baseline.")
     boolean noHnsw;
 
+    @Option(names = "--hnsw-formats", paramLabel = "FORMAT[,FORMAT]", split = ",", defaultValue = "float32,int8",
+        description = "The Lucene HNSW vector formats to measure: float32, int8 (default: ${DEFAULT-VALUE}); the int8 "
+            + "graph is kept beside --hnsw-dir, in DIR-int8.")
+    List<String> hnswFormats;
+
     @Mixin Options.JsonOutput json;
+
+    private java.util.Set<HnswBaseline.Format> hnswFormats() {
+      java.util.Set<HnswBaseline.Format> out = java.util.EnumSet.noneOf(HnswBaseline.Format.class);
+      if (noHnsw) {
+        return out;
+      }
+      for (String f : hnswFormats) {
+        try {
+          out.add(HnswBaseline.Format.valueOf(f.trim().toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw usage("--hnsw-formats: unknown format '" + f + "'; known: float32, int8");
+        }
+      }
+      return out;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -338,7 +358,7 @@ final class BenchCommand implements Runnable {
       IndexBench.Report r;
       try {
         r = IndexBench.run(new IndexBench.Config(db.toString(), workload.vectors, workload.queries, exactQueries, source, model, hop, dim,
-            spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, !noHnsw),
+            spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, hnswFormats()),
             err());
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
@@ -363,31 +383,39 @@ final class BenchCommand implements Runnable {
             p.rerankedPerQuery());
       }
       IndexBench.Ivf v = r.ivf();
-      out.printf("  IVF, %d lists, 8-bit first pass: build %.1f s, %.0f bytes/vector%n", v.lists(), v.buildSeconds(),
-          v.bytesPerVector());
+      out.printf("  IVF, %d lists, 8-bit first pass: build %.1f s, %.0f bytes/vector; defaults (%d lists, re-rank %d): "
+          + "recall@10 %.3f, %.1f QPS (%.1fx)%n", v.lists(), v.buildSeconds(), v.bytesPerVector(), v.defaults().probes(),
+          v.defaults().rerank(), v.defaults().recallAt10(), v.defaults().qps(), v.defaults().qps() / r.exact().qps());
       for (IndexBenchmark.IvfPoint p : v.curve()) {
         out.printf("    lists %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f scanned%n", p.probes(), p.rerank(),
             p.recallAt10(), p.qps(), p.qps() / r.exact().qps(), p.scannedPerQuery());
       }
       IndexBench.Hnsw h = r.hnsw();
+      IndexBench.Hnsw h8 = r.hnswInt8();
+      if (h != null || h8 != null) {
+        out.println("  " + (h != null ? h : h8).lucene());
+      }
       if (h != null) {
-        out.println("  " + h.lucene());
         out.printf("  Lucene HNSW: build %.1f s%s (LSH build %.3fx of it), %.0f bytes/vector on disk%n", h.buildSeconds(),
             h.reusedStoredGraph() ? ", stored graph reused" : "", h.lshBuildOverHnsw(), h.indexBytesPerVector());
         for (HnswBaseline.Point p : h.curve()) {
           out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(),
               p.qps() / r.exact().qps());
         }
-        IndexBench.Hnsw h8 = r.hnswInt8();
+      }
+      if (h8 != null) {
         out.printf("  Lucene HNSW, int8 vectors: build %.1f s%s, %.0f bytes/vector on disk%n", h8.buildSeconds(),
             h8.reusedStoredGraph() ? ", stored graph reused" : "", h8.indexBytesPerVector());
         for (HnswBaseline.Point p : h8.curve()) {
           out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(),
               p.qps() / r.exact().qps());
         }
-      } else {
+      }
+      if (h == null && h8 == null) {
         out.println("  Lucene HNSW: skipped (--no-hnsw)");
       }
+      out.printf("  index --ann auto would build %s here: at its defaults recall@10 %.3f, %.1f QPS (%.1fx brute force)%n",
+          r.auto().kind(), r.auto().recallAt10(), r.auto().qps(), r.auto().xBruteForce());
       out.println("  at equal recall (fastest point of each curve):");
       for (IndexBench.AtRecall a : r.atRecall()) {
         out.printf("    recall >= %.2f: LSH %s, IVF %s, HNSW %s, HNSW int8 %s; fastest: %s%n", a.recallAtLeast(),
@@ -395,7 +423,7 @@ final class BenchCommand implements Runnable {
             a.ivfQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.ivfQps(), a.ivfXBruteForce()),
             a.hnswQps() == null ? (h == null ? "skipped" : "not reached")
                 : String.format("%.1f QPS (%.1fx brute force)", a.hnswQps(), a.hnswXBruteForce()),
-            a.hnswInt8Qps() == null ? (h == null ? "skipped" : "not reached")
+            a.hnswInt8Qps() == null ? (h8 == null ? "skipped" : "not reached")
                 : String.format("%.1f QPS (%.1fx brute force)", a.hnswInt8Qps(), a.hnswInt8XBruteForce()),
             a.best() == null ? "none" : a.best().method());
       }

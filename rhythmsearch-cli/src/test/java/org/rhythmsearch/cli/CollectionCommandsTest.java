@@ -299,12 +299,28 @@ class CollectionCommandsTest {
             org.assertj.core.api.Assertions.within(1e-9));
       }
     }
+    // what index --ann auto builds at 3000 vectors: IVF, at its size-based budget, which is a point measured here
+    JsonNode auto = doc.get("auto");
+    assertThat(auto.get("kind").asText()).isEqualTo("ivf");
+    assertThat(auto.get("recallAt10").asDouble()).isEqualTo(ivf.get("defaults").get("recallAt10").asDouble());
+    assertThat(ivf.get("defaults").get("probes").asInt()).isEqualTo(
+        org.rhythmsearch.index.IvfIndex.Params.forSize(3000, 42).probes());
+    assertThat(doc.get("hnsw").get("lucene").asText()).startsWith("Lucene 9.");
+    assertThat(doc.get("hnswInt8").get("format").asText()).contains("ScalarQuantized");
     assertThat(doc.get("hnsw").get("lshBuildOverHnsw").asDouble()).isCloseTo(
         lsh.get("buildSeconds").asDouble() / doc.get("hnsw").get("buildSeconds").asDouble(),
         org.assertj.core.api.Assertions.within(1e-9));
     FeaturesCommandTest.Run skip = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--vectors", "500",
         "--queries", "5", "--no-hnsw", "--json");
     assertThat(Json.MAPPER.readTree(skip.out()).get("hnsw").isNull()).isTrue();
+    assertThat(Json.MAPPER.readTree(skip.out()).get("auto").get("kind").asText()).as("500 vectors").isEqualTo("ivf");
+    FeaturesCommandTest.Run int8Only = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--vectors",
+        "500", "--queries", "5", "--hnsw-formats", "int8", "--json");
+    assertThat(int8Only.exit()).as(int8Only.err()).isZero();
+    assertThat(Json.MAPPER.readTree(int8Only.out()).get("hnsw").isNull()).isTrue();
+    assertThat(Json.MAPPER.readTree(int8Only.out()).get("hnswInt8").get("curve")).isNotEmpty();
+    assertThat(FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--hnsw-formats", "fp16").err())
+        .contains("--hnsw-formats: unknown format 'fp16'; known: float32, int8");
     assertThat(FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--source", "x.npy").exit()).isEqualTo(2);
     FeaturesCommandTest.Run badPlanes = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--planes", "random");
     assertThat(badPlanes.exit()).isEqualTo(2);

@@ -19,7 +19,7 @@ public sealed interface ApproximateIndex permits LshIndex, IvfIndex {
      * Rows from which {@link #forSize} picks IVF: the measured cross-over of the two at their
      * defaults (docs/EVALUATION.md, "Which index, by size"; {@code scripts/ann-crossover.sh}).
      */
-    public static final int IVF_FROM_ROWS = 5_000;
+    public static final int IVF_FROM_ROWS = 500;
 
     /** The kind {@code index --ann auto} builds for {@code rows} vectors. */
     public static Kind forSize(int rows) {

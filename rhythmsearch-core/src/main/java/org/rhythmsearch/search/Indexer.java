@@ -261,8 +261,9 @@ public final class Indexer {
   /**
    * Builds an approximate index over everything in {@code store} and stores it, replacing any stored
    * LSH tables or IVF index: {@code kind}, or by size when null ({@link ApproximateIndex.Kind#forSize}).
-   * LSH: the size-based defaults, or with {@code targetRecall} > 0 the cheapest setting that reaches that
-   * recall@10 against exact search ({@link org.rhythmsearch.index.LshTuner#choose}). IVF: the size-based
+   * LSH: the size-based defaults, measured on held-out tracks ({@link org.rhythmsearch.index.HeldOut}), or
+   * with {@code targetRecall} > 0 the cheapest setting that reaches that recall@10 against exact search
+   * ({@link org.rhythmsearch.index.LshTuner#choose}). IVF: the size-based
    * budget, measured, or with {@code targetRecall} > 0 the cheapest budget reaching it, on whole tracks held
    * out ({@link org.rhythmsearch.index.IvfTuner#choose}).
    *
@@ -288,6 +289,13 @@ public final class Indexer {
       store.saveLsh(snap, lsh);
       built = lsh;
       how = org.rhythmsearch.index.LshTuner.describe(choice, 10, targetRecall);
+      if (targetRecall == 0) { // measured as IVF's is: an index without some whole tracks, queried with them
+        org.rhythmsearch.index.HeldOut held = org.rhythmsearch.index.HeldOut.of(snap.vectors(), snap.excerptTrack(), 10,
+            LSH_SEED);
+        if (held != null) {
+          how += ": " + held.describe(held.recall(new org.rhythmsearch.index.LshIndex(held.base(), choice.params())));
+        }
+      }
     } else {
       var choice = org.rhythmsearch.index.IvfTuner.choose(snap.vectors(), snap.excerptTrack(), 10, targetRecall, LSH_SEED);
       org.rhythmsearch.index.IvfIndex ivf = new org.rhythmsearch.index.IvfIndex(snap.vectors(), choice.params());

@@ -27,15 +27,15 @@ class IvfTunerTest {
   @Test
   void wholeGroupsAreHeldOutUpToTwoHundredRowsAndAFifth() {
     int[] g = groups(4_000);
-    boolean[] held = IvfTuner.heldOut(4_000, g, 7);
+    boolean[] held = HeldOut.rows(4_000, g, 7);
     int rows = 0;
     for (int r = 0; r < held.length; r++) {
       rows += held[r] ? 1 : 0;
       assertThat(held[r]).as("row %d is held out with its whole group", r).isEqualTo(held[g[r] * 20]);
     }
     assertThat(rows).isEqualTo(200);
-    assertThat(IvfTuner.heldOut(4_000, g, 8)).as("another seed, other groups").isNotEqualTo(held);
-    boolean[] small = IvfTuner.heldOut(60, groups(60), 7);
+    assertThat(HeldOut.rows(4_000, g, 8)).as("another seed, other groups").isNotEqualTo(held);
+    boolean[] small = HeldOut.rows(60, groups(60), 7);
     int smallRows = 0;
     for (boolean h : small) {
       smallRows += h ? 1 : 0;
@@ -78,7 +78,7 @@ class IvfTunerTest {
 
   /** Recall@10 of the held-out rows against an index built here over the others, counted here. */
   private static double independentRecall(int[] g, IvfIndex.Params p, long seed) {
-    boolean[] held = IvfTuner.heldOut(DATA.rows(), g, seed);
+    boolean[] held = HeldOut.rows(DATA.rows(), g, seed);
     List<float[]> queries = new ArrayList<>();
     List<float[]> rest = new ArrayList<>();
     for (int r = 0; r < DATA.rows(); r++) {
