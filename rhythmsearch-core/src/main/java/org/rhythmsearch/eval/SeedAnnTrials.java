@@ -33,39 +33,47 @@ final class SeedAnnTrials {
     this.targetRecall = targetRecall;
   }
 
-  /** Runs the trials on {@code db} (each row's song in {@code dbSong}) with the queries of {@code querySong}'s songs. */
-  SeedEvaluation.LshResult run(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {
-    ExactIndex exact = new ExactIndex(db);
-    double pSum = 0;
+  /** One search's answer and its work (candidates examined, or codes scanned). */
+  private record Answer(List<Neighbor> neighbors, int work) {}
+
+  /** Figures over the trials: P@k and recall of the exact top-k (mean, min, max), query time, work, short answers. */
+  private final class Tally {
+    final ExactIndex exact;
+    final List<Integer> dbSong;
+    final List<float[]> queries;
+    final List<Integer> querySong;
+    double pSum;
     double pMin = Double.POSITIVE_INFINITY;
     double pMax = Double.NEGATIVE_INFINITY;
-    double rSum = 0;
+    double rSum;
     double rMin = Double.POSITIVE_INFINITY;
-    double bucketSum = 0;
-    double micros = 0;
-    double candidates = 0;
-    int empty = 0;
-    LshIndex.Params first = null;
-    for (int t = 0; t < trials; t++) {
-      LshIndex.Params params = LshTuner.choose(db, k, targetRecall, 1000L + t, 20_000).params();
-      if (first == null) {
-        first = params;
-      }
-      LshIndex lsh = new LshIndex(db, params);
+    double micros;
+    double work;
+    int empty;
+
+    Tally(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {
+      this.exact = new ExactIndex(db);
+      this.dbSong = dbSong;
+      this.queries = queries;
+      this.querySong = querySong;
+    }
+
+    /** Scores one trial's index, given as its search. */
+    void trial(java.util.function.Function<float[], Answer> search) {
       int correct = 0;
       int found = 0;
       for (int q = 0; q < queries.size(); q++) {
-        LshIndex.Result r = lsh.search(queries.get(q), k, metric);
-        candidates += r.candidates();
-        if (r.neighbors().size() < k) {
+        Answer a = search.apply(queries.get(q));
+        work += a.work();
+        if (a.neighbors().size() < k) {
           empty++;
         }
-        for (Neighbor n : r.neighbors()) {
+        for (Neighbor n : a.neighbors()) {
           if (dbSong.get(n.id()).equals(querySong.get(q))) {
             correct++;
           }
         }
-        found += Recall.hits(r.neighbors(), Recall.truth(exact, queries.get(q), k, metric));
+        found += Recall.hits(a.neighbors(), Recall.truth(exact, queries.get(q), k, metric));
       }
       double p = correct / (double) (queries.size() * k);
       double recall = found / (double) (queries.size() * k);
@@ -74,7 +82,29 @@ final class SeedAnnTrials {
       pMax = Math.max(pMax, p);
       rSum += recall;
       rMin = Math.min(rMin, recall);
-      micros += meanQueryMicros(qi -> lsh.search(queries.get(qi), k, metric).neighbors(), queries.size());
+      micros += meanQueryMicros(qi -> search.apply(queries.get(qi)).neighbors(), queries.size());
+    }
+
+    double workPerQuery() {
+      return work / ((double) queries.size() * trials);
+    }
+  }
+
+  /** Runs the LSH trials on {@code db} (each row's song in {@code dbSong}) with the queries of {@code querySong}'s songs. */
+  SeedEvaluation.LshResult run(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {
+    Tally tally = new Tally(db, dbSong, queries, querySong);
+    double bucketSum = 0;
+    LshIndex.Params first = null;
+    for (int t = 0; t < trials; t++) {
+      LshIndex.Params params = LshTuner.choose(db, k, targetRecall, 1000L + t, 20_000).params();
+      if (first == null) {
+        first = params;
+      }
+      LshIndex lsh = new LshIndex(db, params);
+      tally.trial(q -> {
+        LshIndex.Result r = lsh.search(q, k, metric);
+        return new Answer(r.neighbors(), r.candidates());
+      });
       // the seed's measure: its 4-bit, 1-table LSH, same-song excerpts anywhere in the query's bucket
       LshIndex seedStyle = LshIndex.throughOrigin(db, new LshIndex.Params(4, 1, 1, 1000L + t));
       int inBucket = 0;
@@ -87,23 +117,14 @@ final class SeedAnnTrials {
       }
       bucketSum += inBucket / (double) (queries.size() * k);
     }
-    int nq = queries.size() * trials;
-    return new SeedEvaluation.LshResult(trials, first, pSum / trials, pMin, pMax, rSum / trials, rMin, bucketSum / trials,
-        micros / trials, candidates / nq, empty);
+    return new SeedEvaluation.LshResult(trials, first, tally.pSum / trials, tally.pMin, tally.pMax, tally.rSum / trials,
+        tally.rMin, bucketSum / trials, tally.micros / trials, tally.workPerQuery(), tally.empty);
   }
 
-  /** The IVF trials on {@code db} (each row's song in {@code dbSong}) with the queries of {@code querySong}'s songs. */
+  /** The IVF trials, on the same data and queries as {@link #run}. */
   SeedEvaluation.IvfResult runIvf(VectorMatrix db, List<Integer> dbSong, List<float[]> queries, List<Integer> querySong) {
-    ExactIndex exact = new ExactIndex(db);
+    Tally tally = new Tally(db, dbSong, queries, querySong);
     int[] group = dbSong.stream().mapToInt(Integer::intValue).toArray();
-    double pSum = 0;
-    double pMin = Double.POSITIVE_INFINITY;
-    double pMax = Double.NEGATIVE_INFINITY;
-    double rSum = 0;
-    double rMin = Double.POSITIVE_INFINITY;
-    double micros = 0;
-    double scanned = 0;
-    int empty = 0;
     IvfIndex.Params first = null;
     for (int t = 0; t < trials; t++) {
       IvfIndex.Params params = targetRecall > 0 ? IvfTuner.choose(db, group, k, targetRecall, 1000L + t).params()
@@ -112,32 +133,13 @@ final class SeedAnnTrials {
         first = params;
       }
       IvfIndex ivf = new IvfIndex(db, params);
-      int correct = 0;
-      int found = 0;
-      for (int q = 0; q < queries.size(); q++) {
-        IvfIndex.Result r = ivf.search(queries.get(q), k, params.probes(), params.rerank(), metric);
-        scanned += r.scanned();
-        if (r.neighbors().size() < k) {
-          empty++;
-        }
-        for (Neighbor n : r.neighbors()) {
-          if (dbSong.get(n.id()).equals(querySong.get(q))) {
-            correct++;
-          }
-        }
-        found += Recall.hits(r.neighbors(), Recall.truth(exact, queries.get(q), k, metric));
-      }
-      double p = correct / (double) (queries.size() * k);
-      double recall = found / (double) (queries.size() * k);
-      pSum += p;
-      pMin = Math.min(pMin, p);
-      pMax = Math.max(pMax, p);
-      rSum += recall;
-      rMin = Math.min(rMin, recall);
-      micros += meanQueryMicros(qi -> ivf.nearest(queries.get(qi), k, metric), queries.size());
+      tally.trial(q -> {
+        IvfIndex.Result r = ivf.search(q, k, params.probes(), params.rerank(), metric);
+        return new Answer(r.neighbors(), r.scanned());
+      });
     }
-    return new SeedEvaluation.IvfResult(trials, first, pSum / trials, pMin, pMax, rSum / trials, rMin, micros / trials,
-        scanned / ((double) queries.size() * trials), empty);
+    return new SeedEvaluation.IvfResult(trials, first, tally.pSum / trials, tally.pMin, tally.pMax, tally.rSum / trials,
+        tally.rMin, tally.micros / trials, tally.workPerQuery(), tally.empty);
   }
 
   /**

@@ -296,7 +296,7 @@ public final class IvfIndex implements ApproximateIndex {
 
   /**
    * As {@link #search(float[], int, int, int)}, the lists and the first pass by cosine, the re-rank
-   * exact in {@code metric} (for unit vectors every metric orders neighbours as cosine does).
+   * exact in {@code metric} (for unit vectors Euclidean distance orders neighbours as cosine does).
    */
   public Result search(float[] query, int k, int probes, int rerank, Metric metric) {
     checkDim(query);
