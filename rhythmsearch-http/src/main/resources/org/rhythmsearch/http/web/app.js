@@ -119,7 +119,9 @@ function show(doc, source) {
   $('results-intro').textContent = doc.results.length + ' tracks with a rhythm like ' + doc.query.split('/').pop() + ' (' +
       bpm(doc.queryTempoBpm) + '), of ' + doc.tracks + ' indexed.' +
       (scale.applies ? ' Scores are compared with ' + scale.pairsSampled + ' track pairs of this collection.' :
-        scale.ready ? '' : ' (The collection\'s score scale is still being sampled.)');
+        scale.ready ? '' : ' (The collection\'s score scale is still being sampled.)') +
+      (doc.search && doc.search !== 'exact' ?
+        ' Searched through the collection\'s ' + doc.search.split(' ')[0].toUpperCase() + ' index (approximate).' : '');
   for (const r of doc.results) {
     const li = document.createElement('li');
     const name = document.createElement('span');
