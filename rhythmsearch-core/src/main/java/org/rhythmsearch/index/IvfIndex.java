@@ -362,9 +362,26 @@ public final class IvfIndex implements ApproximateIndex {
   private int[] listOrder(float[] unit) {
     float[] c = new float[centroids.rows()];
     kernels.dots(unit, centroids, c);
-    return IntStream.range(0, c.length).boxed()
-        .sorted((a, b) -> c[a] != c[b] ? Float.compare(c[b], c[a]) : Integer.compare(a, b))
-        .mapToInt(Integer::intValue).toArray();
+    return descending(c);
+  }
+
+  /**
+   * The indexes of {@code c} by decreasing value, equal values by increasing index: one primitive sort
+   * of (value, index) packed in a long, no boxing. -0 counts as 0; no value may be NaN.
+   */
+  static int[] descending(float[] c) {
+    long[] keys = new long[c.length];
+    for (int l = 0; l < c.length; l++) {
+      int bits = Float.floatToIntBits(c[l] == 0f ? 0f : c[l]); // -0 sorts as 0
+      int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // the order of the floats, as ints
+      keys[l] = ((long) ~ascending << 32) | l;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[c.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = (int) keys[i];
+    }
+    return order;
   }
 
   private int nearestList(float[] d, int from) {

@@ -48,6 +48,29 @@ class IvfIndexTest {
   }
 
   @Test
+  void listsAreOrderedByDecreasingScoreThenByIndexLikeAComparatorSort() {
+    SplittableRandom rnd = new SplittableRandom(8);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + rnd.nextInt(300);
+      float[] c = new float[n];
+      for (int i = 0; i < n; i++) {
+        // few distinct values (ties), both signs, zeros of both signs, extremes
+        c[i] = switch (rnd.nextInt(6)) {
+          case 0 -> 0f;
+          case 1 -> -0f;
+          case 2 -> rnd.nextBoolean() ? Float.MAX_VALUE : -Float.MAX_VALUE;
+          case 3 -> (rnd.nextInt(5) - 2) * 0.25f;
+          default -> (float) rnd.nextGaussian();
+        };
+      }
+      int[] want = java.util.stream.IntStream.range(0, n).boxed()
+          .sorted((a, b) -> c[a] != c[b] ? Float.compare(c[b] + 0f, c[a] + 0f) : Integer.compare(a, b))
+          .mapToInt(Integer::intValue).toArray();
+      assertThat(IvfIndex.descending(c)).as("trial %d", trial).containsExactly(want);
+    }
+  }
+
+  @Test
   void codesDecodeWithinHalfAStepAndDotsFollow() {
     VectorMatrix m = LshIndexTest.clustered(500, 24, 5, 4);
     float[] data = new float[500 * 24];
