@@ -235,6 +235,15 @@ class CollectionCommandsTest {
     FeaturesCommandTest.Run tuned = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "ivf",
         "--target-recall", "0.99", "--json");
     assertThat(Json.MAPPER.readTree(tuned.out()).get("approximate").get("how").asText()).startsWith("tuned for recall@10 0.99");
+    // a removed track makes it stale: query says so on stderr and searches exactly
+    assertThat(FeaturesCommandTest.run("remove", songs.get(songs.size() - 1).toString(), "--index", db.toString()).exit()).isZero();
+    FeaturesCommandTest.Run stale = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--json");
+    assertThat(stale.exit()).as(stale.err()).isZero();
+    assertThat(Json.MAPPER.readTree(stale.out()).get("search").asText()).isEqualTo("exact");
+    assertThat(stale.err()).contains("its approximate index is stale (tracks changed since it was built), so this search "
+        + "is exact; rebuild it: rhythmsearch index --index " + db + " --ann auto");
+    assertThat(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--search", "exact").err())
+        .as("no warning when exact search is asked for").doesNotContain("stale");
     FeaturesCommandTest.Run wrong = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "hnsw");
     assertThat(wrong.exit()).isEqualTo(2);
     assertThat(wrong.err()).contains("--ann: unknown --ann kind 'hnsw'; known: lsh, ivf, auto");

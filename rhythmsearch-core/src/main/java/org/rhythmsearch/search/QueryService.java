@@ -28,6 +28,7 @@ public final class QueryService {
 
   private final Snapshot snapshot;
   private final ApproximateIndex ann;
+  private final boolean approximateStale;
   private final TrackSearch exact;
   private final TrackSearch viaAnn;
   private final Map<String, Integer> trackByPath = new HashMap<>();
@@ -41,8 +42,13 @@ public final class QueryService {
    * approximate queries ({@link QueryOptions#search()}), or null when there is none.
    */
   public QueryService(Snapshot snapshot, ApproximateIndex ann) {
+    this(snapshot, ann, false);
+  }
+
+  private QueryService(Snapshot snapshot, ApproximateIndex ann, boolean approximateStale) {
     this.snapshot = snapshot;
     this.ann = ann;
+    this.approximateStale = approximateStale;
     this.exact = new TrackSearch(snapshot);
     this.viaAnn = ann == null ? null : new TrackSearch(snapshot, ann);
     List<TrackRecord> tracks = snapshot.tracks();
@@ -91,7 +97,8 @@ public final class QueryService {
             + "since); run: rhythmsearch index ... --index " + store.location() + " --ann auto");
       }
     }
-    return new QueryService(snap, index);
+    return new QueryService(snap, index,
+        index == null && search == QueryOptions.Search.AUTO && store.approximateStored());
   }
 
   /** The loaded index. */
@@ -102,6 +109,14 @@ public final class QueryService {
   /** Whether approximate queries can be answered (an LSH or IVF index is loaded). */
   public boolean hasApproximate() {
     return ann != null;
+  }
+
+  /**
+   * Whether {@link #load} with {@link QueryOptions.Search#AUTO} found an approximate index stored but
+   * stale (tracks changed since it was built), so queries run exactly.
+   */
+  public boolean approximateStale() {
+    return approximateStale;
   }
 
   /** The loaded approximate index, if any. */

@@ -675,6 +675,11 @@ public final class RedisStore implements VectorStore {
   }
 
   @Override
+  public boolean approximateStored() throws StoreException {
+    return call(() -> redis.exists(ivf) || redis.exists(lsh));
+  }
+
+  @Override
   public Optional<StoredIvf> loadIvf(Snapshot snapshot) throws StoreException {
     byte[] value = call(() -> redis.get(bytes(ivf)));
     return value == null ? Optional.empty() : StoredIvf.decode(value, snapshot, location);

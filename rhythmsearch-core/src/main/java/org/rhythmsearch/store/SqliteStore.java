@@ -455,6 +455,24 @@ public final class SqliteStore implements VectorStore {
     });
   }
 
+  @Override
+  public boolean approximateStored() throws StoreException {
+    try {
+      for (String table : new String[] {"ivf", "lsh_meta"}) {
+        if (SqliteSchema.tableExists(db, table)) {
+          try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
+            if (rs.next()) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   private void dropIvf() throws SQLException {
     if (SqliteSchema.tableExists(db, "ivf")) {
       try (Statement st = db.createStatement()) {

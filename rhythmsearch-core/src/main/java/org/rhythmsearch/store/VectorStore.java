@@ -106,6 +106,12 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /**
+   * Whether an approximate index (IVF or LSH tables) is stored at all, current or not: with {@link
+   * #approximateIndex} empty, it went stale when tracks changed.
+   */
+  boolean approximateStored() throws StoreException;
+
+  /**
    * The approximate index queries use: the stored IVF index or LSH tables over {@code snapshot}, whichever
    * is current (the IVF index if an older file holds both); empty when neither is.
    */

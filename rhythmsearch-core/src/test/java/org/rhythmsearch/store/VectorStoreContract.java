@@ -204,6 +204,7 @@ public abstract class VectorStoreContract {
       Snapshot snap = s.snapshot();
       assertThat(s.ivfIndex(snap)).isEmpty();
       assertThat(s.approximateIndex(snap)).isEmpty();
+      assertThat(s.approximateStored()).isFalse();
       s.saveLsh(snap, new LshIndex(snap.vectors(), new LshIndex.Params(6, 4, 12, 50, 777)));
       IvfIndex ivf = new IvfIndex(snap.vectors(), params);
       for (int q = 0; q < 40; q++) {
@@ -223,6 +224,7 @@ public abstract class VectorStoreContract {
       }
       s.write(List.of(entry("/new", 2, 1000, DIM)));
       assertThat(s.ivfIndex(s.snapshot())).as("stale after an added track").isEmpty();
+      assertThat(s.approximateStored()).as("stored, though stale").isTrue();
       s.remove(List.of("/new"));
       assertThat(s.ivfIndex(s.snapshot())).as("the same rows again: current again").isPresent();
       s.remove(List.of("/t3"));
