@@ -87,9 +87,9 @@ final class QueryCommand extends Cmd {
       return 2;
     }
     double loadSeconds = (System.nanoTime() - t0) / 1e9;
-    if (service.approximateStale()) {
-      err.println("rhythmsearch: warning: " + index.index + ": its approximate index is stale (tracks changed since it "
-          + "was built), so this search is exact; rebuild it: rhythmsearch index --index " + index.index + " --ann auto");
+    if (service.approximateProblem().isPresent()) {
+      err.println("rhythmsearch: warning: " + service.approximateProblem().get() + "; so this search is exact; rebuild "
+          + "it: rhythmsearch index --index " + index.index + " --ann auto");
       err.flush();
     }
     QueryResult r;

@@ -240,8 +240,21 @@ class CollectionCommandsTest {
     FeaturesCommandTest.Run stale = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--json");
     assertThat(stale.exit()).as(stale.err()).isZero();
     assertThat(Json.MAPPER.readTree(stale.out()).get("search").asText()).isEqualTo("exact");
-    assertThat(stale.err()).contains("its approximate index is stale (tracks changed since it was built), so this search "
-        + "is exact; rebuild it: rhythmsearch index --index " + db + " --ann auto");
+    assertThat(stale.err()).contains(db + ": its approximate index is stale (tracks changed since it was built); so this "
+        + "search is exact; rebuild it: rhythmsearch index --index " + db + " --ann auto");
+    // a damaged one: the default search is exact and says why; --search approximate refuses
+    assertThat(FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "ivf").exit()).isZero();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+      st.execute("UPDATE ivf SET value = substr(value, 1, 99) || X'FF' || substr(value, 101) WHERE id = 1");
+    }
+    FeaturesCommandTest.Run damaged = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--json");
+    assertThat(damaged.exit()).as(damaged.err()).isZero();
+    assertThat(Json.MAPPER.readTree(damaged.out()).get("search").asText()).isEqualTo("exact");
+    assertThat(damaged.err()).contains("damaged IVF index: it fails its checksum");
+    FeaturesCommandTest.Run refused = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
+        "--search", "approximate");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("damaged IVF index");
     assertThat(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--search", "exact").err())
         .as("no warning when exact search is asked for").doesNotContain("stale");
     FeaturesCommandTest.Run wrong = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "hnsw");

@@ -28,7 +28,7 @@ public final class QueryService {
 
   private final Snapshot snapshot;
   private final ApproximateIndex ann;
-  private final boolean approximateStale;
+  private final String approximateProblem;
   private final TrackSearch exact;
   private final TrackSearch viaAnn;
   private final Map<String, Integer> trackByPath = new HashMap<>();
@@ -42,13 +42,13 @@ public final class QueryService {
    * approximate queries ({@link QueryOptions#search()}), or null when there is none.
    */
   public QueryService(Snapshot snapshot, ApproximateIndex ann) {
-    this(snapshot, ann, false);
+    this(snapshot, ann, null);
   }
 
-  private QueryService(Snapshot snapshot, ApproximateIndex ann, boolean approximateStale) {
+  private QueryService(Snapshot snapshot, ApproximateIndex ann, String approximateProblem) {
     this.snapshot = snapshot;
     this.ann = ann;
-    this.approximateStale = approximateStale;
+    this.approximateProblem = approximateProblem;
     this.exact = new TrackSearch(snapshot);
     this.viaAnn = ann == null ? null : new TrackSearch(snapshot, ann);
     List<TrackRecord> tracks = snapshot.tracks();
@@ -90,15 +90,25 @@ public final class QueryService {
   public static QueryService load(VectorStore store, QueryOptions.Search search) throws StoreException, QueryException {
     Snapshot snap = store.snapshot();
     ApproximateIndex index = null;
+    String problem = null;
     if (search != QueryOptions.Search.EXACT) {
-      index = store.approximateIndex(snap).orElse(null);
+      try {
+        index = store.approximateIndex(snap).orElse(null);
+      } catch (StoreException e) {
+        if (search == QueryOptions.Search.APPROXIMATE) {
+          throw e;
+        }
+        problem = e.getMessage(); // auto: a damaged approximate index leaves exact search, said so
+      }
       if (index == null && search == QueryOptions.Search.APPROXIMATE) {
         throw new QueryException(store.location() + ": no current approximate index (none built, or tracks changed "
             + "since); run: rhythmsearch index ... --index " + store.location() + " --ann auto");
       }
+      if (index == null && problem == null && store.approximateStored()) {
+        problem = store.location() + ": its approximate index is stale (tracks changed since it was built)";
+      }
     }
-    return new QueryService(snap, index,
-        index == null && search == QueryOptions.Search.AUTO && store.approximateStored());
+    return new QueryService(snap, index, problem);
   }
 
   /** The loaded index. */
@@ -112,11 +122,12 @@ public final class QueryService {
   }
 
   /**
-   * Whether {@link #load} with {@link QueryOptions.Search#AUTO} found an approximate index stored but
-   * stale (tracks changed since it was built), so queries run exactly.
+   * Why {@link #load} with {@link QueryOptions.Search#AUTO} found no usable approximate index though one
+   * is stored: stale (tracks changed since it was built) or damaged; queries then run exactly. Empty
+   * when there is nothing to say.
    */
-  public boolean approximateStale() {
-    return approximateStale;
+  public Optional<String> approximateProblem() {
+    return Optional.ofNullable(approximateProblem);
   }
 
   /** The loaded approximate index, if any. */

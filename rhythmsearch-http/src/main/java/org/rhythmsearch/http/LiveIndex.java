@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.search.QueryService;
 import org.rhythmsearch.search.ScoreScale;
@@ -121,13 +120,16 @@ final class LiveIndex implements AutoCloseable {
    */
   synchronized Loaded reload() throws StoreException {
     Object before = fingerprint();
-    Snapshot snap;
-    ApproximateIndex ann;
+    QueryService service;
     try (VectorStore store = Stores.openReadOnly(location)) {
-      snap = store.snapshot();
-      ann = store.approximateIndex(snap).orElse(null);
+      // the vectors and, when current and whole, the approximate index; a stale or damaged one is said and skipped
+      service = QueryService.load(store, QueryOptions.Search.AUTO);
+    } catch (org.rhythmsearch.search.QueryException e) {
+      throw new IllegalStateException(e); // only an explicit approximate search refuses to load
     }
-    Loaded next = new Loaded(new QueryService(snap, ann), ++versions, before);
+    service.approximateProblem().ifPresent(p -> log.accept("warning: " + p + "; queries are exact until "
+        + "rhythmsearch index --index " + location + " --ann auto"));
+    Loaded next = new Loaded(service, ++versions, before);
     current.set(next);
     problem = null;
     if (scaleQueries > 0) {
