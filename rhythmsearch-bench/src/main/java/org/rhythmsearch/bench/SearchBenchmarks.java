@@ -58,8 +58,9 @@ public final class SearchBenchmarks {
       for (int i = 0; i < n; i++) {
         tempo[i] = (float) (60 + 120 * rnd.nextDouble());
       }
-      org.rhythmsearch.search.TempoAlignment a = org.rhythmsearch.search.TempoAlignment.DEFAULT;
-      aligned = nsPerVector(q, n, v -> a.scores(simd, config, v, 120, tempo, metric));
+      org.rhythmsearch.search.Similarity a = new org.rhythmsearch.search.Similarity(config, metric,
+          org.rhythmsearch.search.TempoAlignment.DEFAULT);
+      aligned = nsPerVector(q, n, v -> a.all(simd, v, 120, tempo));
     }
     return new ExactResult(n, dim, queries, metric, s, b, simd.vectorized(), aligned);
   }

@@ -30,14 +30,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch bench …}: speed measurements (the benchmarks live in rhythmsearch-bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class,
-      BenchCommand.Kernels.class, BenchCommand.Serve.class})
+      BenchCommand.Kernels.class, BenchCommand.Serve.class, BenchAlignedCommand.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact, load, index, kernels or serve");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: extract, exact, load, index, aligned, kernels or serve");
   }
 
   /** {@code rhythmsearch bench extract PATH...}. */

@@ -10,12 +10,16 @@ import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
 import org.rhythmsearch.index.Recall;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.ApproximateSearch;
+import org.rhythmsearch.search.Similarity;
 
 /**
  * The approximate side of the seed protocol: {@code trials} LSH indexes with hyperplane seeds 1000,
  * 1001, … ({@link SeedEvaluation.LshResult}), each scored against exact search and against the songs,
  * with the seed study's own bucket measure; and as many IVF indexes with those k-means seeds
- * ({@link SeedEvaluation.IvfResult}).
+ * ({@link SeedEvaluation.IvfResult}). Both search as {@code query --search approximate} does
+ * ({@link ApproximateSearch}: candidates scored by the evaluation's {@link Similarity}, tempo
+ * alignment included), and recall is counted against exact search with that same similarity.
  */
 final class SeedAnnTrials {
 
@@ -23,17 +27,25 @@ final class SeedAnnTrials {
 
   private final int trials;
   private final int k;
-  private final Metric metric;
+  private final Similarity similarity;
   private final double targetRecall;
+  private final float[] rowTempo;
+  private final double[] queryTempo;
 
-  SeedAnnTrials(int trials, int k, Metric metric, double targetRecall) {
+  /**
+   * @param rowTempo the database rows' tempi, BPM (NaN when unknown)
+   * @param queryTempo the queries' tempi, BPM (NaN when unknown)
+   */
+  SeedAnnTrials(int trials, int k, Similarity similarity, double targetRecall, float[] rowTempo, double[] queryTempo) {
     this.trials = trials;
     this.k = k;
-    this.metric = metric;
+    this.similarity = similarity;
     this.targetRecall = targetRecall;
+    this.rowTempo = rowTempo;
+    this.queryTempo = queryTempo;
   }
 
-  /** One search's answer and its work (candidates examined, or codes scanned). */
+  /** One search's answer and its work (candidates scored exactly). */
   private record Answer(List<Neighbor> neighbors, int work) {}
 
   /** Figures over the trials: P@k and recall of the exact top-k (mean, min, max), query time, work, short answers. */
@@ -58,12 +70,12 @@ final class SeedAnnTrials {
       this.querySong = querySong;
     }
 
-    /** Scores one trial's index, given as its search. */
-    void trial(java.util.function.Function<float[], Answer> search) {
+    /** Scores one trial's index, given as its search of query number q. */
+    void trial(java.util.function.IntFunction<Answer> search) {
       int correct = 0;
       int found = 0;
       for (int q = 0; q < queries.size(); q++) {
-        Answer a = search.apply(queries.get(q));
+        Answer a = search.apply(q);
         work += a.work();
         if (a.neighbors().size() < k) {
           empty++;
@@ -73,7 +85,7 @@ final class SeedAnnTrials {
             correct++;
           }
         }
-        found += Recall.hits(a.neighbors(), Recall.truth(exact, queries.get(q), k, metric));
+        found += Recall.hits(a.neighbors(), truth(q));
       }
       double p = correct / (double) (queries.size() * k);
       double recall = found / (double) (queries.size() * k);
@@ -82,7 +94,27 @@ final class SeedAnnTrials {
       pMax = Math.max(pMax, p);
       rSum += recall;
       rMin = Math.min(rMin, recall);
-      micros += meanQueryMicros(qi -> search.apply(queries.get(qi)).neighbors(), queries.size());
+      micros += meanQueryMicros(qi -> search.apply(qi).neighbors(), queries.size());
+    }
+
+    /** The exact top k of query q by the same similarity. */
+    java.util.Set<Integer> truth(int q) {
+      java.util.Set<Integer> t = new java.util.HashSet<>();
+      for (Neighbor n : ExactIndex.topK(similarity.all(exact, queries.get(q), queryTempo[q], rowTempo), k, null)) {
+        t.add(n.id());
+      }
+      return t;
+    }
+
+    /** Query q through {@code ann}'s candidates, scored by the similarity: its top k and the candidates scored. */
+    Answer approximate(ApproximateSearch ann, int q) {
+      ApproximateSearch.Scored c = ann.score(queries.get(q), queryTempo[q], similarity);
+      List<Neighbor> top = ExactIndex.topK(c.scores(), k, null);
+      List<Neighbor> out = new java.util.ArrayList<>(top.size());
+      for (Neighbor n : top) {
+        out.add(new Neighbor(c.rows()[n.id()], n.score()));
+      }
+      return new Answer(out, c.rows().length);
     }
 
     double workPerQuery() {
@@ -100,11 +132,8 @@ final class SeedAnnTrials {
       if (first == null) {
         first = params;
       }
-      LshIndex lsh = new LshIndex(db, params);
-      tally.trial(q -> {
-        LshIndex.Result r = lsh.search(q, k, metric);
-        return new Answer(r.neighbors(), r.candidates());
-      });
+      ApproximateSearch lsh = new ApproximateSearch(new LshIndex(db, params), tally.exact, rowTempo);
+      tally.trial(q -> tally.approximate(lsh, q));
       // the seed's measure: its 4-bit, 1-table LSH, same-song excerpts anywhere in the query's bucket
       LshIndex seedStyle = LshIndex.throughOrigin(db, new LshIndex.Params(4, 1, 1, 1000L + t));
       int inBucket = 0;
@@ -132,11 +161,8 @@ final class SeedAnnTrials {
       if (first == null) {
         first = params;
       }
-      IvfIndex ivf = new IvfIndex(db, params);
-      tally.trial(q -> {
-        IvfIndex.Result r = ivf.search(q, k, params.probes(), params.rerank(), metric);
-        return new Answer(r.neighbors(), r.scanned());
-      });
+      ApproximateSearch ivf = new ApproximateSearch(new IvfIndex(db, params), tally.exact, rowTempo);
+      tally.trial(q -> tally.approximate(ivf, q));
     }
     return new SeedEvaluation.IvfResult(trials, first, tally.pSum / trials, tally.pMin, tally.pMax, tally.rSum / trials,
         tally.rMin, tally.micros / trials, tally.workPerQuery(), tally.empty);

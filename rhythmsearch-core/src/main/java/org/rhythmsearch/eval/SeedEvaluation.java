@@ -48,8 +48,8 @@ public final class SeedEvaluation {
   /**
    * LSH side by side with exact search over {@code trials} hyperplane seeds: P@k (mean/min/max), recall
    * of the exact top-k (mean/min), the seed study's bucket recall (same-song excerpts in the query's
-   * bucket of a single 4-bit table, over queries · k), warmed-up query time, candidates examined per
-   * query, and answers with fewer than k results (must be 0).
+   * bucket of a single 4-bit table, over queries · k), warmed-up query time, candidates scored exactly
+   * per query (every probe's, tempo bands included), and answers with fewer than k results (must be 0).
    */
   public record LshResult(int trials, LshIndex.Params firstParams, double precisionMean, double precisionMin,
       double precisionMax, double recallMean, double recallMin, double seedBucketRecall, double meanQueryMicros,
@@ -57,8 +57,8 @@ public final class SeedEvaluation {
 
   /**
    * The IVF index side by side with exact search over {@code trials} k-means seeds (the same seeds as
-   * LSH's): P@k (mean/min/max), recall of the exact top-k (mean/min), warmed-up query time, codes scanned
-   * per query, and answers with fewer than k results (must be 0).
+   * LSH's): P@k (mean/min/max), recall of the exact top-k (mean/min), warmed-up query time, candidates
+   * scored exactly per query ({@code scannedPerQuery}, its name kept from when it counted codes), and answers with fewer than k results (must be 0).
    */
   public record IvfResult(int trials, IvfIndex.Params firstParams, double precisionMean, double precisionMin,
       double precisionMax, double recallMean, double recallMin, double meanQueryMicros, double scannedPerQuery,
@@ -124,7 +124,8 @@ public final class SeedEvaluation {
 
   /**
    * Score excerpts with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT},
-   * as {@code query} does; {@code OFF} for plain cosine). Applies to the exact searches, not to LSH.
+   * as {@code query} does; {@code OFF} for plain cosine): exact search, LSH and IVF all score by the
+   * same {@link org.rhythmsearch.search.Similarity}.
    */
   public SeedEvaluation withTempoAlignment(org.rhythmsearch.search.TempoAlignment alignment) {
     this.alignment = java.util.Objects.requireNonNull(alignment, "alignment");
@@ -241,6 +242,7 @@ public final class SeedEvaluation {
   Result evaluate(List<Song> songs, List<String> groups, List<String> failed, double extractSeconds) {
     double audioSeconds = songs.stream().mapToDouble(Song::audioSeconds).sum();
     int dim = config.dimension();
+    org.rhythmsearch.search.Similarity similarity = new org.rhythmsearch.search.Similarity(config, metric, alignment);
     // seed protocol
     List<String> skipped = new ArrayList<>();
     List<float[]> queries = new ArrayList<>();
@@ -277,7 +279,8 @@ public final class SeedEvaluation {
     LshResult lsh = null;
     IvfResult ivf = null;
     if (!queries.isEmpty() && trials > 0) {
-      SeedAnnTrials ann = new SeedAnnTrials(trials, k, metric, targetRecall);
+      SeedAnnTrials ann = new SeedAnnTrials(trials, k, similarity, targetRecall, floats(dbTempo),
+          queryTempo.stream().mapToDouble(Double::doubleValue).toArray());
       lsh = ann.run(matrix(db, dim), dbSong, queries, querySong);
       ivf = ann.runIvf(matrix(db, dim), dbSong, queries, querySong);
     }
@@ -286,7 +289,7 @@ public final class SeedEvaluation {
       ExactIndex index = new ExactIndex(matrix(db, dim));
       float[] rowTempo = floats(dbTempo);
       for (int q = 0; q < queries.size(); q++) {
-        float[] scores = alignment.scores(index, config, queries.get(q), queryTempo.get(q), rowTempo, metric);
+        float[] scores = similarity.all(index, queries.get(q), queryTempo.get(q), rowTempo);
         for (Neighbor n : ExactIndex.topK(scores, k, null)) {
           if (dbSong.get(n.id()).equals(querySong.get(q))) {
             correct++;
@@ -295,7 +298,7 @@ public final class SeedEvaluation {
         }
       }
       micros = SeedAnnTrials.meanQueryMicros(qi -> ExactIndex.topK(
-          alignment.scores(index, config, queries.get(qi), queryTempo.get(qi), rowTempo, metric), k, null), queries.size());
+          similarity.all(index, queries.get(qi), queryTempo.get(qi), rowTempo), k, null), queries.size());
     }
     int nq = queries.size();
     // leave-one-out over every grid excerpt
@@ -320,7 +323,7 @@ public final class SeedEvaluation {
       for (int i = 0; i < all.size(); i++) {
         int self = i;
         List<Neighbor> nn = ExactIndex.topK(
-            alignment.scores(index, config, all.get(i), allTempo.get(i), rowTempo, metric), 1, r -> r == self);
+            similarity.all(index, all.get(i), allTempo.get(i), rowTempo), 1, r -> r == self);
         if (!nn.isEmpty() && allSong.get(nn.get(0).id()).equals(allSong.get(i))) {
           looCorrect++;
           looHit[i] = true;

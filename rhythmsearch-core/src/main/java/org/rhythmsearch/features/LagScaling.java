@@ -23,13 +23,19 @@ final class LagScaling {
   private final int[] from;
   /** Per output value: the weight of input {@code from}. */
   private final float[] w0;
-  /** Per output value: the weight of input {@code from + 1} (0 where that is past the block). */
+  /** Per output value: the second input it reads ({@code from + 1}, or {@code from} where its weight is 0). */
+  private final int[] next;
+  /** Per output value: the weight of input {@code next} (0 where {@code from + 1} is past the block). */
   private final float[] w1;
 
   private LagScaling(int[] from, float[] w0, float[] w1) {
     this.from = from;
     this.w0 = w0;
     this.w1 = w1;
+    this.next = new int[from.length];
+    for (int j = 0; j < from.length; j++) {
+      next[j] = w1[j] == 0f ? from[j] : from[j] + 1;
+    }
   }
 
   /** The plan for {@code config} (lag-indexed) and {@code factor} (> 0). */
@@ -73,22 +79,47 @@ final class LagScaling {
 
   /** The rescaled vector, unit-normalised (left as it is when all zero). */
   float[] apply(float[] v) {
-    int n = v.length;
-    float[] out = new float[n];
-    double ss = 0;
-    for (int j = 0; j < n; j++) {
-      int i = from[j];
-      float x = w0[j] * v[i] + (w1[j] == 0f ? 0f : w1[j] * v[i + 1]);
-      out[j] = x;
-      ss += (double) x * x;
-    }
-    double norm = Math.sqrt(ss);
-    if (norm > 0 && !Double.isInfinite(norm)) {
-      float inv = (float) (1 / norm);
-      for (int j = 0; j < n; j++) {
+    float[] out = new float[v.length];
+    float norm = applyInto(v, out, false);
+    if (norm > 0 && !Float.isInfinite(norm)) {
+      float inv = (float) (1 / (double) norm);
+      for (int j = 0; j < out.length; j++) {
         out[j] *= inv;
       }
     }
     return out;
+  }
+
+  /**
+   * Writes the rescaled vector into {@code out}, unit-normalised when {@code unit} (left as it is when
+   * all zero), else as interpolated; returns the norm of the interpolated vector. One pass, two partial
+   * sums of squares, so the loop does not wait on one chain of additions.
+   */
+  float applyInto(float[] v, float[] out, boolean unit) {
+    int n = from.length;
+    double s0 = 0;
+    double s1 = 0;
+    int j = 0;
+    for (; j + 1 < n; j += 2) {
+      float x0 = w0[j] * v[from[j]] + w1[j] * v[next[j]];
+      float x1 = w0[j + 1] * v[from[j + 1]] + w1[j + 1] * v[next[j + 1]];
+      out[j] = x0;
+      out[j + 1] = x1;
+      s0 += (double) x0 * x0;
+      s1 += (double) x1 * x1;
+    }
+    for (; j < n; j++) {
+      float x = w0[j] * v[from[j]] + w1[j] * v[next[j]];
+      out[j] = x;
+      s0 += (double) x * x;
+    }
+    float norm = (float) Math.sqrt(s0 + s1);
+    if (unit && norm > 0 && !Float.isInfinite(norm)) {
+      float inv = (float) (1 / (double) norm);
+      for (j = 0; j < n; j++) {
+        out[j] *= inv;
+      }
+    }
+    return norm;
   }
 }

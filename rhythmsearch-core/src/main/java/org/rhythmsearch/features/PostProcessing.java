@@ -95,18 +95,34 @@ public final class PostProcessing {
    * @throws IllegalArgumentException when the configuration is not lag-indexed or the length differs
    */
   public static float[] tempoScaled(FeatureConfig config, float[] v, double factor) {
+    check(config, v, factor, v);
+    return LagScaling.of(config, factor).apply(v);
+  }
+
+  /**
+   * The direction of {@link #tempoScaled} without its normalisation, written into {@code out} (of the
+   * same length) without allocating: for cosines, which divide by the norm anyway. Returns the norm of
+   * what it wrote.
+   *
+   * @throws IllegalArgumentException as {@link #tempoScaled}, or when {@code out} has another length
+   */
+  public static float tempoScaledUnnormalised(FeatureConfig config, float[] v, double factor, float[] out) {
+    check(config, v, factor, out);
+    return LagScaling.of(config, factor).applyInto(v, out, false);
+  }
+
+  private static void check(FeatureConfig config, float[] v, double factor, float[] out) {
     if (!config.lagIndexed()) {
       throw new IllegalArgumentException("feature " + config.id() + " is not lag-indexed; tempo scaling needs a beat "
           + "spectrum or onset pattern");
     }
-    if (v.length != config.dimension()) {
-      throw new IllegalArgumentException("vector length " + v.length + " is not the dimension " + config.dimension()
-          + " of " + config.id());
+    if (v.length != config.dimension() || out.length != v.length) {
+      throw new IllegalArgumentException("vector length " + v.length + " (out " + out.length + ") is not the dimension "
+          + config.dimension() + " of " + config.id());
     }
     if (!(factor > 0)) {
       throw new IllegalArgumentException("factor must be > 0; factor=" + factor);
     }
-    return LagScaling.of(config, factor).apply(v);
   }
 
   /**

@@ -42,6 +42,15 @@ public sealed interface ApproximateIndex permits LshIndex, IvfIndex {
    */
   List<Neighbor> nearest(float[] query, int k, Metric metric);
 
+  /**
+   * Up to {@code n} live rows that {@code filter} accepts (every live row when null), the best by the
+   * index's first pass over the index's own budget (IVF: the 8-bit codes of the probed lists; LSH: the
+   * sketch distance among the probed buckets' rows), in no particular order, for the caller to score
+   * exactly (e.g. tempo-aligned). With a null filter the answer holds {@code min(n, live rows)} rows, as
+   * {@link #nearest} does; with a filter it may hold fewer.
+   */
+  int[] candidates(float[] query, int n, RowFilter filter);
+
   /** The parameters, for reports, e.g. {@code "ivf lists=148 probes=10 rerank=256 seed=42"}. */
   String describe();
 }

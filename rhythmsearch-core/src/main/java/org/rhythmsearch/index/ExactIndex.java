@@ -80,6 +80,21 @@ public final class ExactIndex {
   }
 
   /**
+   * Scores of {@code query} with the given rows in {@code metric} ({@code out[i]} for row {@code rows[i]},
+   * the same numbers {@link #scores} gives them): the exact re-scoring of an approximate index's candidates.
+   *
+   * @throws IllegalArgumentException when the query's dimension differs from the index's
+   */
+  public float[] scoresOfRows(float[] query, int[] rows, Metric metric) {
+    if (query.length != vectors.dim()) {
+      throw new IllegalArgumentException(
+          "query dimension " + query.length + " does not match the index dimension " + vectors.dim());
+    }
+    return Rerank.scores(kernels, query, VectorMatrix.norm(query), vectors.data(), vectors.norms(), vectors.dim(), rows,
+        metric);
+  }
+
+  /**
    * Cosine similarities of {@code query} with the given rows, {@code out[i] = cos(query, row rows[i])}:
    * the gathered re-ranking of candidates (rows read in the order given).
    *
@@ -87,12 +102,16 @@ public final class ExactIndex {
    *     {@code out} is shorter than {@code rows}
    */
   public void cosinesOfRows(float[] query, int[] rows, float[] out) {
+    cosinesOfRows(query, VectorMatrix.norm(query), rows, out);
+  }
+
+  /** {@link #cosinesOfRows(float[], int[], float[])} with the query's norm given. */
+  public void cosinesOfRows(float[] query, float qNorm, int[] rows, float[] out) {
     if (query.length != vectors.dim() || out.length < rows.length) {
       throw new IllegalArgumentException("query dimension " + query.length + " (index " + vectors.dim() + "), out length "
           + out.length + " for " + rows.length + " rows");
     }
     kernels.dotsOfRows(query, vectors.data(), vectors.dim(), rows, out);
-    float qNorm = VectorMatrix.norm(query);
     for (int i = 0; i < rows.length; i++) {
       float denom = qNorm * vectors.norm(rows[i]);
       out[i] = denom > 0 ? out[i] / denom : 0f;
@@ -107,18 +126,29 @@ public final class ExactIndex {
    *     another length than the row count
    */
   public void pairedCosines(float[] query, float[][] alternatives, int[] which, float[] plain, float[] other) {
+    float[] altNorm = new float[alternatives.length];
+    for (int a = 0; a < alternatives.length; a++) {
+      if (alternatives[a] != null) {
+        altNorm[a] = VectorMatrix.norm(alternatives[a]);
+      }
+    }
+    pairedCosines(query, alternatives, altNorm, which, plain, other);
+  }
+
+  /**
+   * {@link #pairedCosines(float[], float[][], int[], float[], float[])} with the alternatives' norms given
+   * ({@code altNorm[a]} of {@code alternatives[a]}; only those that {@code which} names are read).
+   */
+  public void pairedCosines(float[] query, float[][] alternatives, float[] altNorm, int[] which, float[] plain,
+      float[] other) {
     int rows = vectors.rows();
     if (query.length != vectors.dim() || which.length != rows || plain.length != rows || other.length != rows) {
       throw new IllegalArgumentException("query dimension " + query.length + " (index " + vectors.dim()
           + "), which/plain/other lengths " + which.length + "/" + plain.length + "/" + other.length + " (rows " + rows + ")");
     }
-    float[] altNorm = new float[alternatives.length];
     for (int a = 0; a < alternatives.length; a++) {
-      if (alternatives[a] != null) {
-        if (alternatives[a].length != vectors.dim()) {
-          throw new IllegalArgumentException("alternative " + a + " has dimension " + alternatives[a].length);
-        }
-        altNorm[a] = VectorMatrix.norm(alternatives[a]);
+      if (alternatives[a] != null && alternatives[a].length != vectors.dim()) {
+        throw new IllegalArgumentException("alternative " + a + " has dimension " + alternatives[a].length);
       }
     }
     java.util.Arrays.fill(other, Float.NaN);

@@ -306,6 +306,36 @@ public final class IvfIndex implements ApproximateIndex {
     if (probes < 1 || rerank < 1) {
       throw new IllegalArgumentException("probes and rerank must be >= 1; probes=" + probes + ", rerank=" + rerank);
     }
+    FirstPass pass = firstPass(query, probes, Math.max(rerank, k), Math.min(k, liveSize()), null);
+    int[] chosen = pass.rows();
+    float[] exact = Rerank.scores(kernels, query, VectorMatrix.norm(query), data, norms, dim, chosen, metric);
+    List<Neighbor> top = ExactIndex.topK(exact, k, null);
+    List<Neighbor> out = new ArrayList<>(top.size());
+    for (Neighbor n : top) {
+      out.add(new Neighbor(chosen[n.id()], n.score()));
+    }
+    out.sort(null);
+    return new Result(out, pass.scanned(), pass.probed(), chosen.length);
+  }
+
+  @Override
+  public int[] candidates(float[] query, int n, RowFilter filter) {
+    checkDim(query);
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be >= 1; n=" + n);
+    }
+    return firstPass(query, params.probes(), n, filter == null ? Math.min(n, liveSize()) : 0, filter).rows();
+  }
+
+  /** The rows a first pass keeps, with the codes it scanned and the lists it probed. */
+  private record FirstPass(int[] rows, int scanned, int probed) {}
+
+  /**
+   * The first pass: the {@code probes} lists nearest to {@code query} (more while fewer than {@code
+   * want} rows were seen) scanned by quantised dot product, live rows that {@code filter} accepts (all
+   * when null); the best {@code keep} of them by that score.
+   */
+  private FirstPass firstPass(float[] query, int probes, int keep, int want, RowFilter filter) {
     float qNorm = VectorMatrix.norm(query);
     float[] unit = query.clone();
     if (qNorm > 0) {
@@ -316,7 +346,6 @@ public final class IvfIndex implements ApproximateIndex {
     int[] order = listOrder(unit);
     float[] w = quantizer.weights(unit);
     float offset = quantizer.offset(unit);
-    int want = Math.min(k, liveSize());
     IntList ids = new IntList();
     FloatList approx = new FloatList();
     float[] buf = new float[256];
@@ -327,35 +356,44 @@ public final class IvfIndex implements ApproximateIndex {
       if (buf.length < n) {
         buf = new float[n];
       }
-      kernels.codeDots(w, listCodes[l], 0, n, dim, buf);
       int[] members = listIds[l];
-      for (int i = 0; i < n; i++) {
-        if (!removed.get(members[i])) {
-          ids.add(members[i]);
-          approx.add(offset + buf[i]);
+      if (filter == null) {
+        kernels.codeDots(w, listCodes[l], 0, n, dim, buf);
+        for (int i = 0; i < n; i++) {
+          if (!removed.get(members[i])) {
+            ids.add(members[i]);
+            approx.add(offset + buf[i]);
+          }
         }
+        continue;
+      }
+      for (int i = 0; i < n; ) { // runs of accepted members, each one scan
+        if (!filter.test(members[i]) || removed.get(members[i])) {
+          i++;
+          continue;
+        }
+        int end = i + 1;
+        while (end < n && filter.test(members[end]) && !removed.get(members[end])) {
+          end++;
+        }
+        kernels.codeDots(w, listCodes[l], i * dim, end - i, dim, buf);
+        for (int j = i; j < end; j++) {
+          ids.add(members[j]);
+          approx.add(offset + buf[j - i]);
+        }
+        i = end;
       }
     }
     int scanned = ids.size();
-    int keep = Math.max(rerank, k);
-    int[] chosen;
-    if (scanned > keep) {
-      List<Neighbor> best = ExactIndex.topK(approx.toArray(), keep, null);
-      chosen = new int[best.size()];
-      for (int i = 0; i < chosen.length; i++) {
-        chosen[i] = ids.get(best.get(i).id());
-      }
-    } else {
-      chosen = ids.toArray();
+    if (scanned <= keep) {
+      return new FirstPass(ids.toArray(), scanned, probed);
     }
-    float[] exact = Rerank.scores(kernels, query, qNorm, data, norms, dim, chosen, metric);
-    List<Neighbor> top = ExactIndex.topK(exact, k, null);
-    List<Neighbor> out = new ArrayList<>(top.size());
-    for (Neighbor n : top) {
-      out.add(new Neighbor(chosen[n.id()], n.score()));
+    List<Neighbor> best = ExactIndex.topK(approx.toArray(), keep, null);
+    int[] chosen = new int[best.size()];
+    for (int i = 0; i < chosen.length; i++) {
+      chosen[i] = ids.get(best.get(i).id());
     }
-    out.sort(null);
-    return new Result(out, scanned, probed, chosen.length);
+    return new FirstPass(chosen, scanned, probed);
   }
 
   /** The lists by decreasing cosine of their centroid with the unit query. */

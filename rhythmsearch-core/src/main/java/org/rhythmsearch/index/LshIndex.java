@@ -310,6 +310,40 @@ public final class LshIndex implements ApproximateIndex {
       throw new IllegalArgumentException("rerank must be >= 0; rerank=" + rerank);
     }
     float qNorm = VectorMatrix.norm(query);
+    FirstPass pass = firstPass(query, qNorm, probes, rerank > 0 ? Math.max(rerank, k) : Integer.MAX_VALUE,
+        Math.min(k, liveSize()), null);
+    int[] ids = pass.rows();
+    int found = pass.found();
+    int probed = pass.probed();
+    float[] scores = Rerank.scores(Kernels.best(), query, qNorm, data, norms, dim, ids, metric);
+    List<Neighbor> top = ExactIndex.topK(scores, k, null);
+    List<Neighbor> out = new ArrayList<>(top.size());
+    for (Neighbor n : top) {
+      out.add(new Neighbor(ids[n.id()], n.score()));
+    }
+    out.sort(null);
+    return new Result(out, found, probed, ids.length);
+  }
+
+  @Override
+  public int[] candidates(float[] query, int n, RowFilter filter) {
+    checkDim(query);
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be >= 1; n=" + n);
+    }
+    return firstPass(query, VectorMatrix.norm(query), params.probes(), n, filter == null ? Math.min(n, liveSize()) : 0,
+        filter).rows();
+  }
+
+  /** The rows a first pass keeps, with the candidates it found and the buckets it probed. */
+  private record FirstPass(int[] rows, int found, int probed) {}
+
+  /**
+   * The first pass: the live rows that {@code filter} accepts (all when null) in at least {@code probes}
+   * buckets (more while fewer than {@code want} were found); when more than {@code keep}, the {@code
+   * keep} nearest in query-weighted Hamming distance of their sketches ({@link SketchFilter}).
+   */
+  private FirstPass firstPass(float[] query, float qNorm, int probes, int keep, int want, RowFilter filter) {
     float[] proj = planes.project(query, qNorm);
     int[] home = new int[params.tables()];
     for (int t = 0; t < home.length; t++) {
@@ -319,10 +353,13 @@ public final class LshIndex implements ApproximateIndex {
     long[] seen = seenBits(rows);
     IntList candidates = new IntList();
     int probed = 0;
-    int live = liveSize();
     try {
-      while ((probed < probes || candidates.size() < Math.min(k, live)) && sequence.advance()) {
-        tables.forEachRow(sequence.table(), sequence.code(), r -> take(r, seen, candidates));
+      while ((probed < probes || candidates.size() < want) && sequence.advance()) {
+        tables.forEachRow(sequence.table(), sequence.code(), r -> {
+          if (filter == null || filter.test(r)) {
+            take(r, seen, candidates);
+          }
+        });
         probed++;
       }
     } finally {
@@ -332,18 +369,11 @@ public final class LshIndex implements ApproximateIndex {
       }
     }
     int found = candidates.size();
-    int[] ids = rerank > 0 && found > Math.max(rerank, k)
+    int[] ids = found > keep
         ? SketchFilter.nearest(candidates, sketches, planes.sketch(proj), proj, planes.sketchFrom(),
-            planes.centredNorm(query, qNorm), Math.max(rerank, k))
+            planes.centredNorm(query, qNorm), keep)
         : candidates.toArray();
-    float[] scores = Rerank.scores(Kernels.best(), query, qNorm, data, norms, dim, ids, metric);
-    List<Neighbor> top = ExactIndex.topK(scores, k, null);
-    List<Neighbor> out = new ArrayList<>(top.size());
-    for (Neighbor n : top) {
-      out.add(new Neighbor(ids[n.id()], n.score()));
-    }
-    out.sort(null);
-    return new Result(out, found, probed, ids.length);
+    return new FirstPass(ids, found, probed);
   }
 
   /** This thread's all-zero scratch bitset over the rows (cleared after every search). */

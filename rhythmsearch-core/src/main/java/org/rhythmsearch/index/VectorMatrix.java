@@ -69,4 +69,9 @@ public final class VectorMatrix {
   float[] data() {
     return data;
   }
+
+  /** The norms of every row (read-only by contract; for kernels). */
+  float[] norms() {
+    return norms;
+  }
 }

@@ -1,12 +1,11 @@
 package org.rhythmsearch.search;
 
-import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.PostProcessing;
 import org.rhythmsearch.index.ExactIndex;
-import org.rhythmsearch.index.Metric;
 
 /**
- * Tempo-aligned excerpt scoring: the same groove played a little faster or slower is found at the
+ * The parameters of tempo-aligned excerpt scoring, which {@link Similarity} (the one definition of the
+ * score) applies: the same groove played a little faster or slower is found at the
  * cost of about one extra dot product per indexed excerpt.
  *
  * <p>Every excerpt carries its tempo ({@link org.rhythmsearch.features.TempoEstimator}). For a query
@@ -55,42 +54,6 @@ public record TempoAlignment(double tolerance, double margin) {
   /** Whether alignment is on. */
   public boolean enabled() {
     return tolerance > 0;
-  }
-
-  /**
-   * Scores of query excerpt {@code q} (tempo {@code queryTempo}, BPM, or NaN) against every row of
-   * {@code index} (tempi {@code rowTempo}, NaN for unknown), higher is more similar.
-   */
-  public float[] scores(ExactIndex index, FeatureConfig config, float[] q, double queryTempo, float[] rowTempo,
-      Metric metric) {
-    if (!enabled() || Double.isNaN(queryTempo) || metric != Metric.COSINE || !config.lagIndexed()) {
-      return index.scores(q, metric);
-    }
-    int steps = (int) Math.floor(tolerance / STEP + 1e-9);
-    int n = rowTempo.length;
-    int[] which = new int[n];
-    float[][] scaled = new float[2 * steps + 1][];
-    for (int r = 0; r < n; r++) {
-      int k = step(queryTempo, rowTempo[r], steps);
-      if (k == 0) {
-        which[r] = -1;
-        continue;
-      }
-      which[r] = k + steps;
-      if (scaled[k + steps] == null) { // the query at this tempo, once per step that occurs
-        scaled[k + steps] = PostProcessing.tempoScaled(config, q, 1 + k * STEP);
-      }
-    }
-    float[] s = new float[n];
-    float[] aligned = new float[n];
-    index.pairedCosines(q, scaled, which, s, aligned);
-    float m = (float) margin;
-    for (int r = 0; r < n; r++) {
-      if (which[r] >= 0) {
-        s[r] = Math.max(s[r], aligned[r] - m);
-      }
-    }
-    return s;
   }
 
   /**

@@ -39,13 +39,15 @@ public final class TrackSearch {
   /** Step between the tempo factors of tempo-tolerant search. */
   public static final double TEMPO_STEP = 0.01;
 
-  /** Excerpt candidates the approximate index returns per query excerpt (per tempo factor) before track aggregation. */
-  public static final int ANN_CANDIDATES = 100;
-
   private final Snapshot snapshot;
   private final ExactIndex index;
   private final double[] trackTempo;
-  private final ApproximateIndex ann;
+  private final ApproximateSearch ann;
+  /** Rows grouped by track: track t's rows are {@code rowsByTrack[firstRow[t] .. firstRow[t + 1])}. */
+  private final int[] firstRow;
+  private final int[] rowsByTrack;
+  /** The tracks of each content hash held by more than one track. */
+  private final java.util.Map<String, int[]> sameContent = new java.util.HashMap<>();
 
   /** Exact search over the snapshot. */
   public TrackSearch(Snapshot snapshot) {
@@ -54,7 +56,8 @@ public final class TrackSearch {
 
   /**
    * Search over the snapshot through {@code ann} (LSH or IVF, built over the same rows), or exactly
-   * when null: each query excerpt then scores only the {@value #ANN_CANDIDATES} excerpts it returns.
+   * when null: each query excerpt then scores only the candidates it proposes ({@link ApproximateSearch}),
+   * with the same score as exact search.
    */
   public TrackSearch(Snapshot snapshot, ApproximateIndex ann) {
     if (ann != null && ann.size() != snapshot.vectors().rows()) {
@@ -64,24 +67,49 @@ public final class TrackSearch {
     this.snapshot = snapshot;
     this.index = new ExactIndex(snapshot.vectors());
     this.trackTempo = trackTempi(snapshot);
-    this.ann = ann;
+    this.ann = ann == null ? null : new ApproximateSearch(ann, index, snapshot.excerptTempo());
+    int n = snapshot.tracks().size();
+    firstRow = new int[n + 1];
+    for (int t : snapshot.excerptTrack()) {
+      firstRow[t + 1]++;
+    }
+    for (int t = 0; t < n; t++) {
+      firstRow[t + 1] += firstRow[t];
+    }
+    rowsByTrack = new int[snapshot.excerptTrack().length];
+    int[] fill = Arrays.copyOf(firstRow, n);
+    for (int r = 0; r < rowsByTrack.length; r++) {
+      rowsByTrack[fill[snapshot.excerptTrack()[r]]++] = r;
+    }
+    java.util.Map<String, List<Integer>> byHash = new java.util.HashMap<>();
+    for (int t = 0; t < n; t++) {
+      String h = snapshot.tracks().get(t).hash();
+      if (h != null) {
+        byHash.computeIfAbsent(h, x -> new ArrayList<>()).add(t);
+      }
+    }
+    byHash.forEach((h, ts) -> {
+      if (ts.size() > 1) {
+        sameContent.put(h, ts.stream().mapToInt(Integer::intValue).toArray());
+      }
+    });
   }
 
   /**
-   * Offers {@code vector}'s scored rows to {@code sink}: every row, exactly (tempo-aligned by {@code
-   * alignment}), or only the approximate index's {@value #ANN_CANDIDATES} best (not tempo-aligned; no
-   * array over all rows is made).
+   * Offers {@code vector}'s scored rows to {@code sink}: every row (exact search), or only the
+   * approximate index's candidates; scored by {@code similarity} either way.
    */
-  private void score(float[] vector, double tempo, Metric metric, TempoAlignment alignment, Excerpts sink) {
+  private void score(float[] vector, double tempo, Similarity similarity, Excerpts sink) {
     if (ann == null) {
-      float[] scores = alignment.scores(index, snapshot.config(), vector, tempo, snapshot.excerptTempo(), metric);
+      float[] scores = similarity.all(index, vector, tempo, snapshot.excerptTempo());
       for (int r = 0; r < scores.length; r++) {
         sink.offer(r, scores[r]);
       }
       return;
     }
-    for (org.rhythmsearch.index.Neighbor n : ann.nearest(vector, ANN_CANDIDATES, metric)) {
-      sink.offer(n.id(), n.score());
+    ApproximateSearch.Scored c = ann.score(vector, tempo, similarity);
+    for (int i = 0; i < c.rows().length; i++) {
+      sink.offer(c.rows()[i], c.scores()[i]);
     }
   }
 
@@ -162,17 +190,77 @@ public final class TrackSearch {
     for (int t = 0; t < n; t++) {
       excluded[t] = excludeHash != null && excludeHash.equals(tracks.get(t).hash());
     }
+    Similarity similarity = new Similarity(snapshot.config(), metric, factors.length > 1 ? TempoAlignment.OFF : alignment);
+    int queries = Math.max(1, query.excerpts().size());
     Excerpts acc = new Excerpts(n, snapshot.excerptTrack(), excluded, excludeRows);
     for (ExcerptVector q : query.excerpts()) {
       acc.startQuery(q.startSeconds());
       for (double factor : factors) {
-        float[] vector = factor == 1.0 ? q.vector()
-            : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), q.vector(), factor);
-        score(vector, q.tempoBpm(), metric, factors.length > 1 ? TempoAlignment.OFF : alignment, acc);
+        score(scaled(q.vector(), factor), q.tempoBpm(), similarity, acc);
       }
       acc.endQuery();
     }
-    return acc.ranked(aggregation, Math.max(1, query.excerpts().size()), k, tracks);
+    if (ann == null) {
+      return acc.ranked(aggregation, queries, k, tracks);
+    }
+    // approximate: the best candidate tracks re-scored exactly over all their excerpts, so every listed
+    // score (and best pair) is the one exact search gives; only which tracks are looked at is approximate
+    int[] rows = rowsOf(acc.best(aggregation, queries, rescoredTracks(k)));
+    Excerpts exact = new Excerpts(n, snapshot.excerptTrack(), excluded, excludeRows);
+    for (ExcerptVector q : query.excerpts()) {
+      exact.startQuery(q.startSeconds());
+      for (double factor : factors) {
+        float[] s = similarity.ofRows(index, scaled(q.vector(), factor), q.tempoBpm(), snapshot.excerptTempo(), rows);
+        for (int i = 0; i < rows.length; i++) {
+          exact.offer(rows[i], s[i]);
+        }
+      }
+      exact.endQuery();
+    }
+    return exact.ranked(aggregation, queries, k, tracks);
+  }
+
+  /**
+   * Candidate tracks re-scored exactly by an approximate search for {@code k} answers: {@value
+   * #RESCORED_PER_ANSWER} per answer, at least {@value #RESCORED_MIN}.
+   */
+  static int rescoredTracks(int k) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(RESCORED_MIN, (long) RESCORED_PER_ANSWER * k));
+  }
+
+  /** Tracks an approximate search re-scores exactly at least. */
+  public static final int RESCORED_MIN = 100;
+  /** Tracks an approximate search re-scores exactly per answer asked for. */
+  public static final int RESCORED_PER_ANSWER = 10;
+
+  private float[] scaled(float[] v, double factor) {
+    return factor == 1.0 ? v : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), v, factor);
+  }
+
+  /** The rows of tracks {@code t} (with every track of the same content), ascending. */
+  private int[] rowsOf(int[] t) {
+    boolean[] take = new boolean[snapshot.tracks().size()];
+    for (int x : t) {
+      take[x] = true;
+      String hash = snapshot.tracks().get(x).hash();
+      for (int y : hash == null ? new int[0] : sameContent.getOrDefault(hash, new int[0])) {
+        take[y] = true;
+      }
+    }
+    int count = 0;
+    for (int x = 0; x < take.length; x++) {
+      count += take[x] ? firstRow[x + 1] - firstRow[x] : 0;
+    }
+    int[] rows = new int[count];
+    int o = 0;
+    for (int x = 0; x < take.length; x++) {
+      if (take[x]) {
+        System.arraycopy(rowsByTrack, firstRow[x], rows, o, firstRow[x + 1] - firstRow[x]);
+        o += firstRow[x + 1] - firstRow[x];
+      }
+    }
+    java.util.Arrays.sort(rows);
+    return rows;
   }
 
   /** Excerpt scores gathered into per-track best pairs, sums of per-query-excerpt bests and votes. */
@@ -189,6 +277,7 @@ public final class TrackSearch {
     private final int[] touched;
     private int touchedCount;
     private double queryStart;
+    private double[] key;
     private int nearest;
     private float nearestScore;
 
@@ -247,10 +336,22 @@ public final class TrackSearch {
       }
     }
 
-    List<Hit> ranked(Aggregation aggregation, int queries, int k, List<TrackRecord> tracks) {
+    /** The (at most) {@code count} tracks of highest aggregate score, best first. */
+    int[] best(Aggregation aggregation, int queries, int count) {
+      List<Integer> order = order(aggregation, queries);
+      int[] out = new int[Math.min(count, order.size())];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = order.get(i);
+      }
+      return out;
+    }
+
+    /** Every scored track by aggregate score, best first (ties: lower id), with the keys in {@code key}. */
+    private List<Integer> order(Aggregation aggregation, int queries) {
+      List<TrackRecord> tracks = snapshot.tracks();
       int n = tracks.size();
       List<Integer> order = new ArrayList<>();
-      double[] key = new double[n];
+      key = new double[n];
       for (int t = 0; t < n; t++) {
         if (best[t] == Float.NEGATIVE_INFINITY) {
           continue;
@@ -263,7 +364,13 @@ public final class TrackSearch {
         };
         order.add(t);
       }
-      order.sort(Comparator.comparingDouble((Integer t) -> -key[t]).thenComparingLong(t -> tracks.get(t).id()));
+      double[] keys = key;
+      order.sort(Comparator.comparingDouble((Integer t) -> -keys[t]).thenComparingLong(t -> tracks.get(t).id()));
+      return order;
+    }
+
+    List<Hit> ranked(Aggregation aggregation, int queries, int k, List<TrackRecord> tracks) {
+      List<Integer> order = order(aggregation, queries);
       // the same content under several paths is one hit (the best-ranked path), the others listed with it
       List<Hit> hits = new ArrayList<>();
       java.util.Map<String, List<String>> samePaths = new java.util.HashMap<>();

@@ -52,8 +52,8 @@ class TempoAlignmentTest {
     }
     ExactIndex index = new ExactIndex(new VectorMatrix(data, C.dimension()));
     FeatureExtractor.Result q = fx.excerpt(Signals.clickTrack(108, 10, 22050, 0.5, 3));
-    TempoAlignment a = new TempoAlignment(0.15, 0.05);  // steps up to 15
-    float[] got = a.scores(index, C, q.vector(), q.tempoBpm(), rowTempo, Metric.COSINE);
+    Similarity a = new Similarity(C, Metric.COSINE, new TempoAlignment(0.15, 0.05));  // steps up to 15
+    float[] got = a.all(index, q.vector(), q.tempoBpm(), rowTempo);
     float[] plain = index.scores(q.vector(), Metric.COSINE);
     for (int r = 0; r < tempi.length; r++) {
       int k = TempoAlignment.step(q.tempoBpm(), rowTempo[r], 15);
@@ -67,7 +67,7 @@ class TempoAlignmentTest {
     assertThat(got[1]).as("104 BPM, aligned from 108, beats its plain score").isGreaterThan(plain[1]);
     assertThat(got[3]).as("130 BPM is beyond 15 %: plain").isEqualTo(plain[3]);
     assertThat(got[4]).as("unknown tempo: plain").isEqualTo(plain[4]);
-    assertThat(TempoAlignment.OFF.scores(index, C, q.vector(), q.tempoBpm(), rowTempo, Metric.COSINE))
+    assertThat(new Similarity(C, Metric.COSINE, TempoAlignment.OFF).all(index, q.vector(), q.tempoBpm(), rowTempo))
         .containsExactly(plain);
   }
 

@@ -1,0 +1,259 @@
+package org.rhythmsearch.bench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.PostProcessing;
+import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.features.Vectors;
+import org.rhythmsearch.index.ApproximateIndex;
+import org.rhythmsearch.index.IvfIndex;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.TempoAlignment;
+import org.rhythmsearch.search.TrackSearch;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
+
+/**
+ * The benchmark of tempo-robust approximate search ({@code rhythmsearch bench aligned}): queries by
+ * track, one thread, through exact search and through an approximate index, both with the default
+ * tempo alignment and both plain; track-level recall@10 of each approximate search against the exact
+ * search that scores the same way, and its speed-up over exact aligned search.
+ *
+ * <p>Synthetic model with tempi, around the real tracks of an index: a synthetic track plays one real
+ * track's excerpts at a tempo factor φ, log-uniform in [1/{@value #PHI}, {@value #PHI}] (wider than the
+ * default alignment's ±20 %): each excerpt is a real excerpt of that track plus the within-song noise
+ * of {@link IndexBenchmark#withinSong} (spread 1), rescaled to the new tempo ({@link
+ * PostProcessing#tempoScaled} by 1/φ), unit-normalised, with tempo φ × the real excerpt's. Query
+ * tracks are drawn the same way from another stream, so none is indexed, and many indexed tracks play
+ * the query's music at another tempo: the case alignment exists for.
+ *
+ * <p>Not thread-safe; one run at a time.
+ */
+public final class AlignedBench {
+
+  /** Largest tempo factor of the synthetic tracks (and smallest, inverted). */
+  public static final double PHI = 1.3;
+
+  /**
+   * @param index the index whose real tracks (vectors and tempi) seed the model
+   * @param vectors excerpts indexed
+   * @param excerptsPerTrack excerpts of each synthetic track
+   * @param queries query tracks
+   * @param queryExcerpts excerpts of each query track
+   * @param kind the approximate index
+   */
+  public record Config(String index, int vectors, int excerptsPerTrack, int queries, int queryExcerpts,
+      ApproximateIndex.Kind kind, long seed) {}
+
+  /** One search's figures: recall@10 of tracks against its exact reference, mean milliseconds per query track. */
+  public record Search(double recallAt10, double msPerQuery, double xExactAligned) {}
+
+  /** The {@code bench aligned --json} document. */
+  public record Report(int n, int tracks, int dim, int queries, int queryExcerpts, String data, String index,
+      double buildSeconds, Search exactAligned, Search exactPlain, Search approximateAligned,
+      Search approximatePlain, double approximatePlainRecallVsAligned, double topOneAgreement) {}
+
+  private AlignedBench() {}
+
+  /** Runs the benchmark; progress lines go to {@code log}. */
+  public static Report run(Config c, PrintWriter log) throws Exception {
+    if (c.vectors() < 100 || c.excerptsPerTrack() < 1 || c.queries() < 1 || c.queryExcerpts() < 1) {
+      throw new IllegalArgumentException("need --vectors >= 100, --excerpts >= 1, --queries >= 1, --query-excerpts >= 1");
+    }
+    Snapshot real;
+    try (VectorStore store = Stores.openReadOnly(c.index())) {
+      real = store.snapshot();
+    }
+    FeatureConfig config = real.config();
+    if (!config.lagIndexed() || real.vectors().rows() < 2) {
+      throw new IllegalArgumentException(c.index() + ": needs a lag-indexed feature and at least two excerpts; it holds "
+          + real.vectors().rows() + " of " + config.id());
+    }
+    Model model = new Model(real);
+    int tracks = Math.max(1, c.vectors() / c.excerptsPerTrack());
+    say(log, String.format("generating %d tracks of %d excerpts (%d vectors, dimension %d) around the %d tracks of %s...",
+        tracks, c.excerptsPerTrack(), tracks * c.excerptsPerTrack(), config.dimension(), real.tracks().size(), c.index()));
+    Snapshot snap = model.snapshot(tracks, c.excerptsPerTrack(), c.seed());
+    List<TrackFeatures> queries = new ArrayList<>();
+    SplittableRandom qr = new SplittableRandom(c.seed() ^ 0x5DEECE66DL);
+    for (int q = 0; q < c.queries(); q++) {
+      queries.add(model.track("query-" + q, c.queryExcerpts(), qr));
+    }
+    say(log, "building the " + c.kind().id() + " index...");
+    long t0 = System.nanoTime();
+    ApproximateIndex ann = c.kind() == ApproximateIndex.Kind.IVF
+        ? new IvfIndex(snap.vectors(), IvfIndex.Params.forSize(snap.vectors().rows(), c.seed()))
+        : new LshIndex(snap.vectors(), LshIndex.Params.forSize(snap.vectors().rows(), c.seed()));
+    double build = (System.nanoTime() - t0) / 1e9;
+    TrackSearch exact = new TrackSearch(snap);
+    TrackSearch approximate = new TrackSearch(snap, ann);
+    say(log, "exact search, tempo-aligned (the reference; the slow part)...");
+    Run exactAligned = run(exact, queries, TempoAlignment.DEFAULT, log);
+    say(log, "exact search, plain cosine...");
+    Run exactPlain = run(exact, queries, TempoAlignment.OFF, log);
+    say(log, ann.describe() + ", tempo-aligned...");
+    Run approxAligned = run(approximate, queries, TempoAlignment.DEFAULT, log);
+    say(log, ann.describe() + ", plain cosine...");
+    Run approxPlain = run(approximate, queries, TempoAlignment.OFF, log);
+    double ea = exactAligned.ms();
+    int topOne = 0;
+    for (int q = 0; q < queries.size(); q++) {
+      topOne += approxAligned.top().get(q).get(0).equals(exactAligned.top().get(q).get(0)) ? 1 : 0;
+    }
+    return new Report(snap.vectors().rows(), tracks, config.dimension(), queries.size(), c.queryExcerpts(),
+        String.format("synthetic tracks with tempi (factor %.2f-%.2f) around the %d real tracks of %s", 1 / PHI, PHI,
+            real.tracks().size(), c.index()), ann.describe(), build,
+        new Search(1, ea, 1), new Search(1, exactPlain.ms(), ea / exactPlain.ms()),
+        new Search(recall(approxAligned, exactAligned), approxAligned.ms(), ea / approxAligned.ms()),
+        new Search(recall(approxPlain, exactPlain), approxPlain.ms(), ea / approxPlain.ms()),
+        recall(approxPlain, exactAligned), topOne / (double) queries.size());
+  }
+
+  /** Each query's top 10 track ids and the mean time per query. */
+  private record Run(List<List<Long>> top, double ms) {}
+
+  private static Run run(TrackSearch search, List<TrackFeatures> queries, TempoAlignment alignment, PrintWriter log) {
+    search.query(queries.get(0), null, null, 10, Metric.COSINE, Aggregation.MEAN, 0, alignment); // warm-up
+    List<List<Long>> top = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (TrackFeatures q : queries) {
+      List<Long> ids = new ArrayList<>();
+      for (TrackSearch.Hit h : search.query(q, null, null, 10, Metric.COSINE, Aggregation.MEAN, 0, alignment)) {
+        ids.add(h.track().id());
+      }
+      top.add(ids);
+    }
+    double ms = (System.nanoTime() - t0) / 1e6 / queries.size();
+    say(log, String.format("  %.1f ms per query track", ms));
+    return new Run(top, ms);
+  }
+
+  private static double recall(Run got, Run truth) {
+    double sum = 0;
+    for (int q = 0; q < truth.top().size(); q++) {
+      Set<Long> t = new HashSet<>(truth.top().get(q));
+      sum += got.top().get(q).stream().filter(t::contains).count() / (double) Math.max(1, t.size());
+    }
+    return sum / truth.top().size();
+  }
+
+  private static void say(PrintWriter log, String line) {
+    log.println(line);
+    log.flush();
+  }
+
+  /** The synthetic model around one index's real tracks (see the class comment). */
+  static final class Model {
+    private final Snapshot real;
+    private final FeatureConfig config;
+    private final int dim;
+    /** Rows of each real track. */
+    private final int[][] rowsOf;
+    /** Pairs of rows of one track (the within-song noise's directions). */
+    private final int[][] pairs;
+
+    Model(Snapshot real) {
+      this.real = real;
+      this.config = real.config();
+      this.dim = real.vectors().dim();
+      int n = real.tracks().size();
+      List<List<Integer>> rows = new ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        rows.add(new ArrayList<>());
+      }
+      for (int r = 0; r < real.excerptTrack().length; r++) {
+        if (real.excerptTempo()[r] > 0) {
+          rows.get(real.excerptTrack()[r]).add(r);
+        }
+      }
+      rows.removeIf(List::isEmpty);
+      rowsOf = rows.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+      List<int[]> p = new ArrayList<>();
+      for (int[] rs : rowsOf) {
+        for (int a = 0; a < rs.length; a++) {
+          for (int b = a + 1; b < rs.length; b++) {
+            p.add(new int[] {rs[a], rs[b]});
+          }
+        }
+      }
+      if (rowsOf.length == 0 || p.isEmpty()) {
+        throw new IllegalArgumentException("the model needs tracks with tempi and at least two excerpts in one track");
+      }
+      pairs = p.toArray(int[][]::new);
+    }
+
+    /** One synthetic excerpt of real track {@code t} at tempo factor {@code phi}: its vector and tempo. */
+    float excerpt(int t, double phi, SplittableRandom rnd, float[] out, int o) {
+      int r = rowsOf[t][rnd.nextInt(rowsOf[t].length)];
+      float[] v = real.vectors().row(r);
+      double scale = 1 / Math.sqrt(2.0 * 8);
+      for (int m = 0; m < 8; m++) {
+        int[] pr = pairs[rnd.nextInt(pairs.length)];
+        float g = (float) (scale * rnd.nextGaussian());
+        float[] a = real.vectors().row(pr[0]);
+        float[] b = real.vectors().row(pr[1]);
+        for (int j = 0; j < dim; j++) {
+          v[j] += g * (a[j] - b[j]);
+        }
+      }
+      float[] s = PostProcessing.tempoScaled(config, v, 1 / phi);
+      System.arraycopy(s, 0, out, o, dim);
+      Vectors.normalizeInPlace(out, o, dim);
+      return (float) (real.excerptTempo()[r] * phi);
+    }
+
+    static double phi(SplittableRandom rnd) {
+      return Math.exp((2 * rnd.nextDouble() - 1) * Math.log(PHI));
+    }
+
+    /** A query track of {@code excerpts} excerpts. */
+    TrackFeatures track(String name, int excerpts, SplittableRandom rnd) {
+      int t = rnd.nextInt(rowsOf.length);
+      double phi = phi(rnd);
+      List<ExcerptVector> xs = new ArrayList<>();
+      float[] v = new float[dim];
+      for (int e = 0; e < excerpts; e++) {
+        float tempo = excerpt(t, phi, rnd, v, 0);
+        xs.add(new ExcerptVector(10.0 * e, v.clone(), tempo));
+      }
+      return new TrackFeatures(name, config, 10.0 * excerpts, config.excerptSeconds(), xs, List.of());
+    }
+
+    /** {@code tracks} synthetic tracks of {@code excerpts} excerpts each, generated on every core (seeded per track). */
+    Snapshot snapshot(int tracks, int excerpts, long seed) {
+      int rows = tracks * excerpts;
+      float[] data = new float[Math.multiplyExact(rows, dim)];
+      int[] rowTrack = new int[rows];
+      float[] start = new float[rows];
+      float[] tempo = new float[rows];
+      List<TrackRecord> records = new ArrayList<>();
+      for (int t = 0; t < tracks; t++) {
+        records.add(new TrackRecord(t + 1, "synthetic/" + t, 0, 0, "s" + t, 10.0 * excerpts, excerpts, null));
+      }
+      IntStream.range(0, tracks).parallel().forEach(t -> {
+        SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + t);
+        int source = rnd.nextInt(rowsOf.length);
+        double phi = phi(rnd);
+        for (int e = 0; e < excerpts; e++) {
+          int r = t * excerpts + e;
+          tempo[r] = excerpt(source, phi, rnd, data, r * dim);
+          rowTrack[r] = t;
+          start[r] = 10 * e;
+        }
+      });
+      return new Snapshot(config, records, new VectorMatrix(data, dim), rowTrack, start, tempo);
+    }
+  }
+}

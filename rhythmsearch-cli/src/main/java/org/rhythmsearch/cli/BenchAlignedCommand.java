@@ -1,0 +1,71 @@
+package org.rhythmsearch.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.rhythmsearch.bench.AlignedBench;
+import org.rhythmsearch.index.ApproximateIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rhythmsearch bench aligned}: tempo-robust approximate search against exact aligned search, by
+ * track, on synthetic tracks with tempi ({@link AlignedBench}).
+ */
+@Command(name = "aligned")
+final class BenchAlignedCommand extends Cmd {
+
+  @Mixin Options.Workload workload = new Options.Workload(1_000_000, 20);
+
+  @Option(names = "--index", paramLabel = "DB", required = true,
+      description = "Index whose real tracks (vectors and tempi) seed the synthetic model (e.g. data/demo.db).")
+  Path db;
+
+  @Option(names = "--excerpts", paramLabel = "E", defaultValue = "20",
+      description = "Excerpts per synthetic track (default: ${DEFAULT-VALUE}).")
+  int excerpts;
+
+  @Option(names = "--query-excerpts", paramLabel = "E", defaultValue = "6",
+      description = "Excerpts per query track (default: ${DEFAULT-VALUE}).")
+  int queryExcerpts;
+
+  @Option(names = "--ann", paramLabel = "ivf|lsh", defaultValue = "ivf",
+      description = "The approximate index, at its size-based defaults (default: ${DEFAULT-VALUE}).")
+  ApproximateIndex.Kind kind;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the model and the index.")
+  long seed;
+
+  @Mixin Options.JsonOutput json;
+
+  @Override
+  public Integer call() throws Exception {
+    AlignedBench.Report r;
+    try {
+      r = AlignedBench.run(new AlignedBench.Config(db.toString(), workload.vectors, excerpts, workload.queries,
+          queryExcerpts, kind, seed), err());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    } catch (OutOfMemoryError e) {
+      throw usage("out of memory for " + workload.vectors + " vectors: give the JVM more heap, e.g. "
+          + "RHYTHMSEARCH_JAVA_OPTS=-Xmx16g (about 6 GB per million vectors of dimension 1080)");
+    }
+    AlignedBench.Report report = r;
+    return report(json.json, report, out -> print(out, report));
+  }
+
+  private static void print(PrintWriter out, AlignedBench.Report r) {
+    out.printf("%d vectors (%d tracks) x %d dims, %d query tracks of %d excerpts, one thread; data: %s%n", r.n(),
+        r.tracks(), r.dim(), r.queries(), r.queryExcerpts(), r.data());
+    out.printf("  index: %s, built in %.1f s%n", r.index(), r.buildSeconds());
+    out.printf("  exact, tempo-aligned      : %9.1f ms per query track (the reference)%n", r.exactAligned().msPerQuery());
+    out.printf("  exact, plain cosine       : %9.1f ms per query track (%.2fx exact aligned)%n",
+        r.exactPlain().msPerQuery(), r.exactPlain().xExactAligned());
+    out.printf("  approximate, tempo-aligned: %9.1f ms per query track (%.1fx exact aligned), track recall@10 %.3f "
+        + "against exact aligned, top-1 equal for %.0f %%%n", r.approximateAligned().msPerQuery(),
+        r.approximateAligned().xExactAligned(), r.approximateAligned().recallAt10(), 100 * r.topOneAgreement());
+    out.printf("  approximate, plain cosine : %9.1f ms per query track (%.1fx exact aligned), track recall@10 %.3f "
+        + "against exact plain, %.3f against exact aligned%n", r.approximatePlain().msPerQuery(),
+        r.approximatePlain().xExactAligned(), r.approximatePlain().recallAt10(), r.approximatePlainRecallVsAligned());
+  }
+}
