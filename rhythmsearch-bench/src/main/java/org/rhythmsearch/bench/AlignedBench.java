@@ -31,13 +31,16 @@ import org.rhythmsearch.store.VectorStore;
  * tempo alignment and both plain; track-level recall@10 of each approximate search against the exact
  * search that scores the same way, and its speed-up over exact aligned search.
  *
- * <p>Synthetic model with tempi, around the real tracks of an index: a synthetic track plays one real
- * track's excerpts at a tempo factor φ, log-uniform in [1/{@value #PHI}, {@value #PHI}] (wider than the
- * default alignment's ±20 %): each excerpt is a real excerpt of that track plus the within-song noise
- * of {@link IndexBenchmark#withinSong} (spread 1), rescaled to the new tempo ({@link
- * PostProcessing#tempoScaled} by 1/φ), unit-normalised, with tempo φ × the real excerpt's. Query
- * tracks are drawn the same way from another stream, so none is indexed, and many indexed tracks play
- * the query's music at another tempo: the case alignment exists for.
+ * <p>Synthetic model with tempi, around the real tracks of an index. A synthetic song is one real
+ * track moved by an offset of its own (differences between excerpts of two real tracks, {@value
+ * Model#SONG_SPREAD} times their spread: a song of its own, near its source) and played at a tempo
+ * factor φ, log-uniform in [1/{@value #PHI}, {@value #PHI}]. Each of its excerpts is a real excerpt of
+ * the source plus the offset plus within-song noise (differences between excerpts of one real track,
+ * as in {@link IndexBenchmark#withinSong}), rescaled to the song's tempo ({@link PostProcessing#tempoScaled}
+ * by 1/φ), unit-normalised, with tempo φ × the real excerpt's. A query track is another take of an
+ * indexed song (new within-song noise) played ψ times as fast, ψ log-uniform in [1/{@value #QUERY_PSI},
+ * {@value #QUERY_PSI}]: a faster or slower version whose original is indexed, the case alignment exists
+ * for; its other neighbours are songs near it at any tempo.
  *
  * <p>Not thread-safe; one run at a time.
  */
@@ -45,6 +48,8 @@ public final class AlignedBench {
 
   /** Largest tempo factor of the synthetic tracks (and smallest, inverted). */
   public static final double PHI = 1.3;
+  /** Largest tempo factor of a query over the indexed song it is another take of (and smallest, inverted). */
+  public static final double QUERY_PSI = 1.2;
 
   /**
    * @param index the index whose real tracks (vectors and tempi) seed the model
@@ -89,7 +94,8 @@ public final class AlignedBench {
     List<TrackFeatures> queries = new ArrayList<>();
     SplittableRandom qr = new SplittableRandom(c.seed() ^ 0x5DEECE66DL);
     for (int q = 0; q < c.queries(); q++) {
-      queries.add(model.track("query-" + q, c.queryExcerpts(), qr));
+      double psi = Math.exp((2 * qr.nextDouble() - 1) * Math.log(QUERY_PSI));
+      queries.add(model.query("query-" + q, qr.nextInt(tracks), psi, c.queryExcerpts(), c.seed(), qr));
     }
     say(log, "building the " + c.kind().id() + " index...");
     long t0 = System.nanoTime();
@@ -156,18 +162,30 @@ public final class AlignedBench {
 
   /** The synthetic model around one index's real tracks (see the class comment). */
   static final class Model {
+    /** Size of a synthetic song's own offset, in units of the spread between real songs. */
+    static final double SONG_SPREAD = 0.5;
+    /** Pairs of real excerpts summed into one noise vector. */
+    private static final int PAIRS = 8;
+
     private final Snapshot real;
     private final FeatureConfig config;
     private final int dim;
-    /** Rows of each real track. */
+    private final float[] data;
+    /** Rows of each real track (with a tempo). */
     private final int[][] rowsOf;
-    /** Pairs of rows of one track (the within-song noise's directions). */
-    private final int[][] pairs;
+    /** Pairs of rows of one track (the directions excerpts of a song vary in). */
+    private final int[][] within;
+    /** Pairs of rows of two tracks (the directions songs differ in). */
+    private final int[][] between;
 
     Model(Snapshot real) {
       this.real = real;
       this.config = real.config();
       this.dim = real.vectors().dim();
+      this.data = new float[real.vectors().rows() * dim];
+      for (int r = 0; r < real.vectors().rows(); r++) {
+        System.arraycopy(real.vectors().row(r), 0, data, r * dim, dim);
+      }
       int n = real.tracks().size();
       List<List<Integer>> rows = new ArrayList<>();
       for (int t = 0; t < n; t++) {
@@ -180,61 +198,89 @@ public final class AlignedBench {
       }
       rows.removeIf(List::isEmpty);
       rowsOf = rows.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-      List<int[]> p = new ArrayList<>();
-      for (int[] rs : rowsOf) {
-        for (int a = 0; a < rs.length; a++) {
-          for (int b = a + 1; b < rs.length; b++) {
-            p.add(new int[] {rs[a], rs[b]});
+      List<int[]> w = new ArrayList<>();
+      List<int[]> b = new ArrayList<>();
+      for (int i = 0; i < rowsOf.length; i++) {
+        for (int a = 0; a < rowsOf[i].length; a++) {
+          for (int c = a + 1; c < rowsOf[i].length; c++) {
+            w.add(new int[] {rowsOf[i][a], rowsOf[i][c]});
+          }
+          for (int j = i + 1; j < rowsOf.length; j++) {
+            b.add(new int[] {rowsOf[i][a], rowsOf[j][0]});
           }
         }
       }
-      if (rowsOf.length == 0 || p.isEmpty()) {
-        throw new IllegalArgumentException("the model needs tracks with tempi and at least two excerpts in one track");
+      if (rowsOf.length < 2 || w.isEmpty()) {
+        throw new IllegalArgumentException("the model needs two tracks with tempi, one with at least two excerpts");
       }
-      pairs = p.toArray(int[][]::new);
+      within = w.toArray(int[][]::new);
+      between = b.toArray(int[][]::new);
     }
 
-    /** One synthetic excerpt of real track {@code t} at tempo factor {@code phi}: its vector and tempo. */
-    float excerpt(int t, double phi, SplittableRandom rnd, float[] out, int o) {
-      int r = rowsOf[t][rnd.nextInt(rowsOf[t].length)];
-      float[] v = real.vectors().row(r);
-      double scale = 1 / Math.sqrt(2.0 * 8);
-      for (int m = 0; m < 8; m++) {
+    /** A synthetic song: the real track it is built on, its tempo factor and its own offset from it. */
+    record Song(int source, double phi, float[] offset) {}
+
+    /** Synthetic song {@code t} of the model with {@code seed} (the same song every time). */
+    Song song(int t, long seed) {
+      SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + t);
+      int source = rnd.nextInt(rowsOf.length);
+      double phi = Math.exp((2 * rnd.nextDouble() - 1) * Math.log(PHI));
+      float[] offset = new float[dim];
+      addNoise(offset, 0, between, SONG_SPREAD, rnd);
+      return new Song(source, phi, offset);
+    }
+
+    /** Adds {@code spread · Σ g_m (a_m − b_m) / √(2M)} over M random pairs of {@code pairs}. */
+    private void addNoise(float[] v, int o, int[][] pairs, double spread, SplittableRandom rnd) {
+      double scale = spread / Math.sqrt(2.0 * PAIRS);
+      for (int m = 0; m < PAIRS; m++) {
         int[] pr = pairs[rnd.nextInt(pairs.length)];
         float g = (float) (scale * rnd.nextGaussian());
-        float[] a = real.vectors().row(pr[0]);
-        float[] b = real.vectors().row(pr[1]);
+        int oa = pr[0] * dim;
+        int ob = pr[1] * dim;
         for (int j = 0; j < dim; j++) {
-          v[j] += g * (a[j] - b[j]);
+          v[o + j] += g * (data[oa + j] - data[ob + j]);
         }
       }
+    }
+
+    /**
+     * One excerpt of {@code song} played at tempo factor {@code phi}, written to {@code out} from {@code o}
+     * (unit length); returns its tempo.
+     */
+    float excerpt(Song song, double phi, SplittableRandom rnd, float[] out, int o) {
+      int r = rowsOf[song.source()][rnd.nextInt(rowsOf[song.source()].length)];
+      float[] v = new float[dim];
+      System.arraycopy(data, r * dim, v, 0, dim);
+      for (int j = 0; j < dim; j++) {
+        v[j] += song.offset()[j];
+      }
+      addNoise(v, 0, within, 1, rnd);
       float[] s = PostProcessing.tempoScaled(config, v, 1 / phi);
       System.arraycopy(s, 0, out, o, dim);
       Vectors.normalizeInPlace(out, o, dim);
       return (float) (real.excerptTempo()[r] * phi);
     }
 
-    static double phi(SplittableRandom rnd) {
-      return Math.exp((2 * rnd.nextDouble() - 1) * Math.log(PHI));
-    }
-
-    /** A query track of {@code excerpts} excerpts. */
-    TrackFeatures track(String name, int excerpts, SplittableRandom rnd) {
-      int t = rnd.nextInt(rowsOf.length);
-      double phi = phi(rnd);
+    /**
+     * A query track of {@code excerpts} excerpts: another take of indexed song {@code t}, played at a
+     * tempo factor {@code psi} times its own.
+     */
+    TrackFeatures query(String name, int t, double psi, int excerpts, long seed, SplittableRandom rnd) {
+      Song song = song(t, seed);
       List<ExcerptVector> xs = new ArrayList<>();
       float[] v = new float[dim];
       for (int e = 0; e < excerpts; e++) {
-        float tempo = excerpt(t, phi, rnd, v, 0);
+        float tempo = excerpt(song, song.phi() * psi, rnd, v, 0);
         xs.add(new ExcerptVector(10.0 * e, v.clone(), tempo));
       }
       return new TrackFeatures(name, config, 10.0 * excerpts, config.excerptSeconds(), xs, List.of());
     }
 
-    /** {@code tracks} synthetic tracks of {@code excerpts} excerpts each, generated on every core (seeded per track). */
+    /** {@code tracks} synthetic songs of {@code excerpts} excerpts each, generated on every core (seeded per song). */
     Snapshot snapshot(int tracks, int excerpts, long seed) {
       int rows = tracks * excerpts;
-      float[] data = new float[Math.multiplyExact(rows, dim)];
+      float[] out = new float[Math.multiplyExact(rows, dim)];
       int[] rowTrack = new int[rows];
       float[] start = new float[rows];
       float[] tempo = new float[rows];
@@ -243,17 +289,16 @@ public final class AlignedBench {
         records.add(new TrackRecord(t + 1, "synthetic/" + t, 0, 0, "s" + t, 10.0 * excerpts, excerpts, null));
       }
       IntStream.range(0, tracks).parallel().forEach(t -> {
-        SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + t);
-        int source = rnd.nextInt(rowsOf.length);
-        double phi = phi(rnd);
+        Song song = song(t, seed);
+        SplittableRandom rnd = new SplittableRandom(~(seed * 1_000_003L + t));
         for (int e = 0; e < excerpts; e++) {
           int r = t * excerpts + e;
-          tempo[r] = excerpt(source, phi, rnd, data, r * dim);
+          tempo[r] = excerpt(song, song.phi(), rnd, out, r * dim);
           rowTrack[r] = t;
           start[r] = 10 * e;
         }
       });
-      return new Snapshot(config, records, new VectorMatrix(data, dim), rowTrack, start, tempo);
+      return new Snapshot(config, records, new VectorMatrix(out, dim), rowTrack, start, tempo);
     }
   }
 }

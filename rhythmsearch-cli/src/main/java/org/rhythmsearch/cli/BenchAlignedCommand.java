@@ -31,7 +31,7 @@ final class BenchAlignedCommand extends Cmd {
 
   @Option(names = "--ann", paramLabel = "ivf|lsh", defaultValue = "ivf",
       description = "The approximate index, at its size-based defaults (default: ${DEFAULT-VALUE}).")
-  ApproximateIndex.Kind kind;
+  String kind;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the model and the index.")
   long seed;
@@ -40,10 +40,15 @@ final class BenchAlignedCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
+    ApproximateIndex.Kind ann = switch (kind) {
+      case "ivf" -> ApproximateIndex.Kind.IVF;
+      case "lsh" -> ApproximateIndex.Kind.LSH;
+      default -> throw usage("--ann " + kind + ": use ivf or lsh");
+    };
     AlignedBench.Report r;
     try {
       r = AlignedBench.run(new AlignedBench.Config(db.toString(), workload.vectors, excerpts, workload.queries,
-          queryExcerpts, kind, seed), err());
+          queryExcerpts, ann, seed), err());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     } catch (OutOfMemoryError e) {

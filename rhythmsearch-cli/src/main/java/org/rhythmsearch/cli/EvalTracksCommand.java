@@ -39,18 +39,25 @@ final class EvalTracksCommand extends Cmd {
 
   @CommandLine.Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
 
+  @Option(names = "--search", paramLabel = "exact|ivf|lsh", defaultValue = "exact",
+      description = "Rank exactly (default), or through an approximate index built over the collection at its "
+          + "size-based defaults, as query --search approximate ranks.")
+  String search;
+
   @CommandLine.Mixin Options.JsonOutput json;
 
   /** The {@code --json} document of one query set. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Report(String feature, String mode, double tempoTolerance, TempoAlignment tempoAlignment, String queries,
+  record Report(String feature, String mode, String search, double tempoTolerance, TempoAlignment tempoAlignment,
+      String queries,
       int songs, int queryCount, Map<String, TrackEvaluation.Scores> aggregations, int failures, List<Double> tempoRatios,
       List<Double> regionTempoRatios, List<PerQuery> perQuery) {
 
     /** One query's rank of its song under each aggregation. */
     record PerQuery(String query, String expected, Map<String, Integer> ranks) {}
 
-    static Report of(TrackEvaluation.Result r, String label, double tolerance, TempoAlignment alignment, boolean pairs) {
+    static Report of(TrackEvaluation.Result r, String search, String label, double tolerance, TempoAlignment alignment,
+        boolean pairs) {
       Map<String, TrackEvaluation.Scores> aggs = new LinkedHashMap<>();
       r.byAggregation().forEach((a, s) -> aggs.put(a.id(), s));
       List<PerQuery> per = new ArrayList<>();
@@ -59,7 +66,7 @@ final class EvalTracksCommand extends Cmd {
         q.ranks().forEach((a, rank) -> ranks.put(a.id(), rank));
         per.add(new PerQuery(q.query(), q.expected(), ranks));
       }
-      return new Report(r.feature(), r.mode(), tolerance, alignment, label, r.songs(), r.queries(), aggs,
+      return new Report(r.feature(), r.mode(), search, tolerance, alignment, label, r.songs(), r.queries(), aggs,
           r.failures().size(), pairs ? r.tempoRatios() : null, pairs ? r.regionTempoRatios() : null, per);
     }
   }
@@ -110,8 +117,14 @@ final class EvalTracksCommand extends Cmd {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--tempo-tolerance must be in [0, 1) and needs a lag-indexed feature; --tempo-tolerance=" + tempoTolerance);
     }
+    org.rhythmsearch.index.ApproximateIndex.Kind ann = switch (search) {
+      case "exact" -> null;
+      case "ivf" -> org.rhythmsearch.index.ApproximateIndex.Kind.IVF;
+      case "lsh" -> org.rhythmsearch.index.ApproximateIndex.Kind.LSH;
+      default -> throw usage("--search " + search + ": use exact, ivf or lsh");
+    };
     TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, collection.threads).withTempoTolerance(tempoTolerance)
-        .withTempoAlignment(align.alignment(spec.commandLine()));
+        .withTempoAlignment(align.alignment(spec.commandLine())).withApproximate(ann);
     PrintWriter out = out();
     PrintWriter err = err();
     List<Report> docs = new ArrayList<>();
@@ -129,7 +142,7 @@ final class EvalTracksCommand extends Cmd {
       }
       String label = pairs == null ? "held-out-part" : pairsFiles.get(i).toString();
       if (json.json) {
-        docs.add(Report.of(r, label, tempoTolerance, align.alignment(spec.commandLine()), pairs != null && !pairs.isEmpty()));
+        docs.add(Report.of(r, search, label, tempoTolerance, align.alignment(spec.commandLine()), pairs != null && !pairs.isEmpty()));
       } else {
         out.printf("feature %s, %s, %d songs, %d queries (%s)%n", r.feature(), r.mode(), r.songs(), r.queries(), label);
         for (Map.Entry<Aggregation, TrackEvaluation.Scores> e : r.byAggregation().entrySet()) {

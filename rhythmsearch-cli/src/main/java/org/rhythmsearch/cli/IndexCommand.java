@@ -44,8 +44,10 @@ final class IndexCommand extends Cmd {
   @Option(names = "--ann", paramLabel = "auto|lsh|ivf",
       description = "Also build an approximate index over the whole index and store it (replacing the one stored before), "
           + "for query and serve to search through: lsh (random hyperplanes, the study's method), ivf (inverted file with "
-          + "an 8-bit first pass), or auto: LSH below " + ApproximateIndex.Kind.IVF_FROM_ROWS + " excerpts, IVF from there "
-          + "(the measured cross-over). Reports the recall@10 it measured where it did.")
+          + "an 8-bit first pass), or auto: none below " + Indexer.AUTO_FROM_ROWS + " excerpts (exact tempo-aligned "
+          + "search is faster there: the measured cross-over), else IVF. Each is measured as query will search: "
+          + "recall@10 of exact search's tracks on whole tracks held out, and the speed-up; query --search auto uses "
+          + "it only where it is faster with recall@10 >= " + Indexer.AUTO_MIN_RECALL + ".")
   String ann;
 
   @Option(names = "--lsh", description = "The same as --ann lsh (its earlier name).")
@@ -70,7 +72,13 @@ final class IndexCommand extends Cmd {
       Approximate approximate, List<String> pruned, List<Indexer.Failure> damaged, List<Indexer.Failure> warnings) {}
 
   /** The approximate index built: its kind, parameters, how they were chosen, and the build's seconds. */
-  record Approximate(String kind, String params, String how, double seconds) {}
+  /**
+   * The approximate index built: kind ({@code none} when auto kept exact search), parameters, how it was
+   * chosen and measured, and what it measured as query searches (track recall@10 against exact search,
+   * speed-up; NaN when not measured) and whether {@code query --search auto} uses it.
+   */
+  record Approximate(String kind, String params, String how, double seconds, double recallAt10, double speedup,
+      boolean usedByAuto) {}
 
   @Override
   public Integer call() throws Exception {
@@ -116,9 +124,11 @@ final class IndexCommand extends Cmd {
         Optional<Indexer.AnnBuild> built = Indexer.buildAnn(store, kind, targetRecall == null ? 0 : targetRecall);
         if (built.isPresent()) {
           Indexer.AnnBuild b = built.get();
-          approximate = new Approximate(b.kind().id(), b.params(), b.how(), b.seconds());
+          approximate = new Approximate(b.kind() == null ? "none" : b.kind().id(), b.params(), b.how(), b.seconds(),
+              b.measured().recallAtK(), b.measured().speedup(), Indexer.usedByAuto(b.measured()));
           lshInfo = b.kind() == ApproximateIndex.Kind.LSH ? b.params() + " (" + b.how() + ")" : null;
-          err.printf("%s: %s in %.1f s: %s%n", index, b.params(), b.seconds(), b.how());
+          err.printf("%s: %s in %.1f s: %s%n", index, b.kind() == null ? "no approximate index" : b.params(), b.seconds(),
+              b.how());
         } else {
           err.println(index + ": no vectors: no approximate index built");
         }

@@ -5,7 +5,9 @@ import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.rhythmsearch.features.ExcerptFigures;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.plot.ExcerptPlots;
+import org.rhythmsearch.search.Similarity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +27,8 @@ final class PlotCommand extends Cmd {
   @CommandLine.Mixin Options.Feature featureOption;
 
   @Option(names = "--against", paramLabel = "FILE2",
-      description = "Also overlay this file's descriptor with FILE's, with their cosine.")
+      description = "Also overlay this file's descriptor with FILE's, scored as query scores them (FILE as the query): "
+          + "when tempo alignment decides the score, FILE's descriptor is drawn rescaled to FILE2's tempo.")
   Path against;
 
   @Option(names = "--start2", paramLabel = "S",
@@ -39,6 +42,8 @@ final class PlotCommand extends Cmd {
   @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x400",
       description = "Size of each chart in pixels (default: ${DEFAULT-VALUE}).")
   String size;
+
+  @CommandLine.Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -56,7 +61,8 @@ final class PlotCommand extends Cmd {
     FeatureConfig feature = featureOption.orDefault();
     ExcerptFigures a = ExcerptFigures.of(feature, file, start);
     ExcerptFigures b = null;
-    double cosine = Double.NaN;
+    Similarity similarity = new Similarity(feature, Metric.COSINE, align.alignment(spec.commandLine()));
+    Similarity.PairScore pair = null;
     if (against != null) {
       b = ExcerptFigures.of(feature, against, start2 != null ? start2 : start);
       if (a.descriptor() == null || b.descriptor() == null) {
@@ -65,13 +71,14 @@ final class PlotCommand extends Cmd {
         err().flush();
         return 1;
       }
-      cosine = org.rhythmsearch.features.Vectors.cosine(a.descriptor(), b.descriptor());
+      pair = similarity.pair(a.descriptor(), a.tempoBpm(), b.descriptor(), b.tempoBpm());
     }
-    List<JFreeChart> charts = ExcerptPlots.figures(a, b);
+    List<JFreeChart> charts = ExcerptPlots.figures(a, b, similarity);
     ExcerptPlots.write(charts, 2, w, h, out);
     err().printf("%s: %d charts of %s at %.1f s (feature %s; tempo %s)%s%n", out, charts.size(), file, start,
         feature.id(), a.tempoBpm() > 0 ? String.format("%.0f BPM", a.tempoBpm()) : "unknown",
-        Double.isNaN(cosine) ? "" : String.format("; cosine with %s: %.4f", against, cosine));
+        pair == null ? "" : String.format("; score against %s at %.1f s: %.4f %s", against,
+            start2 != null ? start2 : start, pair.score(), ExcerptPlots.how(pair, a.tempoBpm(), b.tempoBpm(), similarity)));
     err().flush();
     return 0;
   }

@@ -52,10 +52,11 @@ final class QueryCommand extends Cmd {
   @Mixin TempoAlignmentOptions align = new TempoAlignmentOptions();
 
   @Option(names = "--search", paramLabel = "auto|exact|approximate", defaultValue = "auto",
-      description = "exact: compare with every stored excerpt (tempo-aligned); approximate: through the index's stored "
-          + "approximate index (IVF or LSH, built by index --ann; not tempo-aligned), an error if it has none; auto: "
-          + "approximate when the index has a current one and --tempo-align is not given, else exact "
-          + "(default: ${DEFAULT-VALUE}). The answer says which search ran.")
+      description = "exact: compare with every stored excerpt; approximate: through the index's stored approximate "
+          + "index (IVF or LSH, built by index --ann), which proposes candidates that are then scored exactly as exact "
+          + "search scores them (tempo-aligned too), an error if it has none; auto: approximate where index --ann "
+          + "measured it faster than exact search with recall@10 >= " + org.rhythmsearch.search.Indexer.AUTO_MIN_RECALL
+          + ", else exact (default: ${DEFAULT-VALUE}). The answer says which search ran and its measured recall.")
   QueryOptions.Search search;
 
   @Option(names = "--lsh", description = "The same as --search approximate (its earlier name).")
@@ -68,9 +69,6 @@ final class QueryCommand extends Cmd {
     QueryOptions options;
     try {
       QueryOptions.Search how = lsh ? QueryOptions.Search.APPROXIMATE : search;
-      if (how == QueryOptions.Search.AUTO && spec.commandLine().getParseResult().hasMatchedOption("--tempo-align")) {
-        how = QueryOptions.Search.EXACT; // tempo alignment is a property of exact search
-      }
       options = new QueryOptions(top.k, aggregate, metric.metric, how, tempoTolerance, align.alignment(spec.commandLine()));
     } catch (IllegalArgumentException e) {
       throw usage("--tempo-tolerance: " + e.getMessage());
@@ -117,8 +115,8 @@ final class QueryCommand extends Cmd {
           m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
     }
     out.flush();
-    err.printf("loaded %d excerpts in %.2f s; search %.1f ms (%s)%n", r.excerptsIndexed(), loadSeconds, r.searchMillis(),
-        r.search());
+    err.printf("loaded %d excerpts in %.2f s; search %.1f ms (%s; %s)%n", r.excerptsIndexed(), loadSeconds,
+        r.searchMillis(), r.search(), r.searchMeasured());
     err.flush();
     return 0;
   }

@@ -200,20 +200,34 @@ class CollectionCommandsTest {
     FeaturesCommandTest.Run plain = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--json");
     assertThat(Json.MAPPER.readTree(plain.out()).get("search").asText()).as("auto without an approximate index").isEqualTo("exact");
 
-    // --lsh is --ann lsh; auto picks LSH at this size (a few hundred excerpts)
-    FeaturesCommandTest.Run built = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "auto", "--json");
+    // auto at this size (a few hundred excerpts): none, exact aligned search is faster; query stays exact
+    FeaturesCommandTest.Run none = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "auto", "--json");
+    assertThat(none.exit()).as(none.err()).isZero();
+    JsonNode approximate = Json.MAPPER.readTree(none.out()).get("approximate");
+    assertThat(approximate.get("kind").asText()).isEqualTo("none");
+    assertThat(approximate.get("how").asText()).contains("exact tempo-aligned search is faster than an approximate index");
+    assertThat(approximate.get("usedByAuto").asBoolean()).isFalse();
+    assertThat(Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--json")
+        .out()).get("search").asText()).isEqualTo("exact");
+
+    // --lsh is --ann lsh: built, and measured as query searches; the query reports that measurement
+    FeaturesCommandTest.Run built = FeaturesCommandTest.run("index", "--index", db.toString(), "--lsh", "--json");
     assertThat(built.exit()).as(built.err()).isZero();
-    JsonNode approximate = Json.MAPPER.readTree(built.out()).get("approximate");
+    approximate = Json.MAPPER.readTree(built.out()).get("approximate");
     assertThat(approximate.get("kind").asText()).isEqualTo("lsh");
     assertThat(approximate.get("params").asText()).contains("seed=42");
-    assertThat(approximate.get("how").asText()).startsWith("chosen by size");
+    assertThat(approximate.get("how").asText()).contains("as query searches: recall@10 ");
+    double lshRecall = approximate.get("recallAt10").asDouble();
+    assertThat(lshRecall).isBetween(0.0, 1.0);
     FeaturesCommandTest.Run q = FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--lsh", "--json");
     assertThat(q.exit()).as(q.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(q.out());
     assertThat(doc.get("search").asText()).startsWith("lsh");
+    assertThat(doc.get("searchRecallAt10").asDouble()).isEqualTo(lshRecall);
+    assertThat(doc.get("searchMeasured").asText()).startsWith("measured: recall@10 ");
     assertThat(doc.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
 
-    // --ann ivf replaces it, measured on held-out tracks; query uses it with no flag, exact when asked or aligned
+    // --ann ivf replaces it; query's default (auto) searches through it exactly where index measured it faster
     FeaturesCommandTest.Run ivf = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "ivf", "--json");
     assertThat(ivf.exit()).as(ivf.err()).isZero();
     approximate = Json.MAPPER.readTree(ivf.out()).get("approximate");
@@ -224,14 +238,22 @@ class CollectionCommandsTest {
     assertThat(stats.get("ivf").asText()).contains("lists=");
     JsonNode auto = Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
         "--json").out());
-    assertThat(auto.get("search").asText()).startsWith("ivf lists=");
-    assertThat(auto.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
-    for (String[] exactArgs : new String[][] {{"--search", "exact"}, {"--tempo-align", "0.2"}}) {
-      List<String> args = new java.util.ArrayList<>(List.of("query", query.toString(), "--index", db.toString(), "--json"));
-      args.addAll(List.of(exactArgs));
-      JsonNode exact = Json.MAPPER.readTree(FeaturesCommandTest.run(args.toArray(String[]::new)).out());
-      assertThat(exact.get("search").asText()).as(String.join(" ", exactArgs)).isEqualTo("exact");
+    boolean used = approximate.get("usedByAuto").asBoolean();
+    assertThat(used).isEqualTo(approximate.get("speedup").asDouble() > 1
+        && approximate.get("recallAt10").asDouble() >= org.rhythmsearch.search.Indexer.AUTO_MIN_RECALL);
+    assertThat(auto.get("search").asText()).startsWith(used ? "ivf lists=" : "exact");
+    if (!used) {
+      assertThat(auto.get("searchMeasured").asText()).contains("so auto searches exactly");
     }
+    assertThat(auto.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
+    JsonNode forced = Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
+        "--json", "--search", "approximate").out());
+    assertThat(forced.get("search").asText()).startsWith("ivf lists=");
+    assertThat(forced.get("results").get(0).get("track").asText()).isEqualTo(songs.get(1).toAbsolutePath().toString());
+    JsonNode exact = Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
+        "--json", "--search", "exact").out());
+    assertThat(exact.get("search").asText()).isEqualTo("exact");
+    assertThat(exact.get("searchRecallAt10").asDouble()).isEqualTo(1.0);
     FeaturesCommandTest.Run tuned = FeaturesCommandTest.run("index", "--index", db.toString(), "--ann", "ivf",
         "--target-recall", "0.99", "--json");
     assertThat(Json.MAPPER.readTree(tuned.out()).get("approximate").get("how").asText()).startsWith("tuned for recall@10 0.99");

@@ -30,8 +30,28 @@ class PlotCommandTest {
     r = FeaturesCommandTest.run("plot", a.toString(), "--against", b.toString(), "--out", both.toString(), "--size",
         "320x200");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.err()).contains("cosine with " + b + ": 0.");
+    var fa = org.rhythmsearch.features.ExcerptFigures.of(org.rhythmsearch.features.FeatureConfigs.DEFAULT, a, 0);
+    var fb = org.rhythmsearch.features.ExcerptFigures.of(org.rhythmsearch.features.FeatureConfigs.DEFAULT, b, 0);
+    var aligned = new org.rhythmsearch.search.Similarity(org.rhythmsearch.features.FeatureConfigs.DEFAULT,
+        org.rhythmsearch.index.Metric.COSINE, org.rhythmsearch.search.TempoAlignment.DEFAULT);
+    double score = aligned.pair(fa.descriptor(), fa.tempoBpm(), fb.descriptor(), fb.tempoBpm()).score();
+    assertThat(r.err()).as("the score query gives the pair").contains(String.format(java.util.Locale.ROOT,
+        "score against %s at 0.0 s: %.4f (", b, score));
     assertThat(ImageIO.read(both.toFile()).getHeight()).isEqualTo(600); // 6 charts
+
+    // 96 against 104 BPM (the same pattern 8 % faster): the alignment decides, and the plot says by which factor
+    Path faster = CollectionCommandsTest.drums(tmp.resolve("c.wav"), CollectionCommandsTest.TEMPI[1] * 1.08, 25, 1);
+    r = FeaturesCommandTest.run("plot", a.toString(), "--against", faster.toString(), "--out",
+        tmp.resolve("ac.png").toString(), "--size", "320x200");
+    var fc = org.rhythmsearch.features.ExcerptFigures.of(org.rhythmsearch.features.FeatureConfigs.DEFAULT, faster, 0);
+    var pc = aligned.pair(fa.descriptor(), fa.tempoBpm(), fc.descriptor(), fc.tempoBpm());
+    assertThat(pc.aligned()).isTrue();
+    assertThat(r.err()).contains(String.format(java.util.Locale.ROOT, ": %.4f (tempo-aligned: A rescaled x%.2f",
+        pc.score(), pc.factor()));
+    r = FeaturesCommandTest.run("plot", a.toString(), "--against", faster.toString(), "--out",
+        tmp.resolve("ac0.png").toString(), "--tempo-align", "0");
+    assertThat(r.err()).contains(String.format(java.util.Locale.ROOT, ": %.4f (plain cosine; tempo alignment off)",
+        pc.plain()));
 
     assertThat(FeaturesCommandTest.run("plot", a.toString(), "--out", tmp.resolve("a.jpg").toString()).exit()).isEqualTo(2);
     FeaturesCommandTest.Run late = FeaturesCommandTest.run("plot", a.toString(), "--start", "20", "--out",

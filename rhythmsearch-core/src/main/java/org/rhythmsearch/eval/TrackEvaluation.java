@@ -77,6 +77,17 @@ public final class TrackEvaluation {
   private double tempoTolerance;
   private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
 
+  private org.rhythmsearch.index.ApproximateIndex.Kind approximate;
+
+  /**
+   * Search through an approximate index of this kind, built over the collection at its size-based
+   * defaults (seed 42), as {@code query --search approximate} does; null (the default) for exact search.
+   */
+  public TrackEvaluation withApproximate(org.rhythmsearch.index.ApproximateIndex.Kind kind) {
+    this.approximate = kind;
+    return this;
+  }
+
   /** Evaluate tempo-tolerant search (see {@link TrackSearch}); 0 = plain search. */
   public TrackEvaluation withTempoTolerance(double tolerance) {
     this.tempoTolerance = tolerance;
@@ -150,7 +161,13 @@ public final class TrackEvaluation {
       rs[r] = rowStart.get(r);
       tempo[r] = rowTempo.get(r).floatValue();
     }
-    TrackSearch search = new TrackSearch(new Snapshot(config, tracks, new VectorMatrix(data, dim), rt, rs, tempo));
+    Snapshot snap = new Snapshot(config, tracks, new VectorMatrix(data, dim), rt, rs, tempo);
+    TrackSearch search = approximate == null ? new TrackSearch(snap) : new TrackSearch(snap,
+        approximate == org.rhythmsearch.index.ApproximateIndex.Kind.IVF
+            ? new org.rhythmsearch.index.IvfIndex(snap.vectors(),
+                org.rhythmsearch.index.IvfIndex.Params.forSize(snap.vectors().rows(), 42))
+            : new org.rhythmsearch.index.LshIndex(snap.vectors(),
+                org.rhythmsearch.index.LshIndex.Params.forSize(snap.vectors().rows(), 42)));
     Map<Aggregation, List<Integer>> ranks = new EnumMap<>(Aggregation.class);
     for (Aggregation a : Aggregation.values()) {
       ranks.put(a, new ArrayList<>());

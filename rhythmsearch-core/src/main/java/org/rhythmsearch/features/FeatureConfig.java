@@ -47,7 +47,7 @@ public record FeatureConfig(
     int fbscCoefficients,
     int bands,
     double silenceDbfs,
-    double onsetMaxLagSeconds) {
+    double onsetMaxLagSeconds) implements java.io.Serializable {
 
   /** FFT length used for FBSC (zero-padded beat spectrum). */
   public static final int FBSC_FFT = 512;

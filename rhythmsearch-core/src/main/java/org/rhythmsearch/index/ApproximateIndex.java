@@ -51,6 +51,26 @@ public sealed interface ApproximateIndex permits LshIndex, IvfIndex {
    */
   int[] candidates(float[] query, int n, RowFilter filter);
 
+  /**
+   * {@link #candidates(float[], int, RowFilter)} for several probes at once ({@code out[i]} for {@code
+   * queries[i]}, {@code n[i]}, {@code filters[i]}): the same answers, with work shared where the index
+   * can (IVF ranks its lists for all of them in one pass over the centroids).
+   */
+  default int[][] candidates(float[][] queries, int[] n, RowFilter[] filters) {
+    int[][] out = new int[queries.length][];
+    for (int i = 0; i < queries.length; i++) {
+      out[i] = candidates(queries[i], n[i], filters[i]);
+    }
+    return out;
+  }
+
+  /**
+   * A hint that searches will be filtered by {@code labels} (one per row): the index may lay itself
+   * out so that such searches read only the accepted rows (IVF orders each list by label; LSH does
+   * nothing). Answers do not change. Must not run concurrently with anything else.
+   */
+  default void orderByLabel(short[] labels) {}
+
   /** The parameters, for reports, e.g. {@code "ivf lists=148 probes=10 rerank=256 seed=42"}. */
   String describe();
 }

@@ -115,7 +115,7 @@ public final class HeldOut {
    * The held-out rows: whole groups in seeded random order until {@value #QUERIES} rows, never more than
    * a fifth of the rows (a group that would pass that is skipped).
    */
-  static boolean[] rows(int n, int[] group, long seed) {
+  public static boolean[] rows(int n, int[] group, long seed) {
     boolean[] held = new boolean[n];
     int cap = Math.min(QUERIES, n / 5);
     if (cap == 0) {

@@ -10,13 +10,24 @@ package org.rhythmsearch.index;
  *
  * @param labels each row's label, by row id
  * @param accepted which labels pass
+ * @param byLabel for each label, the vector its rows are compared with in the index's first pass
+ *     instead of the probe's own (a null entry, or a null array: the probe's own); an index may ignore
+ *     it (LSH does), the final scores are the caller's anyway
  */
-public record RowFilter(short[] labels, boolean[] accepted) {
+public record RowFilter(short[] labels, boolean[] accepted, float[][] byLabel) {
 
   public RowFilter {
     if (labels == null || accepted == null) {
       throw new IllegalArgumentException("labels and accepted must not be null");
     }
+    if (byLabel != null && byLabel.length != accepted.length) {
+      throw new IllegalArgumentException("byLabel has " + byLabel.length + " entries, accepted " + accepted.length);
+    }
+  }
+
+  /** A filter whose rows are all compared with the probe itself. */
+  public RowFilter(short[] labels, boolean[] accepted) {
+    this(labels, accepted, null);
   }
 
   /** Whether row {@code row} passes. */

@@ -161,6 +161,54 @@ final class SimdKernels implements Kernels {
   }
 
   /** {@code <q, d[o .. o + dim)>}: fused multiply-add over whole vectors, the tail in scalar code. */
+  /** Four queries at a time against each row, the row's vectors loaded once per four. */
+  @Override
+  public void multiDots(float[][] qs, VectorMatrix m, float[][] out) {
+    float[] d = m.data();
+    int dim = m.dim();
+    int bound = S.loopBound(dim);
+    int nq = qs.length;
+    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
+      int i = 0;
+      for (; i + 3 < nq; i += 4) {
+        float[] q0 = qs[i];
+        float[] q1 = qs[i + 1];
+        float[] q2 = qs[i + 2];
+        float[] q3 = qs[i + 3];
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+          FloatVector x = FloatVector.fromArray(S, d, o + j);
+          a0 = FloatVector.fromArray(S, q0, j).fma(x, a0);
+          a1 = FloatVector.fromArray(S, q1, j).fma(x, a1);
+          a2 = FloatVector.fromArray(S, q2, j).fma(x, a2);
+          a3 = FloatVector.fromArray(S, q3, j).fma(x, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; j < dim; j++) {
+          float x = d[o + j];
+          s0 += q0[j] * x;
+          s1 += q1[j] * x;
+          s2 += q2[j] * x;
+          s3 += q3[j] * x;
+        }
+        out[i][r] = s0;
+        out[i + 1][r] = s1;
+        out[i + 2][r] = s2;
+        out[i + 3][r] = s3;
+      }
+      for (; i < nq; i++) {
+        out[i][r] = dot(qs[i], d, o, dim);
+      }
+    }
+  }
+
   @Override
   public float dot(float[] q, float[] d, int o, int dim) {
     int bound = S.loopBound(dim);

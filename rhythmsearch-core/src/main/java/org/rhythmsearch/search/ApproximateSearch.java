@@ -1,6 +1,8 @@
 package org.rhythmsearch.search;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.util.IntArrays;
@@ -31,7 +33,10 @@ public final class ApproximateSearch {
   public static final int PLAIN_CANDIDATES = 256;
   /** Candidates of each tempo-band probe. */
   public static final int BAND_CANDIDATES = 64;
-  /** Tempo steps ({@link TempoAlignment#STEP}) one band probe covers. */
+  /**
+   * Tempo steps ({@link TempoAlignment#STEP}) one band probe covers (chosen at 1 M excerpts, {@code
+   * bench aligned}: 1-2 steps gave the same recall at up to twice the time, 5 lost 0.03).
+   */
   public static final int GROUP_STEPS = 4;
   /** Tempo bins per octave of the row labels. */
   static final int BINS = 256;
@@ -44,7 +49,8 @@ public final class ApproximateSearch {
   private final short[] labels;
 
   /**
-   * @param ann the approximate index over the rows of {@code exact}
+   * @param ann the approximate index over the rows of {@code exact}; laid out for the tempo bands here
+   *     ({@link ApproximateIndex#orderByLabel}), so nothing else may use it meanwhile
    * @param rowTempo every row's tempo, BPM (NaN when unknown)
    */
   public ApproximateSearch(ApproximateIndex ann, ExactIndex exact, float[] rowTempo) {
@@ -59,6 +65,7 @@ public final class ApproximateSearch {
     for (int r = 0; r < labels.length; r++) {
       labels[r] = bin(rowTempo[r]);
     }
+    ann.orderByLabel(labels);
   }
 
   /** The approximate index. */
@@ -71,26 +78,80 @@ public final class ApproximateSearch {
 
   /** The candidates of query excerpt {@code q} (tempo {@code queryTempo}, BPM, NaN when unknown), scored by {@code similarity}. */
   public Scored score(float[] q, double queryTempo, Similarity similarity) {
-    int[] rows = ann.candidates(q, PLAIN_CANDIDATES, null);
+    int[] rows;
     if (similarity.aligns() && queryTempo > 0) {
       int steps = similarity.steps();
-      int[][] parts = new int[1 + 2 * ((steps + GROUP_STEPS - 1) / GROUP_STEPS)][];
-      parts[0] = rows;
+      int probes = 1 + bands(steps, GROUP_STEPS).size();
+      float[][] vectors = new float[probes][];
+      int[] n = new int[probes];
+      RowFilter[] filters = new RowFilter[probes];
+      vectors[0] = q;
+      n[0] = PLAIN_CANDIDATES;
+      ScaledQueries scaled = new ScaledQueries(q, similarity, steps);
       int p = 1;
-      for (int sign = -1; sign <= 1; sign += 2) {
-        for (int from = 1; from <= steps; from += GROUP_STEPS) {
-          int to = Math.min(steps, from + GROUP_STEPS - 1);
-          int lo = sign < 0 ? -to : from;
-          int hi = sign < 0 ? -from : to;
-          float[] probe = similarity.scaled(q, (lo + hi) / 2);
-          parts[p++] = ann.candidates(probe, BAND_CANDIDATES, new RowFilter(labels, band(queryTempo, lo, hi)));
+      for (int[] band : bands(steps, GROUP_STEPS)) {
+        int lo = band[0];
+        int hi = band[1];
+        vectors[p] = scaled.of((lo + hi) / 2);
+        n[p] = BAND_CANDIDATES;
+        boolean[] accepted = band(queryTempo, lo, hi);
+        float[][] byLabel = new float[BINS][];
+        for (int b = 0; b < BINS; b++) { // each bin's rows compared with the query at their own step
+          int k = accepted[b] ? Math.max(lo, Math.min(hi, stepOfBin(queryTempo, b, steps))) : 0;
+          byLabel[b] = k == 0 ? null : scaled.of(k);
         }
+        filters[p++] = new RowFilter(labels, accepted, byLabel);
       }
-      rows = IntArrays.sortedUnion(parts);
+      rows = IntArrays.sortedUnion(ann.candidates(vectors, n, filters));
     } else {
+      rows = ann.candidates(q, PLAIN_CANDIDATES, null);
       Arrays.sort(rows);
     }
     return new Scored(rows, similarity.ofRows(exact, q, queryTempo, rowTempo, rows));
+  }
+
+  /**
+   * The bands of {@code width} neighbouring tempo steps that cover steps 1 … {@code steps} and −1 …
+   * −{@code steps}: {lowest, highest} step of each, slower ones first.
+   */
+  public static List<int[]> bands(int steps, int width) {
+    List<int[]> out = new ArrayList<>();
+    for (int sign = -1; sign <= 1; sign += 2) {
+      for (int from = 1; from <= steps; from += width) {
+        int to = Math.min(steps, from + width - 1);
+        out.add(sign < 0 ? new int[] {-to, -from} : new int[] {from, to});
+      }
+    }
+    return out;
+  }
+
+  /** The query at each step, rescaled once each (unit vectors, for the index's first pass). */
+  private static final class ScaledQueries {
+    private final float[] q;
+    private final Similarity similarity;
+    private final int steps;
+    private final float[][] byStep;
+
+    ScaledQueries(float[] q, Similarity similarity, int steps) {
+      this.q = q;
+      this.similarity = similarity;
+      this.steps = steps;
+      this.byStep = new float[2 * steps + 1][];
+    }
+
+    float[] of(int k) {
+      if (byStep[k + steps] == null) {
+        byStep[k + steps] = similarity.scaled(q, k);
+      }
+      return byStep[k + steps];
+    }
+  }
+
+  /** The step ({@link TempoAlignment#step}) from {@code queryTempo} to a tempo in the middle of bin {@code b}. */
+  static int stepOfBin(double queryTempo, int b, int steps) {
+    double u = log2(queryTempo);
+    double rowTempo = Math.pow(2, Math.floor(u) + (b + 0.5) / BINS);
+    return TempoAlignment.step(queryTempo, rowTempo, steps);
   }
 
   /** The bin of a tempo: its octave-folded log₂ in {@value #BINS} bins, or {@link #UNKNOWN}. */

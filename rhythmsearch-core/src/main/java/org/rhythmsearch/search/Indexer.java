@@ -251,21 +251,38 @@ public final class Indexer {
 
   /**
    * An approximate index built and stored by {@link #buildAnn}: its kind and parameters, and how they
-   * were chosen (with the recall measured, when it was).
+   * were chosen, with what it measured against the search {@code query} runs ({@link AnnCheck}); kind
+   * null when {@code auto} kept exact search and built none.
    */
-  public record AnnBuild(ApproximateIndex.Kind kind, String params, String how, double seconds) {}
+  public record AnnBuild(ApproximateIndex.Kind kind, String params, String how, double seconds,
+      AnnCheck.Measured measured) {}
 
   /** Seed of the hyperplanes of the LSH tables and of the k-means of the IVF index that {@code index --ann} builds. */
   public static final long LSH_SEED = 42;
 
   /**
+   * Excerpts below which {@code index --ann auto} builds no approximate index: exact aligned search is
+   * faster there (measured cross-over: docs/EVALUATION.md, {@code scripts/aligned-crossover.sh}).
+   */
+  public static final int AUTO_FROM_ROWS = 20_000;
+
+  /**
+   * Recall@10 of exact search's tracks below which {@code query --search auto} does not search through a
+   * measured approximate index (nor when it is slower than exact search).
+   */
+  public static final double AUTO_MIN_RECALL = 0.9;
+
+  /**
    * Builds an approximate index over everything in {@code store} and stores it, replacing any stored
-   * LSH tables or IVF index: {@code kind}, or by size when null ({@link ApproximateIndex.Kind#forSize}).
-   * LSH: the size-based defaults, measured on held-out tracks ({@link org.rhythmsearch.index.HeldOut}), or
-   * with {@code targetRecall} > 0 the cheapest setting that reaches that recall@10 against exact search
-   * ({@link org.rhythmsearch.index.LshTuner#choose}). IVF: the size-based
-   * budget, measured, or with {@code targetRecall} > 0 the cheapest budget reaching it, on whole tracks held
-   * out ({@link org.rhythmsearch.index.IvfTuner#choose}).
+   * LSH tables or IVF index: {@code kind}, or by size when null ({@link ApproximateIndex.Kind#forSize};
+   * none below {@link #AUTO_FROM_ROWS} excerpts). LSH: the size-based defaults, or with {@code
+   * targetRecall} > 0 the cheapest setting that reaches that excerpt recall@10 ({@link
+   * org.rhythmsearch.index.LshTuner#choose}); IVF: the size-based budget, or the cheapest reaching it
+   * ({@link org.rhythmsearch.index.IvfTuner#choose}). Either is then measured as {@code query} will use
+   * it ({@link AnnCheck}: whole tracks held out, track recall@10 against exact tempo-aligned search,
+   * and the speed-up), and the measurement is stored with it (note {@link AnnCheck#NOTE}): {@code query
+   * --search auto} searches through it only where it was measured faster than exact search with at
+   * least {@link #AUTO_MIN_RECALL}.
    *
    * @return what was built, or empty when the store has no vectors
    */
@@ -280,32 +297,53 @@ public final class Indexer {
     if (n == 0) {
       return Optional.empty();
     }
+    if (kind == null && n < AUTO_FROM_ROWS) {
+      AnnCheck.Measured none = new AnnCheck.Measured("none", "", snap.rowFingerprint(), Double.NaN, 10, Double.NaN, 0,
+          String.format(java.util.Locale.ROOT, "%d excerpts: exact tempo-aligned search is faster than an approximate "
+              + "index below %d (measured cross-over), so auto built none and query searches exactly", n,
+              AUTO_FROM_ROWS));
+      store.saveNote(AnnCheck.NOTE, none.toNote());
+      return Optional.of(new AnnBuild(null, "none", none.reason(), (System.nanoTime() - t0) / 1e9, none));
+    }
     ApproximateIndex.Kind k = kind != null ? kind : ApproximateIndex.Kind.forSize(n);
     String how;
     ApproximateIndex built;
+    java.util.function.Function<org.rhythmsearch.index.VectorMatrix, ApproximateIndex> same;
     if (k == ApproximateIndex.Kind.LSH) {
       var choice = org.rhythmsearch.index.LshTuner.choose(snap.vectors(), 10, targetRecall, LSH_SEED, 20_000);
       org.rhythmsearch.index.LshIndex lsh = new org.rhythmsearch.index.LshIndex(snap.vectors(), choice.params());
       store.saveLsh(snap, lsh);
       built = lsh;
       how = org.rhythmsearch.index.LshTuner.describe(choice, 10, targetRecall);
-      if (targetRecall == 0) { // measured as IVF's is: an index without some whole tracks, queried with them
-        org.rhythmsearch.index.HeldOut held = org.rhythmsearch.index.HeldOut.of(snap.vectors(), snap.excerptTrack(), 10,
-            LSH_SEED);
-        if (held != null) {
-          how += ": " + held.describe(held.recall(new org.rhythmsearch.index.LshIndex(held.base(), choice.params())));
-        }
-      }
+      same = base -> new org.rhythmsearch.index.LshIndex(base, choice.params());
     } else {
       var choice = org.rhythmsearch.index.IvfTuner.choose(snap.vectors(), snap.excerptTrack(), 10, targetRecall, LSH_SEED);
       org.rhythmsearch.index.IvfIndex ivf = new org.rhythmsearch.index.IvfIndex(snap.vectors(), choice.params());
       store.saveIvf(snap, ivf);
       built = ivf;
       how = choice.describe(10, targetRecall);
+      same = base -> new org.rhythmsearch.index.IvfIndex(base, choice.params());
     }
+    AnnCheck.Measured m = AnnCheck.measure(snap, same, QueryOptions.defaults().withSearch(QueryOptions.Search.APPROXIMATE),
+        LSH_SEED);
+    if (m == null) { // too few tracks to hold any out: unmeasured, so auto does not use it
+      m = new AnnCheck.Measured(k.id(), built.describe(), snap.rowFingerprint(), Double.NaN, 10, Double.NaN, 0,
+          "too few tracks to measure it on held-out tracks");
+    }
+    store.saveNote(AnnCheck.NOTE, m.toNote());
+    how += "; as query searches: " + (m.queries() == 0 ? m.reason() : m.describe());
     if (kind == null) {
       how = "chosen by size (" + n + " excerpts; IVF from " + ApproximateIndex.Kind.IVF_FROM_ROWS + "); " + how;
     }
-    return Optional.of(new AnnBuild(k, built.describe(), how, (System.nanoTime() - t0) / 1e9));
+    if (!usedByAuto(m)) {
+      how += String.format(java.util.Locale.ROOT, "; query --search auto will search exactly (the approximate index "
+          + "needs to be faster and reach recall@10 %.2f; --search approximate uses it)", AUTO_MIN_RECALL);
+    }
+    return Optional.of(new AnnBuild(k, built.describe(), how, (System.nanoTime() - t0) / 1e9, m));
+  }
+
+  /** Whether {@code query --search auto} searches through an index measured as {@code m}. */
+  public static boolean usedByAuto(AnnCheck.Measured m) {
+    return m.faster() && m.recallAtK() >= AUTO_MIN_RECALL;
   }
 }

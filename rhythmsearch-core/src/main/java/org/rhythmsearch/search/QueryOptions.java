@@ -10,17 +10,18 @@ import org.rhythmsearch.index.Metric;
  * @param k number of tracks returned, {@code >= 1}
  * @param aggregation how excerpt similarities make a track's score
  * @param metric similarity of two excerpt vectors
- * @param search exact, through the stored approximate index (LSH or IVF; not tempo-aligned), or
- *     {@link Search#AUTO}: through it when the index has a current one
+ * @param search exact, through the stored approximate index (LSH or IVF: its candidates scored as
+ *     exact search scores them), or {@link Search#AUTO}: through it where it was measured faster with
+ *     enough recall ({@link QueryService#autoUsesApproximate})
  * @param tempoTolerance exhaustive tempo-tolerant search over factors 1 − t … 1 + t, in [0, 1); 0 = off
- * @param alignment tempo alignment of exact search ({@link TempoAlignment#DEFAULT} by default)
+ * @param alignment tempo alignment of the score ({@link TempoAlignment#DEFAULT} by default), in every search
  */
 public record QueryOptions(int k, Aggregation aggregation, Metric metric, Search search, double tempoTolerance,
     TempoAlignment alignment) {
 
   /** Exact or approximate search. */
   public enum Search implements org.rhythmsearch.util.Named {
-    /** Through the approximate index when one is loaded (the index has a current one), else exact. */
+    /** Through the approximate index where it was measured faster with enough recall, else exact. */
     AUTO,
     /** Every stored excerpt compared (tempo-aligned when asked). */
     EXACT,

@@ -12,7 +12,11 @@ import org.rhythmsearch.store.TrackRecord;
  * @param query what was asked: the audio file, or the indexed track's path
  * @param feature the feature configuration's id
  * @param options how it was answered
- * @param search "exact", or the LSH parameters used
+ * @param search "exact", or the approximate index's parameters (LSH or IVF) when it answered
+ * @param searchRecallAt10 recall@10 of exact search's tracks measured for the search that ran: 1 for
+ *     exact search, the stored measurement for an approximate index ({@link AnnCheck}), NaN when it was
+ *     not measured
+ * @param searchMeasured why this search ran and what it measured, in one line
  * @param queryTempoBpm the query's tempo (median of its excerpts')
  * @param queryExcerpts the query's own excerpts
  * @param tracksIndexed tracks in the index
@@ -23,9 +27,9 @@ import org.rhythmsearch.store.TrackRecord;
  * @param queryDamage what was wrong with the query file's stream (its audio ended early; its excerpts
  *     are those before the damage), or null
  */
-public record QueryResult(String query, String feature, QueryOptions options, String search, double queryTempoBpm,
-    List<QueryExcerpt> queryExcerpts, int tracksIndexed, int excerptsIndexed, List<Match> matches,
-    double extractSeconds, double searchMillis, String queryDamage) {
+public record QueryResult(String query, String feature, QueryOptions options, String search, double searchRecallAt10,
+    String searchMeasured, double queryTempoBpm, List<QueryExcerpt> queryExcerpts, int tracksIndexed,
+    int excerptsIndexed, List<Match> matches, double extractSeconds, double searchMillis, String queryDamage) {
 
   public QueryResult {
     queryExcerpts = List.copyOf(queryExcerpts);

@@ -29,6 +29,8 @@ public final class QueryService {
   private final Snapshot snapshot;
   private final ApproximateIndex ann;
   private final String approximateProblem;
+  /** What the approximate index measured as query searches ({@link AnnCheck}), or null when not measured. */
+  private final AnnCheck.Measured measured;
   private final TrackSearch exact;
   private final TrackSearch viaAnn;
   private final Map<String, Integer> trackByPath = new HashMap<>();
@@ -42,13 +44,23 @@ public final class QueryService {
    * approximate queries ({@link QueryOptions#search()}), or null when there is none.
    */
   public QueryService(Snapshot snapshot, ApproximateIndex ann) {
-    this(snapshot, ann, null);
+    this(snapshot, ann, null, null);
   }
 
-  private QueryService(Snapshot snapshot, ApproximateIndex ann, String approximateProblem) {
+  /**
+   * A service over {@code snapshot} with {@code ann} and what it measured ({@code measured}, for the
+   * rows of {@code snapshot}, or null): {@link QueryOptions.Search#AUTO} then searches through it only
+   * where {@link Indexer#usedByAuto} says so.
+   */
+  public QueryService(Snapshot snapshot, ApproximateIndex ann, AnnCheck.Measured measured) {
+    this(snapshot, ann, null, measured);
+  }
+
+  private QueryService(Snapshot snapshot, ApproximateIndex ann, String approximateProblem, AnnCheck.Measured measured) {
     this.snapshot = snapshot;
     this.ann = ann;
     this.approximateProblem = approximateProblem;
+    this.measured = measured;
     this.exact = new TrackSearch(snapshot);
     this.viaAnn = ann == null ? null : new TrackSearch(snapshot, ann);
     List<TrackRecord> tracks = snapshot.tracks();
@@ -108,7 +120,26 @@ public final class QueryService {
         problem = store.location() + ": its approximate index is stale (tracks changed since it was built)";
       }
     }
-    return new QueryService(snap, index, problem);
+    AnnCheck.Measured m = null;
+    if (index != null) {
+      ApproximateIndex.Kind kind = index.kind();
+      m = store.note(AnnCheck.NOTE).flatMap(AnnCheck.Measured::fromNote)
+          .filter(x -> x.covers(snap) && x.kind().equals(kind.id())).orElse(null);
+    }
+    return new QueryService(snap, index, problem, m);
+  }
+
+  /**
+   * Whether {@link QueryOptions.Search#AUTO} searches through the approximate index: one is loaded, and
+   * it was measured faster than exact search with enough recall ({@link Indexer#usedByAuto}).
+   */
+  public boolean autoUsesApproximate() {
+    return ann != null && measured != null && Indexer.usedByAuto(measured);
+  }
+
+  /** What the loaded approximate index measured as query searches, if it was measured. */
+  public Optional<AnnCheck.Measured> measured() {
+    return Optional.ofNullable(measured);
   }
 
   /** The loaded index. */
@@ -133,6 +164,20 @@ public final class QueryService {
   /** The loaded approximate index, if any. */
   public Optional<ApproximateIndex> approximate() {
     return Optional.ofNullable(ann);
+  }
+
+  /** Why the search of a query with options {@code o} ran as it did, in one line. */
+  private String searchMeasured(QueryOptions o, boolean approximate) {
+    if (approximate) {
+      return measured == null ? "approximate index not measured against exact search (built by an earlier version or "
+          + "on too few tracks); rebuild with: rhythmsearch index --ann auto" : "measured: " + measured.describe();
+    }
+    if (ann == null || o.search() == QueryOptions.Search.EXACT) {
+      return "exact: every excerpt compared";
+    }
+    return measured == null ? "exact: the approximate index was not measured against exact search (rebuild it with "
+        + "index --ann auto; --search approximate uses it as it is)"
+        : "exact: the approximate index measured " + measured.describe() + ", so auto searches exactly";
   }
 
   /**
@@ -251,7 +296,8 @@ public final class QueryService {
       throw new QueryException(label + ": approximate search asked for, but the index was loaded without an approximate "
           + "index");
     }
-    boolean approximate = o.search() != QueryOptions.Search.EXACT && ann != null;
+    boolean approximate = o.search() == QueryOptions.Search.APPROXIMATE
+        || (o.search() == QueryOptions.Search.AUTO && autoUsesApproximate());
     long t0 = System.nanoTime();
     List<TrackSearch.Hit> hits = (approximate ? viaAnn : exact).query(q, excludeHash, null, o.k(), o.metric(),
         o.aggregation(), o.tempoTolerance(), o.alignment());
@@ -266,7 +312,9 @@ public final class QueryService {
     for (ExcerptVector x : q.excerpts()) {
       excerpts.add(new QueryResult.QueryExcerpt(x.startSeconds(), x.tempoBpm()));
     }
-    return new QueryResult(label, snapshot.config().id(), o, approximate ? ann.describe() : "exact", q.tempoBpm(),
+    return new QueryResult(label, snapshot.config().id(), o, approximate ? ann.describe() : "exact",
+        approximate ? (measured == null ? Double.NaN : measured.recallAtK()) : 1, searchMeasured(o, approximate),
+        q.tempoBpm(),
         excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis,
         q.damage() == null ? null : q.damage().reason());
   }

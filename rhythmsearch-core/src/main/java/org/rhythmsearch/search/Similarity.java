@@ -26,7 +26,7 @@ import org.rhythmsearch.index.VectorMatrix;
  * @param metric how two vectors compare
  * @param alignment tempo alignment ({@link TempoAlignment#OFF} for the plain metric)
  */
-public record Similarity(FeatureConfig config, Metric metric, TempoAlignment alignment) {
+public record Similarity(FeatureConfig config, Metric metric, TempoAlignment alignment) implements java.io.Serializable {
 
   public Similarity {
     if (config == null || metric == null || alignment == null) {
@@ -50,7 +50,7 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
   }
 
   /** The steps of the tolerance: factors 1 + k · {@link TempoAlignment#STEP} for 1 ≤ |k| ≤ steps. */
-  int steps() {
+  public int steps() {
     return (int) Math.floor(alignment.tolerance() / TempoAlignment.STEP + 1e-9);
   }
 

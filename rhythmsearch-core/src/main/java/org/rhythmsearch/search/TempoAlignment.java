@@ -26,7 +26,7 @@ import org.rhythmsearch.index.ExactIndex;
  * @param tolerance largest relative tempo difference aligned, in [0, 0.5]; 0 turns alignment off
  * @param margin how much an aligned cosine is lowered before it competes with the plain one, in [0, 2]
  */
-public record TempoAlignment(double tolerance, double margin) {
+public record TempoAlignment(double tolerance, double margin) implements java.io.Serializable {
 
   /** Step of the tempo factors, relative. */
   public static final double STEP = 0.01;

@@ -9,6 +9,7 @@ import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.TrackRecord;
 
@@ -111,6 +112,32 @@ public final class TrackSearch {
     for (int i = 0; i < c.rows().length; i++) {
       sink.offer(c.rows()[i], c.scores()[i]);
     }
+  }
+
+  /**
+   * The score exact search with {@link Aggregation#MEAN} gives one track for a query: for each query
+   * excerpt (vector and tempo) its best score by {@code similarity} with the track's excerpts ({@code
+   * rows}, their tempi {@code rowTempo}, BPM), averaged over the query's excerpts. For jobs that score
+   * chosen pairs of tracks (the Spark graph) with the number {@code query} lists.
+   *
+   * @throws IllegalArgumentException when the track has no excerpts or the lengths differ
+   */
+  public static double meanOfBest(Similarity similarity, List<ExcerptVector> query, VectorMatrix rows,
+      float[] rowTempo) {
+    if (rows.rows() == 0 || rowTempo.length != rows.rows()) {
+      throw new IllegalArgumentException("the track needs excerpts and one tempo each; rows=" + rows.rows()
+          + ", tempi=" + rowTempo.length);
+    }
+    ExactIndex index = new ExactIndex(rows);
+    double sum = 0;
+    for (ExcerptVector q : query) {
+      float best = Float.NEGATIVE_INFINITY;
+      for (float s : similarity.all(index, q.vector(), q.tempoBpm(), rowTempo)) {
+        best = Math.max(best, s);
+      }
+      sum += best;
+    }
+    return sum / Math.max(1, query.size());
   }
 
   /** Factors 1 − t … 1 + t in steps of {@link #TEMPO_STEP} (just 1 for t = 0). */
@@ -278,6 +305,10 @@ public final class TrackSearch {
     private int touchedCount;
     private double queryStart;
     private double[] key;
+    /** The lowest score offered for the current query excerpt, and the sums of those floors (all, and per track touched). */
+    private float floor;
+    private double floors;
+    private final double[] floorOfTouched;
     private int nearest;
     private float nearestScore;
 
@@ -294,10 +325,12 @@ public final class TrackSearch {
       perQuery = new float[tracks];
       Arrays.fill(perQuery, Float.NEGATIVE_INFINITY);
       touched = new int[tracks];
+      floorOfTouched = new double[tracks];
     }
 
     void startQuery(double start) {
       queryStart = start;
+      floor = Float.POSITIVE_INFINITY;
       nearest = -1;
       nearestScore = Float.NEGATIVE_INFINITY;
     }
@@ -309,6 +342,9 @@ public final class TrackSearch {
       }
       if (perQuery[t] == Float.NEGATIVE_INFINITY) {
         touched[touchedCount++] = t;
+      }
+      if (s < floor) {
+        floor = s;
       }
       if (s > perQuery[t]) {
         perQuery[t] = s;
@@ -325,9 +361,13 @@ public final class TrackSearch {
     }
 
     void endQuery() {
+      if (touchedCount > 0) {
+        floors += floor;
+      }
       for (int i = 0; i < touchedCount; i++) {
         int t = touched[i];
         sumOfBest[t] += perQuery[t];
+        floorOfTouched[t] += floor;
         perQuery[t] = Float.NEGATIVE_INFINITY;
       }
       touchedCount = 0;
@@ -336,8 +376,20 @@ public final class TrackSearch {
       }
     }
 
-    /** The (at most) {@code count} tracks of highest aggregate score, best first. */
+    /**
+     * The (at most) {@code count} tracks of highest aggregate score, best first, where the scores were
+     * offered for some rows only (an approximate index's candidates): with {@link Aggregation#MEAN}, a
+     * query excerpt that offered nothing of a track counts the lowest score it offered at all, not
+     * nothing, so a track found by most excerpts is not pushed down by the others.
+     */
     int[] best(Aggregation aggregation, int queries, int count) {
+      if (aggregation == Aggregation.MEAN) {
+        for (int t = 0; t < sumOfBest.length; t++) {
+          if (best[t] != Float.NEGATIVE_INFINITY) {
+            sumOfBest[t] += floors - floorOfTouched[t];
+          }
+        }
+      }
       List<Integer> order = order(aggregation, queries);
       int[] out = new int[Math.min(count, order.size())];
       for (int i = 0; i < out.length; i++) {

@@ -679,6 +679,20 @@ public final class RedisStore implements VectorStore {
     return call(() -> redis.exists(ivf) || redis.exists(lsh));
   }
 
+  /** {@inheritDoc} In {@code {P}:meta}, field {@code note.KEY}. */
+  @Override
+  public void saveNote(String key, String value) throws StoreException {
+    requireWritable();
+    String k = VectorStore.noteKey(key);
+    call(() -> redis.hset(meta, k, value));
+  }
+
+  @Override
+  public Optional<String> note(String key) throws StoreException {
+    String k = VectorStore.noteKey(key);
+    return Optional.ofNullable(call(() -> redis.hget(meta, k)));
+  }
+
   @Override
   public Optional<StoredIvf> loadIvf(Snapshot snapshot) throws StoreException {
     byte[] value = call(() -> redis.get(bytes(ivf)));

@@ -428,6 +428,33 @@ public final class SqliteStore implements VectorStore {
     });
   }
 
+  /** {@inheritDoc} In table {@code meta}, key {@code note.KEY}. */
+  @Override
+  public void saveNote(String key, String value) throws StoreException {
+    String k = VectorStore.noteKey(key);
+    writeTransaction("saving a note", () -> {
+      try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")) {
+        ps.setString(1, k);
+        ps.setString(2, value);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<String> note(String key) throws StoreException {
+    String k = VectorStore.noteKey(key);
+    try (PreparedStatement ps = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      ps.setString(1, k);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public Optional<StoredLsh> loadLsh(Snapshot snapshot) throws StoreException {
     return lsh.load(snapshot);

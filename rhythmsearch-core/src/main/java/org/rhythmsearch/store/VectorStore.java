@@ -65,6 +65,24 @@ public interface VectorStore extends AutoCloseable {
   /** Every track and vector, loaded for searching. */
   Snapshot snapshot() throws StoreException;
 
+  /**
+   * Stores a short note under {@code key} (letters, digits, '-' and '.'), replacing any earlier one: a
+   * fact about the index that travels with it, e.g. what its approximate index measured. Notes are not
+   * checked against the rows: a note says what it covers (e.g. a {@link Snapshot#rowFingerprint()}).
+   */
+  void saveNote(String key, String value) throws StoreException;
+
+  /** The note stored under {@code key}, if any. */
+  Optional<String> note(String key) throws StoreException;
+
+  /** Checks a note's key. */
+  static String noteKey(String key) {
+    if (key == null || !key.matches("[A-Za-z0-9.-]{1,64}")) {
+      throw new IllegalArgumentException("note key must be 1-64 letters, digits, '-' or '.'; key=" + key);
+    }
+    return "note." + key;
+  }
+
   /** Stores the LSH tables of {@code lsh}, built over {@code snapshot}, replacing any stored ones and any stored IVF index. */
   void saveLsh(Snapshot snapshot, LshIndex lsh) throws StoreException;
 

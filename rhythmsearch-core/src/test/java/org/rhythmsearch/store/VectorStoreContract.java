@@ -49,6 +49,25 @@ public abstract class VectorStoreContract {
   private static final int DIM = FeatureConfigs.DEFAULT.dimension();
 
   @Test
+  void notesAreKeptReplacedAndReadBackAfterReopening() throws Exception {
+    try (VectorStore s = create(FeatureConfigs.DEFAULT)) {
+      assertThat(s.note("approximate")).isEmpty();
+      s.saveNote("approximate", "first");
+      s.saveNote("approximate", "{\"recallAt10\": 0.97, \"speedup\": 12.5}");
+      s.saveNote("other.note-2", "x");
+      s.write(List.of(entry("/music/a.ogg", 2, 1, DIM)));
+    }
+    try (VectorStore s = reopen()) {
+      assertThat(s.note("approximate")).contains("{\"recallAt10\": 0.97, \"speedup\": 12.5}");
+      assertThat(s.note("other.note-2")).contains("x");
+      assertThat(s.note("none")).isEmpty();
+      assertThat(s.snapshot().vectors().rows()).as("notes are not tracks").isEqualTo(2);
+      assertThatThrownBy(() -> s.note("bad key")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("key=bad key");
+    }
+  }
+
+  @Test
   void roundTripKeepsEveryVectorTempoAndRecordBitForBit() throws Exception {
     VectorStore.Entry a = entry("/music/a.ogg", 3, 1, DIM);
     VectorStore.Entry b = entry("/music/b.ogg", 2, 2, DIM);

@@ -46,6 +46,8 @@ final class CatalogEndpoints {
     m.put("excerpts", l.snapshot().vectors().rows());
     m.put("lsh", l.service.hasApproximate()); // the earlier name: whether approximate queries can be answered
     m.put("approximate", l.service.approximate().map(a -> a.describe()).orElse(null));
+    m.put("approximateUsedByAuto", l.service.autoUsesApproximate());
+    m.put("approximateMeasured", l.service.measured().map(x -> x.describe()).orElse(null));
     m.put("version", l.version);
     m.put("loadedAt", l.loadedAt.toString());
     ScoreScale scale = l.scaleIfReady();

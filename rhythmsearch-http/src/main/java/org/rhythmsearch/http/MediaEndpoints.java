@@ -18,7 +18,9 @@ import org.rhythmsearch.audio.AudioDecoder;
 import org.rhythmsearch.audio.AudioLoader;
 import org.rhythmsearch.audio.PcmAudio;
 import org.rhythmsearch.features.ExcerptFigures;
+import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.plot.ExcerptPlots;
+import org.rhythmsearch.search.Similarity;
 import org.rhythmsearch.store.TrackRecord;
 
 /**
@@ -101,7 +103,8 @@ final class MediaEndpoints {
 
   void plot(Context ctx) throws Exception {
     Params p = Params.of(Params.first(ctx.queryParamMap()),
-        Set.of("track", "upload", "start", "against", "start2", "view", "format", "size"));
+        Set.of("track", "upload", "start", "against", "start2", "view", "format", "size", "tempoAlign", "tempoMargin"));
+    Similarity similarity = new Similarity(live.current().snapshot().config(), Metric.COSINE, QueryEndpoint.alignment(p));
     LiveIndex.Loaded l = live.current();
     if (p.has("track") == p.has("upload")) {
       throw new ApiError(400, "track, upload: give exactly one of them (a track id, or the token of an upload)");
@@ -143,6 +146,7 @@ final class MediaEndpoints {
     if (against != null) {
       requireFile(Path.of(against.path()), "track " + against.id());
     }
+    Similarity.PairScore[] pair = new Similarity.PairScore[1];
     byte[] image = workers.timed(() -> {
       ExcerptFigures fa;
       ExcerptFigures fb = null;
@@ -161,13 +165,19 @@ final class MediaEndpoints {
           throw new ApiError(422, (fa.descriptor() == null ? aName : "track " + against.id())
               + ": the excerpt is silent: no descriptor to compare");
         }
+        pair[0] = similarity.pair(fa.descriptor(), fa.tempoBpm(), fb.descriptor(), fb.tempoBpm());
       }
-      List<JFreeChart> charts = view.equals("pair") ? List.of(ExcerptPlots.compare(fa, fb))
-          : ExcerptPlots.figures(fa, fb);
+      List<JFreeChart> charts = view.equals("pair") ? List.of(ExcerptPlots.compare(fa, fb, similarity))
+          : ExcerptPlots.figures(fa, fb, similarity);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ExcerptPlots.write(charts, 2, w, h, f, out);
       return out.toByteArray();
     });
+    if (pair[0] != null) { // the pair's score as query reports it, for clients that do not read the picture
+      ctx.header("X-RhythmSearch-Pair-Score", Double.toString(pair[0].score()));
+      ctx.header("X-RhythmSearch-Pair-Aligned", Boolean.toString(pair[0].aligned()));
+      ctx.header("X-RhythmSearch-Pair-Factor", Double.toString(pair[0].factor()));
+    }
     ctx.status(200).contentType(f.mediaType()).result(image);
   }
 

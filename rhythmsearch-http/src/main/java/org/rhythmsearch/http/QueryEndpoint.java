@@ -34,7 +34,8 @@ final class QueryEndpoint {
 
   /** Room for the form fields and part headers beside the file in a multipart upload, bytes. */
   static final long FORM_SLACK = 1 << 20;
-  private static final Set<String> QUERY_PARAMS = Set.of("k", "aggregate", "tempoTolerance", "search", "lsh");
+  private static final Set<String> QUERY_PARAMS = Set.of("k", "aggregate", "tempoTolerance", "tempoAlign", "tempoMargin",
+      "search", "lsh");
 
   private final LiveIndex live;
   private final Uploads uploads;
@@ -168,6 +169,16 @@ final class QueryEndpoint {
       throw ApiError.badParameter(param, "the index has no current approximate index (run: rhythmsearch index ... "
           + "--ann auto)", true);
     }
-    return new QueryOptions(k, aggregation, Metric.COSINE, search, tolerance, TempoAlignment.DEFAULT);
+    return new QueryOptions(k, aggregation, Metric.COSINE, search, tolerance, alignment(p));
+  }
+
+  /**
+   * The tempo alignment of {@code tempoAlign} (largest tempo difference aligned, 0 to 0.5; 0 = off) and
+   * {@code tempoMargin} (0 to 2), as the CLI's {@code --tempo-align} and {@code --tempo-margin}; the
+   * defaults when absent.
+   */
+  static TempoAlignment alignment(Params p) {
+    return new TempoAlignment(p.number("tempoAlign", TempoAlignment.DEFAULT.tolerance(), 0, 0.5, false),
+        p.number("tempoMargin", TempoAlignment.DEFAULT.margin(), 0, 2, false));
   }
 }

@@ -11,7 +11,7 @@ import org.rhythmsearch.search.TempoAlignment;
  * more beside them. Non-finite numbers (unknown tempi) are written as null ({@link Json}).
  */
 public record QueryJson(String query, String feature, String metric, String aggregation, String search,
-    TempoAlignment tempoAlignment, double tempoTolerance, double queryTempoBpm, int tracks, int excerpts,
+    double searchRecallAt10, String searchMeasured, TempoAlignment tempoAlignment, double tempoTolerance, double queryTempoBpm, int tracks, int excerpts,
     int queryExcerpts, List<QueryResult.QueryExcerpt> queryExcerptList, double loadSeconds, double extractSeconds,
     double searchMillis, List<Result> results, String queryDamage) {
 
@@ -27,7 +27,8 @@ public record QueryJson(String query, String feature, String metric, String aggr
           m.samePaths()));
     }
     var o = r.options();
-    return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), o.alignment(),
+    return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), r.searchRecallAt10(),
+        r.searchMeasured(), o.alignment(),
         o.tempoTolerance(), r.queryTempoBpm(), r.tracksIndexed(), r.excerptsIndexed(), r.queryExcerpts().size(),
         r.queryExcerpts(), loadSeconds, r.extractSeconds(), r.searchMillis(), results, r.queryDamage());
   }

@@ -116,6 +116,30 @@ class ApiTest {
   }
 
   @Test
+  void theTempoOptionsReachTheQueryAndThePlotScoresTheBestPairAsTheQueryDid() throws Exception {
+    long song118 = id("song-118.wav");
+    for (String align : new String[] {"0", "0.2", "0.3"}) {
+      JsonNode doc = postJson(server, "/api/query", "{\"trackId\": " + song118 + ", \"k\": 5, \"tempoAlign\": " + align
+          + ", \"tempoMargin\": 0.05}").json();
+      assertThat(doc.get("tempoAlignment").get("tolerance").asDouble()).isEqualTo(Double.parseDouble(align));
+      assertThat(doc.get("tempoAlignment").get("margin").asDouble()).isEqualTo(0.05);
+      for (JsonNode r : doc.get("results")) {
+        TestServer.Response plot = get(server, "/api/plot?track=" + song118 + "&start=" + r.get("queryOffsetSeconds")
+            .asDouble() + "&against=" + r.get("trackId").asLong() + "&start2=" + r.get("matchOffsetSeconds").asDouble()
+            + "&view=pair&size=300x200&tempoAlign=" + align + "&tempoMargin=0.05");
+        assertThat(plot.status()).as(plot.text()).isEqualTo(200);
+        assertThat(Double.parseDouble(plot.header("X-RhythmSearch-Pair-Score"))).as("tempoAlign %s, %s", align,
+            r.get("name").asText()).isCloseTo(r.get("pairScore").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        if (align.equals("0")) {
+          assertThat(plot.header("X-RhythmSearch-Pair-Aligned")).isEqualTo("false");
+        }
+      }
+    }
+    assertThat(postJson(server, "/api/query", "{\"trackId\": " + song118 + ", \"tempoAlign\": 0.7}").status())
+        .isEqualTo(400);
+  }
+
+  @Test
   void scoresArePutInWordsOnTheCollectionsScale() throws Exception {
     for (int i = 0; i < 100 && !get(server, "/api/health").json().hasNonNull("scorePairsSampled"); i++) {
       Thread.sleep(50);
@@ -325,7 +349,7 @@ class ApiTest {
   }
 
   @Test
-  void anIndexWithAnIvfIndexUsesItByDefaultAndExactlyWhenAsked() throws Exception {
+  void anIndexWithAnIvfIndexUsesItWhereMeasuredFasterAndWhenAsked() throws Exception {
     Path db = tmp.resolve("ivf.db");
     Files.copy(tmp.resolve("index.db"), db);
     try (var store = org.rhythmsearch.store.Stores.open(db.toString(), null)) {
@@ -337,8 +361,15 @@ class ApiTest {
       long twin = get(s, "/api/tracks?q=twin").json().get("tracks").get(0).get("id").asLong();
       long song = get(s, "/api/tracks?q=song-118").json().get("tracks").get(0).get("id").asLong();
       JsonNode doc = postJson(s, "/api/query", "{\"trackId\": " + song + ", \"k\": 2}").json();
-      assertThat(doc.get("search").asText()).startsWith("ivf lists=");
+      // by default through the IVF index only where index --ann measured it faster (not at 6 tracks)
+      assertThat(doc.get("search").asText()).startsWith(health.get("approximateUsedByAuto").asBoolean() ? "ivf lists="
+          : "exact");
       assertThat(doc.get("results").get(0).get("trackId").asLong()).isEqualTo(twin);
+      JsonNode forced = postJson(s, "/api/query", "{\"trackId\": " + song + ", \"search\": \"approximate\", \"k\": 2}")
+          .json();
+      assertThat(forced.get("search").asText()).startsWith("ivf lists=");
+      assertThat(forced.get("searchMeasured").asText()).isNotEmpty();
+      assertThat(forced.get("results").get(0).get("trackId").asLong()).isEqualTo(twin);
       JsonNode exact = postJson(s, "/api/query", "{\"trackId\": " + song + ", \"search\": \"exact\", \"k\": 2}").json();
       assertThat(exact.get("search").asText()).isEqualTo("exact");
       assertThat(exact.get("results").get(0).get("trackId").asLong()).isEqualTo(twin);

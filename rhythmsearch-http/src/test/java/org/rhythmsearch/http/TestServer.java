@@ -52,8 +52,12 @@ final class TestServer {
     }
   }
 
-  /** A response: status, content type and body. */
-  record Response(int status, String type, byte[] body) {
+  /** A response: status, content type, body and headers. */
+  record Response(int status, String type, byte[] body, java.net.http.HttpHeaders headers) {
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -67,7 +71,7 @@ final class TestServer {
 
   static Response send(HttpRequest request) throws IOException, InterruptedException {
     HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
   }
 
   static Response get(RhythmServer s, String path) throws IOException, InterruptedException {

@@ -24,12 +24,13 @@ import org.apache.batik.dom.GenericDOMImplementation;
 import org.apache.batik.svggen.SVGGraphics2D;
 import org.rhythmsearch.features.ExcerptFigures;
 import org.rhythmsearch.features.MelSpectrogram;
-import org.rhythmsearch.features.Vectors;
+import org.rhythmsearch.features.PostProcessing;
+import org.rhythmsearch.search.Similarity;
 
 /**
  * The study's figures for one excerpt as JFreeChart charts: the dB mel spectrogram, the self-similarity
  * matrix, the beat spectrum with the beat period and its multiples marked, and the stored descriptor;
- * and two excerpts' descriptors overlaid with their cosine. {@link #write} lays charts out in a grid
+ * and two excerpts' descriptors overlaid with the score the ranking gives them ({@link Similarity}). {@link #write} lays charts out in a grid
  * and writes PNG or SVG (by the file's extension).
  *
  * <p>Stateless; thread-safe (each call makes its own charts).
@@ -127,18 +128,46 @@ public final class ExcerptPlots {
         + label(f), "position", "value", new XYSeriesCollection(s));
   }
 
-  /** Two excerpts' descriptors overlaid, their cosine in the title. */
-  public static JFreeChart compare(ExcerptFigures a, ExcerptFigures b) {
+  /**
+   * Two excerpts' descriptors overlaid as {@code similarity} scores the pair (A as the query, B as the
+   * indexed excerpt), the score in the title as {@code query} reports it (pairScore, 4 decimals): when
+   * tempo alignment decided the score, A is drawn rescaled to B's tempo (the pair the ranking used),
+   * and the title says so and by which factor; else A as it is, with why it was not aligned.
+   *
+   * @throws IllegalArgumentException when either excerpt is silent (no descriptor)
+   */
+  public static JFreeChart compare(ExcerptFigures a, ExcerptFigures b, Similarity similarity) {
     if (a.descriptor() == null || b.descriptor() == null) {
       throw new IllegalArgumentException("a silent excerpt has no descriptor to compare");
     }
+    Similarity.PairScore p = similarity.pair(a.descriptor(), a.tempoBpm(), b.descriptor(), b.tempoBpm());
+    float[] shown = p.aligned() ? PostProcessing.tempoScaled(a.config(), a.descriptor(), p.factor()) : a.descriptor();
     XYSeriesCollection data = new XYSeriesCollection();
-    data.addSeries(series("A: " + label(a), a.descriptor()));
+    data.addSeries(series((p.aligned() ? String.format(Locale.ROOT, "A x%.2f: ", p.factor()) : "A: ") + label(a), shown));
     data.addSeries(series("B: " + label(b), b.descriptor()));
-    return lines(String.format(Locale.ROOT, "Descriptors %s: cosine %.4f", a.config().id(), Vectors.cosine(a.descriptor(),
-        b.descriptor())), "position", "value", data);
+    return lines(String.format(Locale.ROOT, "Descriptors %s: score %.4f %s", a.config().id(), p.score(),
+        how(p, a.tempoBpm(), b.tempoBpm(), similarity)), "position", "value", data);
   }
 
+  /** How a pair's score was reached, in words, e.g. "(tempo-aligned: A rescaled x1.05, 102 → 97 BPM; plain cosine 0.6203)". */
+  public static String how(Similarity.PairScore p, double tempoA, double tempoB, Similarity similarity) {
+    if (p.aligned()) {
+      return String.format(Locale.ROOT, "(tempo-aligned: A rescaled x%.2f to B's tempo, %.0f -> %.0f BPM, less the "
+          + "margin %.2f; plain cosine %.4f)", p.factor(), tempoA, tempoB, similarity.alignment().margin(), p.plain());
+    }
+    String why;
+    if (!similarity.aligns()) {
+      why = "tempo alignment off";
+    } else if (!(tempoA > 0) || !(tempoB > 0)) {
+      why = "a tempo unknown";
+    } else if (p.factor() == 1) {
+      why = String.format(Locale.ROOT, "tempi %.0f and %.0f BPM: equal, or further apart than %.0f %%", tempoA, tempoB,
+          100 * similarity.alignment().tolerance());
+    } else {
+      why = String.format(Locale.ROOT, "beats A rescaled x%.2f less the margin", p.factor());
+    }
+    return "(plain cosine; " + why + ")";
+  }
   /** An image format the charts are written in. */
   public enum Format {
     PNG, SVG;
@@ -158,15 +187,15 @@ public final class ExcerptPlots {
 
   /**
    * The figures of {@code a}'s excerpt ({@link #of}) and, when {@code b} is not null, also {@code b}'s
-   * beat spectrum and the two descriptors overlaid ({@link #compare}).
+   * beat spectrum and the two descriptors overlaid as {@code similarity} scores them ({@link #compare}).
    *
    * @throws IllegalArgumentException when {@code b} is given and either excerpt is silent (no descriptor)
    */
-  public static List<JFreeChart> figures(ExcerptFigures a, ExcerptFigures b) {
+  public static List<JFreeChart> figures(ExcerptFigures a, ExcerptFigures b, Similarity similarity) {
     List<JFreeChart> charts = new ArrayList<>(of(a));
     if (b != null) {
       charts.add(beatSpectrum(b));
-      charts.add(compare(a, b));
+      charts.add(compare(a, b, similarity));
     }
     return charts;
   }

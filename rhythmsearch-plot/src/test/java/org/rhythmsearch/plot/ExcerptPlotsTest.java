@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.rhythmsearch.features.PostProcessing;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.search.Similarity;
+import org.rhythmsearch.search.TempoAlignment;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +36,16 @@ class ExcerptPlotsTest {
 
   /** A 120-BPM click track (a click every 0.5 s), 22 s at 22050 Hz, 16-bit mono. */
   static Path clickTrack(Path file) throws Exception {
+    return clickTrack(file, 120);
+  }
+
+  /** A click track at {@code bpm}, 22 s at 22050 Hz, 16-bit mono. */
+  static Path clickTrack(Path file, double bpm) throws Exception {
     int rate = 22050;
     float[] y = new float[22 * rate];
+    int period = (int) Math.round(rate * 60 / bpm);
     for (int i = 0; i < y.length; i++) {
-      int m = i % (rate / 2);
+      int m = i % period;
       y[i] = (float) (m < 400 ? 0.8 * Math.exp(-m / 80.0) * Math.sin(2 * Math.PI * 1500 * m / rate)
           : 0.001 * Math.sin(i * 0.37));
     }
@@ -100,12 +110,32 @@ class ExcerptPlotsTest {
   }
 
   @Test
-  void comparingTwoExcerptsOverlaysTheirDescriptorsWithTheirCosine() {
-    JFreeChart chart = ExcerptPlots.compare(clicks, start);
+  void comparingTwoExcerptsOverlaysTheirDescriptorsWithTheScoreTheRankingGives() {
+    Similarity plain = new Similarity(FeatureConfigs.DEFAULT, Metric.COSINE, TempoAlignment.OFF);
+    JFreeChart chart = ExcerptPlots.compare(clicks, start, plain);
     assertThat(chart.getXYPlot().getDataset().getSeriesCount()).isEqualTo(2);
-    double cos = org.rhythmsearch.features.Vectors.cosine(clicks.descriptor(), start.descriptor());
+    double cos = plain.pair(clicks.descriptor(), clicks.tempoBpm(), start.descriptor(), start.tempoBpm()).score();
     assertThat(cos).isBetween(0.9, 1.0); // the same clicks, ten seconds apart
-    assertThat(chart.getTitle().getText()).endsWith(String.format(Locale.ROOT, "cosine %.4f", cos));
+    assertThat(chart.getTitle().getText()).contains(String.format(Locale.ROOT, "score %.4f (plain cosine; tempo "
+        + "alignment off)", cos));
+  }
+
+  @Test
+  void aPairTheAlignmentScoredIsDrawnRescaledWithItsFactorAndScore() throws Exception {
+    ExcerptFigures slower = ExcerptFigures.of(FeatureConfigs.DEFAULT, clickTrack(tmp.resolve("c112.wav"), 112), 5);
+    Similarity aligned = new Similarity(FeatureConfigs.DEFAULT, Metric.COSINE, TempoAlignment.DEFAULT);
+    Similarity.PairScore p = aligned.pair(clicks.descriptor(), clicks.tempoBpm(), slower.descriptor(), slower.tempoBpm());
+    assertThat(p.aligned()).as("120 against 112 BPM: the aligned score wins").isTrue();
+    JFreeChart chart = ExcerptPlots.compare(clicks, slower, aligned);
+    String title = chart.getTitle().getText();
+    assertThat(title).contains(String.format(Locale.ROOT, "score %.4f (tempo-aligned: A rescaled x%.2f", p.score(),
+        p.factor())).contains(String.format(Locale.ROOT, "plain cosine %.4f", p.plain()));
+    float[] drawn = new float[clicks.descriptor().length];
+    for (int i = 0; i < drawn.length; i++) {
+      drawn[i] = (float) chart.getXYPlot().getDataset().getYValue(0, i);
+    }
+    assertThat(drawn).as("A as the ranking compared it: rescaled by the factor")
+        .containsExactly(PostProcessing.tempoScaled(FeatureConfigs.DEFAULT, clicks.descriptor(), p.factor()));
   }
 
   @Test

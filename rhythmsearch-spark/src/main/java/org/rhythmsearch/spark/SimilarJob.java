@@ -24,19 +24,31 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.features.PostProcessing;
 import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.ApproximateSearch;
+import org.rhythmsearch.search.Similarity;
+import org.rhythmsearch.search.TempoAlignment;
+import org.rhythmsearch.search.TrackSearch;
 import scala.Tuple2;
 
 /**
  * The similarity job: from {@link ExtractJob}'s Parquet, for every track its {@code k} most rhythmically
- * similar tracks, scored as {@code query} scores them with {@code --aggregate mean} and plain cosine
- * (for each of the track's excerpts its best cosine with the other track's excerpts, averaged over the
- * track's excerpts), without comparing every pair of tracks:
+ * similar tracks, scored as {@code query} scores them ({@code --aggregate mean}, with the same tempo
+ * alignment: {@link TrackSearch#meanOfBest} over the core's {@link Similarity}), without comparing
+ * every pair of tracks:
  *
  * <ol>
  *   <li>every excerpt is hashed with the core library's random-hyperplane LSH (the same hyperplanes on
- *       every executor: one seed, one centre computed over all vectors) into one bucket per table;</li>
+ *       every executor: one seed, one centre computed over all vectors) into one bucket per table; with
+ *       tempo alignment, so are its copies rescaled to the middle of each band of {@value
+ *       #BAND_STEPS} tempo steps (as {@code query --search approximate} probes), so that two tracks alike
+ *       only at each other's tempo share buckets too;</li>
  *   <li>only numbers travel to find candidates: each bucket's track ids; two tracks with an excerpt each
  *       in one bucket, in any table, share it, and the buckets they share are their votes;</li>
  *   <li>each track keeps its {@link Plan#candidates} most-voted partners; a pair kept by either side is
@@ -110,17 +122,27 @@ public final class SimilarJob {
 
   private SimilarJob() {}
 
+  /** Tempo steps ({@link TempoAlignment#STEP}) between the rescaled copies of an excerpt that are hashed. */
+  public static final int BAND_STEPS = 4;
+
+  /** {@link #run(SparkSession, String, String, int, Plan, TempoAlignment)} with the default tempo alignment. */
+  public static Summary run(SparkSession spark, String in, String out, int k, Plan plan) throws IOException {
+    return run(spark, in, out, k, plan, TempoAlignment.DEFAULT);
+  }
+
   /**
    * Builds the graph of {@code in}/excerpts into {@code out} with {@code plan} (null: {@link
-   * Plan#forSize} with seed 42).
+   * Plan#forSize} with seed 42), scored with {@code alignment} as {@code query} scores.
    */
-  public static Summary run(SparkSession spark, String in, String out, int k, Plan plan) throws IOException {
+  public static Summary run(SparkSession spark, String in, String out, int k, Plan plan, TempoAlignment alignment)
+      throws IOException {
     long t0 = System.nanoTime();
-    Prepared prep = prepare(spark, in);
+    Prepared prep = prepare(spark, in, alignment);
     JavaSparkContext jsc = prep.jsc();
     JavaRDD<Excerpt> excerpts = prep.excerpts();
     Plan p = plan != null ? plan : Plan.forSize(prep.count(), k, 42);
     Broadcast<float[]> centre = jsc.broadcast(meanDirection(excerpts));
+    Similarity similarity = prep.similarity();
 
     // 1. (table, code) -> the tracks with an excerpt in that bucket: only numbers travel
     int tables = p.tables();
@@ -131,16 +153,24 @@ public final class SimilarJob {
       if (part.isEmpty()) {
         return outRows.iterator();
       }
+      List<float[]> hashed = new ArrayList<>();
+      List<Integer> owner = new ArrayList<>();
+      for (Excerpt e : part) {
+        for (float[] v : hashedCopies(e, similarity)) {
+          hashed.add(v);
+          owner.add(e.track);
+        }
+      }
       int dim = part.get(0).unit.length;
-      float[] data = new float[part.size() * dim];
-      for (int i = 0; i < part.size(); i++) {
-        System.arraycopy(part.get(i).unit, 0, data, i * dim, dim);
+      float[] data = new float[hashed.size() * dim];
+      for (int i = 0; i < hashed.size(); i++) {
+        System.arraycopy(hashed.get(i), 0, data, i * dim, dim);
       }
       LshIndex lsh = new LshIndex(new VectorMatrix(data, dim), p.lsh(), null, centre.value());
       for (int t = 0; t < tables; t++) {
         int[] codes = lsh.rowCodes(t);
-        for (int i = 0; i < part.size(); i++) {
-          outRows.add(new Tuple2<>(((long) t << 32) | (codes[i] & 0xffffffffL), part.get(i).track));
+        for (int i = 0; i < hashed.size(); i++) {
+          outRows.add(new Tuple2<>(((long) t << 32) | (codes[i] & 0xffffffffL), owner.get(i)));
         }
       }
       return outRows.iterator();
@@ -179,11 +209,17 @@ public final class SimilarJob {
     return finish(spark, prep, candidates, shared, out, k, p, t0);
   }
 
-  /** The tracks (sorted paths; a track's id is its index) and their excerpts, unit vectors, cached. */
-  private record Prepared(JavaSparkContext jsc, List<String> paths, JavaRDD<Excerpt> excerpts, long count) {}
+  /**
+   * The tracks (sorted paths; a track's id is its index) and their excerpts (unit vectors and tempi),
+   * cached, with the similarity that scores them.
+   */
+  private record Prepared(JavaSparkContext jsc, List<String> paths, JavaRDD<Excerpt> excerpts, long count,
+      Similarity similarity) {}
 
-  private static Prepared prepare(SparkSession spark, String in) {
-    Dataset<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "vector");
+  private static Prepared prepare(SparkSession spark, String in, TempoAlignment alignment) {
+    Dataset<Row> all = spark.read().parquet(in + "/excerpts");
+    Similarity similarity = new Similarity(feature(all), Metric.COSINE, alignment);
+    Dataset<Row> rows = all.select("path", "vector", "tempo", "start");
     List<String> paths = new ArrayList<>();
     for (Row r : rows.select("path").distinct().orderBy("path").collectAsList()) {
       paths.add(r.getString(0));
@@ -194,9 +230,42 @@ public final class SimilarJob {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Map<String, Integer>> idOf = jsc.broadcast(ids);
-    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getList(1))).cache();
-    return new Prepared(jsc, paths, excerpts, excerpts.count());
+    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getList(1),
+        r.isNullAt(2) ? Float.NaN : (float) r.getDouble(2), r.getDouble(3))).cache();
+    return new Prepared(jsc, paths, excerpts, excerpts.count(), similarity);
   }
+
+  /** The feature configuration the excerpts were extracted with (its {@code name@version} in the column {@code feature}). */
+  private static FeatureConfig feature(Dataset<Row> excerpts) {
+    Row first = excerpts.select("feature").first();
+    String id = first == null ? FeatureConfigs.DEFAULT.id() : first.getString(0);
+    FeatureConfig c = FeatureConfigs.byName(id.substring(0, id.indexOf('@')));
+    if (!c.id().equals(id)) {
+      throw new IllegalArgumentException("the excerpts are " + id + ", this build computes " + c.id());
+    }
+    return c;
+  }
+
+  /**
+   * The vectors an excerpt is hashed as: its own, and with tempo alignment its copies rescaled to the
+   * middle step of each band of {@value #BAND_STEPS} steps within the alignment's tolerance.
+   */
+  static List<float[]> hashedCopies(Excerpt e, Similarity similarity) {
+    List<float[]> out = new ArrayList<>();
+    out.add(e.unit);
+    if (similarity.aligns() && e.tempo > 0 && !e.zero) {
+      if (e.unit.length != similarity.config().dimension()) {
+        throw new IllegalArgumentException("an excerpt has " + e.unit.length + " values, but " + similarity.config().id()
+            + " has " + similarity.config().dimension() + ": not its vectors (plain cosine needs --tempo-align 0)");
+      }
+      for (int[] band : ApproximateSearch.bands(similarity.steps(), BAND_STEPS)) {
+        out.add(PostProcessing.tempoScaled(similarity.config(), e.unit, 1 + (band[0] + band[1]) / 2 * TempoAlignment.STEP));
+      }
+    }
+    return out;
+  }
+
+
 
   /**
    * The same graph with Spark MLlib's own LSH as the candidate generator, for comparison: {@code
@@ -207,8 +276,14 @@ public final class SimilarJob {
    */
   public static Summary runMllib(SparkSession spark, String in, String out, int k, int tables, double bucketLength,
       double maxDistance) throws IOException {
+    return runMllib(spark, in, out, k, tables, bucketLength, maxDistance, TempoAlignment.DEFAULT);
+  }
+
+  /** {@link #runMllib(SparkSession, String, String, int, int, double, double)}, scored with {@code alignment}. */
+  public static Summary runMllib(SparkSession spark, String in, String out, int k, int tables, double bucketLength,
+      double maxDistance, TempoAlignment alignment) throws IOException {
     long t0 = System.nanoTime();
-    Prepared prep = prepare(spark, in);
+    Prepared prep = prepare(spark, in, alignment);
     StructType schema = new StructType().add("track", DataTypes.IntegerType, false)
         .add("features", new org.apache.spark.ml.linalg.VectorUDT(), false);
     JavaRDD<Row> vectors = prep.excerpts().map(e -> {
@@ -239,11 +314,12 @@ public final class SimilarJob {
     long n = prep.count();
     long candidatePairs = candidates.count();
     // 3. each candidate pair scored exactly, both ways, over all the excerpts of both tracks
-    JavaPairRDD<Integer, float[][]> matrices = excerpts.mapToPair(e -> new Tuple2<>(e.track, e.unit)).groupByKey()
+    Similarity similarity = prep.similarity();
+    JavaPairRDD<Integer, Excerpt[]> matrices = excerpts.mapToPair(e -> new Tuple2<>(e.track, e)).groupByKey()
         .mapValues(vs -> {
-          List<float[]> list = new ArrayList<>();
+          List<Excerpt> list = new ArrayList<>();
           vs.forEach(list::add);
-          return list.toArray(float[][]::new);
+          return list.toArray(Excerpt[]::new);
         });
     JavaPairRDD<Integer, Tuple2<Integer, Double>> scores = candidates
         .mapToPair(c -> new Tuple2<>((int) (c >>> 32), (int) (long) c))
@@ -253,10 +329,10 @@ public final class SimilarJob {
         .flatMapToPair(e -> {
           int b = e._1();
           int a = e._2()._1()._1();
-          float[][] ma = e._2()._1()._2();
-          float[][] mb = e._2()._2();
-          return List.of(new Tuple2<>(a, new Tuple2<>(b, meanBest(ma, mb))),
-              new Tuple2<>(b, new Tuple2<>(a, meanBest(mb, ma)))).iterator();
+          Excerpt[] ma = e._2()._1()._2();
+          Excerpt[] mb = e._2()._2();
+          return List.of(new Tuple2<>(a, new Tuple2<>(b, score(similarity, ma, mb))),
+              new Tuple2<>(b, new Tuple2<>(a, score(similarity, mb, ma)))).iterator();
         });
     Broadcast<List<String>> names = jsc.broadcast(paths);
     JavaRDD<Row> graph = scores.groupByKey().map(e -> {
@@ -279,21 +355,30 @@ public final class SimilarJob {
     return new Summary(paths.size(), n, p, shared, candidatePairs, (System.nanoTime() - t0) / 1e9);
   }
 
-  /** {@code query}'s mean rule: for each row of {@code q} its best dot product with {@code m}'s rows, averaged. */
-  static double meanBest(float[][] q, float[][] m) {
-    double sum = 0;
-    for (float[] x : q) {
-      double best = Double.NEGATIVE_INFINITY;
-      for (float[] y : m) {
-        double d = 0;
-        for (int i = 0; i < x.length; i++) {
-          d += (double) x[i] * y[i];
-        }
-        best = Math.max(best, d);
-      }
-      sum += best;
+  /**
+   * The score {@code query} gives track {@code m} for query track {@code q} ({@link TrackSearch#meanOfBest},
+   * excerpts in start order as the index keeps them).
+   */
+  static double score(Similarity similarity, Excerpt[] q, Excerpt[] m) {
+    List<ExcerptVector> query = new ArrayList<>();
+    for (Excerpt x : sorted(q)) {
+      query.add(new ExcerptVector(x.start, x.unit, x.tempo));
     }
-    return sum / q.length;
+    Excerpt[] rows = sorted(m);
+    int dim = rows[0].unit.length;
+    float[] data = new float[rows.length * dim];
+    float[] tempo = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i].unit, 0, data, i * dim, dim);
+      tempo[i] = rows[i].tempo;
+    }
+    return TrackSearch.meanOfBest(similarity, query, new VectorMatrix(data, dim), tempo);
+  }
+
+  private static Excerpt[] sorted(Excerpt[] xs) {
+    Excerpt[] out = xs.clone();
+    java.util.Arrays.sort(out, Comparator.comparingDouble((Excerpt x) -> x.start));
+    return out;
   }
 
   /** The graph as read back from {@code out}/similar: track -> its neighbours, best first. */
@@ -311,10 +396,15 @@ public final class SimilarJob {
 
   /**
    * The exact graph, for checking: every excerpt loaded on the driver and every track queried against
-   * all others by the core library (the same rule: {@code mean} aggregation, plain cosine, no tempo
+   * all others by the core library as {@code query} does ({@code mean} aggregation, the default tempo
    * alignment), on every core of the driver. Quadratic: for a sample or a small catalogue.
    */
   public static Map<String, List<Neighbour>> exactGraph(SparkSession spark, String in, int k) {
+    return exactGraph(spark, in, k, TempoAlignment.DEFAULT);
+  }
+
+  /** {@link #exactGraph(SparkSession, String, int)} scored with {@code alignment}. */
+  public static Map<String, List<Neighbour>> exactGraph(SparkSession spark, String in, int k, TempoAlignment alignment) {
     List<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector", "tempo", "hash",
         "durationSeconds").orderBy("path", "start").collectAsList();
     List<org.rhythmsearch.store.TrackRecord> tracks = new ArrayList<>();
@@ -342,7 +432,7 @@ public final class SimilarJob {
     var service = new org.rhythmsearch.search.QueryService(new org.rhythmsearch.store.Snapshot(config, tracks,
         new VectorMatrix(data, dim), rowTrack, start, tempo), null);
     var options = new org.rhythmsearch.search.QueryOptions(k, org.rhythmsearch.search.Aggregation.MEAN,
-        org.rhythmsearch.index.Metric.COSINE, false, 0, org.rhythmsearch.search.TempoAlignment.OFF);
+        org.rhythmsearch.index.Metric.COSINE, false, 0, alignment);
     List<List<Neighbour>> lists = tracks.parallelStream().map(t -> {
       List<Neighbour> list = new ArrayList<>();
       try {
@@ -379,6 +469,24 @@ public final class SimilarJob {
       n++;
     }
     return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /**
+   * The share of {@code exact}'s tracks whose first neighbour is {@code approx}'s first neighbour too
+   * (tracks with no neighbour in {@code exact} are not counted).
+   */
+  public static double topOneAgreement(Map<String, List<Neighbour>> approx, Map<String, List<Neighbour>> exact) {
+    int n = 0;
+    int same = 0;
+    for (Map.Entry<String, List<Neighbour>> e : exact.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      n++;
+      List<Neighbour> got = approx.getOrDefault(e.getKey(), List.of());
+      same += !got.isEmpty() && got.get(0).track().equals(e.getValue().get(0).track()) ? 1 : 0;
+    }
+    return n == 0 ? Double.NaN : same / (double) n;
   }
 
   private static void writeJsonLines(SparkSession spark, Dataset<Row> similar, String file) throws IOException {
@@ -426,20 +534,24 @@ public final class SimilarJob {
     return mean;
   }
 
-  /** One excerpt: its track and unit vector (all zeros for a silent excerpt). */
+  /** One excerpt: its track, start (s), unit vector (all zeros for a silent excerpt) and tempo (BPM, NaN when unknown). */
   static final class Excerpt implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     final int track;
     final float[] unit;
     final boolean zero;
+    final float tempo;
+    final double start;
 
-    private Excerpt(int track, float[] unit, boolean zero) {
+    private Excerpt(int track, float[] unit, boolean zero, float tempo, double start) {
       this.track = track;
       this.unit = unit;
       this.zero = zero;
+      this.tempo = tempo;
+      this.start = start;
     }
 
-    static Excerpt of(int track, List<Float> vector) {
+    static Excerpt of(int track, List<Float> vector, float tempo, double start) {
       float[] v = new float[vector.size()];
       double ss = 0;
       for (int i = 0; i < v.length; i++) {
@@ -453,7 +565,7 @@ public final class SimilarJob {
           v[i] *= inv;
         }
       }
-      return new Excerpt(track, v, zero);
+      return new Excerpt(track, v, zero, tempo, start);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.search.TempoAlignment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -150,7 +151,8 @@ public final class SparkMain implements Runnable {
   /** {@code similar --in DIR --out DIR2 [-k 10]}. */
   @Command(name = "similar", mixinStandardHelpOptions = true,
       description = {"For every track of extract's Parquet (DIR/excerpts), its k most rhythmically similar tracks "
-          + "(query's score with --aggregate mean and plain cosine), through LSH buckets instead of all pairs: "
+          + "(query's score: --aggregate mean, tempo-aligned as query aligns by default), through LSH buckets "
+          + "instead of all pairs: "
           + "DIR2/similar (Parquet) and DIR2/similar.jsonl, one line per track, best first."},
       exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad usage"})
   static final class Similar implements Callable<Integer> {
@@ -195,10 +197,26 @@ public final class SparkMain implements Runnable {
         description = "MLlib's join distance between unit excerpt vectors (default: ${DEFAULT-VALUE}, cosine 0.68).")
     double maxDistance;
 
+    @Option(names = "--tempo-align", paramLabel = "T", defaultValue = "0.2",
+        description = "Tempo alignment as query's --tempo-align: tempi within T aligned (0 = plain cosine; default: "
+            + "${DEFAULT-VALUE}); with it each excerpt is also hashed rescaled to the middle of each band of "
+            + SimilarJob.BAND_STEPS + " tempo steps.")
+    double tempoAlign;
+
+    @Option(names = "--tempo-margin", paramLabel = "M", defaultValue = "0.11",
+        description = "As query's --tempo-margin (default: ${DEFAULT-VALUE}).")
+    double tempoMargin;
+
     @Override
     public Integer call() throws Exception {
       if (k < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "-k must be >= 1; k=" + k);
+      }
+      TempoAlignment alignment;
+      try {
+        alignment = new TempoAlignment(tempoAlign, tempoMargin);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--tempo-align / --tempo-margin: " + e.getMessage());
       }
       PrintWriter err = spec.commandLine().getErr();
       err.printf("on a cluster: spark-submit --class %s --master yarn rhythmsearch-spark.jar similar --in %s --out %s "
@@ -218,8 +236,8 @@ public final class SparkMain implements Runnable {
         }
         ShuffleMeter meter = ShuffleMeter.on(spark);
         SimilarJob.Summary s = mllib
-            ? SimilarJob.runMllib(spark, in, out, k, tables != null ? tables : 4, bucketLength, maxDistance)
-            : SimilarJob.run(spark, in, out, k, plan);
+            ? SimilarJob.runMllib(spark, in, out, k, tables != null ? tables : 4, bucketLength, maxDistance, alignment)
+            : SimilarJob.run(spark, in, out, k, plan, alignment);
         long shuffled = meter.settle(spark);
         String how = mllib ? String.format(java.util.Locale.ROOT, "MLlib BucketedRandomProjectionLSH, %d tables, "
             + "bucket length %.2f, join distance %.2f", s.plan().tables(), bucketLength, maxDistance)
@@ -232,10 +250,12 @@ public final class SparkMain implements Runnable {
         err.printf("%.1f MB written to the shuffle%n", shuffled / 1e6);
         if (checkExact) {
           long t0 = System.nanoTime();
-          var exact = SimilarJob.exactGraph(spark, in, k);
+          var exact = SimilarJob.exactGraph(spark, in, k, alignment);
           double seconds = (System.nanoTime() - t0) / 1e9;
-          err.printf("exact graph (every track against every other, on the driver): %.1f s; recall@%d of the LSH "
-              + "graph: %.3f%n", seconds, k, SimilarJob.recall(SimilarJob.read(spark, out), exact, k));
+          var graph = SimilarJob.read(spark, out);
+          err.printf("exact graph (every track against every other, on the driver, as query --track ranks): %.1f s; "
+              + "recall@%d of the graph: %.3f; its top-1 is query's for %.1f %% of the tracks%n", seconds, k,
+              SimilarJob.recall(graph, exact, k), 100 * SimilarJob.topOneAgreement(graph, exact));
         }
         err.flush();
         return 0;

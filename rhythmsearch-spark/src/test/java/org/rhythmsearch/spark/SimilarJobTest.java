@@ -27,8 +27,9 @@ import org.rhythmsearch.testing.Signals;
 /**
  * The similarity job in {@code local[2]} (issue 15, points 1 and 4): tracks made from the same drum
  * pattern at the same tempo are each other's nearest neighbours, and the graph agrees with the exact
- * one the library computes (same score rule, plain cosine): recall of the exact top 3, and every listed
- * score equal to the exact one.
+ * one the library computes (the score {@code query} gives, tempo-aligned by default): recall of the exact
+ * top 3, and every listed score equal to the exact one to 1e-6 (issue 24: one similarity); a track's
+ * stretched copy is found only through the alignment, and every top-1 is the default query's.
  */
 class SimilarJobTest extends LocalSparkTest {
 
@@ -61,7 +62,7 @@ class SimilarJobTest extends LocalSparkTest {
     assertThat(Files.readAllLines(tmp.resolve("g/similar.jsonl"))).hasSize(8)
         .allMatch(l -> l.startsWith("{\"track\":\"") && l.contains("\"similar\":[{\"track\":"));
 
-    // the exact graph from the library: same rule (mean of each excerpt's best cosine), no tempo alignment
+    // the exact graph from the library: the rule query ranks by (mean of each excerpt's best score, aligned)
     Path db = tmp.resolve("exact.db");
     try (VectorStore store = Stores.open(db.toString(), null)) {
       new Indexer(store, 2, 8, null).index(songs, null);
@@ -69,7 +70,7 @@ class SimilarJobTest extends LocalSparkTest {
     int hits = 0;
     try (VectorStore store = Stores.openReadOnly(db.toString())) {
       QueryService exact = QueryService.load(store, false);
-      QueryOptions o = new QueryOptions(k, Aggregation.MEAN, Metric.COSINE, false, 0, TempoAlignment.OFF);
+      QueryOptions o = new QueryOptions(k, Aggregation.MEAN, Metric.COSINE, false, 0, TempoAlignment.DEFAULT);
       for (Path song : songs) {
         QueryResult r = exact.queryTrack(song.toString(), o);
         Set<String> truth = new HashSet<>();
@@ -80,11 +81,11 @@ class SimilarJobTest extends LocalSparkTest {
           for (QueryResult.Match m : r.matches()) {
             if (m.track().path().equals(n.track())) {
               assertThat(n.score()).as("a listed score is the exact one").isCloseTo(m.score(),
-                  org.assertj.core.data.Offset.offset(1e-5));
+                  org.assertj.core.data.Offset.offset(1e-6));
             }
           }
         }
-        assertThat(got.get(0).score()).isCloseTo(r.matches().get(0).score(), org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(got.get(0).score()).isCloseTo(r.matches().get(0).score(), org.assertj.core.data.Offset.offset(1e-6));
       }
     }
     double recall = hits / (double) (k * songs.size());
@@ -102,8 +103,43 @@ class SimilarJobTest extends LocalSparkTest {
       for (SimilarJob.Neighbour n : e.getValue()) {
         double want = exactGraph.get(e.getKey()).stream().filter(x -> x.track().equals(n.track())).findFirst()
             .map(SimilarJob.Neighbour::score).orElse(n.score()); // outside the exact top k: not checked here
-        assertThat(n.score()).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(n.score()).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-6));
       }
     }
+  }
+
+  @Test
+  void aStretchedCopyIsFoundThroughTheAlignmentAndEveryTopOneIsTheDefaultQuerys() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("stretched"));
+    double[] tempi = {100, 110, 86, 135, 150};
+    List<Path> songs = new ArrayList<>();
+    for (int t = 0; t < tempi.length; t++) { // one drum pattern (one seed) played at two tempi 10 % apart, and others
+      songs.add(Signals.drums(music.resolve("d" + (int) tempi[t] + ".wav"), tempi[t], 34, t < 2 ? 7 : 20 + t));
+    }
+    Path list = Files.write(tmp.resolve("stretched.txt"), songs.stream().map(Path::toString).toList());
+    ExtractJob.run(spark, list.toString(), tmp.resolve("sx").toString(), FeatureConfigs.DEFAULT);
+    SimilarJob.Plan params = new SimilarJob.Plan(2, 8, 50, 42);
+    SimilarJob.run(spark, tmp.resolve("sx").toString(), tmp.resolve("sg").toString(), 2, params);
+    Map<String, List<SimilarJob.Neighbour>> aligned = SimilarJob.read(spark, tmp.resolve("sg").toString());
+    SimilarJob.run(spark, tmp.resolve("sx").toString(), tmp.resolve("sp").toString(), 2, params, TempoAlignment.OFF);
+    Map<String, List<SimilarJob.Neighbour>> plain = SimilarJob.read(spark, tmp.resolve("sp").toString());
+    Path db = tmp.resolve("stretched.db");
+    try (VectorStore store = Stores.open(db.toString(), null)) {
+      new Indexer(store, 2, 8, null).index(songs, null);
+    }
+    try (VectorStore store = Stores.openReadOnly(db.toString())) {
+      QueryService service = QueryService.load(store, false);
+      for (Path song : songs) {
+        QueryResult r = service.queryTrack(song.toString(), QueryOptions.defaults());
+        assertThat(aligned.get(song.toString()).get(0).track()).as("top-1 of %s", song)
+            .isEqualTo(r.matches().get(0).track().path());
+        assertThat(aligned.get(song.toString()).get(0).score()).isCloseTo(r.matches().get(0).score(),
+            org.assertj.core.data.Offset.offset(1e-6));
+      }
+    }
+    assertThat(aligned.get(songs.get(1).toString()).get(0).track()).as("110 BPM finds its own pattern at 100 BPM")
+        .isEqualTo(songs.get(0).toString());
+    assertThat(plain.get(songs.get(1).toString()).get(0).score())
+        .as("without alignment the copy scores lower").isLessThan(aligned.get(songs.get(1).toString()).get(0).score());
   }
 }

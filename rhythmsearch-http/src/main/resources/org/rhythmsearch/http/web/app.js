@@ -40,7 +40,7 @@ async function loadSummary() {
 }
 
 function options() {
-  return { k: $('k').value || '10', aggregate: $('aggregate').value };
+  return { k: $('k').value || '10', aggregate: $('aggregate').value, tempoAlign: $('tempo-align').value };
 }
 
 async function queryUpload(file) {
@@ -54,6 +54,7 @@ async function queryUpload(file) {
   const o = options();
   form.append('k', o.k);
   form.append('aggregate', o.aggregate);
+  form.append('tempoAlign', o.tempoAlign);
   status('Analysing ' + file.name + '…');
   try {
     const doc = await api('api/query', { method: 'POST', body: form });
@@ -69,7 +70,7 @@ async function queryTrack(id, name) {
   try {
     const doc = await api('api/query', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ trackId: id, k: Number(o.k), aggregate: o.aggregate }),
+      body: JSON.stringify({ trackId: id, k: Number(o.k), aggregate: o.aggregate, tempoAlign: Number(o.tempoAlign) }),
     });
     show(doc, { track: id });
     history.replaceState(null, '', '#track=' + id); // a link to this answer
@@ -168,11 +169,14 @@ function plot(li, r, source) {
   const img = document.createElement('img');
   img.className = 'plot';
   img.alt = 'The descriptors of the query excerpt at ' + mmss(r.queryOffsetSeconds) + ' and of ' + r.name + ' at ' +
-      mmss(r.matchOffsetSeconds) + ', overlaid, with their cosine';
+      mmss(r.matchOffsetSeconds) + ', overlaid, with the score of the pair';
   img.src = 'api/plot?' + sourceParam(source) + '&start=' + r.queryOffsetSeconds + '&against=' + r.trackId +
-      '&start2=' + r.matchOffsetSeconds + '&view=pair&size=720x360';
+      '&start2=' + r.matchOffsetSeconds + '&view=pair&size=720x360&tempoAlign=' + last.doc.tempoAlignment.tolerance +
+      '&tempoMargin=' + last.doc.tempoAlignment.margin;
   const cap = document.createElement('figcaption');
-  cap.textContent = 'Query excerpt and matched excerpt: their rhythm descriptors overlaid.';
+  cap.textContent = 'Query excerpt and matched excerpt: their rhythm descriptors overlaid as the ranking compared ' +
+      'them (the query rescaled to the match\'s tempo when that decided the score), with the pair\'s score ' +
+      r.pairScore.toFixed(4) + '.';
   fig.append(img, cap);
   li.appendChild(fig);
 }
