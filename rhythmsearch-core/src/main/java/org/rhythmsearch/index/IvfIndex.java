@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.rhythmsearch.features.Vectors;
 
 /**
  * Approximate cosine search through an inverted file (IVF) with an 8-bit scalar-quantised first pass.
  *
- * <p>Build: spherical k-means (k-means++ seeding, {@value #ITERATIONS} Lloyd iterations, seeded) on a
+ * <p>Build: spherical k-means ({@link SphericalKMeans}: k-means++ seeding, {@value #ITERATIONS} Lloyd iterations, seeded) on a
  * sample of the unit vectors gives {@code lists} centroids; every vector goes to the list of its
  * nearest centroid. A list keeps its vectors' 8-bit codes ({@link ScalarQuantizer}, trained on the same
  * sample) in one contiguous array, so probing a list is one sequential scan.
@@ -146,9 +144,9 @@ public final class IvfIndex implements ApproximateIndex {
       throw new IllegalArgumentException("give both the centroids and the quantiser, or neither");
     }
     if (centroids == null) {
-      float[] sample = unitSample(vectors, params);
+      float[] sample = SphericalKMeans.unitSample(vectors, params);
       int sampleRows = sample.length / dim;
-      this.centroids = sampleRows == 0 ? new VectorMatrix(new float[dim], dim) : kMeans(sample, dim, params);
+      this.centroids = sampleRows == 0 ? new VectorMatrix(new float[dim], dim) : SphericalKMeans.train(sample, dim, params);
       this.quantizer = sampleRows == 0 ? ScalarQuantizer.train(new float[dim], dim, 1)
           : ScalarQuantizer.train(sample, dim, sampleRows);
     } else {
@@ -596,7 +594,7 @@ public final class IvfIndex implements ApproximateIndex {
    * The row of {@code centres} with the largest dot product with {@code row} (the first of equals); the
    * products stay in {@code scores}.
    */
-  private static int nearest(Kernels kernels, float[] row, VectorMatrix centres, float[] scores) {
+  static int nearest(Kernels kernels, float[] row, VectorMatrix centres, float[] scores) {
     kernels.dots(row, centres, scores);
     int best = 0;
     for (int l = 1; l < scores.length; l++) {
@@ -623,111 +621,6 @@ public final class IvfIndex implements ApproximateIndex {
     if (v.length != dim) {
       throw new IllegalArgumentException("vector dimension " + v.length + " does not match the index dimension " + dim);
     }
-  }
-
-  /** The unit rows of a seeded sample of {@code 32 · lists} rows (at least 4 096; all when fewer). */
-  private static float[] unitSample(VectorMatrix vectors, Params p) {
-    int n = vectors.rows();
-    int dim = vectors.dim();
-    int m = (int) Math.min(n, Math.max(4_096L, 32L * p.lists()));
-    int[] pick = Vectors.partialShuffle(n, m, new SplittableRandom(p.seed()));
-    float[] out = new float[m * dim];
-    float[] d = vectors.data();
-    for (int i = 0; i < m; i++) {
-      int r = pick[i];
-      float norm = vectors.norm(r);
-      for (int j = 0; j < dim; j++) {
-        out[i * dim + j] = norm > 0 ? d[r * dim + j] / norm : 0f;
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Spherical k-means of the unit rows {@code x}: {@code min(lists, rows)} centroids, seeded by
-   * k-means++ (each next seed drawn with probability proportional to 1 − its best cosine so far), then
-   * {@value #ITERATIONS} rounds of assigning each row to its most similar centroid and setting each
-   * centroid to its rows' normalised mean; an emptied list takes the row its centroid serves worst.
-   */
-  static VectorMatrix kMeans(float[] x, int dim, Params p) {
-    int n = x.length / dim;
-    int k = Math.min(p.lists(), n);
-    Kernels kernels = Kernels.best();
-    SplittableRandom rnd = new SplittableRandom(p.seed() ^ 0x9E3779B97F4A7C15L);
-    float[] c = new float[p.lists() * dim];
-    double[] gap = new double[n];
-    Arrays.fill(gap, Double.MAX_VALUE);
-    int first = rnd.nextInt(n);
-    System.arraycopy(x, first * dim, c, 0, dim);
-    for (int s = 1; s <= k; s++) {
-      int prev = s - 1;
-      float[] centre = Arrays.copyOfRange(c, prev * dim, s * dim);
-      IntStream.range(0, n).parallel().forEach(i ->
-          gap[i] = Math.min(gap[i], Math.max(0, 1 - kernels.dot(centre, x, i * dim, dim))));
-      double total = 0;
-      for (double g : gap) {
-        total += g; // in order: the same seed picks the same rows
-      }
-      if (s == k) {
-        break;
-      }
-      double target = rnd.nextDouble() * total;
-      int pick = n - 1;
-      for (int i = 0; i < n; i++) {
-        target -= gap[i];
-        if (target < 0) {
-          pick = i;
-          break;
-        }
-      }
-      System.arraycopy(x, pick * dim, c, s * dim, dim);
-    }
-    // lists beyond the rows (tiny indexes): copies of the first centroid, never nearest before it
-    for (int s = k; s < p.lists(); s++) {
-      System.arraycopy(c, 0, c, s * dim, dim);
-    }
-    int[] assign = new int[n];
-    float[] best = new float[n];
-    for (int it = 0; it < ITERATIONS; it++) {
-      VectorMatrix cm = new VectorMatrix(c.clone(), dim);
-      IntStream.range(0, n).parallel().forEach(i -> {
-        float[] s = new float[cm.rows()];
-        assign[i] = nearest(kernels, Arrays.copyOfRange(x, i * dim, (i + 1) * dim), cm, s);
-        best[i] = s[assign[i]];
-      });
-      double[] sum = new double[k * dim];
-      int[] count = new int[k];
-      for (int i = 0; i < n; i++) {
-        int l = assign[i];
-        count[l]++;
-        for (int j = 0; j < dim; j++) {
-          sum[l * dim + j] += x[i * dim + j];
-        }
-      }
-      boolean[] taken = new boolean[n];
-      for (int l = 0; l < k; l++) {
-        if (count[l] == 0) {
-          int worst = -1;
-          for (int i = 0; i < n; i++) {
-            if (!taken[i] && (worst < 0 || best[i] < best[worst])) {
-              worst = i;
-            }
-          }
-          taken[worst] = true;
-          System.arraycopy(x, worst * dim, c, l * dim, dim);
-          continue;
-        }
-        double norm = 0;
-        for (int j = 0; j < dim; j++) {
-          norm += sum[l * dim + j] * sum[l * dim + j];
-        }
-        norm = Math.sqrt(norm);
-        for (int j = 0; j < dim; j++) {
-          c[l * dim + j] = norm > 0 ? (float) (sum[l * dim + j] / norm) : 0f;
-        }
-      }
-    }
-    return new VectorMatrix(c, dim);
   }
 
   /** A growable list of floats without boxing. */

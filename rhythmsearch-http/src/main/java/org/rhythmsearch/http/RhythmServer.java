@@ -199,8 +199,11 @@ public final class RhythmServer implements AutoCloseable {
   /** Tracks and excerpts currently served. */
   public String describe() {
     LiveIndex.Loaded l = live.current();
+    String ann = l.service.approximate().map(a -> ", " + a.kind().id().toUpperCase(Locale.ROOT) + " index "
+        + (l.service.autoUsesApproximate() ? "searched by default, " : "not searched by default, ")
+        + l.service.measured().map(m -> "measured " + m.describe()).orElse("not measured")).orElse("");
     return String.format(Locale.ROOT, "%s: %d tracks, %d excerpts (feature %s%s)", index, l.snapshot().tracks().size(),
-        l.snapshot().vectors().rows(), l.snapshot().config().id(), l.service.approximate().map(a -> ", " + a.kind().id().toUpperCase(java.util.Locale.ROOT)).orElse(""));
+        l.snapshot().vectors().rows(), l.snapshot().config().id(), ann);
   }
 
   @Override

@@ -122,7 +122,9 @@ function show(doc, source) {
       (scale.applies ? ' Scores are compared with ' + scale.pairsSampled + ' track pairs of this collection.' :
         scale.ready ? '' : ' (The collection\'s score scale is still being sampled.)') +
       (doc.search && doc.search !== 'exact' ?
-        ' Searched through the collection\'s ' + doc.search.split(' ')[0].toUpperCase() + ' index (approximate).' : '');
+        ' Searched through the collection\'s ' + doc.search.split(' ')[0].toUpperCase() + ' index (approximate' +
+        (doc.searchRecallAt10 != null ? '; it finds ' + Math.round(100 * doc.searchRecallAt10) +
+          ' % of the tracks exact search lists, as measured when it was built' : '') + ').' : '');
   for (const r of doc.results) {
     const li = document.createElement('li');
     const name = document.createElement('span');
