@@ -154,12 +154,11 @@ public final class SimilarJob {
         return outRows.iterator();
       }
       List<float[]> hashed = new ArrayList<>();
-      List<Integer> owner = new ArrayList<>(); // track << 1, | 1 for the excerpt as it is (0: a rescaled copy)
+      List<Integer> owner = new ArrayList<>();
       for (Excerpt e : part) {
-        List<float[]> copies = hashedCopies(e, similarity);
-        for (int c = 0; c < copies.size(); c++) {
-          hashed.add(copies.get(c));
-          owner.add(e.track << 1 | (c == 0 ? 1 : 0));
+        for (float[] v : hashedCopies(e, similarity)) {
+          hashed.add(v);
+          owner.add(e.track);
         }
       }
       int dim = part.get(0).unit.length;
@@ -177,25 +176,16 @@ public final class SimilarJob {
       return outRows.iterator();
     }).distinct();
     // 2. track pairs sharing a bucket, with the number of buckets they share (their votes)
-    // (a rescaled copy meeting an excerpt as it is votes, as alignment compares them; two copies do not)
     JavaPairRDD<Long, Integer> votes = keys.groupByKey().flatMapToPair(b -> {
       int[] t = java.util.stream.StreamSupport.stream(b._2().spliterator(), false).mapToInt(Integer::intValue)
           .sorted().toArray();
-      java.util.Set<Long> pairs = new java.util.LinkedHashSet<>();
+      List<Tuple2<Long, Integer>> pairs = new ArrayList<>();
       for (int i = 0; i < t.length; i++) {
         for (int j = i + 1; j < t.length; j++) {
-          int a = t[i] >>> 1;
-          int c = t[j] >>> 1;
-          if (a != c && ((t[i] | t[j]) & 1) == 1) {
-            pairs.add(a < c ? ((long) a << 32) | c : ((long) c << 32) | a);
-          }
+          pairs.add(new Tuple2<>(((long) t[i] << 32) | t[j], 1));
         }
       }
-      List<Tuple2<Long, Integer>> voted = new ArrayList<>();
-      for (long pr : pairs) {
-        voted.add(new Tuple2<>(pr, 1));
-      }
-      return voted.iterator();
+      return pairs.iterator();
     }).reduceByKey(Integer::sum).cache();
     long shared = votes.count();
     // 3. each track's most-voted partners (ties: the lower id); a pair is scored when either side keeps it
