@@ -115,8 +115,8 @@ final class QueryCommand extends Cmd {
           m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
     }
     out.flush();
-    err.printf("loaded %d excerpts in %.2f s; search %.1f ms (%s; %s)%n", r.excerptsIndexed(), loadSeconds,
-        r.searchMillis(), r.search(), r.searchMeasured());
+    err.printf("loaded %d excerpts in %.2f s; search %.1f ms (%s)%n", r.excerptsIndexed(), loadSeconds,
+        r.searchMillis(), r.search().equals("exact") ? r.searchMeasured() : r.search() + "; " + r.searchMeasured());
     err.flush();
     return 0;
   }
