@@ -154,11 +154,12 @@ public final class SimilarJob {
         return outRows.iterator();
       }
       List<float[]> hashed = new ArrayList<>();
-      List<Integer> owner = new ArrayList<>();
+      List<Integer> owner = new ArrayList<>(); // track << 1, | 1 for the excerpt as it is (0: a rescaled copy)
       for (Excerpt e : part) {
-        for (float[] v : hashedCopies(e, similarity)) {
-          hashed.add(v);
-          owner.add(e.track);
+        List<float[]> copies = hashedCopies(e, similarity);
+        for (int c = 0; c < copies.size(); c++) {
+          hashed.add(copies.get(c));
+          owner.add(e.track << 1 | (c == 0 ? 1 : 0));
         }
       }
       int dim = part.get(0).unit.length;
@@ -176,16 +177,26 @@ public final class SimilarJob {
       return outRows.iterator();
     }).distinct();
     // 2. track pairs sharing a bucket, with the number of buckets they share (their votes)
+    // two excerpts as they are sharing a bucket vote ORIGINAL_VOTE, a rescaled copy 1: the plain neighbours
+    // keep the ranking they had without alignment, the tempo-aligned ones join them behind
+    int originalVote = 1 + ApproximateSearch.bands(similarity.steps(), BAND_STEPS).size();
     JavaPairRDD<Long, Integer> votes = keys.groupByKey().flatMapToPair(b -> {
       int[] t = java.util.stream.StreamSupport.stream(b._2().spliterator(), false).mapToInt(Integer::intValue)
           .sorted().toArray();
-      List<Tuple2<Long, Integer>> pairs = new ArrayList<>();
+      Map<Long, Integer> pairs = new LinkedHashMap<>();
       for (int i = 0; i < t.length; i++) {
         for (int j = i + 1; j < t.length; j++) {
-          pairs.add(new Tuple2<>(((long) t[i] << 32) | t[j], 1));
+          int a = t[i] >>> 1;
+          int c = t[j] >>> 1;
+          if (a != c) {
+            pairs.merge(a < c ? ((long) a << 32) | c : ((long) c << 32) | a, (t[i] & t[j] & 1) == 1 ? originalVote : 1,
+                Math::max);
+          }
         }
       }
-      return pairs.iterator();
+      List<Tuple2<Long, Integer>> voted = new ArrayList<>();
+      pairs.forEach((pr, v) -> voted.add(new Tuple2<>(pr, v)));
+      return voted.iterator();
     }).reduceByKey(Integer::sum).cache();
     long shared = votes.count();
     // 3. each track's most-voted partners (ties: the lower id); a pair is scored when either side keeps it
