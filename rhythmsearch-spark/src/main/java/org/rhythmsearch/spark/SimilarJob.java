@@ -50,7 +50,9 @@ import scala.Tuple2;
  *       #BAND_STEPS} tempo steps (as {@code query --search approximate} probes), so that two tracks alike
  *       only at each other's tempo share buckets too;</li>
  *   <li>only numbers travel to find candidates: each bucket's track ids; two tracks with an excerpt each
- *       in one bucket, in any table, share it, and the buckets they share are their votes;</li>
+ *       in one bucket, in any table, share it, and the buckets they share are their votes (a bucket shared
+ *       by two excerpts as they are weighs as many votes as an excerpt has hashed vectors, one met through
+ *       a rescaled copy one vote: the plain neighbours keep their rank, the aligned ones come behind);</li>
  *   <li>each track keeps its {@link Plan#candidates} most-voted partners; a pair kept by either side is
  *       scored exactly, both ways, over all the excerpts of both tracks (the score {@code query} gives),
  *       and each track keeps its best {@code k}.</li>
