@@ -250,12 +250,12 @@ public final class SparkMain implements Runnable {
         err.printf("%.1f MB written to the shuffle%n", shuffled / 1e6);
         if (checkExact) {
           long t0 = System.nanoTime();
-          var exact = SimilarJob.exactGraph(spark, in, k, alignment);
+          var exact = GraphCheck.exactGraph(spark, in, k, alignment);
           double seconds = (System.nanoTime() - t0) / 1e9;
-          var graph = SimilarJob.read(spark, out);
+          var graph = GraphCheck.read(spark, out);
           err.printf("exact graph (every track against every other, on the driver, as query --track ranks): %.1f s; "
               + "recall@%d of the graph: %.3f; its top-1 is query's for %.1f %% of the tracks%n", seconds, k,
-              SimilarJob.recall(graph, exact, k), 100 * SimilarJob.topOneAgreement(graph, exact));
+              GraphCheck.recall(graph, exact, k), 100 * GraphCheck.topOneAgreement(graph, exact));
         }
         err.flush();
         return 0;

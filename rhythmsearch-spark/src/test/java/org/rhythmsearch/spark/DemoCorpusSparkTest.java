@@ -39,8 +39,8 @@ class DemoCorpusSparkTest extends LocalSparkTest {
     assertThat(x.extracted()).isEqualTo(songs.size());
     int k = 5;
     SimilarJob.run(spark, tmp.resolve("x").toString(), tmp.resolve("g").toString(), k, null);
-    double recall = SimilarJob.recall(SimilarJob.read(spark, tmp.resolve("g").toString()),
-        SimilarJob.exactGraph(spark, tmp.resolve("x").toString(), k), k);
+    double recall = GraphCheck.recall(GraphCheck.read(spark, tmp.resolve("g").toString()),
+        GraphCheck.exactGraph(spark, tmp.resolve("x").toString(), k), k);
     assertThat(recall).as("recall@%d of the exact graph on real music", k).isGreaterThanOrEqualTo(0.95);
   }
 }

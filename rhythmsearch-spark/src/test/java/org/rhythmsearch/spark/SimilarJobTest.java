@@ -52,7 +52,7 @@ class SimilarJobTest extends LocalSparkTest {
     SimilarJob.Summary s = SimilarJob.run(spark, tmp.resolve("x").toString(), tmp.resolve("g").toString(), k, params);
     assertThat(s.tracks()).isEqualTo(8);
     assertThat(s.excerpts()).isEqualTo(8 * 3);
-    Map<String, List<SimilarJob.Neighbour>> graph = SimilarJob.read(spark, tmp.resolve("g").toString());
+    Map<String, List<SimilarJob.Neighbour>> graph = GraphCheck.read(spark, tmp.resolve("g").toString());
     assertThat(graph).hasSize(8);
     for (int i = 0; i < songs.size(); i++) {
       Path partner = songs.get(i ^ 1);
@@ -90,15 +90,15 @@ class SimilarJobTest extends LocalSparkTest {
     }
     double recall = hits / (double) (k * songs.size());
     assertThat(recall).as("recall@%d of the exact graph", k).isGreaterThanOrEqualTo(0.9);
-    Map<String, List<SimilarJob.Neighbour>> exactGraph = SimilarJob.exactGraph(spark, tmp.resolve("x").toString(), k);
-    assertThat(SimilarJob.recall(graph, exactGraph, k)).isEqualTo(recall);
-    assertThat(SimilarJob.recall(exactGraph, exactGraph, k)).isEqualTo(1.0);
+    Map<String, List<SimilarJob.Neighbour>> exactGraph = GraphCheck.exactGraph(spark, tmp.resolve("x").toString(), k);
+    assertThat(GraphCheck.recall(graph, exactGraph, k)).isEqualTo(recall);
+    assertThat(GraphCheck.recall(exactGraph, exactGraph, k)).isEqualTo(1.0);
 
     // MLlib's LSH as the candidate generator: the same exact scores for what it finds
     SimilarJob.Summary m = SimilarJob.runMllib(spark, tmp.resolve("x").toString(), tmp.resolve("m").toString(), k, 8,
         2.0, 2.0); // distance 2 between unit vectors: every pair that shares a bucket
     assertThat(m.tracks()).isEqualTo(8);
-    Map<String, List<SimilarJob.Neighbour>> viaMllib = SimilarJob.read(spark, tmp.resolve("m").toString());
+    Map<String, List<SimilarJob.Neighbour>> viaMllib = GraphCheck.read(spark, tmp.resolve("m").toString());
     for (var e : viaMllib.entrySet()) {
       for (SimilarJob.Neighbour n : e.getValue()) {
         double want = exactGraph.get(e.getKey()).stream().filter(x -> x.track().equals(n.track())).findFirst()
@@ -120,9 +120,9 @@ class SimilarJobTest extends LocalSparkTest {
     ExtractJob.run(spark, list.toString(), tmp.resolve("sx").toString(), FeatureConfigs.DEFAULT);
     SimilarJob.Plan params = new SimilarJob.Plan(2, 8, 50, 42);
     SimilarJob.run(spark, tmp.resolve("sx").toString(), tmp.resolve("sg").toString(), 2, params);
-    Map<String, List<SimilarJob.Neighbour>> aligned = SimilarJob.read(spark, tmp.resolve("sg").toString());
+    Map<String, List<SimilarJob.Neighbour>> aligned = GraphCheck.read(spark, tmp.resolve("sg").toString());
     SimilarJob.run(spark, tmp.resolve("sx").toString(), tmp.resolve("sp").toString(), 2, params, TempoAlignment.OFF);
-    Map<String, List<SimilarJob.Neighbour>> plain = SimilarJob.read(spark, tmp.resolve("sp").toString());
+    Map<String, List<SimilarJob.Neighbour>> plain = GraphCheck.read(spark, tmp.resolve("sp").toString());
     Path db = tmp.resolve("stretched.db");
     try (VectorStore store = Stores.open(db.toString(), null)) {
       new Indexer(store, 2, 8, null).index(songs, null);
