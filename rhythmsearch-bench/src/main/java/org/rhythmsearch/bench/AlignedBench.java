@@ -42,6 +42,9 @@ import org.rhythmsearch.store.VectorStore;
  * {@value #QUERY_PSI}]: a faster or slower version whose original is indexed, the case alignment exists
  * for; its other neighbours are songs near it at any tempo.
  *
+ * <p>Each search is warmed up (5 s of queries, or two passes of them), then timed over passes of every
+ * query, the fastest counting ({@link Timing}): at least two, up to five while they fit in 20 s.
+ *
  * <p>Not thread-safe; one run at a time.
  */
 public final class AlignedBench {
@@ -130,20 +133,38 @@ public final class AlignedBench {
   /** Each query's top 10 track ids and the mean time per query. */
   private record Run(List<List<Long>> top, double ms) {}
 
+  /** Warm-up before the timed passes: queries for at least this long (at least one), or two passes of them. */
+  static final long WARM_UP_NANOS = 5_000_000_000L;
+  /** Timed passes over the queries of a search (the fastest counts, {@link Timing}) and the time they may take. */
+  static final int PASSES = 5;
+  static final long PASSES_NANOS = 20_000_000_000L;
+
   private static Run run(TrackSearch search, List<TrackFeatures> queries, TempoAlignment alignment, PrintWriter log) {
-    search.query(queries.get(0), null, null, 10, Metric.COSINE, Aggregation.MEAN, 0, alignment); // warm-up
-    List<List<Long>> top = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (TrackFeatures q : queries) {
-      List<Long> ids = new ArrayList<>();
-      for (TrackSearch.Hit h : search.query(q, null, null, 10, Metric.COSINE, Aggregation.MEAN, 0, alignment)) {
-        ids.add(h.track().id());
-      }
-      top.add(ids);
+    // the JIT compiles (and recompiles, as new paths are taken) the search: a fast search needs more
+    // queries than a slow one before its time is the steady state a server sees
+    long warm = System.nanoTime();
+    for (int i = 0; i < 2 * queries.size() && (i == 0 || System.nanoTime() - warm < WARM_UP_NANOS); i++) {
+      search.query(queries.get(i % queries.size()), null, null, 10, Metric.COSINE, Aggregation.MEAN, 0, alignment);
     }
-    double ms = (System.nanoTime() - t0) / 1e6 / queries.size();
-    say(log, String.format("  %.1f ms per query track", ms));
-    return new Run(top, ms);
+    List<List<Long>> top = new ArrayList<>();
+    double best = Double.MAX_VALUE;
+    long started = System.nanoTime();
+    // the best of up to PASSES passes, at least two, as long as they fit in PASSES_NANOS after the second
+    for (int pass = 0; pass < PASSES && (pass < 2 || System.nanoTime() - started < PASSES_NANOS); pass++) {
+      long t0 = System.nanoTime();
+      for (TrackFeatures q : queries) {
+        List<Long> ids = new ArrayList<>();
+        for (TrackSearch.Hit h : search.query(q, null, null, 10, Metric.COSINE, Aggregation.MEAN, 0, alignment)) {
+          ids.add(h.track().id());
+        }
+        if (pass == 0) {
+          top.add(ids);
+        }
+      }
+      best = Math.min(best, (System.nanoTime() - t0) / 1e6 / queries.size());
+    }
+    say(log, String.format("  %.1f ms per query track", best));
+    return new Run(top, best);
   }
 
   private static double recall(Run got, Run truth) {

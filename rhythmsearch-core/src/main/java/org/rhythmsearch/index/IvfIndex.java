@@ -34,9 +34,10 @@ public final class IvfIndex implements ApproximateIndex {
    * A filtered search ({@link #candidates} with a {@link RowFilter}) stops probing lists once it has
    * scanned this many accepted rows per row it keeps (or its probes are done): the lists nearest a
    * probe are the richest in the rows it wants. Chosen with {@code rhythmsearch bench aligned} at 1 M
-   * excerpts (docs/EVALUATION.md): 16 gave track recall 0.92, 32 0.93-0.95, 64 0.955.
+   * excerpts (docs/EVALUATION.md): once the query track's best 300 tracks are re-scored ({@code
+   * TrackSearch.RESCORED_MIN}), 8, 16 and 64 gave the same track recall (0.96), 8 in the least time.
    */
-  public static final int FILTERED_SCAN_PER_CANDIDATE = 64;
+  public static final int FILTERED_SCAN_PER_CANDIDATE = 8;
 
   /**
    * A batch of probes ({@link #candidates(float[][], int[], RowFilter[])}) stops an unfiltered probe once
@@ -401,7 +402,7 @@ public final class IvfIndex implements ApproximateIndex {
    */
   private FirstPass firstPass(float[] query, int probes, int keep, int want, RowFilter filter) {
     float[] unit = unit(query);
-    return firstPass(unit, listOrder(unit), probes, keep, want, filter);
+    return firstPass(unit, listOrder(unit, probes), probes, keep, want, filter);
   }
 
   /** The query scaled to unit length (left as it is when all zero). */
@@ -430,18 +431,18 @@ public final class IvfIndex implements ApproximateIndex {
     kernels.multiDots(units, centroids, scores);
     int[][] out = new int[queries.length][];
     for (int i = 0; i < queries.length; i++) {
-      out[i] = firstPass(units[i], descending(scores[i]), params.probes(), n[i],
+      out[i] = firstPass(units[i], new ListOrder(scores[i], params.probes()), params.probes(), n[i],
           filters[i] == null ? Math.min(n[i], liveSize()) : 0, filters[i], PLAIN_SCAN_PER_CANDIDATE).rows();
     }
     return out;
   }
 
   /** The first pass of the unit query {@code unit}, its lists ranked in {@code order}. */
-  private FirstPass firstPass(float[] unit, int[] order, int probes, int keep, int want, RowFilter filter) {
+  private FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter) {
     return firstPass(unit, order, probes, keep, want, filter, Integer.MAX_VALUE);
   }
 
-  private FirstPass firstPass(float[] unit, int[] order, int probes, int keep, int want, RowFilter filter,
+  private FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter,
       int scanPerCandidate) {
     float[] w = quantizer.weights(unit);
     float offset = quantizer.offset(unit);
@@ -468,8 +469,8 @@ public final class IvfIndex implements ApproximateIndex {
     // a filtered probe stops once it has FILTERED_SCAN_PER_CANDIDATE times the rows it keeps: the lists
     // nearest a probe are the richest in the rows it wants (e.g. of the probe's tempo)
     long enough = (long) (filter == null ? scanPerCandidate : FILTERED_SCAN_PER_CANDIDATE) * keep;
-    while (probed < order.length && (probed < probes || ids.size() < want) && ids.size() < enough) {
-      int l = order[probed++];
+    while (probed < order.size() && (probed < probes || ids.size() < want) && ids.size() < enough) {
+      int l = order.get(probed++);
       int n = listSize[l];
       if (buf.length < n) {
         buf = new float[n];
@@ -560,30 +561,16 @@ public final class IvfIndex implements ApproximateIndex {
     return out.toArray();
   }
 
-  /** The lists by decreasing cosine of their centroid with the unit query. */
-  private int[] listOrder(float[] unit) {
+  /** The lists by decreasing cosine of their centroid with the unit query, the first {@code probes} ready. */
+  private ListOrder listOrder(float[] unit, int probes) {
     float[] c = new float[centroids.rows()];
     kernels.dots(unit, centroids, c);
-    return descending(c);
+    return new ListOrder(c, probes);
   }
 
-  /**
-   * The indexes of {@code c} by decreasing value, equal values by increasing index: one primitive sort
-   * of (value, index) packed in a long, no boxing. -0 counts as 0; no value may be NaN.
-   */
+  /** The indexes of {@code c} by decreasing value, equal values by increasing index ({@link ListOrder}). */
   static int[] descending(float[] c) {
-    long[] keys = new long[c.length];
-    for (int l = 0; l < c.length; l++) {
-      int bits = Float.floatToIntBits(c[l] == 0f ? 0f : c[l]); // -0 sorts as 0
-      int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // the order of the floats, as ints
-      keys[l] = ((long) ~ascending << 32) | l;
-    }
-    Arrays.sort(keys);
-    int[] order = new int[c.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = (int) keys[i];
-    }
-    return order;
+    return ListOrder.descending(c);
   }
 
   private int nearestList(float[] d, int from) {

@@ -169,12 +169,11 @@ final class SimdKernels implements Kernels {
     int bound = S.loopBound(dim);
     int nq = qs.length;
     for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      int i = 0;
-      for (; i + 3 < nq; i += 4) {
+      for (int i = 0; i < nq; i += 4) { // four queries a pass; a last pass of fewer repeats its last one
         float[] q0 = qs[i];
-        float[] q1 = qs[i + 1];
-        float[] q2 = qs[i + 2];
-        float[] q3 = qs[i + 3];
+        float[] q1 = qs[Math.min(i + 1, nq - 1)];
+        float[] q2 = qs[Math.min(i + 2, nq - 1)];
+        float[] q3 = qs[Math.min(i + 3, nq - 1)];
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -199,25 +198,39 @@ final class SimdKernels implements Kernels {
           s3 += q3[j] * x;
         }
         out[i][r] = s0;
-        out[i + 1][r] = s1;
-        out[i + 2][r] = s2;
-        out[i + 3][r] = s3;
-      }
-      for (; i < nq; i++) {
-        out[i][r] = dot(qs[i], d, o, dim);
+        if (i + 1 < nq) {
+          out[i + 1][r] = s1;
+        }
+        if (i + 2 < nq) {
+          out[i + 2][r] = s2;
+        }
+        if (i + 3 < nq) {
+          out[i + 3][r] = s3;
+        }
       }
     }
   }
 
   @Override
   public float dot(float[] q, float[] d, int o, int dim) {
+    // four partial sums, so the multiply-adds do not wait on one another (one row: nothing else to overlap)
+    int lanes = S.length();
     int bound = S.loopBound(dim);
-    FloatVector acc = FloatVector.zero(S);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
     int j = 0;
-    for (; j < bound; j += S.length()) {
-      acc = FloatVector.fromArray(S, q, j).fma(FloatVector.fromArray(S, d, o + j), acc);
+    for (; j + 4 * lanes <= bound; j += 4 * lanes) {
+      a0 = FloatVector.fromArray(S, q, j).fma(FloatVector.fromArray(S, d, o + j), a0);
+      a1 = FloatVector.fromArray(S, q, j + lanes).fma(FloatVector.fromArray(S, d, o + j + lanes), a1);
+      a2 = FloatVector.fromArray(S, q, j + 2 * lanes).fma(FloatVector.fromArray(S, d, o + j + 2 * lanes), a2);
+      a3 = FloatVector.fromArray(S, q, j + 3 * lanes).fma(FloatVector.fromArray(S, d, o + j + 3 * lanes), a3);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < bound; j += lanes) {
+      a0 = FloatVector.fromArray(S, q, j).fma(FloatVector.fromArray(S, d, o + j), a0);
+    }
+    float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
     for (; j < dim; j++) {
       sum += q[j] * d[o + j];
     }

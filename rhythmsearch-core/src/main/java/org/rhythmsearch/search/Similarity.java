@@ -1,6 +1,7 @@
 package org.rhythmsearch.search;
 
 import java.util.Arrays;
+import java.util.List;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.PostProcessing;
 import org.rhythmsearch.index.ExactIndex;
@@ -108,9 +109,9 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
   }
 
   /**
-   * The query rescaled at each step asked for, computed once per step into buffers this thread reuses
-   * (a query meets up to 2 · steps + 1 tempi; allocating each anew cost more than scoring a small index).
-   * Valid until this thread's next {@link #of}.
+   * The query rescaled at each step asked for, computed once per step (a query meets up to 2 · steps + 1
+   * tempi). {@link #of} reuses buffers of this thread's (allocating each anew cost more than scoring a
+   * small index), valid until its next call; {@link #own} has buffers of its own.
    */
   private static final class Scaled {
     private static final ThreadLocal<Scaled> MINE = ThreadLocal.withInitial(Scaled::new);
@@ -122,25 +123,34 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
     private int steps;
 
     static Scaled of(float[] q, Similarity similarity) {
-      Scaled s = MINE.get();
-      int steps = similarity.steps();
-      int slots = 2 * steps + 1;
-      if (s.vectors.length < slots || (s.vectors.length > 0 && s.vectors[0].length != q.length)) {
-        s.vectors = new float[slots][q.length];
-        s.norms = new float[slots];
-        s.made = new boolean[slots];
+      return MINE.get().reset(q, similarity);
+    }
+
+    static Scaled own(float[] q, Similarity similarity) {
+      return new Scaled().reset(q, similarity);
+    }
+
+    private Scaled reset(float[] q, Similarity similarity) {
+      int slots = 2 * similarity.steps() + 1;
+      if (vectors.length < slots) {
+        vectors = new float[slots][];
+        norms = new float[slots];
+        made = new boolean[slots];
       }
-      java.util.Arrays.fill(s.made, false);
-      s.q = q;
-      s.similarity = similarity;
-      s.steps = steps;
-      return s;
+      Arrays.fill(made, false);
+      this.q = q;
+      this.similarity = similarity;
+      this.steps = similarity.steps();
+      return this;
     }
 
     /** The slot of step {@code k} (≠ 0), rescaling the query into it the first time. */
     int slot(int k) {
       int i = k + steps;
       if (!made[i]) {
+        if (vectors[i] == null || vectors[i].length != q.length) {
+          vectors[i] = new float[q.length];
+        }
         norms[i] = PostProcessing.tempoScaledUnnormalised(similarity.config(), q, 1 + k * TempoAlignment.STEP, vectors[i]);
         made[i] = true;
       }
@@ -153,6 +163,43 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
    * those rows only: the exact re-scoring of an approximate index's candidates.
    */
   public float[] ofRows(ExactIndex index, float[] q, double queryTempo, float[] rowTempo, int[] rows) {
+    return ofRows(index, q, queryTempo, rowTempo, rows, null);
+  }
+
+  /** Bytes of rows that {@link #ofRows(ExactIndex, List, double[], float[], int[])} scores together. */
+  static final int BLOCK_BYTES = 512 * 1024;
+
+  /**
+   * The scores {@link #ofRows(ExactIndex, float[], double, float[], int[])} gives rows {@code rows} for
+   * each of several query excerpts ({@code out[e][i]} for {@code queries.get(e)}, tempo {@code
+   * queryTempi[e]}, and {@code rows[i]}): the exact re-scoring of a query track's candidate tracks. The
+   * rows are taken in blocks of about {@value #BLOCK_BYTES} bytes, which stay in the core's cache while
+   * every query excerpt scores them, so each row comes from memory once rather than once per excerpt;
+   * each excerpt is rescaled once per step.
+   */
+  public float[][] ofRows(ExactIndex index, List<float[]> queries, double[] queryTempi, float[] rowTempo, int[] rows) {
+    int nq = queries.size();
+    if (queryTempi.length != nq) {
+      throw new IllegalArgumentException(nq + " queries but " + queryTempi.length + " tempi");
+    }
+    float[][] out = new float[nq][rows.length];
+    Scaled[] scaled = new Scaled[nq];
+    for (int e = 0; e < nq; e++) {
+      scaled[e] = Scaled.own(queries.get(e), this);
+    }
+    int block = Math.max(8, BLOCK_BYTES / (4 * Math.max(1, index.vectors().dim())));
+    for (int from = 0; from < rows.length; from += block) {
+      int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + block));
+      for (int e = 0; e < nq; e++) {
+        float[] s = ofRows(index, queries.get(e), queryTempi[e], rowTempo, part, scaled[e]);
+        System.arraycopy(s, 0, out[e], from, s.length);
+      }
+    }
+    return out;
+  }
+
+  /** {@link #ofRows(ExactIndex, float[], double, float[], int[])} with the query's rescalings in {@code scaled} (null: this thread's). */
+  private float[] ofRows(ExactIndex index, float[] q, double queryTempo, float[] rowTempo, int[] rows, Scaled own) {
     float[] s = index.scoresOfRows(q, rows, metric);
     if (!aligns() || !(queryTempo > 0) || rows.length == 0) {
       return s;
@@ -165,7 +212,7 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
       count[stepOf[i] + steps]++;
     }
     float m = (float) alignment.margin();
-    Scaled scaled = Scaled.of(q, this);
+    Scaled scaled = own != null ? own : Scaled.of(q, this);
     for (int k = -steps; k <= steps; k++) {
       int c = count[k + steps];
       if (k == 0 || c == 0) {

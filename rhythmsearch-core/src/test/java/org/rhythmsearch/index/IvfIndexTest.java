@@ -67,6 +67,14 @@ class IvfIndexTest {
           .sorted((a, b) -> c[a] != c[b] ? Float.compare(c[b] + 0f, c[a] + 0f) : Integer.compare(a, b))
           .mapToInt(Integer::intValue).toArray();
       assertThat(IvfIndex.descending(c)).as("trial %d", trial).containsExactly(want);
+      for (int head : new int[] {0, 1, 3, n / 2, n - 1}) { // selected first, sorted, the rest on first need
+        ListOrder order = new ListOrder(c, head);
+        int[] got = new int[n];
+        for (int i = 0; i < n; i++) {
+          got[i] = order.get(i);
+        }
+        assertThat(got).as("trial %d, head %d", trial, head).containsExactly(want);
+      }
     }
   }
 

@@ -19,12 +19,17 @@ import org.rhythmsearch.features.MelSpectrogram;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.Similarity;
+import org.rhythmsearch.search.TempoAlignment;
 
 /**
  * JMH benchmarks of the kernels the product's speed rests on, each with the Vector API ({@code
  * simd=true}) and without it ({@code simd=false}, the scalar loops), so the ratio comes from one run:
  * brute-force cosine scores of one query against every row, the gathered re-rank of scattered rows
- * (LSH candidates), and the STFT + mel filterbank of one 10-s excerpt. Run with {@code rhythmsearch
+ * (LSH candidates), and the STFT + mel filterbank of one 10-s excerpt; and exact search by the score
+ * that ranks ({@link Similarity}), plain and tempo-aligned (rows at tempi spread over ±30 % of the
+ * query's), over {@code rows} rows and over {@code evalRows} (the size of {@code eval}'s database, where
+ * a query's own cost weighs most). Run with {@code rhythmsearch
  * bench kernels}; every fork gets a new JVM, so the {@code rhythmsearch.simd} switch takes effect.
  */
 @State(Scope.Benchmark)
@@ -47,7 +52,19 @@ public class KernelBenchmarks {
   @Param({"1000"})
   public int candidates;
 
+  /** Rows of the small index that {@link #alignedSearchSmall} and {@link #plainSearchSmall} search. */
+  @Param({"108"})
+  public int evalRows;
+
   private ExactIndex index;
+  private ExactIndex small;
+  private float[] rowTempo;
+  private float[] smallTempo;
+  private static final double QUERY_TEMPO = 118;
+  private static final Similarity PLAIN =
+      new Similarity(FeatureConfigs.DEFAULT, Metric.COSINE, TempoAlignment.OFF);
+  private static final Similarity ALIGNED =
+      new Similarity(FeatureConfigs.DEFAULT, Metric.COSINE, TempoAlignment.DEFAULT);
   private float[] query;
   private int[] scattered;
   private float[] out;
@@ -72,6 +89,12 @@ public class KernelBenchmarks {
       query[j] = (float) rnd.nextGaussian();
     }
     scattered = rnd.ints(candidates, 0, rows).toArray();
+    rowTempo = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      rowTempo[r] = (float) (QUERY_TEMPO * Math.exp((2 * rnd.nextDouble() - 1) * Math.log(1.3)));
+    }
+    small = new ExactIndex(new VectorMatrix(java.util.Arrays.copyOf(data, evalRows * dim), dim));
+    smallTempo = java.util.Arrays.copyOf(rowTempo, evalRows);
     out = new float[candidates];
     extractor = new FeatureExtractor(FeatureConfigs.DEFAULT);
     excerpt = new float[FeatureConfigs.DEFAULT.excerptSamples()];
@@ -91,6 +114,30 @@ public class KernelBenchmarks {
   public float[] gatheredRerank() {
     index.cosinesOfRows(query, scattered, out);
     return out;
+  }
+
+  /** Exact search by plain cosine (the score with alignment off) over {@code rows} rows. */
+  @Benchmark
+  public float[] plainSearch() {
+    return PLAIN.all(index, query, QUERY_TEMPO, rowTempo);
+  }
+
+  /** Exact search by the default, tempo-aligned score over {@code rows} rows. */
+  @Benchmark
+  public float[] alignedSearch() {
+    return ALIGNED.all(index, query, QUERY_TEMPO, rowTempo);
+  }
+
+  /** {@link #plainSearch} over {@code evalRows} rows. */
+  @Benchmark
+  public float[] plainSearchSmall() {
+    return PLAIN.all(small, query, QUERY_TEMPO, smallTempo);
+  }
+
+  /** {@link #alignedSearch} over {@code evalRows} rows. */
+  @Benchmark
+  public float[] alignedSearchSmall() {
+    return ALIGNED.all(small, query, QUERY_TEMPO, smallTempo);
   }
 
   /** Mel power spectrogram of one 10-s excerpt (centred STFT fused with the mel filterbank). */
