@@ -167,4 +167,15 @@ class ApproximateSearchTest {
     }
     return n;
   }
+
+  @Test
+  void halfOfALongQueryProbesSpreadOverIt() {
+    assertThat(TrackSearch.probingExcerpts(1)).isEqualTo(TrackSearch.PROBING_MIN);
+    assertThat(TrackSearch.probingExcerpts(6)).isEqualTo(4);
+    assertThat(TrackSearch.probingExcerpts(18)).isEqualTo(9);
+    java.util.List<Integer> xs = java.util.stream.IntStream.range(0, 18).boxed().toList();
+    assertThat(TrackSearch.spread(xs, 9)).containsExactly(1, 3, 5, 7, 9, 11, 13, 15, 17);
+    assertThat(TrackSearch.spread(xs, 4)).containsExactly(2, 6, 11, 15);
+    assertThat(TrackSearch.spread(xs.subList(0, 3), 4)).containsExactly(0, 1, 2);
+  }
 }
