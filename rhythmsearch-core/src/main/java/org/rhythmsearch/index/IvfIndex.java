@@ -35,7 +35,8 @@ public final class IvfIndex implements ApproximateIndex {
    * scanned this many accepted rows per row it keeps (or its probes are done): the lists nearest a
    * probe are the richest in the rows it wants. Chosen with {@code rhythmsearch bench aligned} at 1 M
    * excerpts (docs/EVALUATION.md): once the query track's best 300 tracks are re-scored ({@code
-   * TrackSearch.RESCORED_MIN}), 8, 16 and 64 gave the same track recall (0.96), 8 in the least time.
+   * TrackSearch.RESCORED_MIN}), 4, 8, 16 and 64 gave the same track recall (0.96), 4 and 8 in the least
+   * time.
    */
   public static final int FILTERED_SCAN_PER_CANDIDATE = 8;
 

@@ -30,14 +30,14 @@ import org.rhythmsearch.index.RowFilter;
 public final class ApproximateSearch {
 
   /**
-   * Candidates of the plain probe (per query excerpt). With {@link #BAND_CANDIDATES}, chosen with {@code
-   * bench aligned} at 1 M excerpts: by track, 128 + 32 per band found what 256 + 64 did (recall@10 0.96)
-   * in half the time, the query track's best tracks being re-scored whole ({@code
-   * TrackSearch.RESCORED_MIN}).
+   * Candidates of the plain probe (per query excerpt). With {@link #BAND_CANDIDATES}: at 1 M excerpts
+   * ({@code bench aligned}) 128 + 32 per band gave the track recall of 256 + 64 a little faster, but on
+   * the 138 songs' stretched copies (5 500 excerpts, where a band probe reads all of its few lists) they
+   * missed originals that 256 + 64 found (recall@5 up to 0.04 below exact search's, against 0.01).
    */
-  public static final int PLAIN_CANDIDATES = 128;
+  public static final int PLAIN_CANDIDATES = 256;
   /** Candidates of each tempo-band probe. */
-  public static final int BAND_CANDIDATES = 32;
+  public static final int BAND_CANDIDATES = 64;
   /**
    * Tempo steps ({@link TempoAlignment#STEP}) one band probe covers (chosen at 1 M excerpts, {@code
    * bench aligned}: 1-2 steps gave the same recall at up to twice the time, 5 lost 0.03).
