@@ -28,15 +28,6 @@ final class LagScaling {
   /** Per output value: the weight of input {@code next} (0 where {@code from + 1} is past the block). */
   private final float[] w1;
 
-  /** Per run of outputs that read their inputs at one distance ({@link VectorLagKernel}): its first output. */
-  private final int[] runStart;
-  /** Per run: its outputs' index minus that of the first input each reads. */
-  private final int[] runShift;
-
-  /** Whether the Vector API kernel is used: the module is present and {@code -Drhythmsearch.simd=false} not given. */
-  static final boolean SIMD = Boolean.parseBoolean(System.getProperty("rhythmsearch.simd", "true"))
-      && Vectors.vectorApiPresent();
-
   private LagScaling(int[] from, float[] w0, float[] w1) {
     this.from = from;
     this.w0 = w0;
@@ -45,23 +36,6 @@ final class LagScaling {
     for (int j = 0; j < from.length; j++) {
       next[j] = w1[j] == 0f ? from[j] : from[j] + 1;
     }
-    // runs: an output whose weights are both 0 reads nothing that matters, so it continues the run before it
-    int[] start = new int[from.length];
-    int[] shift = new int[from.length];
-    int runs = 0;
-    for (int j = 0; j < from.length; j++) {
-      int d = j - from[j];
-      if (w0[j] == 0f && w1[j] == 0f) { // reads from anywhere: continue the run, or start one that can go on
-        boolean goesOn = runs > 0 && j - shift[runs - 1] >= 0 && j - shift[runs - 1] < from.length;
-        d = goesOn ? shift[runs - 1] : j;
-      }
-      if (runs == 0 || d != shift[runs - 1]) {
-        start[runs] = j;
-        shift[runs++] = d;
-      }
-    }
-    this.runStart = java.util.Arrays.copyOf(start, runs);
-    this.runShift = java.util.Arrays.copyOf(shift, runs);
   }
 
   /** The plan for {@code config} (lag-indexed) and {@code factor} (> 0). */
@@ -118,28 +92,10 @@ final class LagScaling {
 
   /**
    * Writes the rescaled vector into {@code out}, unit-normalised when {@code unit} (left as it is when
-   * all zero), else as interpolated; returns the norm of the interpolated vector. With the Vector API,
-   * {@link VectorLagKernel} (the same values, its own order of summing the squares); else one scalar
-   * pass with two partial sums of squares, so the loop does not wait on one chain of additions.
+   * all zero), else as interpolated; returns the norm of the interpolated vector. One pass, two partial
+   * sums of squares, so the loop does not wait on one chain of additions.
    */
   float applyInto(float[] v, float[] out, boolean unit) {
-    float norm = (float) Math.sqrt(SIMD ? sumOfSquaresSimd(v, out) : sumOfSquaresScalar(v, out));
-    if (unit && norm > 0 && !Float.isInfinite(norm)) {
-      float inv = (float) (1 / (double) norm);
-      for (int j = 0; j < out.length; j++) {
-        out[j] *= inv;
-      }
-    }
-    return norm;
-  }
-
-  /** Interpolates {@code v} into {@code out} with {@link VectorLagKernel}; returns the sum of squares. */
-  double sumOfSquaresSimd(float[] v, float[] out) {
-    return VectorLagKernel.interpolate(runStart, runShift, from, next, w0, w1, v, out);
-  }
-
-  /** Interpolates {@code v} into {@code out} one value at a time; returns the sum of squares. */
-  double sumOfSquaresScalar(float[] v, float[] out) {
     int n = from.length;
     double s0 = 0;
     double s1 = 0;
@@ -157,11 +113,13 @@ final class LagScaling {
       out[j] = x;
       s0 += (double) x * x;
     }
-    return s0 + s1;
-  }
-
-  /** Runs of the interpolation ({@link VectorLagKernel}). */
-  int runs() {
-    return runStart.length;
+    float norm = (float) Math.sqrt(s0 + s1);
+    if (unit && norm > 0 && !Float.isInfinite(norm)) {
+      float inv = (float) (1 / (double) norm);
+      for (j = 0; j < n; j++) {
+        out[j] *= inv;
+      }
+    }
+    return norm;
   }
 }

@@ -61,7 +61,8 @@ import scala.Tuple2;
  * <p>A listed score is exact; what can be missed is a similar track whose excerpts never shared a
  * bucket with the track's, or that fell below the cap. The scoring, which moves the vectors, grows
  * linearly with the catalogue (at most {@code candidates} pairs per track); the bits grow with the
- * catalogue so that buckets stay near {@link Plan#BUCKET} excerpts. Measured growth: docs/SCALING.md.
+ * catalogue so that buckets stay near {@link Plan#BUCKET} excerpts ({@link Plan#ALIGNED_BUCKET} hashed
+ * vectors with alignment). Measured growth: docs/SCALING.md.
  * Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code OUT/similar.jsonl}
  * (one line per track, best first).
  *
@@ -103,7 +104,32 @@ public final class SimilarJob {
      * with the catalogue. Chosen on the 138-song development set and its copies (docs/SCALING.md).
      */
     public static Plan forSize(long excerpts, int k, long seed) {
-      int bits = (int) Math.round(Math.log(Math.max(excerpts, 2) / (double) BUCKET) / Math.log(2));
+      return forSize(excerpts, 1, k, seed);
+    }
+
+    /**
+     * Hashed vectors per bucket that the size-based default aims at when each excerpt is hashed with its
+     * rescaled copies: chosen on the 138 songs grown to 690 tracks (15 055 excerpts, 11 hashed vectors
+     * each, {@code scripts/spark-aligned.sh} with {@code --bits}): 10, 12, 13, 15 and 17 bits gave
+     * recall@10 0.886, 0.919, 0.938, 0.956 and 0.965 of the exact aligned graph, each faster than the one
+     * before (273.7 s at 10 bits, 92.7 s at 17); buckets of 16 excerpts, the plain graph's rule, had been 10
+     * bits there. 2 per bucket gives 16 bits there, 14 on the 138 songs.
+     */
+    public static final int ALIGNED_BUCKET = 2;
+
+    /**
+     * The defaults for {@code excerpts} excerpts each hashed {@code copies} times (itself, and with tempo
+     * alignment its rescaled copies: {@link #hashedPerExcerpt}) and top {@code k}: one copy, {@code
+     * round(log2(excerpts / 16))} bits ({@link #BUCKET}); more, {@code round(log2(excerpts · copies /
+     * 2))} ({@link #ALIGNED_BUCKET}: a track's rescaled copies fill many buckets, and votes only tell
+     * neighbours apart where buckets are small); 16 tables, {@code 10k} candidates per track (at least
+     * 100), so the exact scoring grows linearly with the catalogue.
+     */
+    public static Plan forSize(long excerpts, int copies, int k, long seed) {
+      double buckets = copies > 1
+          ? Math.max(excerpts, 2) * (double) copies / ALIGNED_BUCKET
+          : Math.max(excerpts, 2) / (double) BUCKET;
+      int bits = (int) Math.round(Math.log(buckets) / Math.log(2));
       return new Plan(Math.max(1, Math.min(LshIndex.MAX_BITS, bits)), 16, Math.max(100, 10 * k), seed);
     }
 
@@ -142,7 +168,7 @@ public final class SimilarJob {
     Prepared prep = prepare(spark, in, alignment);
     JavaSparkContext jsc = prep.jsc();
     JavaRDD<Excerpt> excerpts = prep.excerpts();
-    Plan p = plan != null ? plan : Plan.forSize(prep.count(), k, 42);
+    Plan p = plan != null ? plan : Plan.forSize(prep.count(), hashedPerExcerpt(prep.similarity()), k, 42);
     Broadcast<float[]> centre = jsc.broadcast(meanDirection(excerpts));
     Similarity similarity = prep.similarity();
 
@@ -263,6 +289,18 @@ public final class SimilarJob {
    * The vectors an excerpt is hashed as: its own, and with tempo alignment its copies rescaled to the
    * middle step of each band of {@value #BAND_STEPS} steps within the alignment's tolerance.
    */
+  /** Vectors hashed per excerpt with a tempo: itself, and with alignment one rescaled copy per band. */
+  public static int hashedPerExcerpt(Similarity similarity) {
+    return similarity.aligns() ? 1 + ApproximateSearch.bands(similarity.steps(), BAND_STEPS).size() : 1;
+  }
+
+  /** The default {@link Plan} for the excerpts of {@code in} scored with {@code alignment}. */
+  public static Plan defaultPlan(SparkSession spark, String in, int k, TempoAlignment alignment) {
+    Dataset<Row> all = spark.read().parquet(in + "/excerpts");
+    Similarity similarity = new Similarity(feature(all), Metric.COSINE, alignment);
+    return Plan.forSize(all.count(), hashedPerExcerpt(similarity), k, 42);
+  }
+
   static List<float[]> hashedCopies(Excerpt e, Similarity similarity) {
     List<float[]> out = new ArrayList<>();
     out.add(e.unit);

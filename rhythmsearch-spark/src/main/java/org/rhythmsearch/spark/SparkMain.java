@@ -175,7 +175,8 @@ public final class SparkMain implements Runnable {
     boolean checkExact;
 
     @Option(names = "--bits", paramLabel = "K",
-        description = "LSH bits per table (default: round(log2(excerpts / 16)), about 16 excerpts per bucket).")
+        description = "LSH bits per table (default: about 16 excerpts per bucket, round(log2(excerpts / 16)); with "
+            + "tempo alignment, which also hashes 10 rescaled copies of each, about 2 hashed vectors per bucket).")
     Integer bits;
 
     @Option(names = "--tables", paramLabel = "L", description = "LSH tables (default: 16; with --mllib: 4).")
@@ -225,8 +226,7 @@ public final class SparkMain implements Runnable {
       return master.run("rhythmsearch similar", spark -> {
         SimilarJob.Plan plan = null;
         if (bits != null || tables != null || candidates != null) {
-          long n = spark.read().parquet(in + "/excerpts").count();
-          SimilarJob.Plan d = SimilarJob.Plan.forSize(n, k, 42);
+          SimilarJob.Plan d = SimilarJob.defaultPlan(spark, in, k, alignment);
           try {
             plan = new SimilarJob.Plan(bits != null ? bits : d.bits(), tables != null ? tables : d.tables(),
                 candidates != null ? candidates : d.candidates(), 42);

@@ -133,6 +133,13 @@ class CopiesJobTest extends LocalSparkTest {
     assertThat(SimilarJob.Plan.forSize(16L << 10, 10, 1).bits()).isEqualTo(10);
     assertThat(SimilarJob.Plan.forSize(16L << 11, 10, 1).bits()).isEqualTo(11);
     assertThat(SimilarJob.Plan.forSize(3, 10, 1).bits()).isEqualTo(1);
+    // each excerpt hashed with its 10 rescaled copies: buckets of about 2 hashed vectors
+    assertThat(SimilarJob.Plan.forSize(15_055, 11, 10, 1).bits()).isEqualTo(16);
+    assertThat(SimilarJob.Plan.forSize(3_011, 11, 10, 1).bits()).isEqualTo(14);
+    assertThat(SimilarJob.Plan.forSize(16L << 10, 1, 10, 1)).isEqualTo(SimilarJob.Plan.forSize(16L << 10, 10, 1));
+    assertThat(SimilarJob.hashedPerExcerpt(new org.rhythmsearch.search.Similarity(
+        org.rhythmsearch.features.FeatureConfigs.DEFAULT, org.rhythmsearch.index.Metric.COSINE,
+        org.rhythmsearch.search.TempoAlignment.DEFAULT))).isEqualTo(11);
     assertThat(SimilarJob.Plan.forSize(Long.MAX_VALUE, 10, 1).bits()).isEqualTo(24);
     assertThat(SimilarJob.Plan.forSize(1000, 10, 1)).extracting(SimilarJob.Plan::tables, SimilarJob.Plan::candidates)
         .containsExactly(16, 100);
