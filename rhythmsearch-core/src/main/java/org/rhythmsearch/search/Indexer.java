@@ -264,7 +264,7 @@ public final class Indexer {
    * Excerpts below which {@code index --ann auto} builds no approximate index: exact aligned search is
    * faster there (measured cross-over: docs/EVALUATION.md, {@code scripts/aligned-crossover.sh}).
    */
-  public static final int AUTO_FROM_ROWS = 20_000;
+  public static final int AUTO_FROM_ROWS = 10_000;
 
   /**
    * Recall@10 of exact search's tracks below which {@code query --search auto} does not search through a
