@@ -213,8 +213,6 @@ final class SimdKernels implements Kernels {
 
   @Override
   public float dot(float[] q, float[] d, int o, int dim) {
-    // one sum: with four (no wait between multiply-adds) the callers that inline this grew past what C2
-    // compiles into vector instructions, and exact aligned search ran 6× slower (JMH alignedSearch)
     int bound = S.loopBound(dim);
     FloatVector acc = FloatVector.zero(S);
     int j = 0;
