@@ -53,7 +53,7 @@ import scala.Tuple2;
  *       in one bucket, in any table, share it, and the buckets they share are their votes (a bucket shared
  *       by two excerpts as they are weighs as many votes as an excerpt has hashed vectors, one met through
  *       a rescaled copy one vote: the plain neighbours keep their rank, the aligned ones come behind);</li>
- *   <li>each track keeps its {@link Plan#candidates} most-voted partners; a pair kept by either side is
+ *   <li>each track keeps its {@link SimilarPlan#candidates} most-voted partners; a pair kept by either side is
  *       scored exactly, both ways, over all the excerpts of both tracks (the score {@code query} gives),
  *       and each track keeps its best {@code k}.</li>
  * </ol>
@@ -61,7 +61,7 @@ import scala.Tuple2;
  * <p>A listed score is exact; what can be missed is a similar track whose excerpts never shared a
  * bucket with the track's, or that fell below the cap. The scoring, which moves the vectors, grows
  * linearly with the catalogue (at most {@code candidates} pairs per track); the bits grow with the
- * catalogue so that buckets stay near {@link Plan#BUCKET} excerpts ({@link Plan#ALIGNED_BUCKET} hashed
+ * catalogue so that buckets stay near {@link SimilarPlan#BUCKET} excerpts ({@link SimilarPlan#ALIGNED_BUCKET} hashed
  * vectors with alignment). Measured growth: docs/SCALING.md.
  * Output: {@code OUT/similar} (Parquet: track, similar[{track, score}]) and {@code OUT/similar.jsonl}
  * (one line per track, best first).
@@ -78,72 +78,10 @@ public final class SimilarJob {
           .add("score", DataTypes.DoubleType, false), false), false);
 
   /**
-   * How candidates are found: {@code bits} hyperplanes per table, {@code tables} tables, and at most
-   * {@code candidates} partners scored per track, those sharing the most buckets with it.
-   */
-  public record Plan(int bits, int tables, int candidates, long seed) implements Serializable {
-    /** Excerpts per bucket the size-based default aims at. */
-    public static final int BUCKET = 16;
-
-    public Plan {
-      if (bits < 1 || bits > LshIndex.MAX_BITS) {
-        throw new IllegalArgumentException("bits must be in [1, " + LshIndex.MAX_BITS + "]; bits=" + bits);
-      }
-      if (tables < 1) {
-        throw new IllegalArgumentException("tables must be >= 1; tables=" + tables);
-      }
-      if (candidates < 1) {
-        throw new IllegalArgumentException("candidates must be >= 1; candidates=" + candidates);
-      }
-    }
-
-    /**
-     * The defaults for {@code excerpts} excerpts and top {@code k}: {@code round(log2(excerpts / 16))}
-     * bits (about 16 excerpts per bucket, so the buckets' sizes stay put as the catalogue grows), 16
-     * tables, and {@code 10k} candidates per track (at least 100), so the exact scoring grows linearly
-     * with the catalogue. Chosen on the 138-song development set and its copies (docs/SCALING.md).
-     */
-    public static Plan forSize(long excerpts, int k, long seed) {
-      return forSize(excerpts, 1, k, seed);
-    }
-
-    /**
-     * Hashed vectors per bucket that the size-based default aims at when each excerpt is hashed with its
-     * rescaled copies: chosen on the 138 songs grown to 690 tracks (15 055 excerpts, 11 hashed vectors
-     * each, {@code scripts/spark-aligned.sh} with {@code --bits}): 10, 12, 13, 15 and 17 bits gave
-     * recall@10 0.886, 0.919, 0.938, 0.956 and 0.965 of the exact aligned graph, each faster than the one
-     * before (273.7 s at 10 bits, 92.7 s at 17); buckets of 16 excerpts, the plain graph's rule, had been 10
-     * bits there. 2 per bucket gives 16 bits there, 14 on the 138 songs.
-     */
-    public static final int ALIGNED_BUCKET = 2;
-
-    /**
-     * The defaults for {@code excerpts} excerpts each hashed {@code copies} times (itself, and with tempo
-     * alignment its rescaled copies: {@link #hashedPerExcerpt}) and top {@code k}: one copy, {@code
-     * round(log2(excerpts / 16))} bits ({@link #BUCKET}); more, {@code round(log2(excerpts · copies /
-     * 2))} ({@link #ALIGNED_BUCKET}: a track's rescaled copies fill many buckets, and votes only tell
-     * neighbours apart where buckets are small); 16 tables, {@code 10k} candidates per track (at least
-     * 100), so the exact scoring grows linearly with the catalogue.
-     */
-    public static Plan forSize(long excerpts, int copies, int k, long seed) {
-      double buckets = copies > 1
-          ? Math.max(excerpts, 2) * (double) copies / ALIGNED_BUCKET
-          : Math.max(excerpts, 2) / (double) BUCKET;
-      int bits = (int) Math.round(Math.log(buckets) / Math.log(2));
-      return new Plan(Math.max(1, Math.min(LshIndex.MAX_BITS, bits)), 16, Math.max(100, 10 * k), seed);
-    }
-
-    LshIndex.Params lsh() {
-      return new LshIndex.Params(bits, tables, tables, seed);
-    }
-  }
-
-  /**
    * What one run did: {@code sharedPairs} track pairs shared a bucket, {@code candidatePairs} of them
    * were scored exactly.
    */
-  public record Summary(int tracks, long excerpts, Plan plan, long sharedPairs, long candidatePairs, double seconds) {}
-
+  public record Summary(int tracks, long excerpts, SimilarPlan plan, long sharedPairs, long candidatePairs, double seconds) {}
 
   /** One other track and its score. */
   public record Neighbour(String track, double score) implements Serializable {}
@@ -153,22 +91,22 @@ public final class SimilarJob {
   /** Tempo steps ({@link TempoAlignment#STEP}) between the rescaled copies of an excerpt that are hashed. */
   public static final int BAND_STEPS = 4;
 
-  /** {@link #run(SparkSession, String, String, int, Plan, TempoAlignment)} with the default tempo alignment. */
-  public static Summary run(SparkSession spark, String in, String out, int k, Plan plan) throws IOException {
+  /** {@link #run(SparkSession, String, String, int, SimilarPlan, TempoAlignment)} with the default tempo alignment. */
+  public static Summary run(SparkSession spark, String in, String out, int k, SimilarPlan plan) throws IOException {
     return run(spark, in, out, k, plan, TempoAlignment.DEFAULT);
   }
 
   /**
    * Builds the graph of {@code in}/excerpts into {@code out} with {@code plan} (null: {@link
-   * Plan#forSize} with seed 42), scored with {@code alignment} as {@code query} scores.
+   * SimilarPlan#forSize} with seed 42), scored with {@code alignment} as {@code query} scores.
    */
-  public static Summary run(SparkSession spark, String in, String out, int k, Plan plan, TempoAlignment alignment)
+  public static Summary run(SparkSession spark, String in, String out, int k, SimilarPlan plan, TempoAlignment alignment)
       throws IOException {
     long t0 = System.nanoTime();
     Prepared prep = prepare(spark, in, alignment);
     JavaSparkContext jsc = prep.jsc();
     JavaRDD<Excerpt> excerpts = prep.excerpts();
-    Plan p = plan != null ? plan : Plan.forSize(prep.count(), hashedPerExcerpt(prep.similarity()), k, 42);
+    SimilarPlan p = plan != null ? plan : SimilarPlan.forSize(prep.count(), hashedPerExcerpt(prep.similarity()), k, 42);
     Broadcast<float[]> centre = jsc.broadcast(meanDirection(excerpts));
     Similarity similarity = prep.similarity();
 
@@ -294,11 +232,11 @@ public final class SimilarJob {
     return similarity.aligns() ? 1 + ApproximateSearch.bands(similarity.steps(), BAND_STEPS).size() : 1;
   }
 
-  /** The default {@link Plan} for the excerpts of {@code in} scored with {@code alignment}. */
-  public static Plan defaultPlan(SparkSession spark, String in, int k, TempoAlignment alignment) {
+  /** The default {@link SimilarPlan} for the excerpts of {@code in} scored with {@code alignment}. */
+  public static SimilarPlan defaultPlan(SparkSession spark, String in, int k, TempoAlignment alignment) {
     Dataset<Row> all = spark.read().parquet(in + "/excerpts");
     Similarity similarity = new Similarity(feature(all), Metric.COSINE, alignment);
-    return Plan.forSize(all.count(), hashedPerExcerpt(similarity), k, 42);
+    return SimilarPlan.forSize(all.count(), hashedPerExcerpt(similarity), k, 42);
   }
 
   static List<float[]> hashedCopies(Excerpt e, Similarity similarity) {
@@ -315,8 +253,6 @@ public final class SimilarJob {
     }
     return out;
   }
-
-
 
   /**
    * The same graph with Spark MLlib's own LSH as the candidate generator, for comparison: {@code
@@ -351,14 +287,14 @@ public final class SimilarJob {
         .selectExpr("datasetA.track AS a", "datasetB.track AS b").where("a < b").distinct();
     JavaRDD<Long> candidates = joined.javaRDD().map(r -> ((long) r.getInt(0) << 32) | r.getInt(1)).cache();
     long pairs = candidates.count();
-    Summary s = finish(spark, prep, candidates, pairs, out, k, new Plan(1, tables, Integer.MAX_VALUE, 42), t0);
+    Summary s = finish(spark, prep, candidates, pairs, out, k, new SimilarPlan(1, tables, Integer.MAX_VALUE, 42), t0);
     df.unpersist();
     return s;
   }
 
   /** Scores every candidate pair exactly, keeps each track's best k, writes the outputs. */
   private static Summary finish(SparkSession spark, Prepared prep, JavaRDD<Long> candidates, long shared,
-      String out, int k, Plan p, long t0) throws IOException {
+      String out, int k, SimilarPlan p, long t0) throws IOException {
     JavaSparkContext jsc = prep.jsc();
     JavaRDD<Excerpt> excerpts = prep.excerpts();
     List<String> paths = prep.paths();

@@ -224,11 +224,11 @@ public final class SparkMain implements Runnable {
           + "-k %d%n", SparkMain.class.getName(), in, out, k);
       err.flush();
       return master.run("rhythmsearch similar", spark -> {
-        SimilarJob.Plan plan = null;
+        SimilarPlan plan = null;
         if (bits != null || tables != null || candidates != null) {
-          SimilarJob.Plan d = SimilarJob.defaultPlan(spark, in, k, alignment);
+          SimilarPlan d = SimilarJob.defaultPlan(spark, in, k, alignment);
           try {
-            plan = new SimilarJob.Plan(bits != null ? bits : d.bits(), tables != null ? tables : d.tables(),
+            plan = new SimilarPlan(bits != null ? bits : d.bits(), tables != null ? tables : d.tables(),
                 candidates != null ? candidates : d.candidates(), 42);
           } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

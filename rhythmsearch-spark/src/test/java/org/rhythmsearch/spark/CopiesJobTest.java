@@ -123,28 +123,28 @@ class CopiesJobTest extends LocalSparkTest {
     });
     // capped: each track keeps 1 partner, so at most one scored pair per track
     SimilarJob.Summary capped = SimilarJob.run(spark, grown, tmp.resolve("c").toString(), 2,
-        new SimilarJob.Plan(1, 4, 1, 42), org.rhythmsearch.search.TempoAlignment.OFF);
+        new SimilarPlan(1, 4, 1, 42), org.rhythmsearch.search.TempoAlignment.OFF);
     assertThat(capped.sharedPairs()).isGreaterThan(capped.candidatePairs());
     assertThat(capped.candidatePairs()).isBetween((long) TRACKS, (long) 3 * TRACKS);
   }
 
   @Test
   void thePlanGrowsOneBitPerDoublingAndRefusesNonsense() {
-    assertThat(SimilarJob.Plan.forSize(16L << 10, 10, 1).bits()).isEqualTo(10);
-    assertThat(SimilarJob.Plan.forSize(16L << 11, 10, 1).bits()).isEqualTo(11);
-    assertThat(SimilarJob.Plan.forSize(3, 10, 1).bits()).isEqualTo(1);
+    assertThat(SimilarPlan.forSize(16L << 10, 10, 1).bits()).isEqualTo(10);
+    assertThat(SimilarPlan.forSize(16L << 11, 10, 1).bits()).isEqualTo(11);
+    assertThat(SimilarPlan.forSize(3, 10, 1).bits()).isEqualTo(1);
     // each excerpt hashed with its 10 rescaled copies: buckets of about 2 hashed vectors
-    assertThat(SimilarJob.Plan.forSize(15_055, 11, 10, 1).bits()).isEqualTo(16);
-    assertThat(SimilarJob.Plan.forSize(3_011, 11, 10, 1).bits()).isEqualTo(14);
-    assertThat(SimilarJob.Plan.forSize(16L << 10, 1, 10, 1)).isEqualTo(SimilarJob.Plan.forSize(16L << 10, 10, 1));
+    assertThat(SimilarPlan.forSize(15_055, 11, 10, 1).bits()).isEqualTo(16);
+    assertThat(SimilarPlan.forSize(3_011, 11, 10, 1).bits()).isEqualTo(14);
+    assertThat(SimilarPlan.forSize(16L << 10, 1, 10, 1)).isEqualTo(SimilarPlan.forSize(16L << 10, 10, 1));
     assertThat(SimilarJob.hashedPerExcerpt(new org.rhythmsearch.search.Similarity(
         org.rhythmsearch.features.FeatureConfigs.DEFAULT, org.rhythmsearch.index.Metric.COSINE,
         org.rhythmsearch.search.TempoAlignment.DEFAULT))).isEqualTo(11);
-    assertThat(SimilarJob.Plan.forSize(Long.MAX_VALUE, 10, 1).bits()).isEqualTo(24);
-    assertThat(SimilarJob.Plan.forSize(1000, 10, 1)).extracting(SimilarJob.Plan::tables, SimilarJob.Plan::candidates)
+    assertThat(SimilarPlan.forSize(Long.MAX_VALUE, 10, 1).bits()).isEqualTo(24);
+    assertThat(SimilarPlan.forSize(1000, 10, 1)).extracting(SimilarPlan::tables, SimilarPlan::candidates)
         .containsExactly(16, 100);
-    assertThat(SimilarJob.Plan.forSize(1000, 30, 1).candidates()).isEqualTo(300);
-    assertThatThrownBy(() -> new SimilarJob.Plan(1, 1, 0, 1)).hasMessageContaining("candidates");
-    assertThatThrownBy(() -> new SimilarJob.Plan(25, 1, 1, 1)).hasMessageContaining("bits");
+    assertThat(SimilarPlan.forSize(1000, 30, 1).candidates()).isEqualTo(300);
+    assertThatThrownBy(() -> new SimilarPlan(1, 1, 0, 1)).hasMessageContaining("candidates");
+    assertThatThrownBy(() -> new SimilarPlan(25, 1, 1, 1)).hasMessageContaining("bits");
   }
 }

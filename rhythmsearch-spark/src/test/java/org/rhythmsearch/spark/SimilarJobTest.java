@@ -48,7 +48,7 @@ class SimilarJobTest extends LocalSparkTest {
     ExtractJob.run(spark, list.toString(), tmp.resolve("x").toString(), FeatureConfigs.DEFAULT);
 
     int k = 3;
-    SimilarJob.Plan params = new SimilarJob.Plan(2, 8, 50, 42);
+    SimilarPlan params = new SimilarPlan(2, 8, 50, 42);
     SimilarJob.Summary s = SimilarJob.run(spark, tmp.resolve("x").toString(), tmp.resolve("g").toString(), k, params);
     assertThat(s.tracks()).isEqualTo(8);
     assertThat(s.excerpts()).isEqualTo(8 * 3);
@@ -118,7 +118,7 @@ class SimilarJobTest extends LocalSparkTest {
     }
     Path list = Files.write(tmp.resolve("stretched.txt"), songs.stream().map(Path::toString).toList());
     ExtractJob.run(spark, list.toString(), tmp.resolve("sx").toString(), FeatureConfigs.DEFAULT);
-    SimilarJob.Plan params = new SimilarJob.Plan(2, 8, 50, 42);
+    SimilarPlan params = new SimilarPlan(2, 8, 50, 42);
     SimilarJob.run(spark, tmp.resolve("sx").toString(), tmp.resolve("sg").toString(), 2, params);
     Map<String, List<SimilarJob.Neighbour>> aligned = GraphCheck.read(spark, tmp.resolve("sg").toString());
     SimilarJob.run(spark, tmp.resolve("sx").toString(), tmp.resolve("sp").toString(), 2, params, TempoAlignment.OFF);
