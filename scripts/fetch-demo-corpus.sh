@@ -12,15 +12,27 @@
 # of the song list (one file per song) and kept as version pairs. Every choice of the project is
 # made on this corpus by leave-one-package-out (docs/EVALUATION.md).
 #
+# --extended also fetches the wide development corpus (issue 25): eight more packages from the list
+# of free-licensed game music the project may use, flare-game, megaglest-data, planetblupi-music-ogg,
+# powermanga-data (its three handheld-console OGG tracks; the same three songs also ship as .zik
+# tracker modules, left out), singularity-music, widelands-data, pingus-data and fb-music-high. The last
+# two ship only tracker modules (.it/.s3m, .xm), which RhythmSearch does not decode: those of at least
+# 60 s are rendered once to FLAC here with ffmpeg (libopenmpt), so the corpus, not the product, needs
+# ffmpeg. 87 more songs, 225 from 20 packages. Looked at and contributing nothing: neverball-data and
+# openarena-data ship no music, xblast-tnt-musics ships six headerless 8-bit loops of 19-55 s (all
+# under the 60-s rule).
+#
 # Usage: scripts/fetch-demo-corpus.sh [--extended] [DEST]   (default DEST: data/demo-corpus)
 # Result: DEST/songs/<package>/... (54 files), DEST/stems/<package>/<song>/guitar.ogg,
 #         DEST/songs.txt (the song list), DEST/songs-tune.txt and DEST/songs-test.txt (a fixed
 #         half/half split for tuning), DEST/stems.tsv (guitar stem <TAB> its song's mix).
 #         --extended adds DEST/extended/<package>/... (84 files), DEST/dev-songs.tsv (all 138 songs:
 #         path <TAB> package, for `rhythmsearch eval --by-package`) and DEST/versions.tsv (remaster
-#         <TAB> original).
+#         <TAB> original), DEST/wide-songs.tsv (all 225 songs of the 20 packages, path <TAB> package;
+#         dev-songs.tsv stays the 138 songs of the 12, so their figures stay reproducible).
 #         Idempotent: a complete DEST is left as it is.
-# Needs: apt-get and dpkg-deb (Debian), and a built rhythmsearch (bin/rhythmsearch) to measure durations.
+# Needs: apt-get and dpkg-deb (Debian), python3, a built rhythmsearch (bin/rhythmsearch) to measure
+#        durations, and with --extended ffmpeg (apt-get install ffmpeg) to render the tracker modules.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 extended=0
@@ -35,19 +47,27 @@ packages=(fretsonfire-songs-muldjord fretsonfire-songs-sectoid asc-music drascul
 expected=54
 extra_packages=(colobot-common-sounds fillets-ng-data freedroidrpg-data xmoto-data lincity-ng-data warzone2100-music)
 expected_dev=138
+wide_packages=(flare-game megaglest-data planetblupi-music-ogg powermanga-data singularity-music widelands-data pingus-data
+  fb-music-high)
+expected_wide=225
 
 if [[ -f "$dest/songs.txt" && -f "$dest/stems.tsv" ]] && [[ "$(grep -c . "$dest/songs.txt")" -eq $expected ]]; then
   if [[ $extended -eq 0 ]]; then
     echo "demo corpus: $dest already complete ($expected songs)" >&2
     exit 0
   fi
-  if [[ -f "$dest/dev-songs.tsv" ]] && [[ "$(grep -c . "$dest/dev-songs.tsv")" -eq $expected_dev ]]; then
-    echo "demo corpus: $dest already complete with the extended set ($expected_dev songs)" >&2
+  if [[ -f "$dest/dev-songs.tsv" && -f "$dest/wide-songs.tsv" ]] && [[ "$(grep -c . "$dest/dev-songs.tsv")" -eq $expected_dev ]] \
+      && [[ "$(grep -c . "$dest/wide-songs.tsv")" -eq $expected_wide ]]; then
+    echo "demo corpus: $dest already complete with the extended sets ($expected_dev and $expected_wide songs)" >&2
     exit 0
   fi
 fi
 if [[ $extended -eq 1 ]]; then
-  packages+=("${extra_packages[@]}")
+  packages+=("${extra_packages[@]}" "${wide_packages[@]}")
+  if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
+    echo "demo corpus: --extended needs ffmpeg and ffprobe to render tracker modules (apt-get install ffmpeg)" >&2
+    exit 2
+  fi
 fi
 
 mkdir -p "$dest/.debs" "$dest/.extract"
@@ -76,13 +96,18 @@ done
 list="$dest/.candidates.txt"
 "$here/bin/rhythmsearch" info "$dest/.extract" --min-seconds 60 --json > "$list.json"
 python3 - "$list.json" "$dest" "${packages[@]}" <<'PY'
-import json, os, re, shutil, sys
+import json, os, re, shutil, subprocess, sys
 doc = json.load(open(sys.argv[1]))
 dest = sys.argv[2]
 packages = sys.argv[3:]
 demo = packages[:6]
-# extended packages: only files in a music folder (no sound effects, speech or jingles)
+dev_packages = packages[:12]
+wide_packages = packages[12:]
+# extended packages: only files in a music folder (no sound effects, speech or jingles), except where a
+# package keeps its music elsewhere
 music_dir = re.compile(r"/musics?/", re.IGNORECASE)
+music_where = {"powermanga-data": re.compile(r"/handheld_console/music_[^/]*\.ogg$"),
+               "fb-music-high": re.compile(r"/snd/[^/]*\.xm$")}
 # Warzone 2100 ships two remasters of songs it also ships in their original form
 remasters = {"track3_enhanced.opus": "original_soundtrack/track3.opus", "menu_enhanced.opus": "music/menu.opus"}
 dev = []
@@ -99,7 +124,7 @@ for row in doc["files"]:
     name = os.path.basename(path)
     if pkg not in demo:
         inner = rel.split(os.sep, 1)[1]
-        if not music_dir.search("/" + inner):
+        if not music_where.get(pkg, music_dir).search("/" + inner):
             continue
         target = os.path.join(dest, "extended", pkg, *inner.split(os.sep)[-2:])
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -125,6 +150,34 @@ for row in doc["files"]:
     if kind == "songs":
         songs.append(target)
         dev.append((target, pkg))
+# tracker modules (RhythmSearch does not decode them): rendered once to FLAC with ffmpeg (libopenmpt)
+# where they are music of at least 60 s; every module found is counted
+tracker = re.compile(r"\.(it|s3m|xm|mod|zik)$", re.IGNORECASE)
+modules = {"found": 0, "rendered": 0, "short": 0, "elsewhere": 0}
+for pkg in wide_packages:
+    root = os.path.join(dest, ".extract", pkg)
+    for dirpath, dirnames, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if not tracker.search(name):
+                continue
+            modules["found"] += 1
+            path = os.path.join(dirpath, name)
+            if not music_where.get(pkg, music_dir).search("/" + os.path.relpath(path, root)):
+                modules["elsewhere"] += 1
+                continue
+            probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path],
+                                   capture_output=True, text=True, check=True)
+            if float(probe.stdout.strip()) < 60:
+                modules["short"] += 1
+                continue
+            target = os.path.join(dest, "extended", pkg, os.path.basename(dirpath), name + ".flac")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if not os.path.exists(target):
+                subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", path, "-ar", "44100", "-ac", "2",
+                                "-sample_fmt", "s16", target + ".tmp.flac"], check=True)
+                os.replace(target + ".tmp.flac", target)
+            modules["rendered"] += 1
+            dev.append((target, pkg))
 for pkg in packages:
     copyright = os.path.join(dest, ".extract", pkg, "usr", "share", "doc", pkg, "copyright")
     for kind in ("songs", "stems", "extended"):
@@ -153,14 +206,20 @@ print(f"demo corpus: {len(songs)} songs in {dest}/songs", file=sys.stderr)
 if len(packages) > 6:
     dev.sort(key=lambda r: (r[1], r[0]))
     with open(os.path.join(dest, "dev-songs.tsv"), "w") as f:
+        f.write("".join(f"{p}\t{pkg}\n" for p, pkg in dev if pkg in dev_packages))
+    with open(os.path.join(dest, "wide-songs.tsv"), "w") as f:
         f.write("".join(f"{p}\t{pkg}\n" for p, pkg in dev))
     by_name = {os.path.relpath(p, os.path.join(dest, "extended", pkg)): p for p, pkg in dev}
     with open(os.path.join(dest, "versions.tsv"), "w") as f:
         for remaster, pkg, original in sorted(versions):
             if original in by_name:
                 f.write(f"{remaster}\t{by_name[original]}\n")
-    print(f"demo corpus: extended set, {len(dev)} songs from {len(packages)} packages ({dest}/dev-songs.tsv)",
+    n_dev = sum(1 for _, pkg in dev if pkg in dev_packages)
+    print(f"demo corpus: extended set, {n_dev} songs from {len(dev_packages)} packages ({dest}/dev-songs.tsv)",
           file=sys.stderr)
+    print(f"demo corpus: wide set, {len(dev)} songs from {len(packages)} packages ({dest}/wide-songs.tsv); tracker "
+          f"modules: {modules['found']} found, {modules['rendered']} rendered to FLAC, {modules['short']} under 60 s, "
+          f"{modules['elsewhere']} outside the music folders", file=sys.stderr)
 PY
 n=$(grep -c . "$dest/songs.txt")
 if [[ $n -ne $expected ]]; then
@@ -171,6 +230,11 @@ if [[ $extended -eq 1 ]]; then
   n=$(grep -c . "$dest/dev-songs.tsv")
   if [[ $n -ne $expected_dev ]]; then
     echo "demo corpus: expected $expected_dev songs in the extended set, found $n (package versions changed?)" >&2
+    exit 1
+  fi
+  n=$(grep -c . "$dest/wide-songs.tsv")
+  if [[ $n -ne $expected_wide ]]; then
+    echo "demo corpus: expected $expected_wide songs in the wide set, found $n (package versions changed?)" >&2
     exit 1
   fi
 fi
