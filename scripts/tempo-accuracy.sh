@@ -27,17 +27,21 @@ mkdir -p "$out"
   while IFS= read -r mid; do echo "$(dirname "$mid")/song.ogg"; done <<< "$mids"
   cut -f1,2 "$tempo"/tempo-*.tsv | tr '\t' '\n'
 } | sort -u > "$out/files.txt"
-xargs -d '\n' -a "$out/files.txt" "$rs" index --index "$out/tempo.db" 2> >(grep -v 'Using incubator modules' >&2) >/dev/null
+# (exit 123: some files gave no vector, e.g. copies of a silent stretch; they are left out below)
+xargs -d '\n' -a "$out/files.txt" "$rs" index --index "$out/tempo.db" 2> >(grep -v 'Using incubator modules\|no vectors' >&2) \
+  >/dev/null || [[ $? -eq 123 ]]
 "$rs" ls --index "$out/tempo.db" --json 2>/dev/null \
   | python3 -c 'import json,sys; [print(t["path"], t["tempoBpm"], sep="\t") for t in json.load(sys.stdin)["tracks"]]' \
   > "$out/estimates.tsv"
-python3 - "$out/estimates.tsv" "$tempo" $mids <<'PY'
-import glob, os, struct, sys
+printf '%s\n' "$mids" > "$out/charts.txt"
+python3 - "$out/estimates.tsv" "$tempo" "$out/charts.txt" <<'PY'
+import glob, math, os, struct, sys
 estimates = {}
 for line in open(sys.argv[1]):
     path, bpm = line.rstrip("\n").split("\t")
     estimates[os.path.abspath(path)] = float(bpm) if bpm != "None" else float("nan")
-tempo_dir, mids = sys.argv[2], sys.argv[3:]
+tempo_dir = sys.argv[2]
+mids = [line.rstrip("\n") for line in open(sys.argv[3]) if line.strip()]
 
 def varint(b, p):
     v = 0
@@ -95,12 +99,16 @@ for mid in mids:
     print(f"| {os.path.basename(os.path.dirname(mid))} | {t[0]:.1f} | {e:.1f} | {'yes' if acc1(e, t[0]) else 'no'} | "
           f"{'yes' if acc2(e, t[0]) else 'no'} |")
 print()
+silent = 0
 rows = []  # (factor, copy estimate, truth or None, original's estimate)
 for tsv in sorted(glob.glob(os.path.join(tempo_dir, "tempo-*.tsv"))):
     factor = float(os.path.basename(tsv)[len("tempo-"):-len(".tsv")])
     for line in open(tsv):
         copy, original = line.rstrip("\n").split("\t")[:2]
         copy, original = os.path.abspath(copy), os.path.abspath(original)
+        if math.isnan(estimates[copy]) or math.isnan(estimates[original]):
+            silent += 1  # no tempo (a silent stretch): left out, counted
+            continue
         rows.append((factor, estimates[copy], truth.get(original), estimates[original]))
 def share(xs):
     return f"{sum(xs)}/{len(xs)} ({100 * sum(xs) / len(xs):.1f} %)" if xs else "-"
@@ -118,6 +126,9 @@ for factor in sorted(set(r[0] for r in rows)):
           f"{share([acc2(r[1], r[2] * factor) for r in charted])} | {share([acc1(r[1], r[3] * factor) for r in mine])} / "
           f"{share([acc2(r[1], r[3] * factor) for r in mine])} |")
 charted = [r for r in rows if r[2] is not None]
+if silent:
+    print(f"({silent} copies or originals without a tempo (silent at the copied stretch) left out.)")
+    print()
 print(f"| all | {share([acc1(r[1], r[2] * r[0]) for r in charted])} / {share([acc2(r[1], r[2] * r[0]) for r in charted])} "
       f"| {share([acc1(r[1], r[3] * r[0]) for r in rows])} / {share([acc2(r[1], r[3] * r[0]) for r in rows])} |")
 PY
