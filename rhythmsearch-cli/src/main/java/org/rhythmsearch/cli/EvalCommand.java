@@ -44,12 +44,18 @@ final class EvalCommand extends Cmd {
           + "exact search, per trial; 0 uses the size-based defaults (default: ${DEFAULT-VALUE}).")
   double targetRecall;
 
+  @Option(names = "--hub-k", paramLabel = "K", defaultValue = "0",
+      description = "Hub reduction, for evaluation (query, serve and Spark do not apply it yet): each database excerpt's "
+          + "scores are lowered by half the mean of its K best scores against other songs (local scaling, CSLS), so "
+          + "excerpts near everything stop crowding the answers; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  int hubK;
+
   @CommandLine.Mixin Options.JsonOutput json;
 
   /** The {@code --json} document (keys of the command-line contract; {@code lsh}, {@code ivf} and {@code byPackage} only when run). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Report(int songs, int queries, int k, String feature, int dimension, String metric, TempoAlignment tempoAlignment,
-      Exact exact, Lsh lsh, Ivf ivf, LeaveOneOut leaveOneOut, ByPackage byPackage, int skippedSongs, int failedFiles,
+      int hubK, Exact exact, Lsh lsh, Ivf ivf, LeaveOneOut leaveOneOut, ByPackage byPackage, int skippedSongs, int failedFiles,
       double audioSeconds, double extractSeconds) {
 
     record Exact(double precisionAtK, double meanQueryMicros) {}
@@ -76,7 +82,7 @@ final class EvalCommand extends Cmd {
 
     record ByPackage(double meanPrecisionAtK, double meanLeaveOneOutPrecisionAt1, List<Package> packages) {}
 
-    static Report of(SeedEvaluation.Result r, FeatureConfig feature, TempoAlignment alignment, boolean byPackage) {
+    static Report of(SeedEvaluation.Result r, FeatureConfig feature, TempoAlignment alignment, int hubK, boolean byPackage) {
       SeedEvaluation.LshResult l = r.lsh();
       Lsh lsh = l == null ? null : new Lsh(new Spread(l.precisionMean(), l.precisionMin(), l.precisionMax()),
           new Spread(l.recallMean(), l.recallMin(), null), new Spread(l.seedBucketRecall(), null, null),
@@ -94,7 +100,7 @@ final class EvalCommand extends Cmd {
         }
         packages = new ByPackage(r.byGroup().meanPrecisionAtK(), r.byGroup().meanLooPrecisionAt1(), rows);
       }
-      return new Report(r.songs(), r.queries(), r.k(), r.feature(), feature.dimension(), r.metric().id(), alignment,
+      return new Report(r.songs(), r.queries(), r.k(), r.feature(), feature.dimension(), r.metric().id(), alignment, hubK,
           new Exact(r.precisionAtK(), r.meanQueryMicros()), lsh, ivf, new LeaveOneOut(r.looExcerpts(), r.looPrecisionAt1()),
           packages, r.skippedSongs().size(), r.failedFiles().size(), r.audioSeconds(), r.extractSeconds());
     }
@@ -102,8 +108,8 @@ final class EvalCommand extends Cmd {
 
   @Override
   public Integer call() throws IOException {
-    if (k < 1 || trials < 0) {
-      throw usage("--k must be >= 1, --trials >= 0");
+    if (k < 1 || trials < 0 || hubK < 0) {
+      throw usage("--k must be >= 1, --trials >= 0, --hub-k >= 0");
     }
     FeatureConfig feature = featureOption.orDefault();
     Metric m = metric.metric;
@@ -124,14 +130,14 @@ final class EvalCommand extends Cmd {
         throw usage("--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
       }
       r = new SeedEvaluation(feature, k, m, collection.threads).withLshTrials(trials).withTargetRecall(targetRecall)
-          .withTempoAlignment(align.alignment(spec.commandLine()))
+          .withTempoAlignment(align.alignment(spec.commandLine())).withHubReduction(hubK)
           .run(all, byPackage ? Inputs.groups(all, collection.filesFrom) : null, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {
       err.println("rhythmsearch: " + f);
     }
     if (json.json) {
-      Json.write(out, Report.of(r, feature, align.alignment(spec.commandLine()), byPackage));
+      Json.write(out, Report.of(r, feature, align.alignment(spec.commandLine()), hubK, byPackage));
     } else {
       out.printf("feature %-24s songs %3d  P@%d %.3f  (%d/%d)  leave-one-out P@1 %.3f (%d excerpts)  query %.1f us%n",
           r.feature(), r.songs(), r.k(), r.precisionAtK(), r.correct(), r.queries() * r.k(), r.looPrecisionAt1(),

@@ -31,12 +31,16 @@ final class SeedAnnTrials {
   private final double targetRecall;
   private final float[] rowTempo;
   private final double[] queryTempo;
+  private final float[] rowPenalty;
 
   /**
    * @param rowTempo the database rows' tempi, BPM (NaN when unknown)
    * @param queryTempo the queries' tempi, BPM (NaN when unknown)
+   * @param rowPenalty the database rows' hub penalties ({@link org.rhythmsearch.search.HubReduction}), or null
    */
-  SeedAnnTrials(int trials, int k, Similarity similarity, double targetRecall, float[] rowTempo, double[] queryTempo) {
+  SeedAnnTrials(int trials, int k, Similarity similarity, double targetRecall, float[] rowTempo, double[] queryTempo,
+      float[] rowPenalty) {
+    this.rowPenalty = rowPenalty;
     this.trials = trials;
     this.k = k;
     this.similarity = similarity;
@@ -100,7 +104,11 @@ final class SeedAnnTrials {
     /** The exact top k of query q by the same similarity. */
     java.util.Set<Integer> truth(int q) {
       java.util.Set<Integer> t = new java.util.HashSet<>();
-      for (Neighbor n : ExactIndex.topK(similarity.all(exact, queries.get(q), queryTempo[q], rowTempo), k, null)) {
+      float[] scores = similarity.all(exact, queries.get(q), queryTempo[q], rowTempo);
+      if (rowPenalty != null) {
+        org.rhythmsearch.search.HubReduction.apply(scores, rowPenalty);
+      }
+      for (Neighbor n : ExactIndex.topK(scores, k, null)) {
         t.add(n.id());
       }
       return t;
@@ -109,6 +117,9 @@ final class SeedAnnTrials {
     /** Query q through {@code ann}'s candidates, scored by the similarity: its top k and the candidates scored. */
     Answer approximate(ApproximateSearch ann, int q) {
       ApproximateSearch.Scored c = ann.score(queries.get(q), queryTempo[q], similarity);
+      if (rowPenalty != null) {
+        org.rhythmsearch.search.HubReduction.apply(c.scores(), c.rows(), rowPenalty);
+      }
       List<Neighbor> top = ExactIndex.topK(c.scores(), k, null);
       List<Neighbor> out = new java.util.ArrayList<>(top.size());
       for (Neighbor n : top) {

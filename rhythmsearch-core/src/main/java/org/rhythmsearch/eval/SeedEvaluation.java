@@ -18,6 +18,8 @@ import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.HubReduction;
+import org.rhythmsearch.search.Similarity;
 import org.rhythmsearch.util.Checks;
 
 /**
@@ -121,6 +123,7 @@ public final class SeedEvaluation {
   private int trials;
   private double targetRecall;
   private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
+  private int hubK;
 
   /**
    * Score excerpts with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT},
@@ -129,6 +132,19 @@ public final class SeedEvaluation {
    */
   public SeedEvaluation withTempoAlignment(org.rhythmsearch.search.TempoAlignment alignment) {
     this.alignment = java.util.Objects.requireNonNull(alignment, "alignment");
+    return this;
+  }
+
+  /**
+   * Rank with hub reduction ({@link HubReduction}) over each database's rows, averaging each row's
+   * {@code k} best scores against other songs (0: off, the default). Exact search, leave-one-out and the
+   * LSH/IVF trials all apply it.
+   */
+  public SeedEvaluation withHubReduction(int k) {
+    if (k < 0) {
+      throw new IllegalArgumentException("hub k must be >= 0; k=" + k);
+    }
+    this.hubK = k;
     return this;
   }
 
@@ -242,7 +258,7 @@ public final class SeedEvaluation {
   Result evaluate(List<Song> songs, List<String> groups, List<String> failed, double extractSeconds) {
     double audioSeconds = songs.stream().mapToDouble(Song::audioSeconds).sum();
     int dim = config.dimension();
-    org.rhythmsearch.search.Similarity similarity = new org.rhythmsearch.search.Similarity(config, metric, alignment);
+    Similarity similarity = new Similarity(config, metric, alignment);
     // seed protocol
     List<String> skipped = new ArrayList<>();
     List<float[]> queries = new ArrayList<>();
@@ -278,9 +294,10 @@ public final class SeedEvaluation {
     double micros = 0;
     LshResult lsh = null;
     IvfResult ivf = null;
+    float[] dbPenalty = penalties(similarity, db, dbTempo, dbSong);
     if (!queries.isEmpty() && trials > 0) {
       SeedAnnTrials ann = new SeedAnnTrials(trials, k, similarity, targetRecall, floats(dbTempo),
-          queryTempo.stream().mapToDouble(Double::doubleValue).toArray());
+          queryTempo.stream().mapToDouble(Double::doubleValue).toArray(), dbPenalty);
       lsh = ann.run(matrix(db, dim), dbSong, queries, querySong);
       ivf = ann.runIvf(matrix(db, dim), dbSong, queries, querySong);
     }
@@ -290,6 +307,9 @@ public final class SeedEvaluation {
       float[] rowTempo = floats(dbTempo);
       for (int q = 0; q < queries.size(); q++) {
         float[] scores = similarity.all(index, queries.get(q), queryTempo.get(q), rowTempo);
+        if (dbPenalty != null) {
+          HubReduction.apply(scores, dbPenalty);
+        }
         for (Neighbor n : ExactIndex.topK(scores, k, null)) {
           if (dbSong.get(n.id()).equals(querySong.get(q))) {
             correct++;
@@ -297,8 +317,13 @@ public final class SeedEvaluation {
           }
         }
       }
-      micros = SeedAnnTrials.meanQueryMicros(qi -> ExactIndex.topK(
-          similarity.all(index, queries.get(qi), queryTempo.get(qi), rowTempo), k, null), queries.size());
+      micros = SeedAnnTrials.meanQueryMicros(qi -> {
+        float[] scores = similarity.all(index, queries.get(qi), queryTempo.get(qi), rowTempo);
+        if (dbPenalty != null) {
+          HubReduction.apply(scores, dbPenalty);
+        }
+        return ExactIndex.topK(scores, k, null);
+      }, queries.size());
     }
     int nq = queries.size();
     // leave-one-out over every grid excerpt
@@ -320,10 +345,14 @@ public final class SeedEvaluation {
     if (all.size() > 1) {
       ExactIndex index = new ExactIndex(matrix(all, dim));
       float[] rowTempo = floats(allTempo);
+      float[] penalty = penalties(similarity, all, allTempo, allSong);
       for (int i = 0; i < all.size(); i++) {
         int self = i;
-        List<Neighbor> nn = ExactIndex.topK(
-            similarity.all(index, all.get(i), allTempo.get(i), rowTempo), 1, r -> r == self);
+        float[] scores = similarity.all(index, all.get(i), allTempo.get(i), rowTempo);
+        if (penalty != null) {
+          HubReduction.apply(scores, penalty);
+        }
+        List<Neighbor> nn = ExactIndex.topK(scores, 1, r -> r == self);
         if (!nn.isEmpty() && allSong.get(nn.get(0).id()).equals(allSong.get(i))) {
           looCorrect++;
           looHit[i] = true;
@@ -375,6 +404,15 @@ public final class SeedEvaluation {
       }
     }
     return new Grouped(out, pCount == 0 ? Double.NaN : pSum / pCount, looCount == 0 ? Double.NaN : looSum / looCount);
+  }
+
+  /** The hub penalties of {@code rows} (songs {@code song}), or null when hub reduction is off. */
+  private float[] penalties(Similarity similarity, List<float[]> rows, List<Double> tempi, List<Integer> song) {
+    if (hubK == 0 || rows.isEmpty()) {
+      return null;
+    }
+    return HubReduction.penalties(similarity, new ExactIndex(matrix(rows, config.dimension())), floats(tempi),
+        song.stream().mapToInt(Integer::intValue).toArray(), hubK);
   }
 
   private static float[] floats(List<Double> values) {
