@@ -138,6 +138,9 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
         made = new boolean[slots];
       }
       Arrays.fill(made, false);
+      if (this.q != null && this.q.length != q.length) {
+        Arrays.fill(vectors, null); // another dimension (another feature): the old buffers must not be offered
+      }
       this.q = q;
       this.similarity = similarity;
       this.steps = similarity.steps();

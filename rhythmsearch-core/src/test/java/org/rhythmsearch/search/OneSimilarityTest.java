@@ -34,6 +34,35 @@ class OneSimilarityTest {
   private static final FeatureConfig C = FeatureConfigs.ONSET_BEAT_8;
 
   @Test
+  void oneThreadScoresFeaturesOfOtherDimensionsInTurn() throws InterruptedException {
+    // the rescaled queries live in per-thread buffers: those of a 1 080-value feature must not be offered
+    // to a 1 720-value one (a regression: "alternative 6 has dimension 1080")
+    double spread = 0.4; // the first feature's rows meet more tempo steps than the next one's
+    for (FeatureConfig c : List.of(FeatureConfigs.ONSET_BEAT_8, FeatureConfigs.ONSET_PATTERNS_8, FeatureConfigs.ONSET_BEAT_8)) {
+      spread /= 2;
+      SplittableRandom rnd = new SplittableRandom(c.dimension());
+      int rows = 30;
+      float[] data = new float[rows * c.dimension()];
+      float[] tempo = new float[rows];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) rnd.nextDouble();
+      }
+      for (int r = 0; r < rows; r++) {
+        tempo[r] = (float) (120 * (1 - spread / 2 + spread * r / rows));
+      }
+      float[] q = new VectorMatrix(data, c.dimension()).row(7);
+      ExactIndex index = new ExactIndex(new VectorMatrix(data, c.dimension()));
+      Similarity sim = new Similarity(c, Metric.COSINE, TempoAlignment.DEFAULT);
+      float[] here = sim.all(index, q, 120, tempo);
+      float[][] fresh = new float[1][];
+      Thread t = new Thread(() -> fresh[0] = sim.all(index, q, 120, tempo));
+      t.start();
+      t.join();
+      assertThat(here).as(c.name()).containsExactly(fresh[0]);
+    }
+  }
+
+  @Test
   void everyPathGivesAPairTheSameScore() {
     Grooves grooves = new Grooves(C, 12, 31);
     Snapshot snap = grooves.snapshot(36, 3, 0.3);
