@@ -7,7 +7,7 @@
 # per package (plain P@2 minus aligned P@2) at K = 0 and at the chosen K.
 # Usage: scripts/lopo-wide.sh [LIST]   (default: data/demo-corpus/wide-songs.tsv; the 12-package set:
 #        data/demo-corpus/dev-songs.tsv). JSON per run in data/lopo-wide/<list name>/.
-# Needs: a build (mvn -B package), python3. About 3 min per run on 2 cores (8 runs).
+# Needs: a build (mvn -B package), python3. About 3 min per run on 2 cores (10 runs).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rs="${RS:-bin/rhythmsearch}"
@@ -15,7 +15,7 @@ list="${1:-data/demo-corpus/wide-songs.tsv}"
 [[ -f $list ]] || { echo "lopo-wide: $list missing: run scripts/fetch-demo-corpus.sh --extended" >&2; exit 2; }
 out="data/lopo-wide/$(basename "$list" .tsv)"
 mkdir -p "$out"
-ks=(0 1 3 5 10 20)
+ks=(0 1 3 5 10 20 40)
 run() { # NAME ARGS...
   local name=$1
   shift
@@ -27,7 +27,7 @@ run() { # NAME ARGS...
   fi
 }
 for k in "${ks[@]}"; do run "aligned-hub$k" --hub-k "$k"; done
-for k in 0 10; do run "plain-hub$k" --hub-k "$k" --tempo-align 0; done
+for k in 0 10 20; do run "plain-hub$k" --hub-k "$k" --tempo-align 0; done
 python3 - "$out" "${ks[@]}" <<'PY'
 import json, sys
 out, ks = sys.argv[1], [int(k) for k in sys.argv[2:]]
@@ -35,7 +35,7 @@ def load(name):
     d = json.load(open(f"{out}/{name}.json"))
     return d, {p["package"]: p for p in d["byPackage"]["packages"]}
 runs = {k: load(f"aligned-hub{k}") for k in ks}
-plain = {k: load(f"plain-hub{k}") for k in (0, 10)}
+plain = {k: load(f"plain-hub{k}") for k in (0, 10, 20)}
 packages = list(runs[ks[0]][1])
 def mean(xs):
     return sum(xs) / len(xs)
@@ -63,7 +63,7 @@ for p in packages:
 print(f"| **mean over packages** | | **{mean(held):.3f}** (weakest {min(held):.3f}) | {runs[0][0]['byPackage']['meanPrecisionAtK']:.3f} "
       f"| **{mean(held_loo):.3f}** (weakest {min(held_loo):.3f}) | {runs[0][0]['byPackage']['meanLeaveOneOutPrecisionAt1']:.3f} |")
 print()
-for k in (0, 10):
+for k in (0, 10, 20):
     cost = {p: plain[k][1][p]["precisionAtK"] - runs[k][1][p]["precisionAtK"] for p in packages}
     worst = max(cost, key=cost.get)
     print(f"Alignment's cost in P@2 at K = {k} (plain minus aligned): largest {cost[worst]:+.3f} ({worst}); "

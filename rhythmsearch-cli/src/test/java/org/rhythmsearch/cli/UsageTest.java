@@ -38,7 +38,8 @@ class UsageTest {
 
   @Test
   void helpTextsHaveNoRawPlaceholders() {
-    for (String cmd : new String[] {"index", "query", "remove", "ls", "stats", "eval", "eval-tracks", "features", "info",
+    for (String cmd : new String[] {"index", "query", "remove", "ls", "stats", "eval", "eval-tracks", "eval-grooves", "features",
+        "info",
         "bench extract", "bench exact", "bench load", "bench index", "bench kernels"}) {
       String[] args = (cmd + " --help").split(" ");
       FeaturesCommandTest.Run r = FeaturesCommandTest.run(args);
