@@ -7,7 +7,8 @@
 # per package (plain P@2 minus aligned P@2) at K = 0 and at the chosen K.
 # Usage: scripts/lopo-wide.sh [LIST]   (default: data/demo-corpus/wide-songs.tsv; the 12-package set:
 #        data/demo-corpus/dev-songs.tsv). JSON per run in data/lopo-wide/<list name>/.
-# Needs: a build (mvn -B package), python3. About 3 min per run on 2 cores (10 runs).
+# Needs: a build (mvn -B package), python3. The first run extracts every song (about 3 min on 2 cores)
+# and keeps the grid excerpts in data/lopo-wide/cache; the other runs reuse them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rs="${RS:-bin/rhythmsearch}"
@@ -21,7 +22,7 @@ run() { # NAME ARGS...
   shift
   if [[ ! -s $out/$name.json ]]; then
     echo "lopo-wide: $name" >&2
-    "$rs" eval --files-from "$list" --by-package --trials 0 --json "$@" 2> >(grep -v 'Using incubator modules' >&2) \
+    "$rs" eval --files-from "$list" --by-package --trials 0 --cache data/lopo-wide/cache --json "$@" 2> >(grep -v 'Using incubator modules' >&2) \
       > "$out/$name.json.tmp" || [[ $? -eq 1 ]]
     mv "$out/$name.json.tmp" "$out/$name.json"
   fi

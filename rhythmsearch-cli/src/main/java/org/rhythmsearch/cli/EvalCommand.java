@@ -50,6 +50,11 @@ final class EvalCommand extends Cmd {
           + "excerpts near everything stop crowding the answers; 0 turns it off (default: ${DEFAULT-VALUE}).")
   int hubK;
 
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "Keep every file's grid excerpts in DIR and reuse them while the file, the feature and the grid are "
+          + "unchanged: runs that only change --tempo-align, --tempo-margin, --hub-k, --k or --trials skip decoding.")
+  Path cacheDir;
+
   @CommandLine.Mixin Options.JsonOutput json;
 
   /** The {@code --json} document (keys of the command-line contract; {@code lsh}, {@code ivf} and {@code byPackage} only when run). */
@@ -131,7 +136,7 @@ final class EvalCommand extends Cmd {
       }
       r = new SeedEvaluation(feature, k, m, collection.threads).withLshTrials(trials).withTargetRecall(targetRecall)
           .withTempoAlignment(align.alignment(spec.commandLine())).withHubReduction(hubK)
-          .run(all, byPackage ? Inputs.groups(all, collection.filesFrom) : null, f -> progress.step(f.getFileName().toString()));
+          .withCache(cacheDir).run(all, byPackage ? Inputs.groups(all, collection.filesFrom) : null, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {
       err.println("rhythmsearch: " + f);

@@ -124,6 +124,7 @@ public final class SeedEvaluation {
   private double targetRecall;
   private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
   private int hubK;
+  private GridCache cache;
 
   /**
    * Score excerpts with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT},
@@ -145,6 +146,15 @@ public final class SeedEvaluation {
       throw new IllegalArgumentException("hub k must be >= 0; k=" + k);
     }
     this.hubK = k;
+    return this;
+  }
+
+  /**
+   * Keep every file's grid excerpts in {@code dir} and reuse them while the file (path, size,
+   * modification time), the feature and the grid are unchanged ({@link GridCache}); null: no cache.
+   */
+  public SeedEvaluation withCache(Path dir) {
+    this.cache = dir == null ? null : new GridCache(dir, config);
     return this;
   }
 
@@ -240,6 +250,20 @@ public final class SeedEvaluation {
   }
 
   Song song(Path file, FeatureExtractor fx) throws AudioDecodeException {
+    if (cache != null) {
+      Song cached = cache.get(file);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Song song = extract(file, fx);
+    if (cache != null) {
+      cache.put(file, song);
+    }
+    return song;
+  }
+
+  private Song extract(Path file, FeatureExtractor fx) throws AudioDecodeException {
     PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
     List<float[]> vectors = new ArrayList<>();
     List<Double> tempi = new ArrayList<>();

@@ -41,6 +41,53 @@ class SeedEvaluationTest {
   }
 
   @Test
+  void aCacheOfGridExcerptsIsReusedUntilTheFileChanges() throws Exception {
+    List<Path> songs = Corpus.songs(tmp, 40);
+    Path cache = tmp.resolve("cache");
+    SeedEvaluation fresh = new SeedEvaluation(FeatureConfigs.DEFAULT, 2, Metric.COSINE, 2);
+    SeedEvaluation cached = new SeedEvaluation(FeatureConfigs.DEFAULT, 2, Metric.COSINE, 2).withCache(cache);
+    java.util.Map<Path, Object> expected = fresh.songs(songs, p -> { });
+    cached.songs(songs, p -> { }); // fills the cache
+    try (var entries = java.nio.file.Files.list(cache)) {
+      assertThat(entries.filter(f -> f.toString().endsWith(".grid")).count()).isEqualTo(songs.size());
+    }
+    java.util.Map<Path, Object> again = cached.songs(songs, p -> { });
+    for (Path f : songs) {
+      assertSameSong((SeedEvaluation.Song) again.get(f), (SeedEvaluation.Song) expected.get(f));
+    }
+    // the key is path, size and modification time: another song's bytes under the same size and time
+    // still read as the cached song (an entry is used, not recomputed) ...
+    Path a = songs.get(0);
+    Path b = songs.get(1);
+    var time = java.nio.file.Files.getLastModifiedTime(a);
+    assertThat(java.nio.file.Files.size(a)).isEqualTo(java.nio.file.Files.size(b));
+    java.nio.file.Files.copy(b, a, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    java.nio.file.Files.setLastModifiedTime(a, time);
+    assertSameSong((SeedEvaluation.Song) cached.songs(List.of(a), p -> { }).get(a), (SeedEvaluation.Song) expected.get(a));
+    // ... and a new modification time misses and extracts the new content
+    java.nio.file.Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(time.toMillis() + 5000));
+    SeedEvaluation.Song changed = (SeedEvaluation.Song) cached.songs(List.of(a), p -> { }).get(a);
+    assertThat(changed.vectors().get(0)).containsExactly(((SeedEvaluation.Song) expected.get(b)).vectors().get(0));
+    // a damaged entry is a miss, replaced by a good one
+    try (var entries = java.nio.file.Files.list(cache)) {
+      for (Path e : entries.toList()) {
+        java.nio.file.Files.write(e, new byte[] {1, 2, 3});
+      }
+    }
+    assertSameSong((SeedEvaluation.Song) cached.songs(List.of(b), p -> { }).get(b), (SeedEvaluation.Song) expected.get(b));
+    assertSameSong((SeedEvaluation.Song) cached.songs(List.of(b), p -> { }).get(b), (SeedEvaluation.Song) expected.get(b));
+  }
+
+  private static void assertSameSong(SeedEvaluation.Song actual, SeedEvaluation.Song expected) {
+    assertThat(actual.vectors()).hasSameSizeAs(expected.vectors());
+    for (int i = 0; i < expected.vectors().size(); i++) {
+      assertThat(actual.vectors().get(i)).containsExactly(expected.vectors().get(i));
+    }
+    assertThat(actual.tempi()).isEqualTo(expected.tempi());
+    assertThat(actual.audioSeconds()).isEqualTo(expected.audioSeconds());
+  }
+
+  @Test
   void undecodableFilesAreCountedNotFatal() throws Exception {
     List<Path> songs = new ArrayList<>(Corpus.songs(tmp, 40));
     Path junk = java.nio.file.Files.writeString(tmp.resolve("junk.mp3"), "not audio");
