@@ -52,6 +52,14 @@ public final class FeatureConfigs {
   public static final FeatureConfig ONSET_BEAT_8 = new FeatureConfig("onset-beat-8", 1, Descriptor.ONSET_BEAT, 22050,
       2048, 512, 128, Compression.DB, 80, 10, 5, 21, 0, 8, -70, 2.5);
 
+  /**
+   * {@link #ONSET_BEAT_8} with 16 mel sub-bands (16 · 108 + 216 = 1944 values): the band count chosen
+   * by leave-one-package-out on the wide corpus among 4, 8, 12, 16 and 24 (docs/EVALUATION.md); not
+   * the default yet.
+   */
+  public static final FeatureConfig ONSET_BEAT_16 = new FeatureConfig("onset-beat-16", 1, Descriptor.ONSET_BEAT, 22050,
+      2048, 512, 128, Compression.DB, 80, 10, 5, 21, 0, 16, -70, 2.5);
+
   /** Tempo-robust onset patterns (log-lag axis, Fourier magnitude) in 4 sub-bands. */
   public static final FeatureConfig ONSET_LOGLAG_4 = onset("onset-loglag-4", Descriptor.ONSET_LOGLAG, 4, 0);
 
@@ -72,7 +80,7 @@ public final class FeatureConfigs {
     if (!DEFAULT.name().equals(DEFAULT_NAME)) {
       throw new AssertionError("DEFAULT_NAME must name DEFAULT");
     }
-    for (FeatureConfig c : List.of(ONSET_BEAT_8, ONSET_AUTOCORR, ONSET_PATTERNS_4, ONSET_PATTERNS_8, ONSET_LOGLAG_4,
+    for (FeatureConfig c : List.of(ONSET_BEAT_8, ONSET_BEAT_16, ONSET_AUTOCORR, ONSET_PATTERNS_4, ONSET_PATTERNS_8, ONSET_LOGLAG_4,
         BEAT_SPECTRUM_DETRENDED, BEAT_SPECTRUM, BEAT_SPECTRUM_AUTOCORR, FBSC, SEED_NOTEBOOK)) {
       BY_NAME.put(c.name(), c);
     }
