@@ -235,15 +235,12 @@ public final class GrooveSynth {
    */
   private static void noise(float[] out, int at, double amp, double tau, double brightness, SplittableRandom rnd) {
     int len = (int) (5 * tau * SAMPLE_RATE);
-    double prev = 0;
     double low = 0;
     for (int i = 0; i < len && at + i < out.length; i++) {
       double t = i / (double) SAMPLE_RATE;
       double x = 2 * rnd.nextDouble() - 1;
       low = brightness * low + (1 - brightness) * x; // the low part, removed
-      double hp = x - low;
-      prev = hp;
-      out[at + i] += (float) (amp * Math.exp(-t / tau) * prev);
+      out[at + i] += (float) (amp * Math.exp(-t / tau) * (x - low));
     }
   }
 }

@@ -11,6 +11,7 @@ import org.rhythmsearch.index.Neighbor;
 import org.rhythmsearch.index.Recall;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.ApproximateSearch;
+import org.rhythmsearch.search.HubReduction;
 import org.rhythmsearch.search.Similarity;
 
 /**
@@ -36,7 +37,7 @@ final class SeedAnnTrials {
   /**
    * @param rowTempo the database rows' tempi, BPM (NaN when unknown)
    * @param queryTempo the queries' tempi, BPM (NaN when unknown)
-   * @param rowPenalty the database rows' hub penalties ({@link org.rhythmsearch.search.HubReduction}), or null
+   * @param rowPenalty the database rows' hub penalties ({@link HubReduction}), or null
    */
   SeedAnnTrials(int trials, int k, Similarity similarity, double targetRecall, float[] rowTempo, double[] queryTempo,
       float[] rowPenalty) {
@@ -106,7 +107,7 @@ final class SeedAnnTrials {
       java.util.Set<Integer> t = new java.util.HashSet<>();
       float[] scores = similarity.all(exact, queries.get(q), queryTempo[q], rowTempo);
       if (rowPenalty != null) {
-        org.rhythmsearch.search.HubReduction.apply(scores, rowPenalty);
+        HubReduction.apply(scores, rowPenalty);
       }
       for (Neighbor n : ExactIndex.topK(scores, k, null)) {
         t.add(n.id());
@@ -118,7 +119,7 @@ final class SeedAnnTrials {
     Answer approximate(ApproximateSearch ann, int q) {
       ApproximateSearch.Scored c = ann.score(queries.get(q), queryTempo[q], similarity);
       if (rowPenalty != null) {
-        org.rhythmsearch.search.HubReduction.apply(c.scores(), c.rows(), rowPenalty);
+        HubReduction.apply(c.scores(), c.rows(), rowPenalty);
       }
       List<Neighbor> top = ExactIndex.topK(c.scores(), k, null);
       List<Neighbor> out = new java.util.ArrayList<>(top.size());

@@ -6,12 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.rhythmsearch.audio.AudioDecodeException;
-import org.rhythmsearch.audio.AudioLoader;
-import org.rhythmsearch.audio.PcmAudio;
 import org.rhythmsearch.features.FeatureConfig;
-import org.rhythmsearch.features.FeatureExtractor;
-import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
@@ -224,54 +219,11 @@ public final class SeedEvaluation {
   }
 
   /**
-   * The grid excerpts of every file, extracted on the worker threads: per file (in input order) a
-   * {@link Song}, or the one-line reason it could not be decoded.
+   * The grid excerpts of every file, extracted on the worker threads (or read from the cache): per file
+   * (in input order) a {@link Song}, or the one-line reason it could not be decoded.
    */
   Map<Path, Object> songs(List<Path> files, Consumer<Path> progress) {
-    Map<Path, Object> out = new LinkedHashMap<>();
-    ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
-    try {
-      PerFile.<Path, Object>run(files, threads, f -> {
-        try {
-          return song(f, fx.get());
-        } catch (AudioDecodeException e) {
-          return e.getMessage();
-        }
-      }, (f, song) -> {
-        out.put(f, song);
-        progress.accept(f);
-      });
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return out;
-  }
-
-  Song song(Path file, FeatureExtractor fx) throws AudioDecodeException {
-    if (cache != null) {
-      Song cached = cache.get(file);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    Song song = extract(file, fx);
-    if (cache != null) {
-      cache.put(file, song);
-    }
-    return song;
-  }
-
-  private Song extract(Path file, FeatureExtractor fx) throws AudioDecodeException {
-    PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
-    List<float[]> vectors = new ArrayList<>();
-    List<Double> tempi = new ArrayList<>();
-    fx.grid(audio, FIRST_OFFSET, GRID, (start, r) -> { // a silent excerpt is kept as null: grid positions stay aligned
-      vectors.add(r.vector());
-      tempi.add(r.tempoBpm());
-    });
-    return new Song(file.toString(), vectors, tempi, audio.durationSeconds());
+    return new GridSongs(config, threads, cache).songs(files, progress);
   }
 
   Result evaluate(List<Song> songs, List<String> failed, double extractSeconds) {

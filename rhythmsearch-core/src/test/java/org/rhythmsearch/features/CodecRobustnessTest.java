@@ -47,15 +47,7 @@ class CodecRobustnessTest {
   }
 
   private static double cos(float[] a, float[] b) {
-    double s = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return s / Math.sqrt(na * nb);
+    return Vectors.cosine(a, b);
   }
 
   private static double minCosine(List<float[]> a, List<float[]> b) {
