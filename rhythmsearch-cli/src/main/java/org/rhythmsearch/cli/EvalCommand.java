@@ -55,6 +55,12 @@ final class EvalCommand extends Cmd {
           + "unchanged: runs that only change --tempo-align, --tempo-margin, --hub-k, --k or --trials skip decoding.")
   Path cacheDir;
 
+  @Option(names = "--refit-projection",
+      description = "With --by-package and a projected feature (" + "onset-beat-16w" + "): judge each package with a "
+          + "projection fitted on the other packages only, not the feature's shipped one (which may have been fitted "
+          + "on it); one fit per package.")
+  boolean refitProjection;
+
   @CommandLine.Mixin Options.JsonOutput json;
 
   /** The {@code --json} document (keys of the command-line contract; {@code lsh}, {@code ivf} and {@code byPackage} only when run). */
@@ -117,6 +123,10 @@ final class EvalCommand extends Cmd {
       throw usage("--k must be >= 1, --trials >= 0, --hub-k >= 0");
     }
     FeatureConfig feature = featureOption.orDefault();
+    if (refitProjection && (!byPackage || feature.projection() == null || trials > 0)) {
+      throw usage("--refit-projection needs --by-package, a projected feature (e.g. --feature onset-beat-16w) and "
+          + "--trials 0");
+    }
     Metric m = metric.metric;
     List<Path> all;
     try {
@@ -136,7 +146,8 @@ final class EvalCommand extends Cmd {
       }
       r = new SeedEvaluation(feature, k, m, collection.threads).withLshTrials(trials).withTargetRecall(targetRecall)
           .withTempoAlignment(align.alignment(spec.commandLine())).withHubReduction(hubK)
-          .withCache(cacheDir).run(all, byPackage ? Inputs.groups(all, collection.filesFrom) : null, f -> progress.step(f.getFileName().toString()));
+          .withCache(cacheDir).withProjectionRefit(refitProjection, g -> progress.note("fold without " + g))
+          .run(all, byPackage ? Inputs.groups(all, collection.filesFrom) : null, f -> progress.step(f.getFileName().toString()));
     }
     for (String f : r.failedFiles()) {
       err.println("rhythmsearch: " + f);

@@ -35,6 +35,13 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /** A message on the bar without a step (e.g. a later phase of the work). */
+  void note(String message) {
+    if (bar != null) {
+      bar.setExtraMessage(message.length() > 40 ? "…" + message.substring(message.length() - 39) : message);
+    }
+  }
+
   @Override
   public void close() {
     if (bar != null) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
@@ -120,6 +121,8 @@ public final class SeedEvaluation {
   private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
   private int hubK;
   private GridCache cache;
+  private boolean refitProjection;
+  private Consumer<String> foldProgress = g -> {};
 
   /**
    * Score excerpts with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT},
@@ -149,7 +152,23 @@ public final class SeedEvaluation {
    * modification time), the feature and the grid are unchanged ({@link GridCache}); null: no cache.
    */
   public SeedEvaluation withCache(Path dir) {
-    this.cache = dir == null ? null : new GridCache(dir, config);
+    this.cache = dir == null ? null : new GridCache(dir, FeatureConfigs.unprojected(config));
+    return this;
+  }
+
+  /**
+   * For a projected feature ({@link FeatureConfig#projection()}) in a grouped run: judge each group with
+   * a projection of the same size and shrink fitted on the other groups' excerpts only
+   * ({@link ProjectionFit}), instead of the feature's own projection, whose fit may have seen the group.
+   * Each group's figures then come from its own fold; the pooled ones sum the groups' (no query time,
+   * no LSH/IVF trials). {@code progress} hears each group as its fold starts.
+   */
+  public SeedEvaluation withProjectionRefit(boolean refit, Consumer<String> progress) {
+    if (refit && config.projection() == null) {
+      throw new IllegalArgumentException("feature " + config.name() + " has no projection to refit");
+    }
+    this.refitProjection = refit;
+    this.foldProgress = progress == null ? g -> {} : progress;
     return this;
   }
 
@@ -206,7 +225,7 @@ public final class SeedEvaluation {
     List<Song> songs = new ArrayList<>();
     List<String> songGroups = new ArrayList<>();
     List<String> failed = new ArrayList<>();
-    for (Map.Entry<Path, Object> e : songs(files, progress).entrySet()) {
+    for (Map.Entry<Path, Object> e : descriptorSongs(files, progress).entrySet()) {
       if (e.getValue() instanceof Song s) {
         songs.add(s);
         songGroups.add(groups == null ? null : groups.get(e.getKey()));
@@ -215,7 +234,66 @@ public final class SeedEvaluation {
       }
     }
     double extractSeconds = (System.nanoTime() - t0) / 1e9;
+    if (refitProjection) {
+      if (groups == null || trials > 0) {
+        throw new IllegalArgumentException("refitting the projection per group needs groups and no LSH/IVF trials");
+      }
+      return refitted(songs, songGroups, failed, extractSeconds);
+    }
+    if (config.projection() != null) {
+      songs = ProjectionFit.project(songs, config.projection());
+    }
     return evaluate(songs, groups == null ? null : songGroups, failed, extractSeconds);
+  }
+
+  /** Each group judged with a projection fitted without it; pooled figures summed over the groups. */
+  Result refitted(List<Song> songs, List<String> groups, List<String> failed, double extractSeconds) {
+    List<GroupResult> held = new ArrayList<>();
+    List<String> skipped = null;
+    double audioSeconds = 0;
+    for (String g : new java.util.LinkedHashSet<>(groups)) {
+      foldProgress.accept(g);
+      List<Song> training = new ArrayList<>();
+      for (int s = 0; s < songs.size(); s++) {
+        if (!groups.get(s).equals(g)) {
+          training.add(songs.get(s));
+        }
+      }
+      org.rhythmsearch.features.Projection p = ProjectionFit.fit(training, config.projection().outputDim(),
+          config.projection().shrink());
+      Result r = evaluate(ProjectionFit.project(songs, p), groups, failed, extractSeconds);
+      skipped = r.skippedSongs();
+      audioSeconds = r.audioSeconds();
+      held.add(r.byGroup().groups().stream().filter(x -> x.group().equals(g)).findFirst().orElseThrow());
+    }
+    int queries = 0;
+    int correct = 0;
+    int excerpts = 0;
+    int looCorrect = 0;
+    double pSum = 0;
+    double looSum = 0;
+    int pCount = 0;
+    int looCount = 0;
+    for (GroupResult g : held) {
+      queries += g.queries();
+      correct += g.correct();
+      excerpts += g.looExcerpts();
+      looCorrect += g.looCorrect();
+      if (g.queries() > 0) {
+        pSum += g.precisionAtK();
+        pCount++;
+      }
+      if (g.looExcerpts() > 0) {
+        looSum += g.looPrecisionAt1();
+        looCount++;
+      }
+    }
+    Grouped grouped = new Grouped(held, pCount == 0 ? Double.NaN : pSum / pCount,
+        looCount == 0 ? Double.NaN : looSum / looCount);
+    return new Result(config.name() + " (projection refitted without each package)", k, metric, queries,
+        skipped == null ? List.of() : skipped, failed, queries, correct,
+        queries == 0 ? Double.NaN : correct / (double) (queries * k), Double.NaN, excerpts,
+        excerpts == 0 ? Double.NaN : looCorrect / (double) excerpts, audioSeconds, extractSeconds, null, null, grouped);
   }
 
   /**
@@ -223,7 +301,16 @@ public final class SeedEvaluation {
    * (in input order) a {@link Song}, or the one-line reason it could not be decoded.
    */
   Map<Path, Object> songs(List<Path> files, Consumer<Path> progress) {
-    return new GridSongs(config, threads, cache).songs(files, progress);
+    Map<Path, Object> songs = descriptorSongs(files, progress);
+    if (config.projection() != null) {
+      songs.replaceAll((f, s) -> s instanceof Song song ? ProjectionFit.project(List.of(song), config.projection()).get(0) : s);
+    }
+    return songs;
+  }
+
+  /** As {@link #songs}, with the excerpts' descriptors before the feature's projection (if it has one). */
+  private Map<Path, Object> descriptorSongs(List<Path> files, Consumer<Path> progress) {
+    return new GridSongs(FeatureConfigs.unprojected(config), threads, cache).songs(files, progress);
   }
 
   Result evaluate(List<Song> songs, List<String> failed, double extractSeconds) {

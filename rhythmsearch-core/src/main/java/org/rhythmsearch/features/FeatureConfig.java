@@ -30,6 +30,8 @@ import java.util.Map;
  * @param silenceDbfs excerpts whose RMS level is below this (dB re full scale) are skipped as silent
  * @param onsetMaxLagSeconds largest onset-pattern lag kept by {@link Descriptor#ONSET_BEAT}, seconds
  *     (its beat spectrum keeps lags up to {@code maxLagSeconds}); 0 for other descriptors
+ * @param projection a learned map applied to the unit-norm descriptor ({@link Projection}), or null for
+ *     the descriptor itself; a projected vector is no longer lag-indexed
  */
 public record FeatureConfig(
     String name,
@@ -47,7 +49,8 @@ public record FeatureConfig(
     int fbscCoefficients,
     int bands,
     double silenceDbfs,
-    double onsetMaxLagSeconds) implements java.io.Serializable {
+    double onsetMaxLagSeconds,
+    Projection projection) implements java.io.Serializable {
 
   /** FFT length used for FBSC (zero-padded beat spectrum). */
   public static final int FBSC_FFT = 512;
@@ -82,6 +85,27 @@ public record FeatureConfig(
     if (descriptor == Descriptor.SEED_NOTEBOOK) {
       require(nMels >= 2, "seed-notebook needs at least 2 mel bands");
     }
+    if (projection != null) {
+      int d = new FeatureConfig(name, version, descriptor, sampleRate, nFft, hop, nMels, compression, dbRange,
+          excerptSeconds, maxLagSeconds, detrendLags, fbscCoefficients, bands, silenceDbfs, onsetMaxLagSeconds)
+          .dimension();
+      require(projection.inputDim() == d, "the projection takes " + projection.inputDim() + " values, the descriptor has " + d);
+    }
+  }
+
+  /** A configuration of the descriptor itself (no projection). */
+  public FeatureConfig(String name, int version, Descriptor descriptor, int sampleRate, int nFft, int hop, int nMels,
+      Compression compression, double dbRange, double excerptSeconds, double maxLagSeconds, int detrendLags,
+      int fbscCoefficients, int bands, double silenceDbfs, double onsetMaxLagSeconds) {
+    this(name, version, descriptor, sampleRate, nFft, hop, nMels, compression, dbRange, excerptSeconds, maxLagSeconds,
+        detrendLags, fbscCoefficients, bands, silenceDbfs, onsetMaxLagSeconds, null);
+  }
+
+  /** This descriptor followed by {@code projection}, under another name. */
+  public FeatureConfig projected(String name, int version, Projection projection) {
+    return new FeatureConfig(name, version, descriptor, sampleRate, nFft, hop, nMels, compression, dbRange,
+        excerptSeconds, maxLagSeconds, detrendLags, fbscCoefficients, bands, silenceDbfs, onsetMaxLagSeconds,
+        java.util.Objects.requireNonNull(projection, "projection"));
   }
 
   private static void require(boolean ok, String message) {
@@ -120,8 +144,13 @@ public record FeatureConfig(
     return hop / (double) sampleRate;
   }
 
-  /** Length of the vectors this configuration produces. */
+  /** Length of the vectors this configuration produces (the projection's output when there is one). */
   public int dimension() {
+    return projection == null ? descriptorDimension() : projection.outputDim();
+  }
+
+  /** Length of the descriptor before any projection. */
+  public int descriptorDimension() {
     return switch (descriptor) {
       case BEAT_SPECTRUM, AUTOCORRELATION -> maxLagFrames() + 1;
       case FBSC -> fbscCoefficients;
@@ -138,8 +167,8 @@ public record FeatureConfig(
    * ({@link PostProcessing#tempoScaled}).
    */
   public boolean lagIndexed() {
-    return descriptor == Descriptor.BEAT_SPECTRUM || descriptor == Descriptor.AUTOCORRELATION
-        || descriptor == Descriptor.ONSET_PATTERN || descriptor == Descriptor.ONSET_BEAT;
+    return projection == null && (descriptor == Descriptor.BEAT_SPECTRUM || descriptor == Descriptor.AUTOCORRELATION
+        || descriptor == Descriptor.ONSET_PATTERN || descriptor == Descriptor.ONSET_BEAT);
   }
 
   /**
@@ -149,6 +178,9 @@ public record FeatureConfig(
    * @throws IllegalStateException when the configuration is not {@link #lagIndexed()}
    */
   public int[][] lagBlocks() {
+    if (projection != null) {
+      throw new IllegalStateException(id() + " is projected, not lag-indexed");
+    }
     int[][] out;
     switch (descriptor) {
       case BEAT_SPECTRUM, AUTOCORRELATION -> out = new int[][] {{0, maxLagFrames() + 1}};
@@ -198,6 +230,9 @@ public record FeatureConfig(
     if (descriptor == Descriptor.ONSET_BEAT) { // only here, so older configurations keep their canonical form
       p.put("onsetMaxLagSeconds", onsetMaxLagSeconds);
       p.put("blockWeights", "onset-0.5;beat-spectrum-0.5");
+    }
+    if (projection != null) {
+      p.put("projection", projection.id());
     }
     p.put("normalisation", "unit-l2");
     p.put("dimension", dimension());

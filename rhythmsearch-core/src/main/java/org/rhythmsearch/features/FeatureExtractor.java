@@ -112,7 +112,8 @@ public final class FeatureExtractor {
   }
 
   /**
-   * The unit-norm vector of one excerpt, or a skip reason.
+   * The unit-norm vector of one excerpt (the descriptor, or its projection when the configuration has
+   * one), or a skip reason.
    *
    * @param samples the excerpt at the configuration's sample rate; normally
    *     {@link FeatureConfig#excerptSamples()} long
@@ -128,6 +129,9 @@ public final class FeatureExtractor {
     // the tempo is always read from the dB spectrogram, also for a configuration that compares power
     MelSpectrogram db = decibels(power, config.dbRange());
     float[] v = PostProcessing.unitNormalize(descriptor(power, db));
+    if (v != null && config.projection() != null) {
+      v = config.projection().apply(v);
+    }
     if (v == null) {
       return new Result(null, "no rhythm content (descriptor is all zero)", Double.NaN);
     }

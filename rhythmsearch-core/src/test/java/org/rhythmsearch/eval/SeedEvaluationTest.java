@@ -126,6 +126,57 @@ class SeedEvaluationTest {
     assertThat(g).extracting(SeedEvaluation.GroupResult::songs).containsExactly(3, 2);
   }
 
+  @Test
+  void aRefittedProjectionJudgesEachGroupWithAFitThatNeverSawIt() {
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    java.util.Random rnd = new java.util.Random(5);
+    List<SeedEvaluation.Song> songs = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      float[] centre = new float[dim];
+      for (int j = 0; j < 12; j++) {
+        centre[j] = (float) rnd.nextGaussian();
+      }
+      float[][] ex = new float[4][];
+      for (int e = 0; e < 4; e++) {
+        ex[e] = centre.clone();
+        for (int j = 0; j < 12; j++) {
+          ex[e][j] += (float) (0.8 * rnd.nextGaussian());
+        }
+      }
+      songs.add(song("s" + i, ex));
+      groups.add(i < 4 ? "a" : "b");
+    }
+    org.rhythmsearch.features.Projection shipped = ProjectionFit.fit(songs, 3, 0.03);
+    org.rhythmsearch.features.FeatureConfig feature = FeatureConfigs.DEFAULT.projected("test-whitened", 1, shipped);
+    List<String> folds = new ArrayList<>();
+    SeedEvaluation.Result r = new SeedEvaluation(feature, 2, Metric.COSINE, 1)
+        .withProjectionRefit(true, folds::add).refitted(songs, groups, List.of(), 0);
+    assertThat(folds).containsExactly("a", "b");
+    // oracle: each group's figures are those of the plain evaluation under a fit on the other group only
+    for (String g : List.of("a", "b")) {
+      List<SeedEvaluation.Song> others = new ArrayList<>();
+      for (int i = 0; i < songs.size(); i++) {
+        if (!groups.get(i).equals(g)) {
+          others.add(songs.get(i));
+        }
+      }
+      org.rhythmsearch.features.Projection p = ProjectionFit.fit(others, 3, 0.03);
+      assertThat(p).isNotEqualTo(shipped);
+      SeedEvaluation.GroupResult expected = new SeedEvaluation(FeatureConfigs.DEFAULT.projected("test-whitened", 1, p), 2,
+          Metric.COSINE, 1).evaluate(ProjectionFit.project(songs, p), groups, List.of(), 0).byGroup().groups().stream()
+          .filter(x -> x.group().equals(g)).findFirst().orElseThrow();
+      assertThat(r.byGroup().groups().stream().filter(x -> x.group().equals(g)).findFirst().orElseThrow())
+          .isEqualTo(expected);
+    }
+    List<SeedEvaluation.GroupResult> held = r.byGroup().groups();
+    assertThat(r.queries()).isEqualTo(6);
+    assertThat(r.correct()).isEqualTo(held.get(0).correct() + held.get(1).correct());
+    assertThat(r.looExcerpts()).isEqualTo(24);
+    assertThat(r.byGroup().meanPrecisionAtK()).isEqualTo((held.get(0).precisionAtK() + held.get(1).precisionAtK()) / 2);
+    assertThat(r.feature()).contains("refitted");
+  }
+
   private static SeedEvaluation.Song song(String name, float[]... excerpts) {
     return new SeedEvaluation.Song(name, List.of(excerpts), 35);
   }

@@ -84,7 +84,7 @@ class FeatureExtractorTest {
   @Test
   void unknownFeatureNamesTheKnownOnes() {
     assertThatThrownBy(() -> FeatureConfigs.byName("tempo"))
-        .hasMessage("unknown feature 'tempo'; known: onset-beat-8, onset-beat-16, onset-autocorr, onset-patterns-4, onset-patterns-8, onset-loglag-4, "
+        .hasMessage("unknown feature 'tempo'; known: onset-beat-8, onset-beat-16, onset-beat-16w, onset-autocorr, onset-patterns-4, onset-patterns-8, onset-loglag-4, "
             + "beat-spectrum-detrended, beat-spectrum, beat-spectrum-autocorr, fbsc, seed-notebook");
   }
 

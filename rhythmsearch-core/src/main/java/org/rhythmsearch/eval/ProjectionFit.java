@@ -1,0 +1,84 @@
+package org.rhythmsearch.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.features.Projection;
+
+/**
+ * Fits a feature's learned {@link Projection} on a collection's evaluation-grid excerpts (the
+ * {@link SeedEvaluation} grid: 5, 15, 25 … s of every song), so that the projection shipped with a
+ * feature is made by a command ({@code rhythmsearch fit-projection}) and each fold of a
+ * leave-one-package-out evaluation can fit its own ({@link SeedEvaluation#withProjectionRefit}).
+ *
+ * <p>Stateless apart from its configuration; not thread-safe while {@link #fit(List, Consumer)} runs.
+ */
+public final class ProjectionFit {
+
+  /** What a fit read: the projection, the songs and excerpts it was fitted on, the files that failed. */
+  public record Fitted(Projection projection, int songs, int excerpts, List<String> failedFiles) {}
+
+  private final FeatureConfig descriptor;
+  private final int dims;
+  private final double shrink;
+  private final int threads;
+  private final GridCache cache;
+
+  /**
+   * @param feature a projected feature (its descriptor is extracted; its projection's size and shrink are
+   *     fitted anew) or a plain one (fitted with {@code dims} and {@code shrink})
+   * @param cache a grid-excerpt cache folder shared with {@code eval --cache}, or null
+   */
+  public ProjectionFit(FeatureConfig feature, int dims, double shrink, int threads, Path cache) {
+    this.descriptor = FeatureConfigs.unprojected(feature);
+    this.dims = dims;
+    this.shrink = shrink;
+    this.threads = threads;
+    this.cache = cache == null ? null : new GridCache(cache, descriptor);
+  }
+
+  /** Extracts (or reads from the cache) every file's grid excerpts and fits on all of them. */
+  public Fitted fit(List<Path> files, Consumer<Path> progress) {
+    List<SeedEvaluation.Song> songs = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (Map.Entry<Path, Object> e : new GridSongs(descriptor, threads, cache).songs(files, progress).entrySet()) {
+      if (e.getValue() instanceof SeedEvaluation.Song s) {
+        songs.add(s);
+      } else {
+        failed.add((String) e.getValue());
+      }
+    }
+    Projection p = fit(songs, dims, shrink);
+    return new Fitted(p, songs.size(), p.trainingRows(), failed);
+  }
+
+  /** A projection fitted on every (non-silent) excerpt of {@code songs}. */
+  static Projection fit(List<SeedEvaluation.Song> songs, int dims, double shrink) {
+    List<float[]> rows = new ArrayList<>();
+    for (SeedEvaluation.Song s : songs) {
+      for (float[] v : s.vectors()) {
+        if (v != null) {
+          rows.add(v);
+        }
+      }
+    }
+    return Projection.fit(rows, dims, shrink);
+  }
+
+  /** {@code songs} with every excerpt projected (one that projects to zero becomes a silent one). */
+  static List<SeedEvaluation.Song> project(List<SeedEvaluation.Song> songs, Projection p) {
+    List<SeedEvaluation.Song> out = new ArrayList<>(songs.size());
+    for (SeedEvaluation.Song s : songs) {
+      List<float[]> v = new ArrayList<>(s.vectors().size());
+      for (float[] x : s.vectors()) {
+        v.add(x == null ? null : p.apply(x));
+      }
+      out.add(new SeedEvaluation.Song(s.name(), v, s.tempi(), s.audioSeconds()));
+    }
+    return out;
+  }
+}
