@@ -62,7 +62,32 @@ abstract class Cmd implements Callable<Integer> {
    * skipped, and counted in {@link #inputProblems}.
    */
   List<Path> audioFiles(List<Path> paths) {
-    return AudioFiles.expand(paths, this::inputProblem);
+    walk = AudioFiles.walk(paths, this::inputProblem);
+    return walk.files();
+  }
+
+  /** What the last {@link #audioFiles} walk found, or null. */
+  AudioFiles.Walk walk;
+
+  /**
+   * Says what the last walk decided on its own: each file taken by its content under another name, and
+   * the files of folders left out (counted; listed when {@code verbose}).
+   */
+  void reportWalk(boolean verbose) {
+    if (walk == null) {
+      return;
+    }
+    PrintWriter err = err();
+    for (String f : walk.byContent()) {
+      err.println("  " + f);
+    }
+    if (verbose) {
+      for (String f : walk.skipped()) {
+        err.println("  skipped: " + f);
+      }
+    } else if (!walk.skipped().isEmpty()) {
+      err.println("  " + walk.skipped().size() + " file(s) in the folders are not audio and were skipped (--verbose lists them)");
+    }
   }
 
   /** Reports a path given that names nothing usable and counts it. */

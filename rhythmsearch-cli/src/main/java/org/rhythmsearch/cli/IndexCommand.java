@@ -66,6 +66,9 @@ final class IndexCommand extends Cmd {
 
   @Mixin Options.JsonOutput json;
 
+  @Option(names = {"-v", "--verbose"}, description = "Also list every file of the folders that was skipped, with the reason.")
+  boolean verbose;
+
   /** The {@code --json} document. */
   record Report(String index, String feature, int files, int added, int updated, int unchanged, int excerpts,
       double audioSeconds, double seconds, List<Indexer.Failure> failures, List<Indexer.Failure> noVectors, String lsh,
@@ -139,9 +142,10 @@ final class IndexCommand extends Cmd {
             s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo, approximate, pruned,
             s.damaged(), s.warnings()));
       }
-      err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors, %d damaged; %d excerpts from "
+      err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors, %d damaged%s; %d excerpts from "
           + "%.0f s of audio in %.1f s (feature %s)%n", index, s.added(), s.updated(), s.unchanged(), s.failures().size(),
-          s.noVectors().size(), s.damaged().size(), s.excerpts(), s.audioSeconds(), seconds, store.config().id());
+          s.noVectors().size(), s.damaged().size(), prune ? ", " + pruned.size() + " pruned (file gone)" : "", s.excerpts(),
+          s.audioSeconds(), seconds, store.config().id());
       for (Indexer.Failure f : s.failures()) {
         err.println("  failed: " + f.reason());
       }
@@ -154,6 +158,7 @@ final class IndexCommand extends Cmd {
       for (Indexer.Failure f : s.warnings()) {
         err.println("  warning: " + f.path() + ": " + f.reason());
       }
+      reportWalk(verbose);
       err.flush();
       return s.problems() > 0 || !s.damaged().isEmpty() || inputProblems > 0 ? 1 : 0;
     }

@@ -1,6 +1,7 @@
 package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.rhythmsearch.audio.AudioDecodeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
       CommandLine cmd = ex.getCommandLine();
       PrintWriter err = cmd.getErr();
       String name = cmd.getCommandSpec().qualifiedName();
-      err.println(name + ": " + ex.getMessage());
+      err.println(name + ": " + usageMessage(ex));
       err.println("see `" + name + " --help`");
       err.flush();
       return 2;
@@ -60,6 +61,50 @@ public final class Main implements Runnable {
       return 1;
     });
     return cl;
+  }
+
+  /**
+   * The one line a usage error prints: an unknown command or option comes first (a missing required
+   * option is often only its consequence) with picocli's nearest known names, else the exception's own.
+   */
+  static String usageMessage(CommandLine.ParameterException ex) {
+    List<String> unmatched = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
+        : ex.getCommandLine().getParseResult() == null ? List.of() : ex.getCommandLine().getParseResult().unmatched();
+    if (unmatched.isEmpty()) {
+      return ex.getMessage();
+    }
+    String first = unmatched.get(0);
+    boolean option = first.startsWith("-");
+    String what = option ? "unknown option '" + first + "'"
+        : ex.getCommandLine().getSubcommands().isEmpty() ? "unexpected argument '" + first + "'" : "unknown command '" + first + "'";
+    List<String> near = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+    if (near.isEmpty() && option) {
+      String bare = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+      near = ex.getCommandLine().getCommandSpec().options().stream().flatMap(o -> java.util.Arrays.stream(o.names()))
+          .filter(n -> n.startsWith("--") && editDistance(n, bare) <= 2).sorted().toList();
+    }
+    String typed = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+    near = near.stream().sorted(java.util.Comparator.comparingInt((String n) -> editDistance(n, typed))).toList();
+    return near.isEmpty() ? what : what + "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
+  }
+
+  /** Levenshtein distance (insertions, deletions, substitutions). */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   @Override

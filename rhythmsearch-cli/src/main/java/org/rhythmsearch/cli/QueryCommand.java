@@ -109,9 +109,12 @@ final class QueryCommand extends Cmd {
     }
     out.printf("%d tracks with a rhythm like %s (%s; feature %s, %s; %d tracks indexed):%n", r.matches().size(), r.query(),
         bpm(r.queryTempoBpm()), r.feature(), options.metric().id(), r.tracksIndexed());
+    for (org.rhythmsearch.store.TrackRecord t : r.leftOut()) {
+      out.printf("  (the query is indexed track %d, %s: left out)%n", t.id(), t.path());
+    }
     for (QueryResult.Match m : r.matches()) {
-      out.printf("%3d. %.4f  %s  (%s; query at %.0f s ~ match at %.0f s)%s%n", m.rank(), m.score(), m.track().path(),
-          bpm(m.tempoBpm()), m.bestPair().queryStartSeconds(), m.bestPair().matchStartSeconds(),
+      out.printf("%3d. %.4f  %s  (%s; query at %s ~ match at %s)%s%n", m.rank(), m.score(), m.track().path(),
+          bpm(m.tempoBpm()), mmss(m.bestPair().queryStartSeconds()), mmss(m.bestPair().matchStartSeconds()),
           m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
     }
     out.flush();
@@ -119,6 +122,12 @@ final class QueryCommand extends Cmd {
         r.searchMillis(), r.search().equals("exact") ? r.searchMeasured() : r.search() + "; " + r.searchMeasured());
     err.flush();
     return 0;
+  }
+
+  /** Seconds as m:ss (h:mm:ss from an hour), as the web page shows offsets. */
+  static String mmss(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
   }
 
   private static String bpm(double tempo) {

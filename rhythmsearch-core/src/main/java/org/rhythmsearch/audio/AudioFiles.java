@@ -18,21 +18,61 @@ public final class AudioFiles {
   private AudioFiles() {}
 
   /**
+   * What a walk found: the audio files (in order, each once), the files of folders it passed over with
+   * the reason, and the files it took by their content although their name says otherwise.
+   */
+  public record Walk(List<Path> files, List<String> skipped, List<String> byContent) {}
+
+  /**
    * The audio files of {@code paths}; a path that does not exist (or cannot be resolved, such as a
-   * symbolic link loop) or a folder that cannot be read is told to {@code problems}, one line naming it,
-   * and the rest goes on.
+   * symbolic link loop), a folder that cannot be read or that holds no audio is told to {@code problems},
+   * one line naming it, and the rest goes on.
    */
   public static List<Path> expand(List<Path> paths, Consumer<String> problems) {
+    return walk(paths, problems).files();
+  }
+
+  /**
+   * As {@link #expand}, also saying what was left out of each folder and why. In a folder, a file whose
+   * extension is not an audio one is still taken when its first bytes are a supported container's (an
+   * Ogg file named {@code .m4a}); a file named on the command line is always taken (decoding tells).
+   */
+  public static Walk walk(List<Path> paths, Consumer<String> problems) {
     List<Path> out = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> byContent = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
+        int before = out.size();
+        int others = 0;
         try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(Files::isRegularFile)
-              .filter(f -> Container.hasSupportedExtension(f.getFileName().toString()))
-              .sorted()
-              .forEach(out::add);
+          for (Path f : walk.sorted().toList()) {
+            if (Files.isDirectory(f)) {
+              continue;
+            }
+            if (!Files.isRegularFile(f)) {
+              skipped.add(f + ": not a regular file (a pipe, FIFO, device or broken link)");
+              others++;
+            } else if (Container.hasSupportedExtension(f.getFileName().toString())) {
+              out.add(f);
+            } else {
+              String what = magic(f);
+              if (what != null) {
+                out.add(f);
+                byContent.add(f + ": " + what + " under another name, read by its content");
+              } else {
+                skipped.add(f + ": not audio by its name or its first bytes");
+                others++;
+              }
+            }
+          }
         } catch (IOException | UncheckedIOException e) {
           problems.accept(p + ": cannot read the folder (" + e.getMessage() + ")");
+          continue;
+        }
+        if (out.size() == before) {
+          problems.accept(p + ": no audio files in this folder" + (others == 0 ? " (it is empty)"
+              : " (" + others + " other file" + (others == 1 ? "" : "s") + " skipped; --verbose lists them)"));
         }
       } else if (Files.exists(p)) {
         out.add(p);
@@ -53,6 +93,32 @@ public final class AudioFiles {
         unique.add(p);
       }
     }
-    return unique;
+    return new Walk(unique, skipped, byContent);
+  }
+
+  /** The container a file's first bytes announce, or null (the supported ones; MP3 only with an ID3 tag). */
+  private static String magic(Path f) {
+    byte[] h;
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      h = in.readNBytes(12);
+    } catch (IOException e) {
+      return null;
+    }
+    if (AudioSniffer.startsWith(h, 0, "RIFF") && AudioSniffer.startsWith(h, 8, "WAVE")) {
+      return "a WAV file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "FORM") && (AudioSniffer.startsWith(h, 8, "AIFF") || AudioSniffer.startsWith(h, 8, "AIFC"))) {
+      return "an AIFF file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "OggS")) {
+      return "an Ogg file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "fLaC")) {
+      return "a FLAC file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "ID3")) {
+      return "an MP3 file (ID3 tag)";
+    }
+    return null;
   }
 }

@@ -26,14 +26,18 @@ import org.rhythmsearch.store.TrackRecord;
  * @param searchMillis time spent searching
  * @param queryDamage what was wrong with the query file's stream (its audio ended early; its excerpts
  *     are those before the damage), or null
+ * @param leftOut indexed tracks left out of the answer because they hold the query's own content (the
+ *     query file is indexed, or the query is an indexed track)
  */
 public record QueryResult(String query, String feature, QueryOptions options, String search, double searchRecallAt10,
     String searchMeasured, double queryTempoBpm, List<QueryExcerpt> queryExcerpts, int tracksIndexed,
-    int excerptsIndexed, List<Match> matches, double extractSeconds, double searchMillis, String queryDamage) {
+    int excerptsIndexed, List<Match> matches, double extractSeconds, double searchMillis, String queryDamage,
+    List<TrackRecord> leftOut) {
 
   public QueryResult {
     queryExcerpts = List.copyOf(queryExcerpts);
     matches = List.copyOf(matches);
+    leftOut = List.copyOf(leftOut);
   }
 
   /** One excerpt of the query: where it starts and its tempo. */

@@ -316,6 +316,19 @@ public final class QueryService {
         approximate ? (measured == null ? Double.NaN : measured.recallAtK()) : 1, searchMeasured(o, approximate),
         q.tempoBpm(),
         excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis,
-        q.damage() == null ? null : q.damage().reason());
+        q.damage() == null ? null : q.damage().reason(), sameContent(excludeHash));
+  }
+
+  /** The indexed tracks whose content hash is {@code hash} (none for null). */
+  private List<TrackRecord> sameContent(String hash) {
+    List<TrackRecord> out = new ArrayList<>();
+    if (hash != null) {
+      for (TrackRecord t : snapshot.tracks()) {
+        if (hash.equals(t.hash())) {
+          out.add(t);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -13,7 +13,10 @@ import org.rhythmsearch.search.TempoAlignment;
 public record QueryJson(String query, String feature, String metric, String aggregation, String search,
     double searchRecallAt10, String searchMeasured, TempoAlignment tempoAlignment, double tempoTolerance, double queryTempoBpm, int tracks, int excerpts,
     int queryExcerpts, List<QueryResult.QueryExcerpt> queryExcerptList, double loadSeconds, double extractSeconds,
-    double searchMillis, List<Result> results, String queryDamage) {
+    double searchMillis, List<Result> results, String queryDamage, List<LeftOut> leftOut) {
+
+  /** An indexed track left out of the answer: it holds the query's own content. */
+  public record LeftOut(long trackId, String track) {}
 
   /** One ranked track. */
   public record Result(int rank, long trackId, String track, double score, double queryOffsetSeconds,
@@ -30,6 +33,7 @@ public record QueryJson(String query, String feature, String metric, String aggr
     return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), r.searchRecallAt10(),
         r.searchMeasured(), o.alignment(),
         o.tempoTolerance(), r.queryTempoBpm(), r.tracksIndexed(), r.excerptsIndexed(), r.queryExcerpts().size(),
-        r.queryExcerpts(), loadSeconds, r.extractSeconds(), r.searchMillis(), results, r.queryDamage());
+        r.queryExcerpts(), loadSeconds, r.extractSeconds(), r.searchMillis(), results, r.queryDamage(),
+        r.leftOut().stream().map(t -> new LeftOut(t.id(), t.path())).toList());
   }
 }

@@ -114,6 +114,9 @@ public final class RhythmServer implements AutoCloseable {
           }
         }
       }));
+      // one line per request: method, path, status, milliseconds, client
+      config.requestLogger.http((ctx, ms) -> log.accept(String.format(java.util.Locale.ROOT, "%s %s %d %.1f ms %s",
+          ctx.method(), ctx.path(), ctx.statusCode(), ms, ctx.ip())));
       config.staticFiles.add(s -> {
         s.hostedPath = "/";
         s.directory = "/org/rhythmsearch/http/web";
@@ -166,7 +169,8 @@ public final class RhythmServer implements AutoCloseable {
   /**
    * Loads {@code index} (a SQLite path) and starts serving it.
    *
-   * @param log one line per reload, refused reload and internal error
+   * @param log one line per request (method, path, status, milliseconds, client), reload, refused reload and
+   *     internal error
    * @throws StoreException when the index cannot be read
    */
   public static RhythmServer start(String index, Settings settings, Consumer<String> log)

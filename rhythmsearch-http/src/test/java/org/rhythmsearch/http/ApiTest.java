@@ -349,6 +349,21 @@ class ApiTest {
   }
 
   @Test
+  void everyRequestIsOneLineOfTheServersLog() throws Exception {
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RhythmServer s = RhythmServer.start(tmp.resolve("index.db").toString(), TestServer.settings(0), log::add)) {
+      get(s, "/api/health");
+      get(s, "/api/nothing-here");
+      // the log line is written once the response is complete: wait for it a little
+      for (int i = 0; i < 50 && log.stream().noneMatch(l -> l.startsWith("GET /api/nothing-here")); i++) {
+        Thread.sleep(20);
+      }
+    }
+    assertThat(log).anyMatch(l -> l.matches("GET /api/health 200 [0-9.]+ ms 127\\.0\\.0\\.1"))
+        .anyMatch(l -> l.matches("GET /api/nothing-here 404 [0-9.]+ ms 127\\.0\\.0\\.1"));
+  }
+
+  @Test
   void anIndexWithAnIvfIndexUsesItWhereMeasuredFasterAndWhenAsked() throws Exception {
     Path db = tmp.resolve("ivf.db");
     Files.copy(tmp.resolve("index.db"), db);

@@ -1,0 +1,81 @@
+package org.rhythmsearch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rhythmsearch.http.Json;
+
+/** Issue 26, points 4 and 6: the command line says what it decided, and suggests what was meant. */
+class DailyUseTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void aMistypedCommandOrOptionIsNamedWithTheNearestKnownOne() {
+    FeaturesCommandTest.Run command = FeaturesCommandTest.run("querry", "x.ogg");
+    assertThat(command.exit()).isEqualTo(2);
+    assertThat(command.err()).startsWith("rhythmsearch: unknown command 'querry'; did you mean query");
+    // an unknown option is the problem, not the required option the command then lacks
+    FeaturesCommandTest.Run option = FeaturesCommandTest.run("query", "--indx", "a.db", "x.ogg");
+    assertThat(option.exit()).isEqualTo(2);
+    assertThat(option.err()).startsWith("rhythmsearch query: unknown option '--indx'; did you mean --index?");
+    FeaturesCommandTest.Run align = FeaturesCommandTest.run("query", "x.ogg", "--index", "a.db", "--tempo-aling", "0.1");
+    assertThat(align.err()).contains("did you mean --tempo-align");
+    assertThat(FeaturesCommandTest.run("stas").err()).contains("did you mean stats?");
+  }
+
+  @Test
+  void aFolderWithoutAudioIsAProblemAndMisnamedAudioIsReadByItsContent() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    FeaturesCommandTest.Run none = FeaturesCommandTest.run("index", empty.toString(), "--index", tmp.resolve("e.db").toString());
+    assertThat(none.exit()).isEqualTo(1);
+    assertThat(none.err()).contains(empty + ": no audio files in this folder (it is empty)");
+
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    Path wav = CollectionCommandsTest.drums(tmp.resolve("a.wav"), 120, 24, 1);
+    Files.move(wav, music.resolve("song.m4a"));
+    Files.writeString(music.resolve("notes.txt"), "not audio");
+    Path db = tmp.resolve("m.db");
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("index", music.toString(), "--index", db.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Json.MAPPER.readTree(r.out()).get("added").asInt()).isEqualTo(1);
+    assertThat(r.err()).contains(music.resolve("song.m4a") + ": a WAV file under another name, read by its content")
+        .contains("1 file(s) in the folders are not audio and were skipped (--verbose lists them)")
+        .doesNotContain("notes.txt");
+    FeaturesCommandTest.Run verbose = FeaturesCommandTest.run("index", music.toString(), "--index", db.toString(), "-v",
+        "--prune");
+    assertThat(verbose.err()).contains("skipped: " + music.resolve("notes.txt") + ": not audio by its name or its first bytes")
+        .contains("0 pruned (file gone)");
+    Files.delete(music.resolve("song.m4a"));
+    Files.copy(CollectionCommandsTest.drums(tmp.resolve("b.wav"), 90, 24, 2), music.resolve("other.wav"));
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString(), "--prune").err())
+        .contains("1 added").contains("1 pruned (file gone)");
+  }
+
+  @Test
+  void aQueryThatIsIndexedIsSaidToBeLeftOutAndOffsetsReadAsMinutes() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    Path a = CollectionCommandsTest.drums(music.resolve("a.wav"), 100, 80, 1);
+    CollectionCommandsTest.drums(music.resolve("b.wav"), 100, 80, 2);
+    Path db = tmp.resolve("q.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    FeaturesCommandTest.Run json = FeaturesCommandTest.run("query", a.toString(), "--index", db.toString(), "--json");
+    JsonNode doc = Json.MAPPER.readTree(json.out());
+    assertThat(doc.get("leftOut")).hasSize(1);
+    assertThat(doc.get("leftOut").get(0).get("track").asText()).isEqualTo(a.toAbsolutePath().toString());
+    assertThat(doc.get("results")).hasSize(1);
+    long id = doc.get("leftOut").get(0).get("trackId").asLong();
+    FeaturesCommandTest.Run text = FeaturesCommandTest.run("query", a.toString(), "--index", db.toString());
+    assertThat(text.out()).contains("(the query is indexed track " + id + ", " + a.toAbsolutePath() + ": left out)")
+        .containsPattern("query at \\d:\\d\\d ~ match at \\d:\\d\\d");
+    assertThat(QueryCommand.mmss(59.6)).isEqualTo("1:00");
+    assertThat(QueryCommand.mmss(3725)).isEqualTo("1:02:05");
+    FeaturesCommandTest.Run other = FeaturesCommandTest.run("query", CollectionCommandsTest.drums(tmp.resolve("c.wav"), 100,
+        30, 3).toString(), "--index", db.toString(), "--json");
+    assertThat(Json.MAPPER.readTree(other.out()).get("leftOut")).isEmpty();
+  }
+}
