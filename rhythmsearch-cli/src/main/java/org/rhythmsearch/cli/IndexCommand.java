@@ -28,7 +28,7 @@ final class IndexCommand extends Cmd {
 
   @Option(names = "--index", required = true, paramLabel = "DB",
       description = "Index file (created if missing; its folder must exist), or redis://HOST:PORT[/PREFIX] "
-          + "(password in " + org.rhythmsearch.store.RedisStore.PASSWORD_ENV + ").")
+          + "(password in " + org.rhythmsearch.store.RedisStore.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
   String index;
 
   @Mixin Options.Feature feature;

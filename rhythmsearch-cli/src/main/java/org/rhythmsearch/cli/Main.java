@@ -30,7 +30,13 @@ public final class Main implements Runnable {
 
   /** A configured command line (tests call {@code execute} on it). */
   public static CommandLine commandLine() {
+    return commandLine(System.getenv());
+  }
+
+  /** As {@link #commandLine()}, with the environment {@code env} (the default index: {@link IndexDefaults}). */
+  static CommandLine commandLine(java.util.Map<String, String> env) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setDefaultValueProvider(new IndexDefaults(env));
     Options.registerConverters(cl);
     cl.setResourceBundle(java.util.ResourceBundle.getBundle("org.rhythmsearch.cli.Help"));
     cl.setParameterExceptionHandler((ex, args) -> {
@@ -71,6 +77,11 @@ public final class Main implements Runnable {
     List<String> unmatched = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
         : ex.getCommandLine().getParseResult() == null ? List.of() : ex.getCommandLine().getParseResult().unmatched();
     if (unmatched.isEmpty()) {
+      if (ex instanceof CommandLine.MissingParameterException m
+          && m.getMissing().stream().anyMatch(a -> a instanceof CommandLine.Model.OptionSpec o && "--index".equals(o.longestName()))) {
+        return "no index given: use --index DB, or set $" + IndexDefaults.ENV + ", or write 'index = DB' in "
+            + "~/.config/rhythmsearch/config";
+      }
       return ex.getMessage();
     }
     String first = unmatched.get(0);

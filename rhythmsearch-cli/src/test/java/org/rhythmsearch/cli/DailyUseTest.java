@@ -78,4 +78,37 @@ class DailyUseTest {
         30, 3).toString(), "--index", db.toString(), "--json");
     assertThat(Json.MAPPER.readTree(other.out()).get("leftOut")).isEmpty();
   }
+
+  @Test
+  void theIndexCanComeFromTheEnvironmentOrTheConfigurationFile() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    CollectionCommandsTest.drums(music.resolve("a.wav"), 100, 30, 1);
+    Path db = tmp.resolve("lib.db");
+    assertThat(run(java.util.Map.of(IndexDefaults.ENV, db.toString()), "index", music.toString()).exit()).isZero();
+    FeaturesCommandTest.Run fromEnv = run(java.util.Map.of(IndexDefaults.ENV, db.toString()), "ls");
+    assertThat(fromEnv.exit()).as(fromEnv.err()).isZero();
+    assertThat(fromEnv.out()).contains(music.resolve("a.wav").toAbsolutePath().toString());
+    Path config = Files.createDirectories(tmp.resolve("cfg/rhythmsearch")).resolve("config");
+    Files.writeString(config, "# my library\nindex = " + db + "   # the default\n");
+    FeaturesCommandTest.Run fromFile = run(java.util.Map.of("XDG_CONFIG_HOME", tmp.resolve("cfg").toString()), "stats");
+    assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+    assertThat(fromFile.out()).contains("1 tracks");
+    // an explicit --index wins over both
+    FeaturesCommandTest.Run explicit = run(java.util.Map.of(IndexDefaults.ENV, "/no/such.db"), "stats", "--index",
+        db.toString());
+    assertThat(explicit.exit()).isZero();
+    FeaturesCommandTest.Run none = run(java.util.Map.of("HOME", tmp.resolve("nohome").toString()), "ls");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).startsWith("rhythmsearch ls: no index given: use --index DB, or set $RHYTHMSEARCH_INDEX");
+  }
+
+  private static FeaturesCommandTest.Run run(java.util.Map<String, String> env, String... args) {
+    picocli.CommandLine cl = Main.commandLine(env);
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    cl.setOut(new java.io.PrintWriter(out));
+    cl.setErr(new java.io.PrintWriter(err));
+    int exit = cl.execute(args);
+    return new FeaturesCommandTest.Run(exit, out.toString(), err.toString());
+  }
 }
