@@ -72,7 +72,8 @@ final class IndexCommand extends Cmd {
   /** The {@code --json} document. */
   record Report(String index, String feature, int files, int added, int updated, int unchanged, int excerpts,
       double audioSeconds, double seconds, List<Indexer.Failure> failures, List<Indexer.Failure> noVectors, String lsh,
-      Approximate approximate, List<String> pruned, List<Indexer.Failure> damaged, List<Indexer.Failure> warnings) {}
+      Approximate approximate, List<String> pruned, List<Indexer.Failure> damaged, List<Indexer.Failure> warnings,
+      List<Indexer.Relinked> recognised) {}
 
   /** The approximate index built: its kind, parameters, how they were chosen, and the build's seconds. */
   /**
@@ -140,7 +141,7 @@ final class IndexCommand extends Cmd {
       if (json.json) {
         Json.write(out, new Report(index.toString(), store.config().id(), files.size(), s.added(), s.updated(),
             s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo, approximate, pruned,
-            s.damaged(), s.warnings()));
+            s.damaged(), s.warnings(), s.relinked()));
       }
       err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors, %d damaged%s; %d excerpts from "
           + "%.0f s of audio in %.1f s (feature %s)%n", index, s.added(), s.updated(), s.unchanged(), s.failures().size(),
@@ -157,6 +158,16 @@ final class IndexCommand extends Cmd {
       }
       for (Indexer.Failure f : s.warnings()) {
         err.println("  warning: " + f.path() + ": " + f.reason());
+      }
+      long moved = s.relinked().stream().filter(r -> !r.from().equals(r.to())).count();
+      if (!s.relinked().isEmpty()) {
+        err.printf("  recognised by content, not decoded: %d moved or renamed, %d with a new modification time%n", moved,
+            s.relinked().size() - moved);
+      }
+      if (verbose) {
+        for (Indexer.Relinked r : s.relinked()) {
+          err.println(r.from().equals(r.to()) ? "  same content: " + r.to() : "  moved: " + r.from() + " -> " + r.to());
+        }
       }
       reportWalk(verbose);
       err.flush();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rhythmsearch",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {IndexCommand.class, QueryCommand.class, RemoveCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class, EvalTracksCommand.class,
+    subcommands = {IndexCommand.class, QueryCommand.class, RemoveCommand.class, RelocateCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class, EvalTracksCommand.class,
       EvalGroovesCommand.class, FitProjectionCommand.class,
       FeaturesCommand.class, PlotCommand.class, ServeCommand.class,
       InfoCommand.class,

@@ -102,6 +102,26 @@ class DailyUseTest {
     assertThat(none.err()).startsWith("rhythmsearch ls: no index given: use --index DB, or set $RHYTHMSEARCH_INDEX");
   }
 
+  @Test
+  void relocateRewritesWhereTracksAreAndSaysWhatItFound() throws Exception {
+    Path old = Files.createDirectories(tmp.resolve("old"));
+    CollectionCommandsTest.drums(old.resolve("a.wav"), 100, 24, 1);
+    CollectionCommandsTest.drums(old.resolve("b.wav"), 120, 24, 2);
+    Path db = tmp.resolve("elsewhere.db");
+    assertThat(FeaturesCommandTest.run("index", old.toString(), "--index", db.toString()).exit()).isZero();
+    Path now = tmp.resolve("new");
+    Files.move(old, now);
+    assertThat(FeaturesCommandTest.run("stats", "--index", db.toString()).out()).contains("2 track(s) whose file is gone");
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("relocate", old.toString(), now.toString(), "--index", db.toString(),
+        "-v");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains(old.resolve("a.wav") + " -> " + now.resolve("a.wav")).contains("2 track(s) now under " + now);
+    assertThat(FeaturesCommandTest.run("stats", "--index", db.toString()).out()).contains("0 track(s) whose file is gone");
+    FeaturesCommandTest.Run again = FeaturesCommandTest.run("relocate", old.toString(), now.toString(), "--index", db.toString());
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("no track of " + db + " is at or under " + old);
+  }
+
   private static FeaturesCommandTest.Run run(java.util.Map<String, String> env, String... args) {
     picocli.CommandLine cl = Main.commandLine(env);
     java.io.StringWriter out = new java.io.StringWriter();

@@ -59,12 +59,20 @@ public final class Indexer {
    * as whole.
    */
   public record Summary(int added, int updated, int unchanged, int excerpts, double audioSeconds,
-      List<Failure> failures, List<Failure> noVectors, List<Failure> damaged, List<Failure> warnings) {
+      List<Failure> failures, List<Failure> noVectors, List<Failure> damaged, List<Failure> warnings,
+      List<Relinked> relinked) {
     /** Files that were given but not indexed with vectors. */
     public int problems() {
       return failures.size() + noVectors.size();
     }
   }
+
+  /**
+   * A track recognised by its content without decoding: a file of a track whose file is gone (moved or
+   * renamed: {@code from} its old path), or a track's own file with a new modification time ({@code from}
+   * equal to {@code to}).
+   */
+  public record Relinked(String from, String to) {}
 
   private final VectorStore store;
   private final int threads;
@@ -113,13 +121,26 @@ public final class Indexer {
     for (Path f : files) {
       old.add(store.track(key(f)).orElse(null));
     }
+    // tracks whose file is gone, by size: a new file of the same size and content is one of them moved
+    java.util.Map<Long, List<TrackRecord>> gone = new java.util.HashMap<>();
+    if (store.canRelink() && old.contains(null)) {
+      for (TrackRecord t : store.tracks()) {
+        if (t.hash() != null && !Files.exists(Path.of(t.path()))) {
+          gone.computeIfAbsent(t.size(), x -> new ArrayList<>()).add(t);
+        }
+      }
+    }
+    java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Tally tally = new Tally();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       order.add(i);
     }
     try {
-      PerFile.run(order, threads, i -> analyse(files.get(i), old.get(i)), (i, w) -> {
+      PerFile.run(order, threads, i -> analyse(files.get(i), old.get(i), gone, claimed), (i, w) -> {
+        if (w.relink != null) {
+          store.relink(w.relink.from(), w.relinkTo);
+        }
         String status = tally.count(files.get(i), w);
         if (tally.batch.size() >= batchSize) {
           store.write(tally.batch);
@@ -138,7 +159,7 @@ public final class Indexer {
       throw new IllegalStateException(e);
     }
     return new Summary(tally.added, tally.updated, tally.unchanged, tally.excerpts, tally.audio, tally.failures,
-        tally.noVectors, tally.damaged, tally.warnings);
+        tally.noVectors, tally.damaged, tally.warnings, tally.relinked);
   }
 
   /** What a run has done so far, and the batch not yet written. */
@@ -153,12 +174,17 @@ public final class Indexer {
     final List<Failure> damaged = new ArrayList<>();
     final List<Failure> warnings = new ArrayList<>();
     final List<VectorStore.Entry> batch = new ArrayList<>();
+    final List<Relinked> relinked = new ArrayList<>();
 
     /** Counts file {@code f}'s result and queues its entry; returns its status for the listener. */
     String count(Path f, Work w) {
       if (w.failure != null) {
         failures.add(new Failure(f.toString(), w.failure));
         return "failed: " + w.failure;
+      }
+      if (w.relink != null) {
+        relinked.add(w.relink);
+        return w.relink.from().equals(w.relink.to()) ? "unchanged content" : "moved from " + w.relink.from();
       }
       if (w.entry == null) {
         unchanged++;
@@ -186,13 +212,23 @@ public final class Indexer {
   }
 
   /** The result of analysing one file: an entry to write, nothing (unchanged), or a failure. */
-  private record Work(VectorStore.Entry entry, boolean replaces, String failure, AudioDecoder.Damage damage) {
+  private record Work(VectorStore.Entry entry, boolean replaces, String failure, AudioDecoder.Damage damage,
+      Relinked relink, TrackRecord relinkTo) {
     Work(VectorStore.Entry entry, boolean replaces, String failure) {
-      this(entry, replaces, failure, null);
+      this(entry, replaces, failure, null, null, null);
+    }
+
+    Work(VectorStore.Entry entry, boolean replaces, String failure, AudioDecoder.Damage damage) {
+      this(entry, replaces, failure, damage, null, null);
+    }
+
+    static Work relink(TrackRecord from, TrackRecord to) {
+      return new Work(null, false, null, null, new Relinked(from.path(), to.path()), to);
     }
   }
 
-  private Work analyse(Path f, TrackRecord old) throws IOException {
+  private Work analyse(Path f, TrackRecord old, java.util.Map<Long, List<TrackRecord>> gone, java.util.Set<String> claimed)
+      throws IOException {
     long size;
     long mtime;
     try {
@@ -206,6 +242,21 @@ public final class Indexer {
     }
     try {
       String hash = FileHash.sha256(f);
+      if (store.canRelink()) {
+        TrackRecord same = old != null && old.size() == size && hash.equals(old.hash()) ? old : null;
+        if (same == null && old == null) {
+          for (TrackRecord g : gone.getOrDefault(size, List.of())) {
+            if (hash.equals(g.hash()) && claimed.add(g.path())) {
+              same = g;
+              break;
+            }
+          }
+        }
+        if (same != null) { // the same content: only the record's path, size or time change
+          return Work.relink(same, new TrackRecord(same.id(), key(f), size, mtime, hash, same.durationSeconds(),
+              same.excerpts(), same.problem()));
+        }
+      }
       TrackFeatures t = extractor.extract(f);
       if (t.damage() != null && t.excerpts().isEmpty()) { // nothing usable: refused, not stored
         return new Work(null, false, f + ": " + t.problem());
@@ -220,6 +271,34 @@ public final class Indexer {
     } catch (RuntimeException | OutOfMemoryError e) { // a defect or a file too big for the heap: this file fails, the batch goes on
       return new Work(null, false, f + ": could not be analysed (" + e + ")");
     }
+  }
+
+  /** What {@link #relocate} did: tracks whose path it rewrote, and how many of the new paths name no file. */
+  public record Relocation(List<Relinked> moved, int missing) {}
+
+  /**
+   * Rewrites the path of every track at {@code from} or under it (a folder) to the same place under
+   * {@code to}, keeping everything else (nothing is decoded): for a library moved without its index.
+   *
+   * @throws UnsupportedOperationException when the store cannot relink tracks ({@link VectorStore#canRelink})
+   */
+  public static Relocation relocate(VectorStore store, Path from, Path to) throws StoreException {
+    String old = key(from);
+    String now = key(to);
+    String folder = old.endsWith(java.io.File.separator) ? old : old + java.io.File.separator;
+    List<Relinked> moved = new ArrayList<>();
+    int missing = 0;
+    for (TrackRecord t : store.tracks()) {
+      String path = t.path().equals(old) ? now : t.path().startsWith(folder) ? now + t.path().substring(old.length()) : null;
+      if (path == null) {
+        continue;
+      }
+      store.relink(t.path(), new TrackRecord(t.id(), path, t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
+          t.excerpts(), t.problem()));
+      moved.add(new Relinked(t.path(), path));
+      missing += Files.isRegularFile(Path.of(path)) ? 0 : 1;
+    }
+    return new Relocation(moved, missing);
   }
 
   /** What {@link #remove} did: tracks removed, and the given paths that matched no track. */

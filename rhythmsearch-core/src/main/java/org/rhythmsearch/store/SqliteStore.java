@@ -207,6 +207,53 @@ public final class SqliteStore implements VectorStore {
   }
 
   /** The index file. */
+  /**
+   * The path a track is stored under: relative to the index file's folder when the track lies under it
+   * (so that the folder, moved or copied with its index inside, keeps every track), else as given.
+   */
+  String storedPath(String path) {
+    Path base = base();
+    if (base == null || path == null) {
+      return path;
+    }
+    try {
+      Path p = Path.of(path);
+      if (p.isAbsolute() && p.normalize().startsWith(base) && !p.normalize().equals(base)) {
+        return base.relativize(p.normalize()).toString().replace(java.io.File.separatorChar, '/');
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // not a path of this system: kept as it is
+    }
+    return path;
+  }
+
+  /** A stored path as the rest of the program sees it: a relative one resolved against the index's folder. */
+  String shownPath(String stored) {
+    Path base = base();
+    if (base == null || stored == null) {
+      return stored;
+    }
+    try {
+      Path p = Path.of(stored);
+      return p.isAbsolute() ? stored : base.resolve(p).normalize().toString();
+    } catch (java.nio.file.InvalidPathException e) {
+      return stored;
+    }
+  }
+
+  /** The folder of the index file (absolute), or null for an in-memory database. */
+  private Path base() {
+    Path parent = file.toAbsolutePath().normalize().getParent();
+    return file.toString().equals(":memory:") ? null : parent;
+  }
+
+  /** {@code t} with its path as shown ({@link #shownPath}). */
+  private TrackRecord shown(TrackRecord t) {
+    String path = shownPath(t.path());
+    return path.equals(t.path()) ? t : new TrackRecord(t.id(), path, t.size(), t.mtimeMillis(), t.hash(),
+        t.durationSeconds(), t.excerpts(), t.problem());
+  }
+
   public Path file() {
     return file;
   }
@@ -223,8 +270,12 @@ public final class SqliteStore implements VectorStore {
 
   @Override
   public Optional<TrackRecord> track(String path) throws StoreException {
-    try (PreparedStatement ps = db.prepareStatement("SELECT " + trackColumns() + " FROM tracks WHERE path = ?")) {
-      ps.setString(1, path);
+    // stored relative to the index's folder, or (indexed before paths were stored so) as given
+    try (PreparedStatement ps = db.prepareStatement("SELECT " + trackColumns() + " FROM tracks WHERE path = ? OR path = ? "
+        + "ORDER BY path = ? DESC LIMIT 1")) {
+      ps.setString(1, storedPath(path));
+      ps.setString(2, path);
+      ps.setString(3, storedPath(path));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(record(rs)) : Optional.empty();
       }
@@ -254,7 +305,7 @@ public final class SqliteStore implements VectorStore {
     if (damage != null) {
       throw new StoreException(file + ": " + damage + "; run: rhythmsearch check --index " + file + " --repair");
     }
-    return t;
+    return shown(t);
   }
 
   /** What is wrong with a track row just read (its checksum, its count), or null. */
@@ -349,8 +400,12 @@ public final class SqliteStore implements VectorStore {
           PreparedStatement vec = db.prepareStatement(
               "INSERT INTO excerpts(track_id, start, vector, tempo, crc) VALUES (?, ?, ?, ?, ?)")) {
         for (Entry e : batch) {
-          TrackRecord t = e.track();
+          TrackRecord given = e.track();
+          TrackRecord t = new TrackRecord(given.id(), storedPath(given.path()), given.size(), given.mtimeMillis(),
+              given.hash(), given.durationSeconds(), given.excerpts(), given.problem());
           del.setString(1, t.path());
+          del.executeUpdate();
+          del.setString(1, given.path()); // the same track stored with its absolute path by an earlier version
           del.executeUpdate();
           ins.setString(1, t.path());
           ins.setLong(2, t.size());
@@ -403,13 +458,49 @@ public final class SqliteStore implements VectorStore {
   }
 
   @Override
+  public boolean canRelink() {
+    return true;
+  }
+
+  @Override
+  public boolean relink(String oldPath, TrackRecord updated) throws StoreException {
+    return writeTransaction("relink", () -> {
+      TrackRecord old = track(oldPath).orElse(null);
+      if (old == null) {
+        return false;
+      }
+      String path = storedPath(updated.path());
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE (path = ? OR path = ?) AND id <> ?");
+          PreparedStatement up = db.prepareStatement("UPDATE tracks SET path = ?, size = ?, mtime = ?, crc = ? WHERE id = ?")) {
+        // a stale record already under the new path gives way (its excerpts go with it)
+        del.setString(1, path);
+        del.setString(2, updated.path());
+        del.setLong(3, old.id());
+        del.executeUpdate();
+        up.setString(1, path);
+        up.setLong(2, updated.size());
+        up.setLong(3, updated.mtimeMillis());
+        up.setInt(4, Checksums.track(path, updated.size(), updated.mtimeMillis(), old.hash(), old.durationSeconds(),
+            old.excerpts(), old.problem()));
+        up.setLong(5, old.id());
+        up.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  @Override
   public int remove(List<String> paths) throws StoreException {
     return writeTransaction("remove", () -> {
       int n = 0;
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?")) {
         for (String p : paths) {
-          del.setString(1, p);
+          del.setString(1, storedPath(p));
           n += del.executeUpdate();
+          if (!storedPath(p).equals(p)) {
+            del.setString(1, p);
+            n += del.executeUpdate();
+          }
         }
       }
       return n;
@@ -642,10 +733,11 @@ public final class SqliteStore implements VectorStore {
     try (Statement st = db.createStatement();
         ResultSet rs = st.executeQuery("SELECT " + trackColumns() + " FROM tracks ORDER BY id")) {
       while (rs.next()) {
-        TrackRecord t = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+        TrackRecord raw = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
             rs.getDouble(6), rs.getInt(7), rs.getString(8));
+        TrackRecord t = raw.path() == null ? raw : shown(raw);
         tracks.put(t.id(), t);
-        String damage = trackDamage(t, rs);
+        String damage = trackDamage(raw, rs);
         if (damage != null) {
           problems.add(damage);
           damaged.put(t.id(), t);

@@ -62,6 +62,24 @@ public interface VectorStore extends AutoCloseable {
    */
   int remove(List<String> paths) throws StoreException;
 
+  /**
+   * Points the track stored under {@code oldPath} at {@code updated}'s path, size and modification time
+   * (a file moved, renamed or copied with its content unchanged), keeping its id, content hash and
+   * excerpts: nothing is decoded again. Stores that cannot do it say so ({@link #canRelink()}) and the
+   * track is then analysed anew.
+   *
+   * @return whether a track was stored under {@code oldPath}
+   * @throws UnsupportedOperationException when {@link #canRelink()} is false
+   */
+  default boolean relink(String oldPath, TrackRecord updated) throws StoreException {
+    throw new UnsupportedOperationException("this store cannot relink a track");
+  }
+
+  /** Whether {@link #relink} is supported. */
+  default boolean canRelink() {
+    return false;
+  }
+
   /** Every track and vector, loaded for searching. */
   Snapshot snapshot() throws StoreException;
 

@@ -82,6 +82,69 @@ class IndexerTest {
   }
 
   @Test
+  void aLibraryMovedWithItsIndexInsideKeepsEveryTrackAndMovedFilesAreNotDecodedAgain() throws Exception {
+    Path lib = tmp.resolve("lib");
+    List<Path> songs = Corpus.songs(lib.resolve("music"), 12);
+    Path outside = tmp.resolve("elsewhere/extra.wav");
+    Files.createDirectories(outside.getParent());
+    Files.copy(Corpus.songs(tmp.resolve("other"), 12).get(0), outside);
+    AtomicInteger extracted = new AtomicInteger();
+    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
+    Indexer.Extractor counting = f -> {
+      extracted.incrementAndGet();
+      synchronized (fx) {
+        return fx.track(f, 10);
+      }
+    };
+    List<Path> all = new ArrayList<>(songs);
+    all.add(outside);
+    try (SqliteStore store = SqliteStore.open(lib.resolve("lib.db"), FeatureConfigs.DEFAULT)) {
+      new Indexer(store, 2, 3, counting).index(all, null);
+    }
+    // the folder moves, index inside; the file outside it stays where it was
+    Path moved = tmp.resolve("moved");
+    Files.move(lib, moved);
+    try (SqliteStore store = SqliteStore.openExisting(moved.resolve("lib.db"))) {
+      List<String> paths = store.tracks().stream().map(TrackRecord::path).toList();
+      for (Path song : songs) {
+        Path now = moved.resolve(lib.relativize(song));
+        assertThat(paths).contains(Indexer.key(now));
+        assertThat(store.track(Indexer.key(now))).isPresent();
+      }
+      assertThat(paths).contains(Indexer.key(outside));
+      assertThat(IndexContents.of(store).missingFiles()).isZero();
+      // a file renamed and another copied under a new time: recognised by content, nothing decoded
+      Path a = moved.resolve(lib.relativize(songs.get(0)));
+      Path renamed = a.resolveSibling("renamed.wav");
+      Files.move(a, renamed);
+      Path b = moved.resolve(lib.relativize(songs.get(1)));
+      Files.setLastModifiedTime(b, FileTime.fromMillis(Files.getLastModifiedTime(b).toMillis() + 7000));
+      int before = extracted.get();
+      List<Path> now = new ArrayList<>();
+      for (Path song : songs) {
+        now.add(song.equals(songs.get(0)) ? renamed : moved.resolve(lib.relativize(song)));
+      }
+      long id = store.track(Indexer.key(a)).orElseThrow().id();
+      Indexer.Summary s = new Indexer(store, 2, 3, counting).index(now, null);
+      assertThat(extracted.get()).as("nothing decoded").isEqualTo(before);
+      assertThat(s.relinked()).containsExactlyInAnyOrder(new Indexer.Relinked(Indexer.key(a), Indexer.key(renamed)),
+          new Indexer.Relinked(Indexer.key(b), Indexer.key(b)));
+      assertThat(store.track(Indexer.key(renamed)).orElseThrow().id()).as("the same track, its excerpts kept").isEqualTo(id);
+      assertThat(store.track(Indexer.key(a))).isEmpty();
+      assertThat(store.track(Indexer.key(b)).orElseThrow().mtimeMillis()).isEqualTo(Files.getLastModifiedTime(b).toMillis());
+      assertThat(store.snapshot().vectors().rows()).isEqualTo(store.tracks().stream().mapToInt(TrackRecord::excerpts).sum());
+      assertThat(store.check().problems()).isEmpty();
+      // relocate rewrites a prefix: the outside file's folder moved without the index
+      Path newOutside = Files.createDirectories(tmp.resolve("elsewhere2")).resolve("extra.wav");
+      Files.move(outside, newOutside);
+      Indexer.Relocation r = Indexer.relocate(store, outside.getParent(), newOutside.getParent());
+      assertThat(r.moved()).containsExactly(new Indexer.Relinked(Indexer.key(outside), Indexer.key(newOutside)));
+      assertThat(r.missing()).isZero();
+      assertThat(IndexContents.of(store).missingFiles()).isZero();
+    }
+  }
+
+  @Test
   void aCrashMidRunKeepsCommittedBatchesAndTheNextRunResumes() throws Exception {
     List<Path> songs = new ArrayList<>(Corpus.songs(tmp.resolve("songs"), 11));
     Path db = tmp.resolve("i.db");
