@@ -28,9 +28,10 @@ class CheckCommandTest {
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).isEqualTo(db + ": ok: 2 tracks, 6 excerpts; SQLite integrity ok; every checksum matches\n");
 
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) { // one byte of b's second vector
+    // one byte of b's second vector (b lies under the index's folder: stored relative to it)
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       c.createStatement().execute("UPDATE excerpts SET vector = substr(vector, 1, 40) || x'7f' || substr(vector, 42) "
-          + "WHERE start = 10.0 AND track_id = (SELECT id FROM tracks WHERE path = '" + b + "')");
+          + "WHERE start = 10.0 AND track_id = (SELECT id FROM tracks WHERE path = 'music/b.wav')");
     }
     FeaturesCommandTest.Run q = FeaturesCommandTest.run("query", a.toString(), "--index", db.toString());
     assertThat(q.exit()).isEqualTo(2);
