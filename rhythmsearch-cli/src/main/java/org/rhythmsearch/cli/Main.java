@@ -2,6 +2,7 @@ package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import org.rhythmsearch.audio.AudioDecodeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,18 +15,19 @@ import picocli.CommandLine.Command;
 @Command(name = "rhythmsearch",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {IndexCommand.class, QueryCommand.class, RemoveCommand.class, RelocateCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class, EvalTracksCommand.class,
-      EvalGroovesCommand.class, FitProjectionCommand.class,
-      FeaturesCommand.class, PlotCommand.class, ServeCommand.class,
-      InfoCommand.class,
-      BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** The subcommands, in the order help lists them (added by {@link #commandLine(Map, String)}). */
+  private static final List<Class<?>> COMMANDS = List.of(IndexCommand.class, QueryCommand.class, RemoveCommand.class,
+      RelocateCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class,
+      EvalTracksCommand.class, EvalGroovesCommand.class, FitProjectionCommand.class, FeaturesCommand.class,
+      PlotCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
+
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(System.getenv(), args.length == 0 ? null : args[0]).execute(args));
   }
 
   /** A configured command line (tests call {@code execute} on it). */
@@ -35,7 +37,24 @@ public final class Main implements Runnable {
 
   /** As {@link #commandLine()}, with the environment {@code env} (the default index: {@link IndexDefaults}). */
   static CommandLine commandLine(java.util.Map<String, String> env) {
+    return commandLine(env, null);
+  }
+
+  /**
+   * A command line with every subcommand, or, when {@code first} (the first argument) names one, with
+   * that one only: building the model of all of them (annotations read by reflection) is most of the
+   * start-up time of a short command.
+   */
+  static CommandLine commandLine(java.util.Map<String, String> env, String first) {
     CommandLine cl = new CommandLine(new Main());
+    Class<?> only = first == null ? null : COMMANDS.stream()
+        .filter(c -> c != CommandLine.HelpCommand.class && first.equals(c.getAnnotation(Command.class).name()))
+        .findFirst().orElse(null); // help names the others: it gets them all
+    for (Class<?> c : COMMANDS) {
+      if (only == null || c == only) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setDefaultValueProvider(new IndexDefaults(env));
     Options.registerConverters(cl);
     cl.setResourceBundle(java.util.ResourceBundle.getBundle("org.rhythmsearch.cli.Help"));

@@ -30,6 +30,18 @@ class UsageTest {
   }
 
   @Test
+  void aCommandNamedFirstIsBuiltAloneAndBehavesTheSame() {
+    assertThat(Main.commandLine(java.util.Map.of(), "stats").getSubcommands()).containsOnlyKeys("stats");
+    assertThat(Main.commandLine(java.util.Map.of(), "help").getSubcommands()).containsKeys("help", "query", "index", "stats");
+    assertThat(Main.commandLine(java.util.Map.of(), "querry").getSubcommands()).containsKeys("query", "serve");
+    picocli.CommandLine alone = Main.commandLine(java.util.Map.of(), "query");
+    java.io.StringWriter err = new java.io.StringWriter();
+    alone.setErr(new java.io.PrintWriter(err));
+    assertThat(alone.execute("query", "--indx", "a.db", "x.ogg")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("rhythmsearch query: unknown option '--indx'; did you mean --index?");
+  }
+
+  @Test
   void versionIsTheBuildsVersion() {
     FeaturesCommandTest.Run r = FeaturesCommandTest.run("--version");
     assertThat(r.exit()).isZero();
