@@ -113,7 +113,7 @@ final class QueryCommand extends Cmd {
       out.printf("  (the query is indexed track %d, %s: left out)%n", t.id(), t.path());
     }
     for (QueryResult.Match m : r.matches()) {
-      out.printf("%3d. %.4f  %s  (%s; query at %s ~ match at %s)%s%n", m.rank(), m.score(), m.track().path(),
+      out.printf("%3d. %.4f  %s  (%s; query at %s ~ match at %s)%s%n", m.rank(), m.score(), m.name(),
           bpm(m.tempoBpm()), mmss(m.bestPair().queryStartSeconds()), mmss(m.bestPair().matchStartSeconds()),
           m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.http.Json;
@@ -120,6 +121,29 @@ class DailyUseTest {
     FeaturesCommandTest.Run again = FeaturesCommandTest.run("relocate", old.toString(), now.toString(), "--index", db.toString());
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("no track of " + db + " is at or under " + old);
+  }
+
+  @Test
+  void tracksAreNamedByTheShortestEndingOfTheirPathThatTellsThemApart() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    for (String band : List.of("alpha", "beta")) {
+      CollectionCommandsTest.drums(Files.createDirectories(music.resolve(band)).resolve("song.wav"), 100, 24,
+          band.length());
+    }
+    CollectionCommandsTest.drums(music.resolve("solo.wav"), 100, 24, 9);
+    Path db = tmp.resolve("n.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), 100, 24, 11);
+    JsonNode results = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(),
+        "--json").out()).get("results");
+    assertThat(results).hasSize(3);
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    results.forEach(r -> names.put(r.get("track").asText(), r.get("name").asText()));
+    assertThat(names).containsEntry(music.resolve("alpha/song.wav").toAbsolutePath().toString(), "alpha/song.wav")
+        .containsEntry(music.resolve("beta/song.wav").toAbsolutePath().toString(), "beta/song.wav")
+        .containsEntry(music.resolve("solo.wav").toAbsolutePath().toString(), "solo.wav");
+    assertThat(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString()).out())
+        .contains("  alpha/song.wav  (").contains("  solo.wav  (");
   }
 
   private static FeaturesCommandTest.Run run(java.util.Map<String, String> env, String... args) {

@@ -52,9 +52,10 @@ public record QueryResult(String query, String feature, QueryOptions options, St
    * @param tempoBpm the track's tempo (median of its excerpts')
    * @param bestPair the most similar pair of a query excerpt and one of the track's excerpts
    * @param samePaths other indexed paths holding the same content, merged into this match
+   * @param name the track's shortest distinguishing name in the index ({@link TrackNames})
    */
   public record Match(int rank, TrackRecord track, double score, double tempoBpm, ExcerptPair bestPair,
-      List<String> samePaths) {}
+      List<String> samePaths, String name) {}
 
   /** A query excerpt and an indexed excerpt, by their starts, with their similarity. */
   public record ExcerptPair(double queryStartSeconds, double matchStartSeconds, double similarity) {}

@@ -306,7 +306,7 @@ public final class QueryService {
     for (TrackSearch.Hit h : hits) {
       matches.add(new QueryResult.Match(matches.size() + 1, h.track(), h.score(), h.tempoBpm(),
           new QueryResult.ExcerptPair(h.queryOffsetSeconds(), h.matchOffsetSeconds(), h.pairScore()),
-          List.copyOf(h.samePaths())));
+          List.copyOf(h.samePaths()), name(h.track())));
     }
     List<QueryResult.QueryExcerpt> excerpts = new ArrayList<>();
     for (ExcerptVector x : q.excerpts()) {
@@ -317,6 +317,21 @@ public final class QueryService {
         q.tempoBpm(),
         excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis,
         q.damage() == null ? null : q.damage().reason(), sameContent(excludeHash));
+  }
+
+  private volatile TrackNames names;
+
+  /**
+   * The name people recognise for an indexed track: the shortest ending of its path no other indexed
+   * path shares ({@link TrackNames}), computed once per loaded index.
+   */
+  public String name(TrackRecord t) {
+    TrackNames n = names;
+    if (n == null) {
+      n = new TrackNames(snapshot.tracks().stream().map(TrackRecord::path).toList());
+      names = n;
+    }
+    return n.name(t.path());
   }
 
   /** The indexed tracks whose content hash is {@code hash} (none for null). */

@@ -100,7 +100,7 @@ final class CatalogEndpoints {
     for (TrackRecord t : l.snapshot().tracks()) {
       if (q.isEmpty() || t.path().toLowerCase(Locale.ROOT).contains(q)) {
         if (total >= offset && page.size() < limit) {
-          page.add(new TrackJson(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(), t.excerpts(),
+          page.add(new TrackJson(t.id(), t.path(), l.service.name(t), t.durationSeconds(), t.excerpts(),
               tempo(l, t),
               t.problem()));
         }
@@ -125,7 +125,7 @@ final class CatalogEndpoints {
         .orElse(List.of())) {
       excerpts.add(new QueryResult.QueryExcerpt(x.startSeconds(), x.tempoBpm()));
     }
-    Responses.json(ctx, 200, new TrackDetail(t.id(), t.path(), Responses.fileName(t.path()), t.durationSeconds(),
+    Responses.json(ctx, 200, new TrackDetail(t.id(), t.path(), l.service.name(t), t.durationSeconds(),
         t.excerpts(), tempo(l, t),
         t.problem(), t.hash(), t.size(), excerpts));
   }

@@ -136,7 +136,6 @@ final class QueryEndpoint {
     ArrayNode results = (ArrayNode) doc.get("results");
     for (JsonNode n : results) {
       ObjectNode o = (ObjectNode) n;
-      o.put("name", Responses.fileName(o.get("track").asText()));
       if (onScale) {
         o.put("percentile", scale.percentile(o.get("score").asDouble()));
         o.put("scoreInWords", scale.words(o.get("score").asDouble()));

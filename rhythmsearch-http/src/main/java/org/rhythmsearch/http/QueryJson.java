@@ -19,13 +19,13 @@ public record QueryJson(String query, String feature, String metric, String aggr
   public record LeftOut(long trackId, String track) {}
 
   /** One ranked track. */
-  public record Result(int rank, long trackId, String track, double score, double queryOffsetSeconds,
+  public record Result(int rank, long trackId, String track, String name, double score, double queryOffsetSeconds,
       double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds, List<String> samePaths) {}
 
   public static QueryJson of(QueryResult r, double loadSeconds) {
     List<Result> results = new ArrayList<>();
     for (QueryResult.Match m : r.matches()) {
-      results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.score(), m.bestPair().queryStartSeconds(),
+      results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.name(), m.score(), m.bestPair().queryStartSeconds(),
           m.bestPair().matchStartSeconds(), m.bestPair().similarity(), m.tempoBpm(), m.track().durationSeconds(),
           m.samePaths()));
     }

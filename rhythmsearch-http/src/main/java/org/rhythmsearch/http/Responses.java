@@ -37,12 +37,6 @@ final class Responses {
     Responses.json(ctx, status, m);
   }
 
-  /** The file name of an indexed path, for display. */
-  static String fileName(String path) {
-    Path f = Path.of(path).getFileName();
-    return f == null ? path : f.toString();
-  }
-
   /** Whether {@code e} (or a cause) is a container's refusal of a request body over its size limit. */
   static boolean tooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
