@@ -62,10 +62,35 @@ final class QueryCommand extends Cmd {
   @Option(names = "--lsh", description = "The same as --search approximate (its earlier name).")
   boolean lsh;
 
+  @Option(names = "--tempo-range", paramLabel = "LO-HI",
+      description = "Only tracks whose tempo (the median of their excerpts') is within LO-HI BPM, e.g. 90-110.")
+  String tempoRange;
+
+  @Option(names = "--exclude-same-folder",
+      description = "Leave out the tracks in the query's own folder (its album, other takes of it).")
+  boolean excludeSameFolder;
+
   @Mixin Options.JsonOutput json;
+
+  /** The filter of --tempo-range and --exclude-same-folder. */
+  QueryService.Filter filter() {
+    double lo = 0;
+    double hi = Double.POSITIVE_INFINITY;
+    if (tempoRange != null) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*-\\s*(\\d+(?:\\.\\d+)?)\\s*")
+          .matcher(tempoRange);
+      if (!m.matches() || Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2))) {
+        throw usage("--tempo-range must be LO-HI in BPM with LO <= HI, e.g. 90-110; was '" + tempoRange + "'");
+      }
+      lo = Double.parseDouble(m.group(1));
+      hi = Double.parseDouble(m.group(2));
+    }
+    return new QueryService.Filter(lo, hi, excludeSameFolder);
+  }
 
   @Override
   public Integer call() throws Exception {
+    QueryService.Filter filter = filter();
     QueryOptions options;
     try {
       QueryOptions.Search how = lsh ? QueryOptions.Search.APPROXIMATE : search;
@@ -92,7 +117,7 @@ final class QueryCommand extends Cmd {
     }
     QueryResult r;
     try {
-      r = query.track != null ? service.queryTrack(query.track, options) : service.query(query.file, options);
+      r = query.track != null ? service.queryTrack(query.track, options, filter) : service.query(query.file, options, filter);
     } catch (QueryException e) {
       err.println("rhythmsearch: " + e.getMessage());
       err.flush();

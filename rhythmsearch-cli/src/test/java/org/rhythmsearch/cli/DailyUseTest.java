@@ -146,6 +146,33 @@ class DailyUseTest {
         .contains("  alpha/song.wav  (").contains("  solo.wav  (");
   }
 
+  @Test
+  void aTempoRangeAndTheQuerysOwnFolderFilterTheAnswer() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    Path album = Files.createDirectories(music.resolve("album"));
+    for (int i = 0; i < CollectionCommandsTest.TEMPI.length; i++) {
+      CollectionCommandsTest.drums(music.resolve("song-" + i + ".wav"), CollectionCommandsTest.TEMPI[i], 24, i);
+    }
+    CollectionCommandsTest.drums(album.resolve("take-1.wav"), 118, 24, 40);
+    Path db = tmp.resolve("f.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    Path query = CollectionCommandsTest.drums(album.resolve("take-2.wav"), 118, 24, 41); // not indexed
+    JsonNode all = Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
+        "--json").out()).get("results");
+    assertThat(all).hasSize(CollectionCommandsTest.TEMPI.length + 1);
+    assertThat(all.get(0).get("track").asText()).isEqualTo(album.resolve("take-1.wav").toAbsolutePath().toString());
+    JsonNode fast = Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
+        "--tempo-range", "130-170", "--json").out()).get("results");
+    assertThat(fast).isNotEmpty().allSatisfy(r -> assertThat(r.get("tempoBpm").asDouble()).isBetween(130.0, 170.0));
+    assertThat(fast.size()).isLessThan(all.size());
+    JsonNode elsewhere = Json.MAPPER.readTree(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(),
+        "--exclude-same-folder", "--json").out()).get("results");
+    assertThat(elsewhere).hasSize(CollectionCommandsTest.TEMPI.length)
+        .noneSatisfy(r -> assertThat(r.get("track").asText()).contains("/album/"));
+    assertThat(FeaturesCommandTest.run("query", query.toString(), "--index", db.toString(), "--tempo-range", "fast").err())
+        .contains("--tempo-range must be LO-HI");
+  }
+
   private static FeaturesCommandTest.Run run(java.util.Map<String, String> env, String... args) {
     picocli.CommandLine cl = Main.commandLine(env);
     java.io.StringWriter out = new java.io.StringWriter();

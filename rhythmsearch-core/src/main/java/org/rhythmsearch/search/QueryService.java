@@ -211,6 +211,31 @@ public final class QueryService {
    * @throws QueryException when it gives no vector (too short, silent) or the search is not available
    */
   public QueryResult query(Path audio, QueryOptions options) throws IOException, QueryException {
+    return query(audio, options, Filter.NONE);
+  }
+
+  /**
+   * Which indexed tracks an answer may hold: those whose tempo (the median of their excerpts') lies in
+   * [{@code minBpm}, {@code maxBpm}] (a track of unknown tempo only when the range is all tempi), and,
+   * with {@code excludeQueryFolder}, none in the query file's own folder (its album, its other takes).
+   */
+  public record Filter(double minBpm, double maxBpm, boolean excludeQueryFolder) {
+    /** Every track. */
+    public static final Filter NONE = new Filter(0, Double.POSITIVE_INFINITY, false);
+
+    public Filter {
+      if (!(minBpm >= 0 && maxBpm >= minBpm)) {
+        throw new IllegalArgumentException("the tempo range must be 0 <= min <= max; was " + minBpm + "-" + maxBpm);
+      }
+    }
+
+    boolean allTempi() {
+      return minBpm == 0 && maxBpm == Double.POSITIVE_INFINITY;
+    }
+  }
+
+  /** As {@link #query(Path, QueryOptions)}, answering only tracks {@code filter} lets through. */
+  public QueryResult query(Path audio, QueryOptions options, Filter filter) throws IOException, QueryException {
     long t0 = System.nanoTime();
     TrackFeatures q = new FeatureExtractor(snapshot.config()).track(audio, snapshot.config().excerptSeconds());
     if (q.problem() != null) {
@@ -218,7 +243,7 @@ public final class QueryService {
     }
     String hash = FileHash.sha256(audio);
     double extract = (System.nanoTime() - t0) / 1e9;
-    return answer(audio.toString(), q, hash, options, extract);
+    return answer(audio.toString(), q, hash, options, extract, filter);
   }
 
   /**
@@ -228,6 +253,11 @@ public final class QueryService {
    * @throws QueryException when no such track is indexed, or it has no vectors
    */
   public QueryResult queryTrack(String pathOrId, QueryOptions options) throws QueryException {
+    return queryTrack(pathOrId, options, Filter.NONE);
+  }
+
+  /** As {@link #queryTrack(String, QueryOptions)}, answering only tracks {@code filter} lets through. */
+  public QueryResult queryTrack(String pathOrId, QueryOptions options, Filter filter) throws QueryException {
     Integer t = trackIndex(pathOrId);
     if (t == null) {
       throw new QueryException(pathOrId + ": no such track in the index (give its path as indexed, or its id)");
@@ -237,7 +267,7 @@ public final class QueryService {
       throw new QueryException(record.path() + ": the track has no vectors in the index ("
           + (record.problem() == null ? "none stored" : record.problem()) + ")");
     }
-    return answer(record.path(), stored(t), record.hash(), options, 0);
+    return answer(record.path(), stored(t), record.hash(), options, 0, filter);
   }
 
   /**
@@ -258,11 +288,7 @@ public final class QueryService {
     if (t == null) {
       return Double.NaN;
     }
-    double[] tempi = new double[firstRow[t + 1] - firstRow[t]];
-    for (int i = 0; i < tempi.length; i++) {
-      tempi[i] = snapshot.excerptTempo()[rowsByTrack[firstRow[t] + i]];
-    }
-    return org.rhythmsearch.features.TempoEstimator.median(tempi);
+    return trackTempo(t);
   }
 
   private TrackFeatures stored(int t) {
@@ -287,10 +313,49 @@ public final class QueryService {
     if (query.excerpts().isEmpty()) {
       throw new QueryException(query.source() + ": the query has no vectors");
     }
-    return answer(query.source(), query, excludeHash, options, 0);
+    return answer(query.source(), query, excludeHash, options, 0, Filter.NONE);
   }
 
-  private QueryResult answer(String label, TrackFeatures q, String excludeHash, QueryOptions o, double extractSeconds)
+  /** The rows of the tracks {@code filter} leaves out, as a predicate; null when it lets every track through. */
+  private java.util.function.IntPredicate excluded(Filter filter, String queryPath) {
+    if (filter.allTempi() && !filter.excludeQueryFolder()) {
+      return null;
+    }
+    Path folder = null;
+    if (filter.excludeQueryFolder()) {
+      try {
+        folder = Path.of(queryPath).toAbsolutePath().normalize().getParent();
+      } catch (java.nio.file.InvalidPathException e) {
+        folder = null;
+      }
+    }
+    List<TrackRecord> tracks = snapshot.tracks();
+    boolean[] out = new boolean[tracks.size()];
+    for (int t = 0; t < out.length; t++) {
+      if (!filter.allTempi()) {
+        double tempo = trackTempo(t);
+        out[t] = !(tempo >= filter.minBpm() && tempo <= filter.maxBpm());
+      }
+      if (folder != null && !out[t]) {
+        Path p = Path.of(tracks.get(t).path()).toAbsolutePath().normalize().getParent();
+        out[t] = folder.equals(p);
+      }
+    }
+    int[] rowTrack = snapshot.excerptTrack();
+    return r -> out[rowTrack[r]];
+  }
+
+  /** The median tempo of track index {@code t}'s excerpts (NaN when unknown). */
+  private double trackTempo(int t) {
+    double[] tempi = new double[firstRow[t + 1] - firstRow[t]];
+    for (int i = 0; i < tempi.length; i++) {
+      tempi[i] = snapshot.excerptTempo()[rowsByTrack[firstRow[t] + i]];
+    }
+    return org.rhythmsearch.features.TempoEstimator.median(tempi);
+  }
+
+  private QueryResult answer(String label, TrackFeatures q, String excludeHash, QueryOptions o, double extractSeconds,
+      Filter filter)
       throws QueryException {
     if (o.search() == QueryOptions.Search.APPROXIMATE && ann == null) {
       throw new QueryException(label + ": approximate search asked for, but the index was loaded without an approximate "
@@ -299,7 +364,8 @@ public final class QueryService {
     boolean approximate = o.search() == QueryOptions.Search.APPROXIMATE
         || (o.search() == QueryOptions.Search.AUTO && autoUsesApproximate());
     long t0 = System.nanoTime();
-    List<TrackSearch.Hit> hits = (approximate ? viaAnn : exact).query(q, excludeHash, null, o.k(), o.metric(),
+    List<TrackSearch.Hit> hits = (approximate ? viaAnn : exact).query(q, excludeHash, excluded(filter, label), o.k(),
+        o.metric(),
         o.aggregation(), o.tempoTolerance(), o.alignment());
     double millis = (System.nanoTime() - t0) / 1e6;
     List<QueryResult.Match> matches = new ArrayList<>();
