@@ -70,7 +70,27 @@ final class QueryCommand extends Cmd {
       description = "Leave out the tracks in the query's own folder (its album, other takes of it).")
   boolean excludeSameFolder;
 
+  @Option(names = "--start", paramLabel = "TIME",
+      description = "Query with the part of FILE from TIME (seconds, m:ss or h:mm:ss); only that part is decoded.")
+  String start;
+
+  @Option(names = "--seconds", paramLabel = "S",
+      description = "How long the part of FILE is, seconds (at least one 10-s excerpt; default: to the end).")
+  Double seconds;
+
   @Mixin Options.JsonOutput json;
+
+  /** Seconds from "90", "1:30" or "1:02:03". */
+  static double seconds(String time) {
+    if (time == null || !time.matches("\\d+(\\.\\d+)?|\\d+:\\d{1,2}(\\.\\d+)?|\\d+:\\d{1,2}:\\d{1,2}(\\.\\d+)?")) {
+      throw new IllegalArgumentException("a time is seconds, m:ss or h:mm:ss; was '" + time + "'");
+    }
+    double total = 0;
+    for (String part : time.split(":")) {
+      total = total * 60 + Double.parseDouble(part);
+    }
+    return total;
+  }
 
   /** The filter of --tempo-range and --exclude-same-folder. */
   QueryService.Filter filter() {
@@ -91,6 +111,22 @@ final class QueryCommand extends Cmd {
   @Override
   public Integer call() throws Exception {
     QueryService.Filter filter = filter();
+    double from = 0;
+    double length = Double.POSITIVE_INFINITY;
+    if (start != null || seconds != null) {
+      if (query.file == null) {
+        throw usage("--start and --seconds take a part of FILE; a query by --track uses the stored excerpts");
+      }
+      try {
+        from = start == null ? 0 : seconds(start);
+      } catch (IllegalArgumentException e) {
+        throw usage("--start: " + e.getMessage());
+      }
+      if (seconds != null && !(seconds >= 10)) {
+        throw usage("--seconds must be at least 10 (one excerpt); was " + seconds);
+      }
+      length = seconds == null ? Double.POSITIVE_INFINITY : seconds;
+    }
     QueryOptions options;
     try {
       QueryOptions.Search how = lsh ? QueryOptions.Search.APPROXIMATE : search;
@@ -117,7 +153,8 @@ final class QueryCommand extends Cmd {
     }
     QueryResult r;
     try {
-      r = query.track != null ? service.queryTrack(query.track, options, filter) : service.query(query.file, options, filter);
+      r = query.track != null ? service.queryTrack(query.track, options, filter)
+          : service.query(query.file, options, filter, from, length);
     } catch (QueryException e) {
       err.println("rhythmsearch: " + e.getMessage());
       err.flush();

@@ -173,6 +173,26 @@ class DailyUseTest {
         .contains("--tempo-range must be LO-HI");
   }
 
+  @Test
+  void aPartOfTheQueryFileIsQueriedWithStartAndSeconds() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    CollectionCommandsTest.drums(music.resolve("a.wav"), 100, 30, 1);
+    Path db = tmp.resolve("s.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), 100, 75, 2);
+    JsonNode doc = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--start",
+        "0:35", "--seconds", "25", "--json").out());
+    assertThat(doc.get("queryExcerptList")).extracting(e -> e.get("startSeconds").asDouble()).containsExactly(35.0, 45.0);
+    assertThat(QueryCommand.seconds("1:02:03.5")).isEqualTo(3723.5);
+    FeaturesCommandTest.Run late = FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--start", "70");
+    assertThat(late.exit()).isEqualTo(1);
+    assertThat(late.err()).contains("the part from 70.0 s holds no usable 10.0-s excerpt (the file ends 5.0 s after it starts)");
+    assertThat(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--seconds", "4").err())
+        .contains("--seconds must be at least 10");
+    assertThat(FeaturesCommandTest.run("query", "--track", "1", "--index", db.toString(), "--start", "5").err())
+        .contains("--start and --seconds take a part of FILE");
+  }
+
   private static FeaturesCommandTest.Run run(java.util.Map<String, String> env, String... args) {
     picocli.CommandLine cl = Main.commandLine(env);
     java.io.StringWriter out = new java.io.StringWriter();

@@ -139,6 +139,11 @@ public final class AudioStream implements AutoCloseable {
     return frames.damage(0.1);
   }
 
+  /** Whether the stream was read to its end (so {@link #damage()} is known). */
+  public boolean atEnd() {
+    return inEnded && outTotal >= 0 && outPosition >= outTotal;
+  }
+
   /** Output samples computable from the input read so far (all of them once the input ended). */
   private long ready() {
     if (inEnded) {

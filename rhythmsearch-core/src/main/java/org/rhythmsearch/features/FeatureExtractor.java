@@ -200,6 +200,15 @@ public final class FeatureExtractor {
    * end and returns the number of samples there were.
    */
   private long grid(Samples in, double first, double hop, GridSink sink) throws AudioDecodeException {
+    return grid(in, first, hop, Double.POSITIVE_INFINITY, true, sink);
+  }
+
+  /**
+   * As {@link #grid(Samples, double, double, GridSink)}, with excerpts starting at {@code last} s at the
+   * latest; without {@code drain}, reading stops after the last excerpt (the total is then what was read).
+   */
+  private long grid(Samples in, double first, double hop, double last, boolean drain, GridSink sink)
+      throws AudioDecodeException {
     int len = config.excerptSamples();
     float[] window = new float[len];
     long windowStart = 0; // the sample window[0] holds
@@ -208,6 +217,9 @@ public final class FeatureExtractor {
     boolean ended = false;
     for (int k = 0; ; k++) {
       double start = first + k * hop;
+      if (start > last + 1e-9) {
+        break;
+      }
       long from = Math.round(start * config.sampleRate()); // long: a huge hop must end the grid, not wrap around
       long drop = from - windowStart;
       if (drop < filled) {
@@ -241,7 +253,7 @@ public final class FeatureExtractor {
       }
       sink.accept(start, excerpt(window.clone()));
     }
-    while (!ended) { // the length (and any damage) is known at the end only
+    while (drain && !ended) { // the length (and any damage) is known at the end only
       int n = in.read(window, 0, len);
       if (n < 0) {
         ended = true;
@@ -273,6 +285,33 @@ public final class FeatureExtractor {
       long total = grid(in::read, 0, hopSeconds, c);
       return new TrackFeatures(file.toString(), config, total / (double) config.sampleRate(), hopSeconds, c.vectors,
           c.skipped, in.damage());
+    }
+  }
+
+  /**
+   * The excerpts of one section of a file: from {@code fromSeconds} every {@code hopSeconds}, each whole
+   * within [{@code fromSeconds}, {@code fromSeconds + seconds}]; the file is read only up to the section's
+   * end. The duration reported is what was read of it (to the last excerpt's end, or to the file's).
+   *
+   * @throws IllegalArgumentException when the section is shorter than one excerpt or not finite
+   * @throws AudioDecodeException as {@link #track(Path, double, double)}
+   */
+  public TrackFeatures section(Path file, double hopSeconds, double maxSeconds, double fromSeconds, double seconds)
+      throws AudioDecodeException {
+    checkHop(hopSeconds);
+    if (!(fromSeconds >= 0) || Double.isInfinite(fromSeconds) || !(seconds >= config.excerptSeconds())
+        || Double.isNaN(seconds)) {
+      throw new IllegalArgumentException("a section starts at 0 s or later and lasts at least one excerpt ("
+          + config.excerptSeconds() + " s); was " + fromSeconds + " s + " + seconds + " s");
+    }
+    try (AudioStream in = AudioStream.open(file, config.sampleRate(), maxSeconds)) {
+      Collector c = new Collector();
+      double last = fromSeconds + seconds - config.excerptSeconds();
+      long total = grid(in::read, fromSeconds, hopSeconds, last, false, c);
+      double read = Math.max(0, total / (double) config.sampleRate() - fromSeconds);
+      // damage is known where the section reached the end of the stream (early, or where the file ends)
+      return new TrackFeatures(file.toString(), config, Math.min(read, seconds), hopSeconds, c.vectors, c.skipped,
+          in.atEnd() ? in.damage() : null);
     }
   }
 

@@ -236,8 +236,27 @@ public final class QueryService {
 
   /** As {@link #query(Path, QueryOptions)}, answering only tracks {@code filter} lets through. */
   public QueryResult query(Path audio, QueryOptions options, Filter filter) throws IOException, QueryException {
+    return query(audio, options, filter, 0, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * As {@link #query(Path, QueryOptions, Filter)}, with the part of {@code audio} from {@code fromSeconds}
+   * lasting {@code seconds} (at least one excerpt; infinite: to the end), which alone is decoded.
+   */
+  public QueryResult query(Path audio, QueryOptions options, Filter filter, double fromSeconds, double seconds)
+      throws IOException, QueryException {
     long t0 = System.nanoTime();
-    TrackFeatures q = new FeatureExtractor(snapshot.config()).track(audio, snapshot.config().excerptSeconds());
+    FeatureExtractor fx = new FeatureExtractor(snapshot.config());
+    double hop = snapshot.config().excerptSeconds();
+    TrackFeatures q = fromSeconds == 0 && seconds == Double.POSITIVE_INFINITY ? fx.track(audio, hop)
+        : fx.section(audio, hop, org.rhythmsearch.audio.AudioStream.DEFAULT_MAX_SECONDS, fromSeconds,
+            seconds == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : seconds);
+    boolean section = !(fromSeconds == 0 && seconds == Double.POSITIVE_INFINITY);
+    if (section && q.excerpts().isEmpty()) {
+      throw new QueryException(audio + ": the part from " + fromSeconds + " s holds no usable " + hop + "-s excerpt ("
+          + (q.durationSeconds() < hop ? "the file ends " + String.format(java.util.Locale.ROOT, "%.1f", q.durationSeconds())
+          + " s after it starts" : q.problem()) + ")");
+    }
     if (q.problem() != null) {
       throw new QueryException(audio + ": " + q.problem());
     }

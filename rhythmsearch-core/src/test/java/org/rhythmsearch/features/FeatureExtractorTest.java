@@ -37,6 +37,28 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void aSectionIsTheWholeTracksGridFromItsStartWithinItsLength() throws Exception {
+    Path f = tmp.resolve("long.wav");
+    Signals.writeWav16(f, 22050, Signals.clickTrack(110, 65, 22050, 0.5, 3));
+    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
+    TrackFeatures whole = fx.track(f, 10);
+    TrackFeatures part = fx.section(f, 10, 3600, 20, 25); // 20-45 s: excerpts at 20 and 30 s
+    assertThat(part.excerpts()).extracting(ExcerptVector::startSeconds).containsExactly(20.0, 30.0);
+    for (ExcerptVector e : part.excerpts()) {
+      ExcerptVector same = whole.excerpts().stream().filter(w -> w.startSeconds() == e.startSeconds()).findFirst()
+          .orElseThrow();
+      assertThat(e.vector()).containsExactly(same.vector());
+      assertThat(e.tempoBpm()).isEqualTo(same.tempoBpm());
+    }
+    assertThat(part.durationSeconds()).as("read up to the last excerpt's end").isEqualTo(20.0);
+    // past the end: nothing, and what was read of it
+    TrackFeatures late = fx.section(f, 10, 3600, 60, 30);
+    assertThat(late.excerpts()).isEmpty();
+    assertThat(late.durationSeconds()).isCloseTo(5.0, within(0.01));
+    assertThatThrownBy(() -> fx.section(f, 10, 3600, 0, 9)).hasMessageContaining("at least one excerpt");
+  }
+
+  @Test
   void vectorsAreUnitNormAndCarryTheirConfiguration() {
     FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.BEAT_SPECTRUM_DETRENDED);
     PcmAudio audio = new PcmAudio(Signals.clickTrack(128, 35, 22050, 0.5, 3), 22050);
