@@ -24,7 +24,8 @@ public final class Main implements Runnable {
   private static final List<Class<?>> COMMANDS = List.of(IndexCommand.class, QueryCommand.class, RemoveCommand.class,
       RelocateCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class,
       EvalTracksCommand.class, EvalGroovesCommand.class, FitProjectionCommand.class, FeaturesCommand.class,
-      PlotCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
+      PlotCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class, CompletionCommand.class,
+      CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {
     System.exit(commandLine(System.getenv(), args.length == 0 ? null : args[0]).execute(args));

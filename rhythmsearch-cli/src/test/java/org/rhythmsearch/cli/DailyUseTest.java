@@ -193,6 +193,14 @@ class DailyUseTest {
         .contains("--start and --seconds take a part of FILE");
   }
 
+  @Test
+  void theCompletionScriptKnowsEveryCommandAndItsOptions() {
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("completion");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("complete -F").contains("relocate").contains("fit-projection").contains("--tempo-range")
+        .contains("--exclude-same-folder");
+  }
+
   private static FeaturesCommandTest.Run run(java.util.Map<String, String> env, String... args) {
     picocli.CommandLine cl = Main.commandLine(env);
     java.io.StringWriter out = new java.io.StringWriter();

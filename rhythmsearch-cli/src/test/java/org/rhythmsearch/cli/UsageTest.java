@@ -50,7 +50,7 @@ class UsageTest {
 
   @Test
   void helpTextsHaveNoRawPlaceholders() {
-    for (String cmd : new String[] {"index", "query", "remove", "relocate", "ls", "stats", "eval", "eval-tracks", "eval-grooves", "fit-projection", "features",
+    for (String cmd : new String[] {"index", "query", "remove", "relocate", "completion", "ls", "stats", "eval", "eval-tracks", "eval-grooves", "fit-projection", "features",
         "info",
         "bench extract", "bench exact", "bench load", "bench index", "bench kernels"}) {
       String[] args = (cmd + " --help").split(" ");
