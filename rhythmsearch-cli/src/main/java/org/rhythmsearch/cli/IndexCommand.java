@@ -137,6 +137,12 @@ final class IndexCommand extends Cmd {
           err.println(index + ": no vectors: no approximate index built");
         }
       }
+      boolean changed = s.added() + s.updated() + s.relinked().size() + pruned.size() > 0;
+      if (changed || store.note(org.rhythmsearch.search.ScoreScale.NOTE).isEmpty()) {
+        // what a score means here, for query's words (a few seconds at most: the number of tracks queried
+        // shrinks with the index)
+        Indexer.saveScoreScale(store);
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (json.json) {
         Json.write(out, new Report(index.toString(), store.config().id(), files.size(), s.added(), s.updated(),

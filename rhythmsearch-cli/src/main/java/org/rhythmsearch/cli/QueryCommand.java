@@ -138,8 +138,12 @@ final class QueryCommand extends Cmd {
     PrintWriter err = err();
     long t0 = System.nanoTime();
     QueryService service;
+    org.rhythmsearch.search.ScoreScale scale;
     try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
       service = QueryService.load(store, options.search());
+      scale = store.note(org.rhythmsearch.search.ScoreScale.NOTE)
+          .flatMap(n -> org.rhythmsearch.search.ScoreScale.fromNote(n, service.snapshot()))
+          .filter(x -> x.applies(options.aggregation(), options.metric())).orElse(null);
     } catch (QueryException e) { // approximate search asked for, but no current approximate index: cannot answer this
       err.println("rhythmsearch: " + e.getMessage());
       err.flush();
@@ -166,7 +170,7 @@ final class QueryCommand extends Cmd {
       err.flush();
     }
     if (json.json) {
-      Json.write(out, QueryJson.of(r, loadSeconds));
+      Json.write(out, QueryJson.of(r, loadSeconds, scale));
       return 0;
     }
     out.printf("%d tracks with a rhythm like %s (%s; feature %s, %s; %d tracks indexed):%n", r.matches().size(), r.query(),
@@ -175,7 +179,8 @@ final class QueryCommand extends Cmd {
       out.printf("  (the query is indexed track %d, %s: left out)%n", t.id(), t.path());
     }
     for (QueryResult.Match m : r.matches()) {
-      out.printf("%3d. %.4f  %s  (%s; query at %s ~ match at %s)%s%n", m.rank(), m.score(), m.name(),
+      out.printf("%3d. %.4f%s  %s  (%s; query at %s ~ match at %s)%s%n", m.rank(), m.score(),
+          scale == null ? "" : String.format(" %-15s", shortWords(scale, m.score())), m.name(),
           bpm(m.tempoBpm()), mmss(m.bestPair().queryStartSeconds()), mmss(m.bestPair().matchStartSeconds()),
           m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
     }
@@ -184,6 +189,15 @@ final class QueryCommand extends Cmd {
         r.searchMillis(), r.search().equals("exact") ? r.searchMeasured() : r.search() + "; " + r.searchMeasured());
     err.flush();
     return 0;
+  }
+
+  /** A score in a few words on the collection's scale: "close (top 4 %)". */
+  static String shortWords(org.rhythmsearch.search.ScoreScale scale, double score) {
+    String words = scale.words(score);
+    double p = scale.percentile(score);
+    String kind = words.substring(0, words.indexOf(':'));
+    int top = (int) Math.max(1, Math.ceil((1 - p) * 100));
+    return p >= 0.5 ? kind + " (top " + top + " %)" : kind;
   }
 
   /** Seconds as m:ss (h:mm:ss from an hour), as the web page shows offsets. */

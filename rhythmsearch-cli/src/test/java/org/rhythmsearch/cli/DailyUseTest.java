@@ -201,6 +201,34 @@ class DailyUseTest {
         .contains("--exclude-same-folder");
   }
 
+  @Test
+  void scoresArePutInWordsOnTheScaleIndexSampledUntilTheIndexChanges() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    for (int i = 0; i < CollectionCommandsTest.TEMPI.length; i++) {
+      CollectionCommandsTest.drums(music.resolve("song-" + i + ".wav"), CollectionCommandsTest.TEMPI[i], 24, i);
+    }
+    Path db = tmp.resolve("w.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), CollectionCommandsTest.TEMPI[1], 24, 77);
+    JsonNode results = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(),
+        "--json").out()).get("results");
+    // the best match is the closest pair there is; the words agree with the percentile
+    double p = results.get(0).get("percentile").asDouble();
+    assertThat(p).isBetween(0.0, 1.0);
+    assertThat(results.get(0).get("scoreInWords").asText()).matches("(very close|close|alike|a little alike|not alike): .*");
+    for (int i = 1; i < results.size(); i++) {
+      assertThat(results.get(i).get("percentile").asDouble()).isLessThanOrEqualTo(results.get(i - 1).get("percentile").asDouble());
+    }
+    assertThat(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString()).out()).containsPattern(
+        "  1\\. [0-9.]+ [a-z ]+( \\(top \\d+ %\\))?\\s+song-1\\.wav");
+    // the index changes (a track removed): the sampled scale no longer applies, and no words are given
+    assertThat(FeaturesCommandTest.run("remove", music.resolve("song-0.wav").toString(), "--index", db.toString()).exit())
+        .isZero();
+    JsonNode after = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(),
+        "--json").out()).get("results");
+    assertThat(after.get(0).has("scoreInWords")).isFalse();
+  }
+
   private static FeaturesCommandTest.Run run(java.util.Map<String, String> env, String... args) {
     picocli.CommandLine cl = Main.commandLine(env);
     java.io.StringWriter out = new java.io.StringWriter();

@@ -66,6 +66,55 @@ public final class ScoreScale {
     return new ScoreScale(sorted, chosen.size(), options.aggregation().id());
   }
 
+  /** The key of the note an index keeps its scale under ({@link #toNote}, written by {@code index}). */
+  public static final String NOTE = "score-scale";
+
+  /** Sampled scores kept in a note at most (evenly spaced ranks of the sorted sample). */
+  private static final int NOTE_POINTS = 512;
+
+  /**
+   * This scale as a note for {@code snapshot}'s rows: their fingerprint, the aggregation, the queries and
+   * up to {@value #NOTE_POINTS} sampled scores (evenly spaced ranks), so that a later run can say what a
+   * score means without sampling again ({@link #fromNote}).
+   */
+  public String toNote(org.rhythmsearch.store.Snapshot snapshot) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("v1 ").append(snapshot.rowFingerprint()).append(' ').append(aggregation).append(' ').append(queries)
+        .append(' ').append(sorted.length);
+    int m = Math.min(NOTE_POINTS, sorted.length);
+    for (int i = 0; i < m; i++) {
+      int rank = m == 1 ? 0 : (int) Math.round(i * (sorted.length - 1) / (double) (m - 1));
+      sb.append(' ').append(Double.toString(sorted[rank]));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The scale a note holds, if it was sampled on exactly {@code snapshot}'s rows; empty when there is
+   * none, it is stale (the index changed since) or unreadable.
+   */
+  public static java.util.Optional<ScoreScale> fromNote(String note, org.rhythmsearch.store.Snapshot snapshot) {
+    try {
+      String[] f = note.trim().split(" ");
+      if (f.length < 5 || !f[0].equals("v1") || Long.parseLong(f[1]) != snapshot.rowFingerprint()) {
+        return java.util.Optional.empty();
+      }
+      double[] scores = new double[f.length - 5];
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = Double.parseDouble(f[5 + i]);
+      }
+      Arrays.sort(scores);
+      return java.util.Optional.of(new ScoreScale(scores, Integer.parseInt(f[3]), f[2]));
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Whether a score of {@code aggregation} under {@code metric} is on this scale. */
+  public boolean applies(Aggregation aggregation, org.rhythmsearch.index.Metric metric) {
+    return aggregation.id().equals(this.aggregation) && metric == org.rhythmsearch.index.Metric.COSINE;
+  }
+
   /** Number of track pairs sampled. */
   public int pairs() {
     return sorted.length;

@@ -19,15 +19,22 @@ public record QueryJson(String query, String feature, String metric, String aggr
   public record LeftOut(long trackId, String track) {}
 
   /** One ranked track. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   public record Result(int rank, long trackId, String track, String name, double score, double queryOffsetSeconds,
-      double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds, List<String> samePaths) {}
+      double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds, List<String> samePaths,
+      Double percentile, String scoreInWords) {}
 
   public static QueryJson of(QueryResult r, double loadSeconds) {
+    return of(r, loadSeconds, null);
+  }
+
+  /** As {@link #of(QueryResult, double)}, each score also put on {@code scale} (null: not). */
+  public static QueryJson of(QueryResult r, double loadSeconds, org.rhythmsearch.search.ScoreScale scale) {
     List<Result> results = new ArrayList<>();
     for (QueryResult.Match m : r.matches()) {
       results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.name(), m.score(), m.bestPair().queryStartSeconds(),
           m.bestPair().matchStartSeconds(), m.bestPair().similarity(), m.tempoBpm(), m.track().durationSeconds(),
-          m.samePaths()));
+          m.samePaths(), scale == null ? null : scale.percentile(m.score()), scale == null ? null : scale.words(m.score())));
     }
     var o = r.options();
     return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), r.searchRecallAt10(),
