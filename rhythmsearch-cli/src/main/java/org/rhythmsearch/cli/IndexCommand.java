@@ -141,7 +141,7 @@ final class IndexCommand extends Cmd {
       if (changed || store.note(org.rhythmsearch.search.ScoreScale.NOTE).isEmpty()) {
         // what a score means here, for query's words (a few seconds at most: the number of tracks queried
         // shrinks with the index)
-        Indexer.saveScoreScale(store);
+        org.rhythmsearch.search.ScoreScale.saveFor(store);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (json.json) {

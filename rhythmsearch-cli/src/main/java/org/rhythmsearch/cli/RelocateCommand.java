@@ -2,6 +2,7 @@ package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.rhythmsearch.search.IndexContents;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.VectorStore;
@@ -28,12 +29,12 @@ final class RelocateCommand extends Cmd {
   public Integer call() throws Exception {
     PrintWriter err = err();
     String index = indexOption.index;
-    Indexer.Relocation r;
+    IndexContents.Relocation r;
     try (VectorStore store = Stores.openExisting(index)) {
       if (!store.canRelink()) {
         throw usage(index + ": this store cannot rewrite paths; re-index the new folder instead");
       }
-      r = Indexer.relocate(store, from, to);
+      r = IndexContents.relocate(store, from, to);
     }
     if (verbose) {
       for (Indexer.Relinked m : r.moved()) {

@@ -81,4 +81,60 @@ public final class ProjectionFit {
     }
     return out;
   }
+
+  /**
+   * Each group of {@code songs} judged by {@code evaluation} with a projection of {@code feature}'s size
+   * and shrink fitted on the other groups only. Each group's figures come from its own fold; the pooled
+   * ones sum the groups' (no query time, no LSH/IVF trials).
+   */
+  static SeedEvaluation.Result refitted(SeedEvaluation evaluation, FeatureConfig feature, int k,
+      org.rhythmsearch.index.Metric metric, List<SeedEvaluation.Song> songs, List<String> groups, List<String> failed,
+      double extractSeconds, Consumer<String> foldProgress) {
+    List<SeedEvaluation.GroupResult> held = new ArrayList<>();
+    List<String> skipped = null;
+    double audioSeconds = 0;
+    for (String g : new java.util.LinkedHashSet<>(groups)) {
+      foldProgress.accept(g);
+      List<SeedEvaluation.Song> training = new ArrayList<>();
+      for (int s = 0; s < songs.size(); s++) {
+        if (!groups.get(s).equals(g)) {
+          training.add(songs.get(s));
+        }
+      }
+      Projection p = fit(training, feature.projection().outputDim(), feature.projection().shrink());
+      SeedEvaluation.Result r = evaluation.evaluate(project(songs, p), groups, failed, extractSeconds);
+      skipped = r.skippedSongs();
+      audioSeconds = r.audioSeconds();
+      held.add(r.byGroup().groups().stream().filter(x -> x.group().equals(g)).findFirst().orElseThrow());
+    }
+    int queries = 0;
+    int correct = 0;
+    int excerpts = 0;
+    int looCorrect = 0;
+    double pSum = 0;
+    double looSum = 0;
+    int pCount = 0;
+    int looCount = 0;
+    for (SeedEvaluation.GroupResult g : held) {
+      queries += g.queries();
+      correct += g.correct();
+      excerpts += g.looExcerpts();
+      looCorrect += g.looCorrect();
+      if (g.queries() > 0) {
+        pSum += g.precisionAtK();
+        pCount++;
+      }
+      if (g.looExcerpts() > 0) {
+        looSum += g.looPrecisionAt1();
+        looCount++;
+      }
+    }
+    SeedEvaluation.Grouped grouped = new SeedEvaluation.Grouped(held, pCount == 0 ? Double.NaN : pSum / pCount,
+        looCount == 0 ? Double.NaN : looSum / looCount);
+    return new SeedEvaluation.Result(feature.name() + " (projection refitted without each package)", k, metric,
+        queries,
+        skipped == null ? List.of() : skipped, failed, queries, correct,
+        queries == 0 ? Double.NaN : correct / (double) (queries * k), Double.NaN, excerpts,
+        excerpts == 0 ? Double.NaN : looCorrect / (double) excerpts, audioSeconds, extractSeconds, null, null, grouped);
+  }
 }

@@ -157,11 +157,9 @@ public final class SeedEvaluation {
   }
 
   /**
-   * For a projected feature ({@link FeatureConfig#projection()}) in a grouped run: judge each group with
-   * a projection of the same size and shrink fitted on the other groups' excerpts only
-   * ({@link ProjectionFit}), instead of the feature's own projection, whose fit may have seen the group.
-   * Each group's figures then come from its own fold; the pooled ones sum the groups' (no query time,
-   * no LSH/IVF trials). {@code progress} hears each group as its fold starts.
+   * For a projected feature in a grouped run: judge each group with a projection fitted on the other
+   * groups only ({@link ProjectionFit#refitted}), not the feature's own, whose fit may have seen it;
+   * {@code progress} hears each group as its fold starts.
    */
   public SeedEvaluation withProjectionRefit(boolean refit, Consumer<String> progress) {
     if (refit && config.projection() == null) {
@@ -246,54 +244,9 @@ public final class SeedEvaluation {
     return evaluate(songs, groups == null ? null : songGroups, failed, extractSeconds);
   }
 
-  /** Each group judged with a projection fitted without it; pooled figures summed over the groups. */
+  /** Each group judged with a projection fitted without it ({@link ProjectionFit#refitted}). */
   Result refitted(List<Song> songs, List<String> groups, List<String> failed, double extractSeconds) {
-    List<GroupResult> held = new ArrayList<>();
-    List<String> skipped = null;
-    double audioSeconds = 0;
-    for (String g : new java.util.LinkedHashSet<>(groups)) {
-      foldProgress.accept(g);
-      List<Song> training = new ArrayList<>();
-      for (int s = 0; s < songs.size(); s++) {
-        if (!groups.get(s).equals(g)) {
-          training.add(songs.get(s));
-        }
-      }
-      org.rhythmsearch.features.Projection p = ProjectionFit.fit(training, config.projection().outputDim(),
-          config.projection().shrink());
-      Result r = evaluate(ProjectionFit.project(songs, p), groups, failed, extractSeconds);
-      skipped = r.skippedSongs();
-      audioSeconds = r.audioSeconds();
-      held.add(r.byGroup().groups().stream().filter(x -> x.group().equals(g)).findFirst().orElseThrow());
-    }
-    int queries = 0;
-    int correct = 0;
-    int excerpts = 0;
-    int looCorrect = 0;
-    double pSum = 0;
-    double looSum = 0;
-    int pCount = 0;
-    int looCount = 0;
-    for (GroupResult g : held) {
-      queries += g.queries();
-      correct += g.correct();
-      excerpts += g.looExcerpts();
-      looCorrect += g.looCorrect();
-      if (g.queries() > 0) {
-        pSum += g.precisionAtK();
-        pCount++;
-      }
-      if (g.looExcerpts() > 0) {
-        looSum += g.looPrecisionAt1();
-        looCount++;
-      }
-    }
-    Grouped grouped = new Grouped(held, pCount == 0 ? Double.NaN : pSum / pCount,
-        looCount == 0 ? Double.NaN : looSum / looCount);
-    return new Result(config.name() + " (projection refitted without each package)", k, metric, queries,
-        skipped == null ? List.of() : skipped, failed, queries, correct,
-        queries == 0 ? Double.NaN : correct / (double) (queries * k), Double.NaN, excerpts,
-        excerpts == 0 ? Double.NaN : looCorrect / (double) excerpts, audioSeconds, extractSeconds, null, null, grouped);
+    return ProjectionFit.refitted(this, config, k, metric, songs, groups, failed, extractSeconds, foldProgress);
   }
 
   /**

@@ -111,4 +111,32 @@ public final class IndexContents {
     store.remove(gone);
     return gone;
   }
+
+  /** What {@link #relocate} did: tracks whose path it rewrote, and how many of the new paths name no file. */
+  public record Relocation(List<Indexer.Relinked> moved, int missing) {}
+
+  /**
+   * Rewrites the path of every track at {@code from} or under it (a folder) to the same place under
+   * {@code to}, keeping everything else (nothing is decoded): for a library moved without its index.
+   *
+   * @throws UnsupportedOperationException when the store cannot relink tracks ({@link VectorStore#canRelink})
+   */
+  public static Relocation relocate(VectorStore store, Path from, Path to) throws StoreException {
+    String old = Indexer.key(from);
+    String now = Indexer.key(to);
+    String folder = old.endsWith(java.io.File.separator) ? old : old + java.io.File.separator;
+    List<Indexer.Relinked> moved = new ArrayList<>();
+    int missing = 0;
+    for (TrackRecord t : store.tracks()) {
+      String path = t.path().equals(old) ? now : t.path().startsWith(folder) ? now + t.path().substring(old.length()) : null;
+      if (path == null) {
+        continue;
+      }
+      store.relink(t.path(), new TrackRecord(t.id(), path, t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
+          t.excerpts(), t.problem()));
+      moved.add(new Indexer.Relinked(t.path(), path));
+      missing += Files.isRegularFile(Path.of(path)) ? 0 : 1;
+    }
+    return new Relocation(moved, missing);
+  }
 }

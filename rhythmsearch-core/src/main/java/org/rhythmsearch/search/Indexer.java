@@ -273,65 +273,6 @@ public final class Indexer {
     }
   }
 
-  /** Above this many excerpts, {@link #saveScoreScale} keeps no scale. */
-  public static final long MAX_SCALE_ROWS = 200_000;
-
-  /**
-   * Samples what a score means in {@code store}'s collection ({@link ScoreScale}, with {@code query}'s
-   * defaults) and keeps it as a note, so that {@code query} can put its scores in words without sampling:
-   * up to {@link ScoreScale#DEFAULT_QUERIES} tracks queried, fewer on a big index (about 2 M excerpt
-   * comparisons in all). Returns the scale, or empty when the index has fewer than 2 tracks with vectors
-   * or more than {@link #MAX_SCALE_ROWS} excerpts.
-   */
-  public static Optional<ScoreScale> saveScoreScale(VectorStore store) throws StoreException {
-    if (store.tracks().stream().mapToLong(TrackRecord::excerpts).sum() > MAX_SCALE_ROWS) {
-      return Optional.empty(); // loading every vector again is not worth it here; serve samples its own
-    }
-    QueryService service;
-    try {
-      service = QueryService.load(store, QueryOptions.Search.EXACT);
-    } catch (QueryException e) {
-      return Optional.empty();
-    }
-    long withVectors = service.snapshot().tracks().stream().filter(t -> t.excerpts() > 0).count();
-    if (withVectors < 2) {
-      return Optional.empty();
-    }
-    int rows = Math.max(1, service.snapshot().vectors().rows());
-    int queries = (int) Math.max(5, Math.min(ScoreScale.DEFAULT_QUERIES, 2_000_000L / rows));
-    ScoreScale scale = ScoreScale.sample(service, QueryOptions.defaults(), queries, 26);
-    store.saveNote(ScoreScale.NOTE, scale.toNote(service.snapshot()));
-    return Optional.of(scale);
-  }
-
-  /** What {@link #relocate} did: tracks whose path it rewrote, and how many of the new paths name no file. */
-  public record Relocation(List<Relinked> moved, int missing) {}
-
-  /**
-   * Rewrites the path of every track at {@code from} or under it (a folder) to the same place under
-   * {@code to}, keeping everything else (nothing is decoded): for a library moved without its index.
-   *
-   * @throws UnsupportedOperationException when the store cannot relink tracks ({@link VectorStore#canRelink})
-   */
-  public static Relocation relocate(VectorStore store, Path from, Path to) throws StoreException {
-    String old = key(from);
-    String now = key(to);
-    String folder = old.endsWith(java.io.File.separator) ? old : old + java.io.File.separator;
-    List<Relinked> moved = new ArrayList<>();
-    int missing = 0;
-    for (TrackRecord t : store.tracks()) {
-      String path = t.path().equals(old) ? now : t.path().startsWith(folder) ? now + t.path().substring(old.length()) : null;
-      if (path == null) {
-        continue;
-      }
-      store.relink(t.path(), new TrackRecord(t.id(), path, t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
-          t.excerpts(), t.problem()));
-      moved.add(new Relinked(t.path(), path));
-      missing += Files.isRegularFile(Path.of(path)) ? 0 : 1;
-    }
-    return new Relocation(moved, missing);
-  }
-
   /** What {@link #remove} did: tracks removed, and the given paths that matched no track. */
   public record Removal(int removed, List<Path> notFound) {}
 

@@ -177,4 +177,35 @@ public final class ScoreScale {
         percent) : String.format(Locale.ROOT, "%s: less close than %d %% of the track pairs in this collection", kind,
         100 - percent);
   }
+
+  /** Above this many excerpts, {@link #saveFor} keeps no scale. */
+  public static final long MAX_SCALE_ROWS = 200_000;
+
+  /**
+   * Samples what a score means in {@code store}'s collection ({@link ScoreScale}, with {@code query}'s
+   * defaults) and keeps it as a note, so that {@code query} can put its scores in words without sampling:
+   * up to {@link ScoreScale#DEFAULT_QUERIES} tracks queried, fewer on a big index (about 2 M excerpt
+   * comparisons in all). Returns the scale, or empty when the index has fewer than 2 tracks with vectors
+   * or more than {@link #MAX_SCALE_ROWS} excerpts.
+   */
+  public static java.util.Optional<ScoreScale> saveFor(org.rhythmsearch.store.VectorStore store) throws org.rhythmsearch.store.StoreException {
+    if (store.tracks().stream().mapToLong(TrackRecord::excerpts).sum() > MAX_SCALE_ROWS) {
+      return java.util.Optional.empty(); // loading every vector again is not worth it here; serve samples its own
+    }
+    QueryService service;
+    try {
+      service = QueryService.load(store, QueryOptions.Search.EXACT);
+    } catch (QueryException e) {
+      return java.util.Optional.empty();
+    }
+    long withVectors = service.snapshot().tracks().stream().filter(t -> t.excerpts() > 0).count();
+    if (withVectors < 2) {
+      return java.util.Optional.empty();
+    }
+    int rows = Math.max(1, service.snapshot().vectors().rows());
+    int queries = (int) Math.max(5, Math.min(DEFAULT_QUERIES, 2_000_000L / rows));
+    ScoreScale scale = sample(service, QueryOptions.defaults(), queries, 26);
+    store.saveNote(NOTE, scale.toNote(service.snapshot()));
+    return java.util.Optional.of(scale);
+  }
 }

@@ -137,7 +137,7 @@ class IndexerTest {
       // relocate rewrites a prefix: the outside file's folder moved without the index
       Path newOutside = Files.createDirectories(tmp.resolve("elsewhere2")).resolve("extra.wav");
       Files.move(outside, newOutside);
-      Indexer.Relocation r = Indexer.relocate(store, outside.getParent(), newOutside.getParent());
+      IndexContents.Relocation r = IndexContents.relocate(store, outside.getParent(), newOutside.getParent());
       assertThat(r.moved()).containsExactly(new Indexer.Relinked(Indexer.key(outside), Indexer.key(newOutside)));
       assertThat(r.missing()).isZero();
       assertThat(IndexContents.of(store).missingFiles()).isZero();
