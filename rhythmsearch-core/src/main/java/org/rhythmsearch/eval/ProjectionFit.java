@@ -107,30 +107,11 @@ public final class ProjectionFit {
       audioSeconds = r.audioSeconds();
       held.add(r.byGroup().groups().stream().filter(x -> x.group().equals(g)).findFirst().orElseThrow());
     }
-    int queries = 0;
-    int correct = 0;
-    int excerpts = 0;
-    int looCorrect = 0;
-    double pSum = 0;
-    double looSum = 0;
-    int pCount = 0;
-    int looCount = 0;
-    for (SeedEvaluation.GroupResult g : held) {
-      queries += g.queries();
-      correct += g.correct();
-      excerpts += g.looExcerpts();
-      looCorrect += g.looCorrect();
-      if (g.queries() > 0) {
-        pSum += g.precisionAtK();
-        pCount++;
-      }
-      if (g.looExcerpts() > 0) {
-        looSum += g.looPrecisionAt1();
-        looCount++;
-      }
-    }
-    SeedEvaluation.Grouped grouped = new SeedEvaluation.Grouped(held, pCount == 0 ? Double.NaN : pSum / pCount,
-        looCount == 0 ? Double.NaN : looSum / looCount);
+    int queries = held.stream().mapToInt(SeedEvaluation.GroupResult::queries).sum();
+    int correct = held.stream().mapToInt(SeedEvaluation.GroupResult::correct).sum();
+    int excerpts = held.stream().mapToInt(SeedEvaluation.GroupResult::looExcerpts).sum();
+    int looCorrect = held.stream().mapToInt(SeedEvaluation.GroupResult::looCorrect).sum();
+    SeedEvaluation.Grouped grouped = SeedEvaluation.Grouped.of(held);
     return new SeedEvaluation.Result(feature.name() + " (projection refitted without each package)", k, metric,
         queries,
         skipped == null ? List.of() : skipped, failed, queries, correct,

@@ -79,6 +79,14 @@ public final class SeedEvaluation {
    */
   public record Grouped(List<GroupResult> groups, double meanPrecisionAtK, double meanLooPrecisionAt1) {
     static final Grouped NONE = new Grouped(List.of(), Double.NaN, Double.NaN);
+
+    /** {@code groups} with their means over the groups that have queries (P@k) or excerpts (LOO). */
+    static Grouped of(List<GroupResult> groups) {
+      return new Grouped(groups,
+          groups.stream().filter(g -> g.queries() > 0).mapToDouble(GroupResult::precisionAtK).average().orElse(Double.NaN),
+          groups.stream().filter(g -> g.looExcerpts() > 0).mapToDouble(GroupResult::looPrecisionAt1).average()
+              .orElse(Double.NaN));
+    }
   }
 
   /** Result of a run; {@code meanQueryMicros} is the warmed-up exact search time per query. */
@@ -401,25 +409,13 @@ public final class SeedEvaluation {
       g[4] += looHit[i] ? 1 : 0;
     }
     List<GroupResult> out = new ArrayList<>();
-    double pSum = 0;
-    int pCount = 0;
-    double looSum = 0;
-    int looCount = 0;
     for (Map.Entry<String, int[]> e : sums.entrySet()) {
       int[] g = e.getValue();
       double p = g[1] == 0 ? Double.NaN : g[2] / (double) (g[1] * k);
       double loo = g[3] == 0 ? Double.NaN : g[4] / (double) g[3];
       out.add(new GroupResult(e.getKey(), g[0], g[1], g[2], p, g[3], g[4], loo));
-      if (g[1] > 0) {
-        pSum += p;
-        pCount++;
-      }
-      if (g[3] > 0) {
-        looSum += loo;
-        looCount++;
-      }
     }
-    return new Grouped(out, pCount == 0 ? Double.NaN : pSum / pCount, looCount == 0 ? Double.NaN : looSum / looCount);
+    return Grouped.of(out);
   }
 
   /** The hub penalties of {@code rows} (songs {@code song}), or null when hub reduction is off. */

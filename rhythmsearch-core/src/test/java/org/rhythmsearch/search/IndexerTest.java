@@ -54,13 +54,7 @@ class IndexerTest {
     List<Path> songs = Corpus.songs(tmp.resolve("songs"), 12);
     Path db = tmp.resolve("i.db");
     AtomicInteger extracted = new AtomicInteger();
-    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
-    Indexer.Extractor counting = f -> {
-      extracted.incrementAndGet();
-      synchronized (fx) {
-        return fx.track(f, 10);
-      }
-    };
+    Indexer.Extractor counting = counting(extracted);
     try (SqliteStore store = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
       new Indexer(store, 2, 3, counting).index(songs, null);
       assertThat(extracted).hasValue(songs.size());
@@ -89,13 +83,7 @@ class IndexerTest {
     Files.createDirectories(outside.getParent());
     Files.copy(Corpus.songs(tmp.resolve("other"), 12).get(0), outside);
     AtomicInteger extracted = new AtomicInteger();
-    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
-    Indexer.Extractor counting = f -> {
-      extracted.incrementAndGet();
-      synchronized (fx) {
-        return fx.track(f, 10);
-      }
-    };
+    Indexer.Extractor counting = counting(extracted);
     List<Path> all = new ArrayList<>(songs);
     all.add(outside);
     try (SqliteStore store = SqliteStore.open(lib.resolve("lib.db"), FeatureConfigs.DEFAULT)) {
@@ -204,5 +192,16 @@ class IndexerTest {
       assertThat(r.notFound()).isEmpty();
       assertThat(store.tracks()).isEmpty();
     }
+  }
+
+  /** An extractor that counts the files it analyses. */
+  private static Indexer.Extractor counting(AtomicInteger extracted) {
+    FeatureExtractor fx = new FeatureExtractor(FeatureConfigs.DEFAULT);
+    return f -> {
+      extracted.incrementAndGet();
+      synchronized (fx) {
+        return fx.track(f, 10);
+      }
+    };
   }
 }
