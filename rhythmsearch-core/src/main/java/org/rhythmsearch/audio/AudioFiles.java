@@ -96,12 +96,34 @@ public final class AudioFiles {
     return new Walk(unique, skipped, byContent);
   }
 
-  /** The container a file's content is (as decoding would sniff it), or null when it is none we decode. */
+  /**
+   * The container a file's first bytes announce, or null (the supported ones; MP3 only with an ID3 tag).
+   * Stricter than {@link AudioSniffer#sniff}, which is meant for files named as audio and takes an MPEG
+   * frame sync anywhere in the head as MP3: in a folder walk that would take compressed files and images
+   * for MP3 (it did: a .gz changelog and a .png icon of a Debian package).
+   */
   private static String magic(Path f) {
-    try {
-      return "a " + AudioSniffer.sniff(f).container().displayName() + " file";
-    } catch (AudioDecodeException e) {
+    byte[] h;
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      h = in.readNBytes(12);
+    } catch (IOException e) {
       return null;
     }
+    if (AudioSniffer.startsWith(h, 0, "RIFF") && AudioSniffer.startsWith(h, 8, "WAVE")) {
+      return "a WAV file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "FORM") && (AudioSniffer.startsWith(h, 8, "AIFF") || AudioSniffer.startsWith(h, 8, "AIFC"))) {
+      return "an AIFF file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "OggS")) {
+      return "an Ogg file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "fLaC")) {
+      return "a FLAC file";
+    }
+    if (AudioSniffer.startsWith(h, 0, "ID3")) {
+      return "an MP3 file (ID3 tag)";
+    }
+    return null;
   }
 }
