@@ -117,6 +117,8 @@ class WebPageBrowserTest {
         "const i = document.querySelector('#results > li img.plot'); return !!i && i.complete && i.naturalWidth > 0;"));
     assertThat(((Number) js.executeScript("return document.querySelector('#results > li img.plot').naturalWidth"))
         .intValue()).isEqualTo(720);
+    assertThat(((Number) js.executeScript("return document.querySelector('#results > li img.plot').naturalHeight"))
+        .intValue()).as("room for a small chart per band").isEqualTo(560);
     assertThat(first.findElement(By.cssSelector("img.plot")).getAttribute("alt")).contains("overlaid");
 
     // export M3U: the playlist lists the ranked tracks' paths, best first

@@ -12,17 +12,23 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.GrayPaintScale;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.apache.batik.dom.GenericDOMImplementation;
 import org.apache.batik.svggen.SVGGraphics2D;
 import org.rhythmsearch.features.ExcerptFigures;
+import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.MelSpectrogram;
 import org.rhythmsearch.features.PostProcessing;
 import org.rhythmsearch.search.Similarity;
@@ -40,6 +46,15 @@ public final class ExcerptPlots {
   /** Heat maps show at most this many cells per axis (frames are averaged in groups beyond it). */
   static final int MAX_CELLS = 256;
 
+  /** The colours of the first and second line of a chart. */
+  private static final Color[] SERIES = {new Color(31, 90, 160), new Color(230, 120, 20)};
+
+  static {
+    // rotated labels (value axes, colour bars) as text, as the others: JFreeChart's default draws them as
+    // outlines, which an SVG reader can neither search nor read aloud
+    org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
+  }
+
   private ExcerptPlots() {}
 
   /** The four figures of one excerpt: mel spectrogram, self-similarity, beat spectrum, descriptor. */
@@ -47,7 +62,7 @@ public final class ExcerptPlots {
     return List.of(mel(f), similarity(f), beatSpectrum(f), descriptor(f));
   }
 
-  /** The dB mel spectrogram: time (s) × mel band, dB above the floor as grey level. */
+  /** The dB mel spectrogram: time (s) × mel band, dB above the floor as colour, with a colour bar. */
   public static JFreeChart mel(ExcerptFigures f) {
     MelSpectrogram m = f.melDb();
     int step = Math.max(1, (m.frames() + MAX_CELLS - 1) / MAX_CELLS);
@@ -66,18 +81,25 @@ public final class ExcerptPlots {
         xyz[2][k] = sum / n;
       }
     }
-    return heatMap("Mel spectrogram (dB above the floor), " + label(f), "time (s)", "mel band", xyz,
-        step / m.framesPerSecond(), 1, 0, f.config().dbRange());
+    return HeatMaps.chart("Mel spectrogram, " + label(f), new NumberAxis("time (s)"),
+        new NumberAxis("mel band (low to high)"), xyz, step / m.framesPerSecond(), 1,
+        ColourMap.sequential(0, f.config().dbRange()), "dB above the floor");
   }
 
-  /** The frame-to-frame cosine self-similarity matrix: time (s) × time (s). */
+  /**
+   * The frame-to-frame cosine self-similarity matrix: time (s) × time (s). The cosines of dB frames lie
+   * close to 1, so the colours are stretched over the off-diagonal cells' 2nd to 98th percentile (the
+   * title and the colour bar give that range).
+   */
   public static JFreeChart similarity(ExcerptFigures f) {
     int n = f.frames();
     int step = Math.max(1, (n + MAX_CELLS - 1) / MAX_CELLS);
     int cells = (n + step - 1) / step;
     double fps = f.melDb().framesPerSecond();
     double[][] xyz = new double[3][cells * cells];
+    double[] offDiagonal = new double[cells * cells - cells];
     int k = 0;
+    int o = 0;
     for (int a = 0; a < cells; a++) {
       for (int b = 0; b < cells; b++, k++) {
         double sum = 0;
@@ -90,49 +112,107 @@ public final class ExcerptPlots {
         xyz[0][k] = a * step / fps;
         xyz[1][k] = b * step / fps;
         xyz[2][k] = sum / count;
+        if (a != b) {
+          offDiagonal[o++] = sum / count;
+        }
       }
     }
-    return heatMap("Self-similarity (cosine of frames), " + label(f), "time (s)", "time (s)", xyz, step / fps,
-        step / fps, 0, 1);
+    double low = HeatMaps.quantile(offDiagonal, 0.02);
+    double high = HeatMaps.quantile(offDiagonal, 0.98);
+    if (!(high > low)) { // a constant matrix (silence, a pure tone): any range shows it
+      low = Double.isNaN(low) ? 0 : low - 1e-3;
+      high = low + 2e-3;
+    }
+    return HeatMaps.chart(String.format(Locale.ROOT, "Self-similarity (cosine of frames; colours %.3f to %.3f), %s",
+        low, high, label(f)), new NumberAxis("time (s)"), new NumberAxis("time (s)"), xyz, step / fps, step / fps,
+        ColourMap.sequential(low, high), "cosine (2nd to 98th percentile)");
   }
 
-  /** The beat spectrum over lag (s), with the beat period and its multiples marked when the tempo is known. */
+  /**
+   * The beat spectrum over lag (s), twice on one lag axis from 0: on its whole scale from 0 (above), and
+   * stretched to its own range (below: the cosines of dB frames lie close to 1, so the peaks are small);
+   * the beat period and its multiples marked on both when the tempo is known.
+   */
   public static JFreeChart beatSpectrum(ExcerptFigures f) {
     XYSeries s = new XYSeries("beat spectrum", false, false);
     for (int lag = 0; lag < f.beatSpectrum().length; lag++) {
       s.add(f.lagSeconds(lag), f.beatSpectrum()[lag]);
     }
+    NumberAxis lag = new NumberAxis("lag (s)");
+    lag.setRange(0, f.lagSeconds(f.beatSpectrum().length - 1));
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(lag);
+    NumberAxis whole = new NumberAxis("B(lag) from 0");
+    whole.setAutoRangeIncludesZero(true);
+    NumberAxis detail = new NumberAxis("B(lag), detail");
+    detail.setAutoRangeIncludesZero(false);
+    plot.add(linePlot(new XYSeriesCollection(s), whole), 1);
+    plot.add(linePlot(new XYSeriesCollection(s), detail), 2);
     String tempo = f.tempoBpm() > 0 ? String.format(Locale.ROOT, "; tempo %.0f BPM, beat every %.3f s", f.tempoBpm(),
         f.beatPeriodSeconds()) : "; tempo unknown";
-    JFreeChart chart = lines("Beat spectrum, " + label(f) + tempo, "lag (s)", "B(lag)", new XYSeriesCollection(s));
+    JFreeChart chart = chart("Beat spectrum, " + label(f) + tempo, plot, false);
     double period = f.beatPeriodSeconds();
     if (period > 0) {
       double maxLag = f.lagSeconds(f.beatSpectrum().length - 1);
-      for (int k = 1; k * period <= maxLag; k++) {
-        ValueMarker mark = new ValueMarker(k * period, new Color(200, 60, 40), new BasicStroke(1f));
-        chart.getXYPlot().addDomainMarker(mark);
+      for (XYPlot sub : plot.getSubplots()) {
+        for (int k = 1; k * period <= maxLag; k++) {
+          sub.addDomainMarker(new ValueMarker(k * period, new Color(200, 60, 40), new BasicStroke(1f)));
+        }
       }
     }
     return chart;
   }
 
-  /** The descriptor the index stores for the excerpt, value by position (nothing for a silent excerpt). */
+  /**
+   * The descriptor the index stores for the excerpt. A descriptor of several lag-indexed blocks
+   * (onset patterns per mel sub-band, the beat spectrum) is drawn as a heat map, one row per block, lag
+   * (s) across, the values on a diverging colour bar; one block as a line over lag (s); any other
+   * (coefficients, projected axes) as a line over its components. Empty for a silent excerpt.
+   */
   public static JFreeChart descriptor(ExcerptFigures f) {
-    XYSeries s = new XYSeries("descriptor " + f.config().id(), false, false);
-    if (f.descriptor() != null) {
-      for (int i = 0; i < f.descriptor().length; i++) {
-        s.add(i, f.descriptor()[i]);
+    String title = "Descriptor " + f.config().id() + (f.descriptor() == null ? " (silent excerpt: none)" : "") + ", "
+        + label(f);
+    float[] v = f.descriptor() == null ? new float[0] : f.descriptor();
+    List<Block> blocks = Block.of(f.config());
+    if (blocks.size() < 2 || v.length == 0) {
+      XYSeries s = blocks.size() == 1 ? blocks.get(0).series(f.config().id(), v) : series(f.config().id(), v);
+      return lines(title, blocks.size() == 1 ? "lag (s)" : "component", "value", new XYSeriesCollection(s));
+    }
+    double dx = f.config().secondsPerLag();
+    int cells = 0;
+    double[] magnitudes = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      magnitudes[i] = Math.abs(v[i]);
+    }
+    // the colours span the 98th percentile of |value| (a few lags near 0 would otherwise pale the rest)
+    double limit = Math.max(1e-9, HeatMaps.quantile(magnitudes, 0.98));
+    for (Block b : blocks) {
+      cells += b.length();
+    }
+    double[][] xyz = new double[3][cells];
+    int k = 0;
+    for (int row = 0; row < blocks.size(); row++) {
+      Block b = blocks.get(row);
+      for (int j = 0; j < b.length(); j++, k++) {
+        xyz[0][k] = (b.firstLag() + j) * dx;
+        xyz[1][k] = row - 0.5; // rows centred on the block's label
+        xyz[2][k] = v[b.offset() + j];
       }
     }
-    return lines("Descriptor " + f.config().id() + (f.descriptor() == null ? " (silent excerpt: none)" : "") + ", "
-        + label(f), "position", "value", new XYSeriesCollection(s));
+    SymbolAxis rows = new SymbolAxis(null, blocks.stream().map(Block::name).toArray(String[]::new));
+    rows.setGridBandsVisible(false);
+    NumberAxis lag = new NumberAxis("lag (s)");
+    JFreeChart chart = HeatMaps.chart(title, lag, rows, xyz, dx, 1, ColourMap.diverging(limit),
+        String.format(Locale.ROOT, "value (beyond %.3f: end colours)", limit));
+    chart.getXYPlot().getDomainAxis().setLowerBound(0);
+    return chart;
   }
 
   /**
    * Two excerpts' descriptors overlaid as {@code similarity} scores the pair (A as the query, B as the
    * indexed excerpt), the score in the title as {@code query} reports it (pairScore, 4 decimals): when
    * tempo alignment decided the score, A is drawn rescaled to B's tempo (the pair the ranking used),
-   * and the title says so and by which factor; else A as it is, with why it was not aligned.
+   * and the title says so and by which factor; else A as it is, with why it was not aligned. A
+   * descriptor of lag-indexed blocks is drawn as small multiples, one per block on a shared lag axis.
    *
    * @throws IllegalArgumentException when either excerpt is silent (no descriptor)
    */
@@ -142,11 +222,40 @@ public final class ExcerptPlots {
     }
     Similarity.PairScore p = similarity.pair(a.descriptor(), a.tempoBpm(), b.descriptor(), b.tempoBpm());
     float[] shown = p.aligned() ? PostProcessing.tempoScaled(a.config(), a.descriptor(), p.factor()) : a.descriptor();
-    XYSeriesCollection data = new XYSeriesCollection();
-    data.addSeries(series((p.aligned() ? String.format(Locale.ROOT, "A x%.2f: ", p.factor()) : "A: ") + label(a), shown));
-    data.addSeries(series("B: " + label(b), b.descriptor()));
-    return lines(String.format(Locale.ROOT, "Descriptors %s: score %.4f %s", a.config().id(), p.score(),
-        how(p, a.tempoBpm(), b.tempoBpm(), similarity)), "position", "value", data);
+    String keyA = (p.aligned() ? String.format(Locale.ROOT, "A x%.2f: ", p.factor()) : "A: ") + label(a);
+    String keyB = "B: " + label(b);
+    String title = String.format(Locale.ROOT, "Descriptors %s: score %.4f %s", a.config().id(), p.score(),
+        how(p, a.tempoBpm(), b.tempoBpm(), similarity));
+    List<Block> blocks = Block.of(a.config());
+    if (blocks.isEmpty()) {
+      XYSeriesCollection data = new XYSeriesCollection();
+      data.addSeries(series(keyA, shown));
+      data.addSeries(series(keyB, b.descriptor()));
+      return lines(title, "component", "value", data);
+    }
+    NumberAxis lag = new NumberAxis("lag (s)");
+    lag.setAutoRangeIncludesZero(true);
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(lag);
+    plot.setGap(3);
+    for (Block block : blocks) {
+      XYSeriesCollection data = new XYSeriesCollection();
+      data.addSeries(block.series(keyA, shown));
+      data.addSeries(block.series(keyB, b.descriptor()));
+      NumberAxis values = new NumberAxis(null);
+      values.setAutoRangeIncludesZero(false);
+      values.setTickLabelsVisible(false);
+      values.setTickMarksVisible(false);
+      XYPlot sub = linePlot(data, values);
+      TextTitle name = new TextTitle(block.name(), JFreeChart.DEFAULT_TITLE_FONT.deriveFont(java.awt.Font.PLAIN, 9f));
+      name.setBackgroundPaint(new Color(255, 255, 255, 200));
+      sub.addAnnotation(new XYTitleAnnotation(0.005, 0.98, name, RectangleAnchor.TOP_LEFT));
+      plot.add(sub, block.name().startsWith("beat") ? 2 : 1);
+    }
+    LegendItemCollection legend = new LegendItemCollection();
+    legend.add(new LegendItem(keyA, SERIES[0]));
+    legend.add(new LegendItem(keyB, SERIES[1]));
+    plot.setFixedLegendItems(legend);
+    return chart(title, plot, true);
   }
 
   /** How a pair's score was reached, in words, e.g. "(tempo-aligned: A rescaled x1.05, 102 → 97 BPM; plain cosine 0.6203)". */
@@ -287,53 +396,68 @@ public final class ExcerptPlots {
     xAxis.setAutoRangeIncludesZero(false);
     NumberAxis yAxis = new NumberAxis(y);
     yAxis.setAutoRangeIncludesZero(false);
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-    XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer());
     plot.setBackgroundPaint(Color.WHITE);
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(12f), plot, data.getSeriesCount() > 1);
+    return chart(title, plot, data.getSeriesCount() > 1);
+  }
+
+  /** A plot of lines on its own value axis, for a combined plot to give its shared domain axis. */
+  private static XYPlot linePlot(XYSeriesCollection data, NumberAxis values) {
+    XYPlot plot = new XYPlot(data, null, values, renderer());
+    plot.setBackgroundPaint(Color.WHITE);
+    return plot;
+  }
+
+  /** Lines without shapes, the first series dark blue, the second orange (the same in every chart). */
+  private static XYLineAndShapeRenderer renderer() {
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+    for (int i = 0; i < SERIES.length; i++) {
+      r.setSeriesPaint(i, SERIES[i]);
+    }
+    return r;
+  }
+
+  private static JFreeChart chart(String title, XYPlot plot, boolean legend) {
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(12f), plot, legend);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
 
   /**
-   * A heat map: the cells are kept as the plot's dataset (x, y, value) and drawn as one image, so an SVG
-   * holds one embedded picture instead of a rectangle per cell.
+   * One lag-indexed block of a descriptor: where it lies in the vector, its first lag and its name on
+   * a chart.
    */
-  private static JFreeChart heatMap(String title, String x, String y, double[][] xyz, double cellWidth,
-      double cellHeight, double low, double high) {
-    DefaultXYZDataset data = new DefaultXYZDataset();
-    data.addSeries("values", xyz);
-    GrayPaintScale scale = new GrayPaintScale(low, high);
-    double x0 = Double.POSITIVE_INFINITY;
-    double y0 = Double.POSITIVE_INFINITY;
-    double x1 = Double.NEGATIVE_INFINITY;
-    double y1 = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < xyz[0].length; i++) {
-      x0 = Math.min(x0, xyz[0][i]);
-      y0 = Math.min(y0, xyz[1][i]);
-      x1 = Math.max(x1, xyz[0][i]);
-      y1 = Math.max(y1, xyz[1][i]);
+  record Block(String name, int offset, int firstLag, int length, double secondsPerLag) {
+
+    /**
+     * The blocks of {@code config}'s vectors in order (band 1 is the lowest mel sub-band); none when
+     * they are not lag-indexed.
+     */
+    static List<Block> of(FeatureConfig config) {
+      if (!config.lagIndexed()) {
+        return List.of();
+      }
+      int[][] layout = config.lagBlocks();
+      List<Block> out = new ArrayList<>();
+      int bands = (int) java.util.Arrays.stream(layout).filter(b -> b[0] != 0).count();
+      int offset = 0;
+      for (int i = 0; i < layout.length; i++) {
+        boolean beat = layout[i][0] == 0;
+        String name = beat ? "beat spectrum" : "band " + (i + 1) + (bands > 1 && i == 0 ? " (low)"
+            : bands > 1 && i == bands - 1 ? " (high)" : "");
+        out.add(new Block(name, offset, layout[i][0], layout[i][1], config.secondsPerLag()));
+        offset += layout[i][1];
+      }
+      return out;
     }
-    int cols = (int) Math.round((x1 - x0) / cellWidth) + 1;
-    int rows = (int) Math.round((y1 - y0) / cellHeight) + 1;
-    BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
-    for (int i = 0; i < xyz[0].length; i++) {
-      int c = (int) Math.round((xyz[0][i] - x0) / cellWidth);
-      int r = rows - 1 - (int) Math.round((xyz[1][i] - y0) / cellHeight); // image rows run downwards
-      image.setRGB(c, r, ((Color) scale.getPaint(xyz[2][i])).getRGB());
+
+    /** This block's values of {@code v} over lag (s). */
+    XYSeries series(String key, float[] v) {
+      XYSeries s = new XYSeries(key, false, false);
+      for (int j = 0; j < length; j++) {
+        s.add((firstLag + j) * secondsPerLag, v[offset + j]);
+      }
+      return s;
     }
-    NumberAxis xAxis = new NumberAxis(x);
-    xAxis.setAutoRangeIncludesZero(false);
-    xAxis.setRange(x0, x1 + cellWidth);
-    NumberAxis yAxis = new NumberAxis(y);
-    yAxis.setAutoRangeIncludesZero(false);
-    yAxis.setRange(y0, y1 + cellHeight);
-    XYLineAndShapeRenderer none = new XYLineAndShapeRenderer(false, false); // the image shows the cells
-    XYPlot plot = new XYPlot(data, xAxis, yAxis, none);
-    plot.addAnnotation(new org.jfree.chart.annotations.XYDataImageAnnotation(image, x0, y0, x1 + cellWidth - x0,
-        y1 + cellHeight - y0), false);
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(12f), plot, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
   }
 }

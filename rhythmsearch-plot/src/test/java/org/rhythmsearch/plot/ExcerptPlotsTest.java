@@ -16,7 +16,15 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.awt.geom.Rectangle2D;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.PlotRenderingInfo;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.data.xy.XYZDataset;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYDataset;
@@ -60,24 +68,57 @@ class ExcerptPlotsTest {
     start = ExcerptFigures.of(FeatureConfigs.DEFAULT, wav, 0);
   }
 
+  /** The plots stacked in a chart: the chart's own plot, or a combined plot's subplots. */
+  static List<XYPlot> plots(JFreeChart chart) {
+    return chart.getXYPlot() instanceof CombinedDomainXYPlot c ? c.getSubplots() : List.of(chart.getXYPlot());
+  }
+
   @Test
-  void theLineChartsPlotExactlyTheComputedValues() {
-    XYDataset beat = ExcerptPlots.beatSpectrum(clicks).getXYPlot().getDataset();
-    assertThat(beat.getItemCount(0)).isEqualTo(clicks.beatSpectrum().length);
-    for (int i = 0; i < clicks.beatSpectrum().length; i++) {
-      assertThat(beat.getXValue(0, i)).isEqualTo(clicks.lagSeconds(i));
-      assertThat(beat.getYValue(0, i)).isEqualTo(clicks.beatSpectrum()[i]);
+  void theChartsPlotExactlyTheComputedValues() {
+    List<XYPlot> beat = plots(ExcerptPlots.beatSpectrum(clicks));
+    assertThat(beat).as("on its whole scale from 0, and in detail").hasSize(2);
+    assertThat(beat.get(0).getRangeAxis().getLowerBound()).isEqualTo(0.0);
+    assertThat(beat.get(1).getRangeAxis().getLowerBound()).isGreaterThan(0.5);
+    for (XYPlot p : beat) {
+      XYDataset d = p.getDataset();
+      assertThat(d.getItemCount(0)).isEqualTo(clicks.beatSpectrum().length);
+      for (int i = 0; i < clicks.beatSpectrum().length; i++) {
+        assertThat(d.getXValue(0, i)).isEqualTo(clicks.lagSeconds(i));
+        assertThat(d.getYValue(0, i)).isEqualTo(clicks.beatSpectrum()[i]);
+      }
     }
-    XYDataset d = ExcerptPlots.descriptor(clicks).getXYPlot().getDataset();
-    assertThat(d.getItemCount(0)).isEqualTo(clicks.descriptor().length);
-    for (int i = 0; i < clicks.descriptor().length; i++) {
-      assertThat(d.getYValue(0, i)).isEqualTo(clicks.descriptor()[i]);
+    // onset-beat-8: 8 bands of onset lags 1 ... 108, then the beat spectrum's lags 0 ... 215, one row each
+    var d = (XYZDataset) ExcerptPlots.descriptor(clicks).getXYPlot().getDataset();
+    float[] v = clicks.descriptor();
+    assertThat(d.getItemCount(0)).isEqualTo(v.length);
+    int onsetLags = (v.length - clicks.beatSpectrum().length) / 8;
+    double perLag = FeatureConfigs.DEFAULT.secondsPerLag();
+    for (int i = 0; i < v.length; i++) {
+      int row = Math.min(8, i / onsetLags);
+      int lag = row < 8 ? 1 + i % onsetLags : i - 8 * onsetLags;
+      assertThat(d.getZValue(0, i)).isEqualTo(v[i]);
+      assertThat(d.getXValue(0, i)).isCloseTo(lag * perLag, within(1e-12));
+      assertThat(d.getYValue(0, i)).isEqualTo(row - 0.5);
+    }
+    assertThat(((SymbolAxis) ExcerptPlots.descriptor(clicks).getXYPlot().getRangeAxis()).getSymbols())
+        .containsExactly("band 1 (low)", "band 2", "band 3", "band 4", "band 5", "band 6", "band 7", "band 8 (high)",
+            "beat spectrum");
+  }
+
+  @Test
+  void aDescriptorThatIsNotLagIndexedIsDrawnByComponent() throws Exception {
+    ExcerptFigures fbsc = ExcerptFigures.of(FeatureConfigs.byName("fbsc"), tmp.resolve("clicks.wav"), 10);
+    JFreeChart chart = ExcerptPlots.descriptor(fbsc);
+    assertThat(chart.getXYPlot().getDomainAxis().getLabel()).isEqualTo("component");
+    XYDataset d = chart.getXYPlot().getDataset();
+    for (int i = 0; i < fbsc.descriptor().length; i++) {
+      assertThat(d.getYValue(0, i)).isEqualTo(fbsc.descriptor()[i]);
     }
   }
 
   @Test
   void theHeatMapsShowTheSpectrogramAndTheMatrixAveragedInto256Cells() {
-    var mel = (org.jfree.data.xy.XYZDataset) ExcerptPlots.mel(clicks).getXYPlot().getDataset();
+    var mel = (XYZDataset) ExcerptPlots.mel(clicks).getXYPlot().getDataset();
     int frames = clicks.frames(); // 431: two frames a cell
     int mels = clicks.melDb().mels();
     assertThat(mel.getItemCount(0)).isEqualTo((frames + 1) / 2 * mels);
@@ -85,7 +126,7 @@ class ExcerptPlotsTest {
       double expected = (clicks.melDb().get(2, band) + clicks.melDb().get(3, band)) / 2.0; // the second cell
       assertThat(mel.getZValue(0, mels + band)).isCloseTo(expected, within(1e-6));
     }
-    var sim = (org.jfree.data.xy.XYZDataset) ExcerptPlots.similarity(clicks).getXYPlot().getDataset();
+    var sim = (XYZDataset) ExcerptPlots.similarity(clicks).getXYPlot().getDataset();
     int cells = (frames + 1) / 2;
     assertThat(sim.getItemCount(0)).isEqualTo(cells * cells);
     float[] s = clicks.similarity();
@@ -97,9 +138,10 @@ class ExcerptPlotsTest {
   void theBeatSpectrumMarksTheClickPeriodAndItsMultiples() {
     JFreeChart chart = ExcerptPlots.beatSpectrum(clicks);
     List<Double> marks = new ArrayList<>();
-    for (Object m : chart.getXYPlot().getDomainMarkers(Layer.FOREGROUND)) {
+    for (Object m : plots(chart).get(1).getDomainMarkers(Layer.FOREGROUND)) {
       marks.add(((ValueMarker) m).getValue());
     }
+    assertThat(plots(chart).get(0).getDomainMarkers(Layer.FOREGROUND)).hasSameSizeAs(marks);
     assertThat(clicks.beatPeriodSeconds()).isCloseTo(0.5, within(0.02));
     assertThat(marks).hasSizeGreaterThanOrEqualTo(9);
     for (int k = 0; k < marks.size(); k++) {
@@ -113,7 +155,9 @@ class ExcerptPlotsTest {
   void comparingTwoExcerptsOverlaysTheirDescriptorsWithTheScoreTheRankingGives() {
     Similarity plain = new Similarity(FeatureConfigs.DEFAULT, Metric.COSINE, TempoAlignment.OFF);
     JFreeChart chart = ExcerptPlots.compare(clicks, start, plain);
-    assertThat(chart.getXYPlot().getDataset().getSeriesCount()).isEqualTo(2);
+    assertThat(plots(chart)).as("small multiples: one per band and the beat spectrum").hasSize(9)
+        .allSatisfy(p -> assertThat(p.getDataset().getSeriesCount()).isEqualTo(2));
+    assertThat(drawn(chart, 1)).containsExactly(start.descriptor());
     double cos = plain.pair(clicks.descriptor(), clicks.tempoBpm(), start.descriptor(), start.tempoBpm()).score();
     assertThat(cos).isBetween(0.9, 1.0); // the same clicks, ten seconds apart
     assertThat(chart.getTitle().getText()).contains(String.format(Locale.ROOT, "score %.4f (plain cosine; tempo "
@@ -130,12 +174,109 @@ class ExcerptPlotsTest {
     String title = chart.getTitle().getText();
     assertThat(title).contains(String.format(Locale.ROOT, "score %.4f (tempo-aligned: A rescaled x%.2f", p.score(),
         p.factor())).contains(String.format(Locale.ROOT, "plain cosine %.4f", p.plain()));
-    float[] drawn = new float[clicks.descriptor().length];
-    for (int i = 0; i < drawn.length; i++) {
-      drawn[i] = (float) chart.getXYPlot().getDataset().getYValue(0, i);
-    }
-    assertThat(drawn).as("A as the ranking compared it: rescaled by the factor")
+    assertThat(drawn(chart, 0)).as("A as the ranking compared it: rescaled by the factor")
         .containsExactly(PostProcessing.tempoScaled(FeatureConfigs.DEFAULT, clicks.descriptor(), p.factor()));
+  }
+
+  /** Series {@code series} of every small multiple of {@code chart}, in order: the vector it draws. */
+  static float[] drawn(JFreeChart chart, int series) {
+    List<Float> values = new ArrayList<>();
+    for (XYPlot p : plots(chart)) {
+      for (int i = 0; i < p.getDataset().getItemCount(series); i++) {
+        values.add((float) p.getDataset().getYValue(series, i));
+      }
+    }
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
+  /**
+   * The standard deviation of the grey level (0 ... 255) inside the data areas of {@code chart} drawn
+   * at 480 x 320: near 0 for an empty plot (white, light grid lines), large when lines or colours fill it.
+   */
+  static double dataAreaSpread(JFreeChart chart) {
+    ChartRenderingInfo info = new ChartRenderingInfo();
+    BufferedImage img = chart.createBufferedImage(480, 320, info);
+    PlotRenderingInfo plot = info.getPlotInfo();
+    List<Rectangle2D> areas = new ArrayList<>();
+    if (plot.getSubplotCount() == 0) {
+      areas.add(plot.getDataArea());
+    }
+    for (int i = 0; i < plot.getSubplotCount(); i++) {
+      areas.add(plot.getSubplotInfo(i).getDataArea());
+    }
+    double sum = 0;
+    double squares = 0;
+    long n = 0;
+    for (Rectangle2D a : areas) {
+      for (int y = (int) a.getMinY() + 1; y < (int) a.getMaxY() - 1; y++) {
+        for (int x = (int) a.getMinX() + 1; x < (int) a.getMaxX() - 1; x++) {
+          int rgb = img.getRGB(x, y);
+          double grey = 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+          sum += grey;
+          squares += grey * grey;
+          n++;
+        }
+      }
+    }
+    double mean = sum / n;
+    return Math.sqrt(squares / n - mean * mean);
+  }
+
+  /** The text of every SVG text element of {@code charts} drawn into one SVG, joined by new lines. */
+  static String svgText(List<JFreeChart> charts) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ExcerptPlots.write(charts, 2, 480, 320, ExcerptPlots.Format.SVG, out);
+    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+    Document doc = dbf.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(out.toByteArray()));
+    var texts = doc.getElementsByTagName("text");
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < texts.getLength(); i++) {
+      all.append(texts.item(i).getTextContent()).append('\n');
+    }
+    return all.toString();
+  }
+
+  @Test
+  void everyFigureIsDrawnAndLabelled() throws Exception {
+    Similarity aligned = new Similarity(FeatureConfigs.DEFAULT, Metric.COSINE, TempoAlignment.DEFAULT);
+    List<JFreeChart> charts = ExcerptPlots.figures(clicks, start, aligned);
+    assertThat(charts).hasSize(6);
+    for (JFreeChart chart : charts) {
+      assertThat(dataAreaSpread(chart)).as(chart.getTitle().getText()).isGreaterThan(20);
+    }
+    // the oracle can fail: a silent excerpt's descriptor chart has nothing in it
+    ExcerptFigures silent = new ExcerptFigures(clicks.source(), 0, clicks.config(), clicks.melDb(), clicks.similarity(),
+        clicks.beatSpectrum(), null, Double.NaN);
+    assertThat(dataAreaSpread(ExcerptPlots.descriptor(silent))).isLessThan(20);
+
+    String text = svgText(charts);
+    assertThat(text).contains("time (s)", "mel band (low to high)", "dB above the floor", "cosine (2nd to 98th",
+        "lag (s)", "B(lag) from 0", "B(lag), detail", "band 1 (low)", "band 8 (high)", "beat spectrum", "value (beyond");
+    assertThat(text.lines().filter(l -> l.equals("beat spectrum")).count())
+        .as("the heat map's row and the small multiple's name").isEqualTo(2);
+  }
+
+  @Test
+  void theSimilarityColoursAreStretchedOverTheMatrixsOwnRange() {
+    JFreeChart chart = ExcerptPlots.similarity(clicks);
+    var bar = (PaintScaleLegend) chart.getSubtitle(chart.getSubtitleCount() - 1);
+    var cells = (XYZDataset) chart.getXYPlot().getDataset();
+    int n = (int) Math.round(Math.sqrt(cells.getItemCount(0)));
+    List<Double> off = new ArrayList<>();
+    for (int i = 0; i < cells.getItemCount(0); i++) {
+      if (i / n != i % n) {
+        off.add(cells.getZValue(0, i));
+      }
+    }
+    off.sort(null);
+    assertThat(bar.getScale().getLowerBound()).isEqualTo(off.get((int) Math.round(0.02 * (off.size() - 1))));
+    assertThat(bar.getScale().getUpperBound()).isEqualTo(off.get((int) Math.round(0.98 * (off.size() - 1))));
+    assertThat(bar.getScale().getLowerBound()).as("stretched: the lowest cells take the end colour")
+        .isGreaterThan(off.get(0));
   }
 
   @Test
@@ -157,7 +298,7 @@ class ExcerptPlotsTest {
     assertThat(Double.parseDouble(doc.getDocumentElement().getAttribute("width"))).isEqualTo(800.0);
     // the heat maps are embedded pictures, not a rectangle per cell (that was 36 MB for these four charts)
     assertThat(Files.size(svg)).isLessThan(2_000_000);
-    assertThat(doc.getElementsByTagName("image").getLength()).isEqualTo(2);
+    assertThat(doc.getElementsByTagName("image").getLength()).as("mel, similarity, descriptor").isEqualTo(3);
 
     assertThatThrownBy(() -> ExcerptPlots.write(ExcerptPlots.of(clicks), 2, 400, 300, tmp.resolve("f.jpg")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must end in .png or .svg");

@@ -171,12 +171,13 @@ function plot(li, r, source) {
   const img = document.createElement('img');
   img.className = 'plot';
   img.alt = 'The descriptors of the query excerpt at ' + mmss(r.queryOffsetSeconds) + ' and of ' + r.name + ' at ' +
-      mmss(r.matchOffsetSeconds) + ', overlaid, with the score of the pair';
+      mmss(r.matchOffsetSeconds) + ', overlaid band by band (one small chart per mel sub-band and one for the beat spectrum), with the score of the pair';
   img.src = 'api/plot?' + sourceParam(source) + '&start=' + r.queryOffsetSeconds + '&against=' + r.trackId +
-      '&start2=' + r.matchOffsetSeconds + '&view=pair&size=720x360&tempoAlign=' + last.doc.tempoAlignment.tolerance +
+      '&start2=' + r.matchOffsetSeconds + '&view=pair&size=720x560&tempoAlign=' + last.doc.tempoAlignment.tolerance +
       '&tempoMargin=' + last.doc.tempoAlignment.margin;
   const cap = document.createElement('figcaption');
-  cap.textContent = 'Query excerpt and matched excerpt: their rhythm descriptors overlaid as the ranking compared ' +
+  cap.textContent = 'Query excerpt and matched excerpt: their rhythm descriptors overlaid band by band (onset ' +
+      'patterns per mel sub-band, then the beat spectrum, over lag in seconds) as the ranking compared ' +
       'them (the query rescaled to the match\'s tempo when that decided the score), with the pair\'s score ' +
       r.pairScore.toFixed(4) + '.';
   fig.append(img, cap);
