@@ -21,8 +21,9 @@ final class LsCommand extends Cmd {
     }
     return report(json.json, l, out -> {
       for (IndexContents.Track t : l.tracks()) {
-        out.printf("%6d %9.1f s %4d excerpts %8s  %s%s%s%n", t.id(), t.durationSeconds(), t.excerpts(),
+        out.printf("%6d %9.1f s %4d excerpts %8s  %s%s%s%s%n", t.id(), t.durationSeconds(), t.excerpts(),
             Double.isNaN(t.tempoBpm()) ? "-" : String.format("%.0f BPM", t.tempoBpm()), t.path(),
+            t.tags().display() == null ? "" : "  \"" + t.tags().display() + "\"",
             t.problem() == null ? "" : "  (" + t.problem() + ")", t.fileExists() ? "" : "  [file gone]");
       }
       for (java.util.List<String> same : l.duplicates()) {

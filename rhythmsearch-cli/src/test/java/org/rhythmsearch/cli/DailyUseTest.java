@@ -131,19 +131,48 @@ class DailyUseTest {
           band.length());
     }
     CollectionCommandsTest.drums(music.resolve("solo.wav"), 100, 24, 9);
+    withInfo(CollectionCommandsTest.drums(music.resolve("tagged.wav"), 100, 24, 13), "Chaos God", "Muldjord");
     Path db = tmp.resolve("n.db");
     assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
     Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), 100, 24, 11);
     JsonNode results = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(),
         "--json").out()).get("results");
-    assertThat(results).hasSize(3);
+    assertThat(results).hasSize(4);
+    JsonNode tagged = java.util.stream.StreamSupport.stream(results.spliterator(), false)
+        .filter(r -> r.get("track").asText().endsWith("tagged.wav")).findFirst().orElseThrow();
+    assertThat(tagged.get("name").asText()).as("its tags name it").isEqualTo("Muldjord - Chaos God");
+    assertThat(tagged.get("tags").get("title").asText()).isEqualTo("Chaos God");
+    assertThat(tagged.get("tags").has("album")).isFalse();
+    assertThat(results.get(0).has("tags") && !results.get(0).get("track").asText().endsWith("tagged.wav")).isFalse();
+    assertThat(FeaturesCommandTest.run("ls", "--index", db.toString()).out()).contains("tagged.wav  \"Muldjord - Chaos God\"");
     java.util.Map<String, String> names = new java.util.HashMap<>();
     results.forEach(r -> names.put(r.get("track").asText(), r.get("name").asText()));
     assertThat(names).containsEntry(music.resolve("alpha/song.wav").toAbsolutePath().toString(), "alpha/song.wav")
         .containsEntry(music.resolve("beta/song.wav").toAbsolutePath().toString(), "beta/song.wav")
         .containsEntry(music.resolve("solo.wav").toAbsolutePath().toString(), "solo.wav");
     assertThat(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString()).out())
-        .contains("  alpha/song.wav  (").contains("  solo.wav  (");
+        .contains("  alpha/song.wav  (").contains("  solo.wav  (").contains("  Muldjord - Chaos God  (");
+  }
+
+  /** Appends a RIFF {@code LIST/INFO} chunk with a title (INAM) and an artist (IART) to a WAV file. */
+  static Path withInfo(Path wav, String title, String artist) throws java.io.IOException {
+    java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+    info.writeBytes("INFO".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (String[] kv : new String[][] {{"INAM", title}, {"IART", artist}}) {
+      byte[] v = (kv[1] + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      info.writeBytes(kv[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      info.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v.length).array());
+      info.writeBytes(v);
+      if (v.length % 2 == 1) {
+        info.write(0);
+      }
+    }
+    byte[] old = Files.readAllBytes(wav);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(old.length + 8 + info.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(old).put("LIST".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(info.size()).put(info.toByteArray());
+    b.putInt(4, b.capacity() - 8); // the RIFF size
+    Files.write(wav, b.array());
+    return wav;
   }
 
   @Test

@@ -31,9 +31,10 @@ public final class IndexContents {
    *
    * @param tempoBpm the median of its excerpts' tempi, NaN when unknown
    * @param fileExists whether the file is still at its path
+   * @param tags the title, artist and album of its tags when indexed
    */
   public record Track(long id, String path, double durationSeconds, int excerpts, double tempoBpm, String problem,
-      boolean fileExists) {}
+      boolean fileExists, org.rhythmsearch.audio.Tags tags) {}
 
   /**
    * Everything listed.
@@ -71,7 +72,7 @@ public final class IndexContents {
       TrackRecord r = records.get(t);
       double tempo = TempoEstimator.median(tempi.get(t).stream().mapToDouble(Double::doubleValue).toArray());
       tracks.add(new Track(r.id(), r.path(), r.durationSeconds(), r.excerpts(), tempo, r.problem(),
-          Files.isRegularFile(Path.of(r.path()))));
+          Files.isRegularFile(Path.of(r.path())), r.tags()));
       byHash.computeIfAbsent(r.hash(), h -> new ArrayList<>()).add(r.path());
       withVectors += r.excerpts() > 0 ? 1 : 0;
     }
@@ -132,8 +133,7 @@ public final class IndexContents {
       if (path == null) {
         continue;
       }
-      store.relink(t.path(), new TrackRecord(t.id(), path, t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
-          t.excerpts(), t.problem()));
+      store.relink(t.path(), t.withPath(path));
       moved.add(new Indexer.Relinked(t.path(), path));
       missing += Files.isRegularFile(Path.of(path)) ? 0 : 1;
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.audio.AudioDecoder;
 import org.rhythmsearch.audio.AudioStream;
+import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.features.TrackFeatures;
@@ -254,7 +255,7 @@ public final class Indexer {
         }
         if (same != null) { // the same content: only the record's path, size or time change
           return Work.relink(same, new TrackRecord(same.id(), key(f), size, mtime, hash, same.durationSeconds(),
-              same.excerpts(), same.problem()));
+              same.excerpts(), same.problem(), same.tags()));
         }
       }
       TrackFeatures t = extractor.extract(f);
@@ -262,7 +263,7 @@ public final class Indexer {
         return new Work(null, false, f + ": " + t.problem());
       }
       TrackRecord rec = new TrackRecord(0, key(f), size, mtime, hash, t.durationSeconds(), t.excerpts().size(),
-          t.recordedProblem());
+          t.recordedProblem(), Tags.read(f));
       return new Work(new VectorStore.Entry(rec, t.excerpts()), old != null, null, t.damage());
     } catch (AudioDecodeException e) {
       return new Work(null, false, e.getMessage());

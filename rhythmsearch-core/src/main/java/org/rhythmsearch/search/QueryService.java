@@ -407,13 +407,13 @@ public final class QueryService {
   private volatile TrackNames names;
 
   /**
-   * The name people recognise for an indexed track: the shortest ending of its path no other indexed
-   * path shares ({@link TrackNames}), computed once per loaded index.
+   * The name people recognise for an indexed track: "Artist - Title" from its tags, or the shortest
+   * ending of its path no other indexed path shares ({@link TrackNames#of}), computed once per loaded index.
    */
   public String name(TrackRecord t) {
     TrackNames n = names;
     if (n == null) {
-      n = new TrackNames(snapshot.tracks().stream().map(TrackRecord::path).toList());
+      n = TrackNames.of(snapshot.tracks());
       names = n;
     }
     return n.name(t.path());

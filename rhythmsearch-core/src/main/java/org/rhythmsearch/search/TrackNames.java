@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.rhythmsearch.store.TrackRecord;
 
 /**
  * The names people recognise for indexed tracks: each path's shortest ending (whole folder names and the
  * file name) that no other path of the collection shares, e.g. {@code chaos_god/song.ogg} where eight
  * Frets on Fire songs are all {@code song.ogg}. A file name that is unique stays alone; a path that is
  * itself the ending of another ({@code /c/song.ogg} beside {@code /b/c/song.ogg}) is named in full.
+ *
+ * <p>{@link #of} prefers what a track's tags say ("Artist - Title"), followed by its path name in
+ * parentheses where two tracks' tags say the same.
  *
  * <p>Immutable; thread-safe.
  */
@@ -45,6 +49,28 @@ public final class TrackNames {
       }
       open = still;
     }
+  }
+
+  /**
+   * The names of {@code tracks}: "Artist - Title" (or the title alone) where a track's tags give a title,
+   * with the path name in parentheses when another track's tags give the same; else the path name.
+   */
+  public static TrackNames of(List<TrackRecord> tracks) {
+    TrackNames names = new TrackNames(tracks.stream().map(TrackRecord::path).toList());
+    Map<String, Integer> count = new HashMap<>();
+    for (TrackRecord t : tracks) {
+      String d = t.tags().display();
+      if (d != null) {
+        count.merge(d, 1, Integer::sum);
+      }
+    }
+    for (TrackRecord t : tracks) {
+      String d = t.tags().display();
+      if (d != null) {
+        names.byPath.put(t.path(), count.get(d) == 1 ? d : d + " (" + names.name(t.path()) + ")");
+      }
+    }
+    return names;
   }
 
   private static int components(String[] parts) {

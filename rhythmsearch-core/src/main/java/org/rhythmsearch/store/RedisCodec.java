@@ -7,14 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.ExcerptVector;
 
 /**
  * The binary values a {@link RedisStore} keeps, little-endian, each closed by a CRC32C of its bytes:
  *
  * <ul>
- *   <li>a track record ({@code "RST1"}, size, mtime, duration, excerpts, path, hash, problem; the id is
- *       the hash field it is stored under);</li>
+ *   <li>a track record ({@code "RST1"}, size, mtime, duration, excerpts, path, hash, problem, then title,
+ *       artist and album, which a record written before tags were kept does not have (a reader of that time
+ *       ignores them); the id is the hash field it is stored under);</li>
  *   <li>a track's vectors ({@code "RSV1"}, the track's path, so that vectors stored under another id are
  *       noticed, the count and dimension, then per excerpt start and tempo as float64 and the vector as
  *       float32).</li>
@@ -36,12 +38,22 @@ final class RedisCodec {
     byte[] path = utf8(t.path());
     byte[] hash = utf8(t.hash());
     byte[] problem = t.problem() == null ? null : utf8(t.problem());
+    byte[][] tags = {utf8OrNull(t.tags().title()), utf8OrNull(t.tags().artist()), utf8OrNull(t.tags().album())};
+    int tagBytes = 0;
+    for (byte[] tag : tags) {
+      tagBytes += 4 + (tag == null ? 0 : tag.length);
+    }
     ByteBuffer b = buffer(4 + 8 + 8 + 8 + 4 + 4 + path.length + 4 + hash.length + 4
-        + (problem == null ? 0 : problem.length) + 4);
+        + (problem == null ? 0 : problem.length) + (t.tags().isEmpty() ? 0 : tagBytes) + 4);
     b.putInt(RECORD_MAGIC).putLong(t.size()).putLong(t.mtimeMillis()).putDouble(t.durationSeconds()).putInt(excerpts);
     putBytes(b, path);
     putBytes(b, hash);
     putBytes(b, problem);
+    if (!t.tags().isEmpty()) {
+      for (byte[] tag : tags) {
+        putBytes(b, tag);
+      }
+    }
     return sealed(b);
   }
 
@@ -62,7 +74,8 @@ final class RedisCodec {
     if (path == null || hash == null || excerpts < 0) {
       throw new IllegalArgumentException("track record without a path or hash");
     }
-    return new TrackRecord(id, path, size, mtime, hash, duration, excerpts, problem);
+    Tags tags = b.hasRemaining() ? new Tags(string(b), string(b), string(b)) : Tags.NONE;
+    return new TrackRecord(id, path, size, mtime, hash, duration, excerpts, problem, tags);
   }
 
   static byte[] vectors(String path, List<ExcerptVector> excerpts, int dim) {
@@ -137,6 +150,10 @@ final class RedisCodec {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8OrNull(String s) {
+    return s == null ? null : utf8(s);
   }
 
   private static void putBytes(ByteBuffer b, byte[] s) {

@@ -139,7 +139,7 @@ final class SqliteSchema {
       st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       st.execute("CREATE TABLE tracks (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, "
           + "mtime INTEGER NOT NULL, hash TEXT NOT NULL, duration REAL NOT NULL, excerpts INTEGER NOT NULL, problem TEXT, "
-          + "crc INTEGER)");
+          + "crc INTEGER, title TEXT, artist TEXT, album TEXT)");
       st.execute("CREATE INDEX tracks_hash ON tracks(hash)");
       st.execute("CREATE TABLE excerpts (track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE, "
           + "start REAL NOT NULL, vector BLOB NOT NULL, tempo REAL, crc INTEGER, PRIMARY KEY (track_id, start))");
@@ -218,7 +218,12 @@ final class SqliteSchema {
 
   /** Whether the file has every column of the current schema version. */
   static boolean isCurrent(Connection db) throws SQLException {
-    return hasTempoColumn(db) && hasChecksums(db);
+    return hasTempoColumn(db) && hasChecksums(db) && hasTagColumns(db);
+  }
+
+  /** Whether tracks carry the title, artist and album of their tags (schema 5 and later). */
+  static boolean hasTagColumns(Connection db) throws SQLException {
+    return hasColumn(db, "tracks", "album");
   }
 
   /** Whether tracks and excerpts carry checksums (schema 4 and later). */
@@ -240,7 +245,9 @@ final class SqliteSchema {
   /**
    * Brings an older file to {@link SqliteStore#SCHEMA_VERSION} inside the caller's transaction: version
    * 3 adds the excerpts' tempo column (NULL, i.e. unknown, for excerpts stored before); version 4 the
-   * checksums of every track and excerpt row, computed here for the rows already stored.
+   * checksums of every track and excerpt row, computed here for the rows already stored; version 5 the
+   * tracks' title, artist and album (NULL for tracks stored before: their files are not read here, so
+   * they keep their path names until indexed again).
    */
   static void upgrade(Connection db) throws SQLException {
     if (!hasTempoColumn(db)) {
@@ -250,6 +257,13 @@ final class SqliteSchema {
     }
     if (!hasChecksums(db)) {
       addChecksums(db);
+    }
+    if (!hasTagColumns(db)) {
+      try (Statement st = db.createStatement()) {
+        st.execute("ALTER TABLE tracks ADD COLUMN title TEXT");
+        st.execute("ALTER TABLE tracks ADD COLUMN artist TEXT");
+        st.execute("ALTER TABLE tracks ADD COLUMN album TEXT");
+      }
     }
     try (PreparedStatement ps = db.prepareStatement("UPDATE meta SET value = ? WHERE key = 'schemaVersion'")) {
       ps.setString(1, Integer.toString(SqliteStore.SCHEMA_VERSION));

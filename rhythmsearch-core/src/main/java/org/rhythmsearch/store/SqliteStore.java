@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.index.LshIndex;
@@ -38,10 +39,11 @@ public final class SqliteStore implements VectorStore {
   public static final String FORMAT = "rhythmsearch-index";
   /**
    * Schema version written by this code (2 adds the optional LSH tables, 3 each excerpt's tempo, 4 a
-   * CRC32C checksum of every track and excerpt row, verified whenever they are read). Older files are
+   * CRC32C checksum of every track and excerpt row, verified whenever they are read, 5 each track's title,
+   * artist and album from its tags). Older files are
    * read (their excerpts have no tempo, their rows no checksums) and upgraded in place by the first write.
    */
-  public static final int SCHEMA_VERSION = 4;
+  public static final int SCHEMA_VERSION = 5;
   /** Oldest schema version read. */
   public static final int SCHEMA_VERSION_START = 1;
   /**
@@ -51,7 +53,8 @@ public final class SqliteStore implements VectorStore {
    */
   public static final int LSH_FORMAT_VERSION = 3;
 
-  private static final String TRACK_COLUMNS = "id, path, size, mtime, hash, duration, excerpts, problem, crc";
+  private static final String TRACK_COLUMNS = "id, path, size, mtime, hash, duration, excerpts, problem, crc, title, "
+      + "artist, album";
 
   private final Path file;
   private final Connection db;
@@ -60,6 +63,8 @@ public final class SqliteStore implements VectorStore {
   private final boolean readOnly;
   /** Whether the rows carry checksums (schema 4; an older file gets them with its first write). */
   private boolean checksummed;
+  /** Whether the tracks carry their tags' columns (schema 5; an older file gets them with its first write). */
+  private boolean tagged;
 
   private SqliteStore(Path file, Connection db, FeatureConfig config, boolean readOnly) throws SQLException {
     this.file = file;
@@ -68,6 +73,7 @@ public final class SqliteStore implements VectorStore {
     this.lsh = new SqliteLsh(file.toString(), db);
     this.readOnly = readOnly;
     this.checksummed = SqliteSchema.hasChecksums(db);
+    this.tagged = SqliteSchema.hasTagColumns(db);
   }
 
   /**
@@ -250,8 +256,7 @@ public final class SqliteStore implements VectorStore {
   /** {@code t} with its path as shown ({@link #shownPath}). */
   private TrackRecord shown(TrackRecord t) {
     String path = shownPath(t.path());
-    return path.equals(t.path()) ? t : new TrackRecord(t.id(), path, t.size(), t.mtimeMillis(), t.hash(),
-        t.durationSeconds(), t.excerpts(), t.problem());
+    return path.equals(t.path()) ? t : t.withPath(path);
   }
 
   public Path file() {
@@ -300,7 +305,7 @@ public final class SqliteStore implements VectorStore {
 
   private TrackRecord record(ResultSet rs) throws SQLException, StoreException {
     TrackRecord t = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-        rs.getDouble(6), rs.getInt(7), rs.getString(8));
+        rs.getDouble(6), rs.getInt(7), rs.getString(8), new Tags(rs.getString(10), rs.getString(11), rs.getString(12)));
     String damage = trackDamage(t, rs);
     if (damage != null) {
       throw new StoreException(file + ": " + damage + "; run: rhythmsearch check --index " + file + " --repair");
@@ -313,7 +318,7 @@ public final class SqliteStore implements VectorStore {
     if (checksummed) {
       int stored = rs.getInt(9);
       if (rs.wasNull() || stored != Checksums.track(t.path(), t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
-          t.excerpts(), t.problem())) {
+          t.excerpts(), t.problem(), t.tags())) {
         return "damaged index: the record of track " + t.id() + " (" + t.path() + ") fails its checksum";
       }
     }
@@ -324,7 +329,8 @@ public final class SqliteStore implements VectorStore {
   }
 
   private String trackColumns() {
-    return checksummed ? TRACK_COLUMNS : TRACK_COLUMNS.replace(", crc", ", NULL");
+    String columns = checksummed ? TRACK_COLUMNS : TRACK_COLUMNS.replace(", crc", ", NULL");
+    return tagged ? columns : columns.replace("title, artist, album", "NULL, NULL, NULL");
   }
 
   /** Work done inside one transaction. */
@@ -393,16 +399,16 @@ public final class SqliteStore implements VectorStore {
     writeTransaction("write", () -> {
       SqliteSchema.upgrade(db);
       checksummed = true;
+      tagged = true;
       try (PreparedStatement del = db.prepareStatement("DELETE FROM tracks WHERE path = ?");
-          PreparedStatement ins = db.prepareStatement(
-              "INSERT INTO tracks(path, size, mtime, hash, duration, excerpts, problem, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          PreparedStatement ins = db.prepareStatement("INSERT INTO tracks(path, size, mtime, hash, duration, excerpts, "
+              + "problem, crc, title, artist, album) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               Statement.RETURN_GENERATED_KEYS);
           PreparedStatement vec = db.prepareStatement(
               "INSERT INTO excerpts(track_id, start, vector, tempo, crc) VALUES (?, ?, ?, ?, ?)")) {
         for (Entry e : batch) {
           TrackRecord given = e.track();
-          TrackRecord t = new TrackRecord(given.id(), storedPath(given.path()), given.size(), given.mtimeMillis(),
-              given.hash(), given.durationSeconds(), given.excerpts(), given.problem());
+          TrackRecord t = given.withPath(storedPath(given.path()));
           del.setString(1, t.path());
           del.executeUpdate();
           del.setString(1, given.path()); // the same track stored with its absolute path by an earlier version
@@ -415,7 +421,10 @@ public final class SqliteStore implements VectorStore {
           ins.setInt(6, e.excerpts().size());
           ins.setString(7, t.problem());
           ins.setInt(8, Checksums.track(t.path(), t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
-              e.excerpts().size(), t.problem()));
+              e.excerpts().size(), t.problem(), t.tags()));
+          ins.setString(9, t.tags().title());
+          ins.setString(10, t.tags().artist());
+          ins.setString(11, t.tags().album());
           ins.executeUpdate();
           long id;
           try (ResultSet keys = ins.getGeneratedKeys()) {
@@ -481,7 +490,7 @@ public final class SqliteStore implements VectorStore {
         up.setLong(2, updated.size());
         up.setLong(3, updated.mtimeMillis());
         up.setInt(4, Checksums.track(path, updated.size(), updated.mtimeMillis(), old.hash(), old.durationSeconds(),
-            old.excerpts(), old.problem()));
+            old.excerpts(), old.problem(), old.tags()));
         up.setLong(5, old.id());
         up.executeUpdate();
       }
@@ -515,6 +524,7 @@ public final class SqliteStore implements VectorStore {
       dropIvf();
       SqliteSchema.upgrade(db);
       checksummed = true;
+      tagged = true;
       return null;
     });
   }
@@ -569,6 +579,7 @@ public final class SqliteStore implements VectorStore {
       }
       SqliteSchema.upgrade(db);
       checksummed = true;
+      tagged = true;
       return null;
     });
   }
@@ -734,7 +745,8 @@ public final class SqliteStore implements VectorStore {
         ResultSet rs = st.executeQuery("SELECT " + trackColumns() + " FROM tracks ORDER BY id")) {
       while (rs.next()) {
         TrackRecord raw = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-            rs.getDouble(6), rs.getInt(7), rs.getString(8));
+            rs.getDouble(6), rs.getInt(7), rs.getString(8), new Tags(rs.getString(10), rs.getString(11),
+            rs.getString(12)));
         TrackRecord t = raw.path() == null ? raw : shown(raw);
         tracks.put(t.id(), t);
         String damage = trackDamage(raw, rs);

@@ -1,5 +1,7 @@
 package org.rhythmsearch.store;
 
+import org.rhythmsearch.audio.Tags;
+
 /**
  * What the index knows about one audio file.
  *
@@ -11,6 +13,7 @@ package org.rhythmsearch.store;
  * @param durationSeconds audio duration in seconds
  * @param excerpts number of excerpt vectors stored
  * @param problem why the file gave no vectors (e.g. "too short (7.20 s < 10 s excerpt)"), or null
+ * @param tags the title, artist and album the file's tags gave when indexed ({@link Tags#NONE} when none)
  */
 public record TrackRecord(
     long id,
@@ -20,4 +23,21 @@ public record TrackRecord(
     String hash,
     double durationSeconds,
     int excerpts,
-    String problem) {}
+    String problem,
+    Tags tags) {
+
+  public TrackRecord {
+    tags = tags == null ? Tags.NONE : tags;
+  }
+
+  /** A record without tags. */
+  public TrackRecord(long id, String path, long size, long mtimeMillis, String hash, double durationSeconds,
+      int excerpts, String problem) {
+    this(id, path, size, mtimeMillis, hash, durationSeconds, excerpts, problem, Tags.NONE);
+  }
+
+  /** This record under another path. */
+  public TrackRecord withPath(String newPath) {
+    return new TrackRecord(id, newPath, size, mtimeMillis, hash, durationSeconds, excerpts, problem, tags);
+  }
+}

@@ -23,6 +23,20 @@ class TrackNamesTest {
   }
 
   @Test
+  void tagsNameATrackAndTheSameTagsAreToldApartByTheirPathNames() {
+    java.util.function.BiFunction<String, org.rhythmsearch.audio.Tags, org.rhythmsearch.store.TrackRecord> t =
+        (path, tags) -> new org.rhythmsearch.store.TrackRecord(1, path, 1, 1, "h", 30, 3, null, tags);
+    var level = new org.rhythmsearch.audio.Tags("level", "pingus", null);
+    List<org.rhythmsearch.store.TrackRecord> tracks = List.of(
+        t.apply("/m/pingus/pingus-3.it.flac", level), t.apply("/m/pingus/pingus-5.it.flac", level),
+        t.apply("/m/pingus/goin_march.it.flac", new org.rhythmsearch.audio.Tags("Goin' march", null, "Pingus")),
+        t.apply("/m/a/song.ogg", org.rhythmsearch.audio.Tags.NONE), t.apply("/m/b/song.ogg", org.rhythmsearch.audio.Tags.NONE));
+    TrackNames n = TrackNames.of(tracks);
+    assertThat(tracks.stream().map(r -> n.name(r.path()))).containsExactly("pingus - level (pingus-3.it.flac)",
+        "pingus - level (pingus-5.it.flac)", "Goin' march", "a/song.ogg", "b/song.ogg");
+  }
+
+  @Test
   void everyNameIsAnEndingOfItsPathAndNoOtherPathEndsTheSame() {
     // property on random trees: unique, an ending of its own path, and no shorter ending would be unique
     Random rnd = new Random(3);

@@ -48,7 +48,7 @@ class SqliteStoreTest extends VectorStoreContract {
     try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
       s.write(List.of(entry("/a", 1, 1, FeatureConfigs.DEFAULT.dimension())));
     }
-    setMeta(db, "schemaVersion", "5");
+    setMeta(db, "schemaVersion", Integer.toString(SqliteStore.SCHEMA_VERSION + 1));
     assertThatThrownBy(() -> SqliteStore.openExisting(db)).hasMessageContaining("newer than this rhythmsearch reads");
     setMeta(db, "schemaVersion", "1"); // version 1 (no LSH tables) is still read
     try (SqliteStore s = SqliteStore.openExisting(db)) {
@@ -71,6 +71,7 @@ class SqliteStoreTest extends VectorStoreContract {
       st.execute("ALTER TABLE excerpts DROP COLUMN tempo"); // as version 2 wrote it: no tempo, no checksums
       st.execute("ALTER TABLE excerpts DROP COLUMN crc");
       st.execute("ALTER TABLE tracks DROP COLUMN crc");
+      dropTagColumns(st);
     }
     setMeta(db, "schemaVersion", "2");
     try (SqliteStore s = SqliteStore.openExisting(db)) {
@@ -84,6 +85,39 @@ class SqliteStoreTest extends VectorStoreContract {
         var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schemaVersion'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo(Integer.toString(SqliteStore.SCHEMA_VERSION));
+    }
+  }
+
+  private static void dropTagColumns(Statement st) throws java.sql.SQLException {
+    for (String c : List.of("title", "artist", "album")) {
+      st.execute("ALTER TABLE tracks DROP COLUMN " + c);
+    }
+  }
+
+  @Test
+  void aVersion4FileIsReadWithoutTagsAndUpgradedByTheNextWrite() throws Exception {
+    Path db = tmp.resolve("v4.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 1, 1, dim)));
+    }
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+      dropTagColumns(st); // as version 4 wrote it
+    }
+    setMeta(db, "schemaVersion", "4");
+    try (SqliteStore s = SqliteStore.openExisting(db)) {
+      assertThat(s.tracks()).extracting(TrackRecord::tags).containsExactly(org.rhythmsearch.audio.Tags.NONE);
+      TrackRecord t = entry("/b", 1, 2, dim).track();
+      var tags = new org.rhythmsearch.audio.Tags("Title", "Artist", "Album");
+      s.write(List.of(new VectorStore.Entry(new TrackRecord(0, t.path(), t.size(), t.mtimeMillis(), t.hash(),
+          t.durationSeconds(), 1, null, tags), entry("/b", 1, 2, dim).excerpts())));
+      assertThat(s.tracks()).extracting(TrackRecord::tags).containsExactly(org.rhythmsearch.audio.Tags.NONE, tags);
+      assertThat(s.check().problems()).as("old rows' checksums still hold").isEmpty();
+    }
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schemaVersion'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("5");
     }
   }
 

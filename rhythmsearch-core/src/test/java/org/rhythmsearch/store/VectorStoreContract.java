@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
@@ -99,6 +100,24 @@ public abstract class VectorStoreContract {
       assertThat(s.track("/music/silent.wav").orElseThrow().problem()).isEqualTo("no excerpt with sound");
       assertThat(s.track("/music/none.ogg")).isEmpty();
       assertThat(s.tracks()).isEqualTo(snap.tracks());
+    }
+  }
+
+  @Test
+  void tagsAreKeptWithTheirTrackAndATrackWithoutTagsHasNone() throws Exception {
+    VectorStore.Entry plain = entry("/music/a.ogg", 1, 1, DIM);
+    TrackRecord t = entry("/music/b.ogg", 1, 2, DIM).track();
+    Tags tags = new Tags("Chaos Gód", "Muldjord", null);
+    VectorStore.Entry tagged = new VectorStore.Entry(new TrackRecord(0, t.path(), t.size(), t.mtimeMillis(), t.hash(),
+        t.durationSeconds(), 1, null, tags), entry("/music/b.ogg", 1, 2, DIM).excerpts());
+    try (VectorStore s = create(FeatureConfigs.DEFAULT)) {
+      s.write(List.of(plain, tagged));
+    }
+    try (VectorStore s = reopen()) {
+      assertThat(s.track("/music/b.ogg").orElseThrow().tags()).isEqualTo(tags);
+      assertThat(s.track("/music/a.ogg").orElseThrow().tags()).isEqualTo(Tags.NONE);
+      assertThat(s.snapshot().tracks()).extracting(TrackRecord::tags).containsExactly(Tags.NONE, tags);
+      assertThat(s.check().problems()).as("the tags are covered by the record's checksum").isEmpty();
     }
   }
 

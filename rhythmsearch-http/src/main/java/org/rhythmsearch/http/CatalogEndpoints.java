@@ -1,5 +1,6 @@
 package org.rhythmsearch.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,11 +84,12 @@ final class CatalogEndpoints {
 
   /** One track in the listing. */
   record TrackJson(long id, String path, String name, double durationSeconds, int excerpts, double tempoBpm,
-      String problem) {}
+      String problem, @JsonInclude(JsonInclude.Include.NON_NULL) TagsJson tags) {}
 
   /** One track in full. */
   record TrackDetail(long id, String path, String name, double durationSeconds, int excerpts, double tempoBpm,
-      String problem, String hash, long size, List<QueryResult.QueryExcerpt> excerptList) {}
+      String problem, String hash, long size, List<QueryResult.QueryExcerpt> excerptList,
+      @JsonInclude(JsonInclude.Include.NON_NULL) TagsJson tags) {}
 
   void tracks(Context ctx) {
     Params p = Params.of(Params.first(ctx.queryParamMap()), Set.of("q", "offset", "limit"));
@@ -98,11 +100,11 @@ final class CatalogEndpoints {
     List<TrackJson> page = new ArrayList<>();
     int total = 0;
     for (TrackRecord t : l.snapshot().tracks()) {
-      if (q.isEmpty() || t.path().toLowerCase(Locale.ROOT).contains(q)) {
+      String name = l.service.name(t);
+      if (q.isEmpty() || t.path().toLowerCase(Locale.ROOT).contains(q) || name.toLowerCase(Locale.ROOT).contains(q)) {
         if (total >= offset && page.size() < limit) {
-          page.add(new TrackJson(t.id(), t.path(), l.service.name(t), t.durationSeconds(), t.excerpts(),
-              tempo(l, t),
-              t.problem()));
+          page.add(new TrackJson(t.id(), t.path(), name, t.durationSeconds(), t.excerpts(), tempo(l, t), t.problem(),
+              TagsJson.of(t.tags())));
         }
         total++;
       }
@@ -127,7 +129,7 @@ final class CatalogEndpoints {
     }
     Responses.json(ctx, 200, new TrackDetail(t.id(), t.path(), l.service.name(t), t.durationSeconds(),
         t.excerpts(), tempo(l, t),
-        t.problem(), t.hash(), t.size(), excerpts));
+        t.problem(), t.hash(), t.size(), excerpts, TagsJson.of(t.tags())));
   }
 
   private static double tempo(LiveIndex.Loaded l, TrackRecord t) {

@@ -22,7 +22,7 @@ public record QueryJson(String query, String feature, String metric, String aggr
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   public record Result(int rank, long trackId, String track, String name, double score, double queryOffsetSeconds,
       double matchOffsetSeconds, double pairScore, double tempoBpm, double durationSeconds, List<String> samePaths,
-      Double percentile, String scoreInWords) {}
+      Double percentile, String scoreInWords, TagsJson tags) {}
 
   public static QueryJson of(QueryResult r, double loadSeconds) {
     return of(r, loadSeconds, null);
@@ -34,7 +34,8 @@ public record QueryJson(String query, String feature, String metric, String aggr
     for (QueryResult.Match m : r.matches()) {
       results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.name(), m.score(), m.bestPair().queryStartSeconds(),
           m.bestPair().matchStartSeconds(), m.bestPair().similarity(), m.tempoBpm(), m.track().durationSeconds(),
-          m.samePaths(), scale == null ? null : scale.percentile(m.score()), scale == null ? null : scale.words(m.score())));
+          m.samePaths(), scale == null ? null : scale.percentile(m.score()), scale == null ? null : scale.words(m.score()),
+          TagsJson.of(m.track().tags())));
     }
     var o = r.options();
     return new QueryJson(r.query(), r.feature(), o.metric().id(), o.aggregation().id(), r.search(), r.searchRecallAt10(),
