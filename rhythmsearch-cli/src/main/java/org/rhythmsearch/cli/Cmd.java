@@ -24,9 +24,36 @@ abstract class Cmd implements Callable<Integer> {
     return spec.commandLine().getOut();
   }
 
+  @CommandLine.Option(names = {"-q", "--quiet"}, description = "Print only results, warnings and errors: no "
+      + "progress bar, no summary.")
+  boolean quiet;
+
+  @CommandLine.Option(names = {"-v", "--verbose"}, description = "Say more: every decision, one line each (index: "
+      + "each file of a folder it skipped, each track recognised by content; relocate: each track moved; query: "
+      + "each query excerpt with its tempo).")
+  boolean verbose;
+
   /** Standard error: messages and progress. */
   PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /** Where a summary or a progress message goes: standard error, or nowhere with {@code --quiet}. */
+  PrintWriter info() {
+    checkQuietOrVerbose();
+    return quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err();
+  }
+
+  /** Whether details are asked for ({@code --verbose}). */
+  boolean verbose() {
+    checkQuietOrVerbose();
+    return verbose;
+  }
+
+  private void checkQuietOrVerbose() {
+    if (quiet && verbose) {
+      throw usage("--quiet and --verbose ask for opposite things; give one");
+    }
   }
 
   /** A usage error (exit 2) naming the option or parameter and the problem. */
@@ -77,7 +104,7 @@ abstract class Cmd implements Callable<Integer> {
     if (walk == null) {
       return;
     }
-    PrintWriter err = err();
+    PrintWriter err = info();
     for (String f : walk.byContent()) {
       err.println("  " + f);
     }
@@ -88,6 +115,7 @@ abstract class Cmd implements Callable<Integer> {
     } else if (!walk.skipped().isEmpty()) {
       err.println("  " + walk.skipped().size() + " file(s) in the folders are not audio and were skipped (--verbose lists them)");
     }
+    err.flush();
   }
 
   /** Reports a path given that names nothing usable and counts it. */

@@ -140,7 +140,7 @@ final class EvalCommand extends Cmd {
     PrintWriter out = out();
     PrintWriter err = err();
     SeedEvaluation.Result r;
-    try (Progress progress = new Progress("eval " + feature.name(), all.size())) {
+    try (Progress progress = new Progress("eval " + feature.name(), all.size(), quiet)) {
       if (!(targetRecall >= 0 && targetRecall <= 1)) {
         throw usage("--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
       }

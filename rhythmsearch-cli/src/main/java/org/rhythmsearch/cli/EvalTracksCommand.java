@@ -133,7 +133,7 @@ final class EvalTracksCommand extends Cmd {
       List<TrackEvaluation.Pair> pairs = sets.get(i);
       TrackEvaluation.Result r;
       int total = songs.size() + (pairs == null ? 0 : pairs.size());
-      try (Progress progress = new Progress("eval-tracks " + feature.name(), total)) {
+      try (Progress progress = new Progress("eval-tracks " + feature.name(), total, quiet)) {
         r = evaluation.run(songs, pairs, f -> progress.step(f.getFileName().toString()));
       }
       failures += r.failures().size();

@@ -65,7 +65,7 @@ final class FitProjectionCommand extends Cmd {
       throw usage("a projection needs at least 2 audio files (PATH... or --files-from)");
     }
     ProjectionFit.Fitted f;
-    try (Progress progress = new Progress("fit-projection " + feature.name(), all.size())) {
+    try (Progress progress = new Progress("fit-projection " + feature.name(), all.size(), quiet)) {
       f = new ProjectionFit(feature, dims, shrink, collection.threads, cacheDir).fit(all,
           p -> progress.step(p.getFileName().toString()));
     }

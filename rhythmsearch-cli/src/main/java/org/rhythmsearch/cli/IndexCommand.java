@@ -8,7 +8,9 @@ import org.rhythmsearch.audio.AudioStream;
 import org.rhythmsearch.http.Json;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.search.Indexer;
+import org.rhythmsearch.search.Recordings;
 import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.TrackRecord;
 import org.rhythmsearch.store.VectorStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,8 +68,6 @@ final class IndexCommand extends Cmd {
 
   @Mixin Options.JsonOutput json;
 
-  @Option(names = {"-v", "--verbose"}, description = "Also list every file of the folders that was skipped, with the reason.")
-  boolean verbose;
 
   /** The {@code --json} document. */
   record Report(String index, String feature, int files, int added, int updated, int unchanged, int excerpts,
@@ -106,6 +106,7 @@ final class IndexCommand extends Cmd {
     }
     PrintWriter out = out();
     PrintWriter err = err();
+    PrintWriter info = info();
     if (paths.isEmpty() && !prune && annAsked == null) {
       throw usage("give the audio files or folders to index (PATH...), --prune, or --ann");
     }
@@ -113,7 +114,7 @@ final class IndexCommand extends Cmd {
     long t0 = System.nanoTime();
     try (VectorStore store = Stores.open(index.toString(), feature.feature)) {
       Indexer.Summary s;
-      try (Progress progress = new Progress("index", files.size())) {
+      try (Progress progress = new Progress("index", files.size(), quiet)) {
         s = new Indexer(store, threads, batch, maxDuration).index(files, (f, status) -> progress.step(f.getFileName().toString()));
       }
       List<String> pruned = prune ? org.rhythmsearch.search.IndexContents.prune(store) : List.of();
@@ -123,18 +124,18 @@ final class IndexCommand extends Cmd {
       String lshInfo = null;
       Approximate approximate = null;
       if (annAsked != null) {
-        err.println(index + ": building the approximate index...");
-        err.flush();
+        info.println(index + ": building the approximate index...");
+        info.flush();
         Optional<Indexer.AnnBuild> built = Indexer.buildAnn(store, kind, targetRecall == null ? 0 : targetRecall);
         if (built.isPresent()) {
           Indexer.AnnBuild b = built.get();
           approximate = new Approximate(b.kind() == null ? "none" : b.kind().id(), b.params(), b.how(), b.seconds(),
               b.measured().recallAtK(), b.measured().speedup(), Indexer.usedByAuto(b.measured()));
           lshInfo = b.kind() == ApproximateIndex.Kind.LSH ? b.params() + " (" + b.how() + ")" : null;
-          err.printf("%s: %s in %.1f s: %s%n", index, b.kind() == null ? "no approximate index" : b.params(), b.seconds(),
+          info.printf("%s: %s in %.1f s: %s%n", index, b.kind() == null ? "no approximate index" : b.params(), b.seconds(),
               b.how());
         } else {
-          err.println(index + ": no vectors: no approximate index built");
+          info.println(index + ": no vectors: no approximate index built");
         }
       }
       boolean changed = s.added() + s.updated() + s.relinked().size() + pruned.size() > 0;
@@ -143,13 +144,18 @@ final class IndexCommand extends Cmd {
         // shrinks with the index)
         org.rhythmsearch.search.ScoreScale.saveFor(store);
       }
+      if (changed && store.note(Recordings.NOTE).isPresent()
+          && store.tracks().stream().mapToLong(TrackRecord::excerpts).sum() <= Recordings.MAX_ROWS) {
+        // dedupe ran on this index: its groups are kept current (beyond the limit, dedupe again)
+        store.saveNote(Recordings.NOTE, Recordings.find(store.snapshot()).toNote());
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (json.json) {
         Json.write(out, new Report(index.toString(), store.config().id(), files.size(), s.added(), s.updated(),
             s.unchanged(), s.excerpts(), s.audioSeconds(), seconds, s.failures(), s.noVectors(), lshInfo, approximate, pruned,
             s.damaged(), s.warnings(), s.relinked()));
       }
-      err.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors, %d damaged%s; %d excerpts from "
+      info.printf("%s: %d added, %d updated, %d unchanged, %d failed, %d without vectors, %d damaged%s; %d excerpts from "
           + "%.0f s of audio in %.1f s (feature %s)%n", index, s.added(), s.updated(), s.unchanged(), s.failures().size(),
           s.noVectors().size(), s.damaged().size(), prune ? ", " + pruned.size() + " pruned (file gone)" : "", s.excerpts(),
           s.audioSeconds(), seconds, store.config().id());
@@ -167,15 +173,15 @@ final class IndexCommand extends Cmd {
       }
       long moved = s.relinked().stream().filter(r -> !r.from().equals(r.to())).count();
       if (!s.relinked().isEmpty()) {
-        err.printf("  recognised by content, not decoded: %d moved or renamed, %d with a new modification time%n", moved,
+        info.printf("  recognised by content, not decoded: %d moved or renamed, %d with a new modification time%n", moved,
             s.relinked().size() - moved);
       }
-      if (verbose) {
+      if (verbose()) {
         for (Indexer.Relinked r : s.relinked()) {
           err.println(r.from().equals(r.to()) ? "  same content: " + r.to() : "  moved: " + r.from() + " -> " + r.to());
         }
       }
-      reportWalk(verbose);
+      reportWalk(verbose());
       err.flush();
       return s.problems() > 0 || !s.damaged().isEmpty() || inputProblems > 0 ? 1 : 0;
     }

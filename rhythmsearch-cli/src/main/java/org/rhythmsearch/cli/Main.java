@@ -22,9 +22,10 @@ public final class Main implements Runnable {
 
   /** The subcommands, in the order help lists them (added by {@link #commandLine(Map, String)}). */
   private static final List<Class<?>> COMMANDS = List.of(IndexCommand.class, QueryCommand.class, RemoveCommand.class,
-      RelocateCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class,
+      RelocateCommand.class, DedupeCommand.class, PlaylistCommand.class, LsCommand.class, StatsCommand.class, CheckCommand.class, EvalCommand.class,
       EvalTracksCommand.class, EvalGroovesCommand.class, FitProjectionCommand.class, FeaturesCommand.class,
       PlotCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class, CompletionCommand.class,
+      ManCommand.class,
       CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {
@@ -116,6 +117,8 @@ public final class Main implements Runnable {
     }
     String typed = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
     near = near.stream().sorted(java.util.Comparator.comparingInt((String n) -> editDistance(n, typed))).toList();
+    List<String> close = near.stream().filter(n -> editDistance(n, typed) <= Math.max(2, typed.length() / 3)).toList();
+    near = close.isEmpty() ? near : close; // picocli also offers names that merely share letters
     return near.isEmpty() ? what : what + "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
   }
 

@@ -75,11 +75,11 @@ final class PlotCommand extends Cmd {
     }
     List<JFreeChart> charts = ExcerptPlots.figures(a, b, similarity);
     ExcerptPlots.write(charts, 2, w, h, out);
-    err().printf("%s: %d charts of %s at %.1f s (feature %s; tempo %s)%s%n", out, charts.size(), file, start,
+    info().printf("%s: %d charts of %s at %.1f s (feature %s; tempo %s)%s%n", out, charts.size(), file, start,
         feature.id(), a.tempoBpm() > 0 ? String.format("%.0f BPM", a.tempoBpm()) : "unknown",
         pair == null ? "" : String.format("; score against %s at %.1f s: %.4f %s", against,
             start2 != null ? start2 : start, pair.score(), ExcerptPlots.how(pair, a.tempoBpm(), b.tempoBpm(), similarity)));
-    err().flush();
+    info().flush();
     return 0;
   }
 }

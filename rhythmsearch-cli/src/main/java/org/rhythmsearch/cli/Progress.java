@@ -19,8 +19,9 @@ final class Progress implements AutoCloseable {
     return told != null ? Boolean.parseBoolean(told) : System.console() != null;
   }
 
-  Progress(String task, long total) {
-    bar = !enabled() ? null : new ProgressBarBuilder()
+  /** A bar, or none when {@code quiet} ({@code --quiet}) or stderr is not a terminal. */
+  Progress(String task, long total, boolean quiet) {
+    bar = quiet || !enabled() ? null : new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)
         .setStyle(ProgressBarStyle.ASCII)

@@ -2,6 +2,7 @@ package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.http.Json;
 import org.rhythmsearch.http.QueryJson;
 import org.rhythmsearch.search.Aggregation;
@@ -75,7 +76,8 @@ final class QueryCommand extends Cmd {
   String start;
 
   @Option(names = "--seconds", paramLabel = "S",
-      description = "How long the part of FILE is, seconds (at least one 10-s excerpt; default: to the end).")
+      description = "How long the part of FILE is, seconds (default: to the end). From 4 s: a part (or a file) "
+          + "shorter than one 10-s excerpt is queried as one clip, repeated to fill an excerpt.")
   Double seconds;
 
   @Mixin Options.JsonOutput json;
@@ -122,8 +124,9 @@ final class QueryCommand extends Cmd {
       } catch (IllegalArgumentException e) {
         throw usage("--start: " + e.getMessage());
       }
-      if (seconds != null && !(seconds >= 10)) {
-        throw usage("--seconds must be at least 10 (one excerpt); was " + seconds);
+      if (seconds != null && !(seconds >= FeatureExtractor.MIN_CLIP_SECONDS) || seconds != null && seconds.isInfinite()) {
+        throw usage("--seconds must be at least " + (int) FeatureExtractor.MIN_CLIP_SECONDS + " (a clip; 10 or more "
+            + "make whole excerpts); was " + seconds);
       }
       length = seconds == null ? Double.POSITIVE_INFINITY : seconds;
     }
@@ -178,15 +181,25 @@ final class QueryCommand extends Cmd {
     for (org.rhythmsearch.store.TrackRecord t : r.leftOut()) {
       out.printf("  (the query is indexed track %d, %s: left out)%n", t.id(), t.path());
     }
+    if (!Double.isNaN(r.clipSeconds())) {
+      out.printf("  (the query is a %.1f-s clip, repeated to fill one %.0f-s excerpt: clips find less than whole "
+          + "excerpts; README, \"Short clips\")%n", r.clipSeconds(), service.snapshot().config().excerptSeconds());
+    }
     for (QueryResult.Match m : r.matches()) {
       out.printf("%3d. %.4f%s  %s  (%s; query at %s ~ match at %s)%s%n", m.rank(), m.score(),
           scale == null ? "" : String.format(" %-15s", shortWords(scale, m.score())), m.name(),
           bpm(m.tempoBpm()), mmss(m.bestPair().queryStartSeconds()), mmss(m.bestPair().matchStartSeconds()),
-          m.samePaths().isEmpty() ? "" : "; same content also at " + String.join(", ", m.samePaths()));
+          m.samePaths().isEmpty() ? "" : "; the same recording also at " + String.join(", ", m.samePaths()));
     }
     out.flush();
-    err.printf("loaded %d excerpts in %.2f s; search %.1f ms (%s)%n", r.excerptsIndexed(), loadSeconds,
+    if (verbose()) {
+      for (QueryResult.QueryExcerpt x : r.queryExcerpts()) {
+        err.printf("  query excerpt at %s: %s%n", mmss(x.startSeconds()), bpm(x.tempoBpm()));
+      }
+    }
+    info().printf("loaded %d excerpts in %.2f s; search %.1f ms (%s)%n", r.excerptsIndexed(), loadSeconds,
         r.searchMillis(), r.search().equals("exact") ? r.searchMeasured() : r.search() + "; " + r.searchMeasured());
+    info().flush();
     err.flush();
     return 0;
   }

@@ -22,8 +22,6 @@ final class RelocateCommand extends Cmd {
 
   @CommandLine.Mixin Options.ExistingIndex indexOption;
 
-  @CommandLine.Option(names = {"-v", "--verbose"}, description = "List every track moved.")
-  boolean verbose;
 
   @Override
   public Integer call() throws Exception {
@@ -36,14 +34,14 @@ final class RelocateCommand extends Cmd {
       }
       r = IndexContents.relocate(store, from, to);
     }
-    if (verbose) {
+    if (verbose()) {
       for (Indexer.Relinked m : r.moved()) {
         err.println("  " + m.from() + " -> " + m.to());
       }
     }
-    err.printf("%s: %d track(s) now under %s%s%n", index, r.moved().size(), to,
+    info().printf("%s: %d track(s) now under %s%s%n", index, r.moved().size(), to,
         r.missing() == 0 ? "" : "; " + r.missing() + " of them name no file there (check the paths; index --prune drops them)");
-    err.flush();
+    info().flush();
     if (r.moved().isEmpty()) {
       err.println("rhythmsearch: no track of " + index + " is at or under " + from);
       err.flush();

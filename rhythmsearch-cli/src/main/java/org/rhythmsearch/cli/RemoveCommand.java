@@ -31,7 +31,8 @@ final class RemoveCommand extends Cmd {
     for (Path p : r.notFound()) {
       err.println("rhythmsearch: " + p + ": no such track in " + index);
     }
-    err.printf("%s: removed %d track(s)%n", index, r.removed());
+    info().printf("%s: removed %d track(s)%n", index, r.removed());
+    info().flush();
     err.flush();
     return r.notFound().isEmpty() ? 0 : 1;
   }

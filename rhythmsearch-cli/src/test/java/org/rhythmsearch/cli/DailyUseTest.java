@@ -154,6 +154,165 @@ class DailyUseTest {
         .contains("  alpha/song.wav  (").contains("  solo.wav  (").contains("  Muldjord - Chaos God  (");
   }
 
+  /** The same audio as the 16-bit mono WAV {@code wav16}, written to {@code out} as 24-bit PCM: other bytes. */
+  static Path as24Bit(Path wav16, Path out) throws Exception {
+    byte[] b = Files.readAllBytes(wav16);
+    java.nio.ShortBuffer pcm = java.nio.ByteBuffer.wrap(b, 44, b.length - 44).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .asShortBuffer();
+    float[] y = new float[pcm.remaining()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = pcm.get(i) / 32767f;
+    }
+    org.rhythmsearch.testing.Signals.writeWav(out, 22050, 24, false, y);
+    return out;
+  }
+
+  @Test
+  void theSameRecordingInSeveralFilesIsOneAnswerAndAQueryOfItLeavesAllOut() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("dedupe"));
+    Path a = CollectionCommandsTest.drums(music.resolve("a.wav"), 100, 24, 1);
+    Path a24 = as24Bit(a, music.resolve("a-24bit.wav"));
+    CollectionCommandsTest.drums(music.resolve("b.wav"), 131, 24, 2);
+    CollectionCommandsTest.drums(music.resolve("c.wav"), 102, 37, 3);
+    Path db = tmp.resolve("d.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    FeaturesCommandTest.Run dedupe = FeaturesCommandTest.run("dedupe", "--index", db.toString(), "--json");
+    assertThat(dedupe.exit()).isZero();
+    JsonNode groups = Json.MAPPER.readTree(dedupe.out()).get("groups");
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0).get("paths")).extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder(a.toAbsolutePath().toString(), a24.toAbsolutePath().toString());
+
+    // another file: the two copies are one answer, the other listed beside it
+    Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), 100, 31, 9); // not 24 s: another recording
+    JsonNode results = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(),
+        "--json").out()).get("results");
+    assertThat(results).hasSize(3);
+    JsonNode first = results.get(0);
+    assertThat(first.get("track").asText()).endsWith("a.wav");
+    assertThat(first.get("samePaths")).extracting(JsonNode::asText).containsExactly(a24.toAbsolutePath().toString());
+
+    // a third copy of the recording, not indexed: both indexed copies are the query's own, left out
+    Path copy = as24Bit(a, tmp.resolve("a-copy.wav"));
+    JsonNode own = Json.MAPPER.readTree(FeaturesCommandTest.run("query", copy.toString(), "--index", db.toString(),
+        "--json").out());
+    assertThat(own.get("leftOut")).extracting(j -> j.get("track").asText())
+        .containsExactlyInAnyOrder(a.toAbsolutePath().toString(), a24.toAbsolutePath().toString());
+    assertThat(own.get("results")).extracting(j -> j.get("track").asText()).noneMatch(t -> t.contains("/a"));
+  }
+
+  @Test
+  void aPlaylistWalksToTheNearestTrackNotYetPlayedAndWritesM3u() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("pl"));
+    Path a = CollectionCommandsTest.drums(music.resolve("a.wav"), 100, 24, 1);
+    as24Bit(a, music.resolve("a-24bit.wav"));
+    for (int bpm : new int[] {104, 131, 160}) {
+      CollectionCommandsTest.drums(music.resolve("t" + bpm + ".wav"), bpm, 27, bpm);
+    }
+    Path db = tmp.resolve("pl.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    assertThat(FeaturesCommandTest.run("dedupe", "--index", db.toString()).out()).contains("1 recording(s) held by more");
+    Path m3u = tmp.resolve("walk.m3u");
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("playlist", a.toString(), "--length", "10", "--m3u",
+        m3u.toString(), "--index", db.toString(), "--json");
+    assertThat(r.exit()).isZero();
+    JsonNode tracks = Json.MAPPER.readTree(r.out()).get("tracks");
+    List<String> order = new java.util.ArrayList<>();
+    tracks.forEach(t -> order.add(Path.of(t.get("track").asText()).getFileName().toString()));
+    assertThat(order).as("the seed first, each track once, the seed's other file not at all")
+        .hasSize(4).startsWith("a.wav").doesNotHaveDuplicates().doesNotContain("a-24bit.wav");
+    assertThat(r.err()).contains("every other track with vectors is already in it");
+    // each step is the best of the tracks not yet played, by the score query gives against the last
+    for (int i = 1; i < order.size(); i++) {
+      JsonNode answer = Json.MAPPER.readTree(FeaturesCommandTest.run("query", "--track",
+          music.resolve(order.get(i - 1)).toAbsolutePath().toString(), "-k", "10", "--index", db.toString(), "--json").out())
+          .get("results");
+      List<String> played = order.subList(0, i);
+      String best = java.util.stream.StreamSupport.stream(answer.spliterator(), false)
+          .map(j -> Path.of(j.get("track").asText()).getFileName().toString())
+          .filter(n -> !played.contains(n) && !n.equals("a-24bit.wav")).findFirst().orElseThrow();
+      assertThat(order.get(i)).isEqualTo(best);
+      assertThat(tracks.get(i).get("score").asDouble()).isEqualTo(java.util.stream.StreamSupport.stream(
+          answer.spliterator(), false).filter(j -> j.get("track").asText().endsWith("/" + best)).findFirst()
+          .orElseThrow().get("score").asDouble());
+    }
+    List<String> lines = Files.readAllLines(m3u);
+    assertThat(lines.get(0)).isEqualTo("#EXTM3U");
+    assertThat(lines).hasSize(1 + 2 * 4);
+    assertThat(lines.get(1)).startsWith("#EXTINF:24,a.wav");
+    assertThat(lines.get(2)).isEqualTo(a.toAbsolutePath().toString());
+  }
+
+  @Test
+  void aClipOfFourSecondsOrMoreIsQueriedAsOneExcerptAndShorterIsRefused() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("clips"));
+    for (int bpm : new int[] {90, 120, 150}) {
+      CollectionCommandsTest.drums(music.resolve("t" + bpm + ".wav"), bpm, 24, bpm);
+    }
+    Path db = tmp.resolve("c.db");
+    assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
+    Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), 120, 30, 7);
+    JsonNode clip = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--start", "0:05", "--seconds",
+        "6", "--index", db.toString(), "--json").out());
+    assertThat(clip.get("clipSeconds").asDouble()).isEqualTo(6.0);
+    assertThat(clip.get("queryExcerpts").asInt()).isEqualTo(1);
+    assertThat(clip.get("results").get(0).get("track").asText()).as("the clip's tempo and pattern").endsWith("t120.wav");
+    assertThat(FeaturesCommandTest.run("query", q.toString(), "--start", "5", "--seconds", "6", "--index",
+        db.toString()).out()).contains("the query is a 6.0-s clip, repeated to fill one 10-s excerpt");
+    Path short7 = CollectionCommandsTest.drums(tmp.resolve("short.wav"), 120, 7, 8);
+    JsonNode file = Json.MAPPER.readTree(FeaturesCommandTest.run("query", short7.toString(), "--index", db.toString(),
+        "--json").out());
+    assertThat(file.get("clipSeconds").asDouble()).as("a whole file shorter than an excerpt").isCloseTo(7.0,
+        org.assertj.core.data.Offset.offset(0.01));
+    assertThat(file.get("results").get(0).get("track").asText()).endsWith("t120.wav");
+    Path tiny = CollectionCommandsTest.drums(tmp.resolve("tiny.wav"), 120, 3, 8);
+    FeaturesCommandTest.Run refused = FeaturesCommandTest.run("query", tiny.toString(), "--index", db.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("holds 3.00 s of audio: too short (a query needs 4 s or more)");
+    FeaturesCommandTest.Run usage = FeaturesCommandTest.run("query", q.toString(), "--seconds", "3", "--index", db.toString());
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(usage.err()).contains("--seconds must be at least 4");
+  }
+
+  @Test
+  void everyCommandTakesQuietAndVerboseAndQuietLeavesOnlyResultsAndErrors() throws Exception {
+    java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(Main.commandLine().getSubcommands().values());
+    int leaves = 0;
+    while (!todo.isEmpty()) {
+      picocli.CommandLine sub = todo.pop();
+      if (!sub.getSubcommands().isEmpty()) { // bench: its subcommands do the work
+        todo.addAll(sub.getSubcommands().values());
+      } else if (!sub.getCommandName().equals("help")) {
+        assertThat(sub.getCommandSpec().findOption("--quiet")).as(sub.getCommandName()).isNotNull();
+        assertThat(sub.getCommandSpec().findOption("-v")).as(sub.getCommandName()).isNotNull();
+        leaves++;
+      }
+    }
+    assertThat(leaves).isGreaterThan(20);
+    Path music = Files.createDirectories(tmp.resolve("quiet"));
+    CollectionCommandsTest.drums(music.resolve("a.wav"), 100, 24, 1);
+    Files.writeString(music.resolve("notes.txt"), "not audio");
+    Path db = tmp.resolve("q.db");
+    FeaturesCommandTest.Run quiet = FeaturesCommandTest.run("index", music.toString(), "--index", db.toString(), "-q");
+    assertThat(quiet.exit()).isZero();
+    assertThat(quiet.err()).isEmpty();
+    FeaturesCommandTest.Run loud = FeaturesCommandTest.run("index", music.toString(), "--index", db.toString(), "-v");
+    assertThat(loud.err()).contains("1 unchanged").contains("notes.txt");
+    Path q = CollectionCommandsTest.drums(tmp.resolve("qq.wav"), 100, 24, 2);
+    FeaturesCommandTest.Run query = FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--quiet");
+    assertThat(query.out()).contains("a.wav");
+    assertThat(query.err()).isEmpty();
+    assertThat(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--verbose").err())
+        .contains("query excerpt at 0:00: ").contains("loaded 2 excerpts");
+    FeaturesCommandTest.Run both = FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "-q", "-v");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("--quiet and --verbose ask for opposite things");
+    FeaturesCommandTest.Run missing = FeaturesCommandTest.run("query", tmp.resolve("none.wav").toString(), "--index",
+        db.toString(), "-q");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).as("errors are still said").contains("none.wav");
+  }
+
   /** Appends a RIFF {@code LIST/INFO} chunk with a title (INAM) and an artist (IART) to a WAV file. */
   static Path withInfo(Path wav, String title, String artist) throws java.io.IOException {
     java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
@@ -213,11 +372,13 @@ class DailyUseTest {
         "0:35", "--seconds", "25", "--json").out());
     assertThat(doc.get("queryExcerptList")).extracting(e -> e.get("startSeconds").asDouble()).containsExactly(35.0, 45.0);
     assertThat(QueryCommand.seconds("1:02:03.5")).isEqualTo(3723.5);
-    FeaturesCommandTest.Run late = FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--start", "70");
-    assertThat(late.exit()).isEqualTo(1);
-    assertThat(late.err()).contains("the part from 70.0 s holds no usable 10.0-s excerpt (the file ends 5.0 s after it starts)");
-    assertThat(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--seconds", "4").err())
-        .contains("--seconds must be at least 10");
+    JsonNode late = Json.MAPPER.readTree(FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(),
+        "--start", "70", "--json").out());
+    assertThat(late.get("clipSeconds").asDouble()).as("the 5 s left make one clip").isCloseTo(5.0,
+        org.assertj.core.data.Offset.offset(0.01));
+    FeaturesCommandTest.Run tooLate = FeaturesCommandTest.run("query", q.toString(), "--index", db.toString(), "--start", "72");
+    assertThat(tooLate.exit()).isEqualTo(1);
+    assertThat(tooLate.err()).contains("the part from 72.0 s holds 3.00 s of audio: too short");
     assertThat(FeaturesCommandTest.run("query", "--track", "1", "--index", db.toString(), "--start", "5").err())
         .contains("--start and --seconds take a part of FILE");
   }

@@ -315,6 +315,73 @@ public final class FeatureExtractor {
     }
   }
 
+  /** The shortest clip {@link #clip} accepts, seconds. */
+  public static final double MIN_CLIP_SECONDS = 4;
+  /** How much shorter than asked a clip may come out (a cut by another tool, resampling), seconds. */
+  public static final double CLIP_SLACK_SECONDS = 0.05;
+
+  /**
+   * One excerpt from a clip shorter than an excerpt: the {@code seconds} (at least
+   * {@value #MIN_CLIP_SECONDS}, less than {@link FeatureConfig#excerptSeconds()}) of {@code file} from
+   * {@code fromSeconds}, repeated end to end to fill one excerpt, so its rhythm's periods up to the clip's
+   * length are kept (and the clip's length adds one of its own: a clip finds less than whole excerpts do;
+   * README, "Short clips"). A file that ends sooner gives what it holds, if that is long enough.
+   *
+   * @return the clip's one excerpt (start {@code fromSeconds}), or none with the reason when it is shorter
+   *     than {@value #MIN_CLIP_SECONDS} s or silent
+   * @throws IllegalArgumentException when {@code seconds} is outside [{@value #MIN_CLIP_SECONDS}, excerpt)
+   *     or {@code fromSeconds} is negative or not finite
+   * @throws AudioDecodeException as {@link #track(Path, double, double)}
+   */
+  public TrackFeatures clip(Path file, double maxSeconds, double fromSeconds, double seconds)
+      throws AudioDecodeException {
+    if (!(fromSeconds >= 0) || Double.isInfinite(fromSeconds) || !(seconds >= MIN_CLIP_SECONDS - CLIP_SLACK_SECONDS)
+        || !(seconds < config.excerptSeconds())) {
+      throw new IllegalArgumentException("a clip starts at 0 s or later and lasts " + MIN_CLIP_SECONDS + " s or more, "
+          + "less than one excerpt (" + config.excerptSeconds() + " s); was " + fromSeconds + " s + " + seconds + " s");
+    }
+    int rate = config.sampleRate();
+    try (AudioStream in = AudioStream.open(file, rate, maxSeconds)) {
+      long skip = Math.round(fromSeconds * rate);
+      float[] buf = new float[(int) Math.round(seconds * rate)];
+      while (skip > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, skip));
+        if (n < 0) {
+          break;
+        }
+        skip -= n;
+      }
+      int filled = 0;
+      while (skip == 0 && filled < buf.length) {
+        int n = in.read(buf, filled, buf.length - filled);
+        if (n < 0) {
+          break;
+        }
+        filled += n;
+      }
+      double got = filled / (double) rate;
+      List<ExcerptVector> vectors = new ArrayList<>();
+      List<SkippedExcerpt> skipped = new ArrayList<>();
+      if (got < MIN_CLIP_SECONDS - CLIP_SLACK_SECONDS) {
+        skipped.add(new SkippedExcerpt(fromSeconds, String.format(java.util.Locale.ROOT,
+            "a clip of %.2f s: shorter than %.0f s", got, MIN_CLIP_SECONDS)));
+      } else {
+        float[] window = new float[config.excerptSamples()];
+        for (int i = 0; i < window.length; i++) {
+          window[i] = buf[i % filled];
+        }
+        Result r = excerpt(window);
+        if (r.vector() != null) {
+          vectors.add(new ExcerptVector(fromSeconds, r.vector(), r.tempoBpm()));
+        } else {
+          skipped.add(new SkippedExcerpt(fromSeconds, r.skipReason()));
+        }
+      }
+      return new TrackFeatures(file.toString(), config, got, config.excerptSeconds(), vectors, skipped,
+          in.atEnd() ? in.damage() : null);
+    }
+  }
+
   private static void checkHop(double hopSeconds) {
     if (!(hopSeconds > 0) || Double.isInfinite(hopSeconds)) {
       throw new IllegalArgumentException("hopSeconds must be finite and > 0; hopSeconds=" + hopSeconds);

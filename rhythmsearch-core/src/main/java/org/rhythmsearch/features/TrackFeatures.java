@@ -56,7 +56,7 @@ public record TrackFeatures(
     if (excerpts.isEmpty() && damage != null) {
       return "nothing usable before the damage (" + damage.reason() + ")";
     }
-    if (tooShort()) {
+    if (excerpts.isEmpty() && tooShort()) { // a clip's one excerpt is shorter, and usable
       return String.format("too short (%.2f s < %.0f s excerpt)", durationSeconds, config.excerptSeconds());
     }
     if (excerpts.isEmpty()) {

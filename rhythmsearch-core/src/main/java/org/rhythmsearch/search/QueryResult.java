@@ -28,11 +28,13 @@ import org.rhythmsearch.store.TrackRecord;
  *     are those before the damage), or null
  * @param leftOut indexed tracks left out of the answer because they hold the query's own content (the
  *     query file is indexed, or the query is an indexed track)
+ * @param clipSeconds the length of the clip the query's one excerpt was made of (repeated to fill it:
+ *     {@link org.rhythmsearch.features.FeatureExtractor#clip}), NaN when the query has whole excerpts
  */
 public record QueryResult(String query, String feature, QueryOptions options, String search, double searchRecallAt10,
     String searchMeasured, double queryTempoBpm, List<QueryExcerpt> queryExcerpts, int tracksIndexed,
     int excerptsIndexed, List<Match> matches, double extractSeconds, double searchMillis, String queryDamage,
-    List<TrackRecord> leftOut) {
+    List<TrackRecord> leftOut, double clipSeconds) {
 
   public QueryResult {
     queryExcerpts = List.copyOf(queryExcerpts);

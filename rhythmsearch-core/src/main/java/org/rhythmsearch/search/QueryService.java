@@ -33,6 +33,8 @@ public final class QueryService {
   private final AnnCheck.Measured measured;
   private final TrackSearch exact;
   private final TrackSearch viaAnn;
+  /** The recordings held by several files ({@code dedupe}), or null when not known for these rows. */
+  private final Recordings recordings;
   private final Map<String, Integer> trackByPath = new HashMap<>();
   private final Map<Long, Integer> trackById = new HashMap<>();
   /** Rows grouped by track: track t's rows are {@code rowsByTrack[firstRow[t] .. firstRow[t + 1])}. */
@@ -44,7 +46,7 @@ public final class QueryService {
    * approximate queries ({@link QueryOptions#search()}), or null when there is none.
    */
   public QueryService(Snapshot snapshot, ApproximateIndex ann) {
-    this(snapshot, ann, null, null);
+    this(snapshot, ann, null, null, null);
   }
 
   /**
@@ -53,16 +55,18 @@ public final class QueryService {
    * where {@link Indexer#usedByAuto} says so.
    */
   public QueryService(Snapshot snapshot, ApproximateIndex ann, AnnCheck.Measured measured) {
-    this(snapshot, ann, null, measured);
+    this(snapshot, ann, null, measured, null);
   }
 
-  private QueryService(Snapshot snapshot, ApproximateIndex ann, String approximateProblem, AnnCheck.Measured measured) {
+  private QueryService(Snapshot snapshot, ApproximateIndex ann, String approximateProblem, AnnCheck.Measured measured,
+      Recordings recordings) {
     this.snapshot = snapshot;
     this.ann = ann;
     this.approximateProblem = approximateProblem;
     this.measured = measured;
-    this.exact = new TrackSearch(snapshot);
-    this.viaAnn = ann == null ? null : new TrackSearch(snapshot, ann);
+    this.recordings = recordings;
+    this.exact = new TrackSearch(snapshot, null, recordings);
+    this.viaAnn = ann == null ? null : new TrackSearch(snapshot, ann, recordings);
     List<TrackRecord> tracks = snapshot.tracks();
     for (int t = 0; t < tracks.size(); t++) {
       trackByPath.put(tracks.get(t).path(), t);
@@ -126,7 +130,8 @@ public final class QueryService {
       m = store.note(AnnCheck.NOTE).flatMap(AnnCheck.Measured::fromNote)
           .filter(x -> x.covers(snap) && x.kind().equals(kind.id())).orElse(null);
     }
-    return new QueryService(snap, index, problem, m);
+    Recordings recordings = store.note(Recordings.NOTE).flatMap(n -> Recordings.fromNote(n, snap)).orElse(null);
+    return new QueryService(snap, index, problem, m, recordings);
   }
 
   /**
@@ -241,17 +246,33 @@ public final class QueryService {
 
   /**
    * As {@link #query(Path, QueryOptions, Filter)}, with the part of {@code audio} from {@code fromSeconds}
-   * lasting {@code seconds} (at least one excerpt; infinite: to the end), which alone is decoded.
+   * lasting {@code seconds} (infinite: to the end), which alone is decoded. A part (or a file) shorter
+   * than one excerpt but at least {@link FeatureExtractor#MIN_CLIP_SECONDS} long is queried as one clip
+   * ({@link FeatureExtractor#clip}; the answer's {@link QueryResult#clipSeconds()} says so).
    */
   public QueryResult query(Path audio, QueryOptions options, Filter filter, double fromSeconds, double seconds)
       throws IOException, QueryException {
     long t0 = System.nanoTime();
     FeatureExtractor fx = new FeatureExtractor(snapshot.config());
     double hop = snapshot.config().excerptSeconds();
-    TrackFeatures q = fromSeconds == 0 && seconds == Double.POSITIVE_INFINITY ? fx.track(audio, hop)
-        : fx.section(audio, hop, org.rhythmsearch.audio.AudioStream.DEFAULT_MAX_SECONDS, fromSeconds,
-            seconds == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : seconds);
     boolean section = !(fromSeconds == 0 && seconds == Double.POSITIVE_INFINITY);
+    double max = org.rhythmsearch.audio.AudioStream.DEFAULT_MAX_SECONDS;
+    TrackFeatures q;
+    if (section && seconds < hop) {
+      q = fx.clip(audio, max, fromSeconds, seconds);
+    } else {
+      q = section ? fx.section(audio, hop, max, fromSeconds, seconds == Double.POSITIVE_INFINITY ? Double.MAX_VALUE
+          : seconds) : fx.track(audio, hop);
+      if (q.excerpts().isEmpty() && q.tooShort() && q.damage() == null
+          && q.durationSeconds() >= FeatureExtractor.MIN_CLIP_SECONDS - FeatureExtractor.CLIP_SLACK_SECONDS) { // what there is makes one clip
+        q = fx.clip(audio, max, fromSeconds, q.durationSeconds());
+      }
+    }
+    if (q.excerpts().isEmpty() && q.durationSeconds() < FeatureExtractor.MIN_CLIP_SECONDS - FeatureExtractor.CLIP_SLACK_SECONDS) {
+      throw new QueryException(audio + ": " + (section ? "the part from " + fromSeconds + " s holds " : "holds ")
+          + String.format(java.util.Locale.ROOT, "%.2f", q.durationSeconds()) + " s of audio: too short (a query needs "
+          + (int) FeatureExtractor.MIN_CLIP_SECONDS + " s or more)");
+    }
     if (section && q.excerpts().isEmpty()) {
       throw new QueryException(audio + ": the part from " + fromSeconds + " s holds no usable " + hop + "-s excerpt ("
           + (q.durationSeconds() < hop ? "the file ends " + String.format(java.util.Locale.ROOT, "%.1f", q.durationSeconds())
@@ -262,7 +283,8 @@ public final class QueryService {
     }
     String hash = FileHash.sha256(audio);
     double extract = (System.nanoTime() - t0) / 1e9;
-    return answer(audio.toString(), q, hash, options, extract, filter);
+    return answer(audio.toString(), q, hash, options, extract, filter,
+        recordings == null ? List.of() : Recordings.sameAs(snapshot, q));
   }
 
   /**
@@ -286,7 +308,7 @@ public final class QueryService {
       throw new QueryException(record.path() + ": the track has no vectors in the index ("
           + (record.problem() == null ? "none stored" : record.problem()) + ")");
     }
-    return answer(record.path(), stored(t), record.hash(), options, 0, filter);
+    return answer(record.path(), stored(t), record.hash(), options, 0, filter, List.of());
   }
 
   /**
@@ -332,7 +354,7 @@ public final class QueryService {
     if (query.excerpts().isEmpty()) {
       throw new QueryException(query.source() + ": the query has no vectors");
     }
-    return answer(query.source(), query, excludeHash, options, 0, Filter.NONE);
+    return answer(query.source(), query, excludeHash, options, 0, Filter.NONE, List.of());
   }
 
   /** The rows of the tracks {@code filter} leaves out, as a predicate; null when it lets every track through. */
@@ -373,8 +395,12 @@ public final class QueryService {
     return org.rhythmsearch.features.TempoEstimator.median(tempi);
   }
 
+  /**
+   * Ranks the tracks against {@code q}: tracks with the content {@code excludeHash} (and the other files
+   * of their recording, when known) and the tracks {@code sameRecording} are left out, and said to be.
+   */
   private QueryResult answer(String label, TrackFeatures q, String excludeHash, QueryOptions o, double extractSeconds,
-      Filter filter)
+      Filter filter, List<TrackRecord> sameRecording)
       throws QueryException {
     if (o.search() == QueryOptions.Search.APPROXIMATE && ann == null) {
       throw new QueryException(label + ": approximate search asked for, but the index was loaded without an approximate "
@@ -383,7 +409,17 @@ public final class QueryService {
     boolean approximate = o.search() == QueryOptions.Search.APPROXIMATE
         || (o.search() == QueryOptions.Search.AUTO && autoUsesApproximate());
     long t0 = System.nanoTime();
-    List<TrackSearch.Hit> hits = (approximate ? viaAnn : exact).query(q, excludeHash, excluded(filter, label), o.k(),
+    java.util.function.IntPredicate skip = excluded(filter, label);
+    List<TrackRecord> leftOut = leftOut(excludeHash, sameRecording);
+    if (!sameRecording.isEmpty()) {
+      java.util.Set<Long> ids = new java.util.HashSet<>();
+      sameRecording.forEach(t -> ids.add(t.id()));
+      int[] rowTrack = snapshot.excerptTrack();
+      List<TrackRecord> tracks = snapshot.tracks();
+      java.util.function.IntPredicate same = r -> ids.contains(tracks.get(rowTrack[r]).id());
+      skip = skip == null ? same : skip.or(same);
+    }
+    List<TrackSearch.Hit> hits = (approximate ? viaAnn : exact).query(q, excludeHash, skip, o.k(),
         o.metric(),
         o.aggregation(), o.tempoTolerance(), o.alignment());
     double millis = (System.nanoTime() - t0) / 1e6;
@@ -401,7 +437,9 @@ public final class QueryService {
         approximate ? (measured == null ? Double.NaN : measured.recallAtK()) : 1, searchMeasured(o, approximate),
         q.tempoBpm(),
         excerpts, snapshot.tracks().size(), snapshot.vectors().rows(), matches, extractSeconds, millis,
-        q.damage() == null ? null : q.damage().reason(), sameContent(excludeHash));
+        q.damage() == null ? null : q.damage().reason(), leftOut,
+        !q.excerpts().isEmpty() && q.durationSeconds() < snapshot.config().excerptSeconds() ? q.durationSeconds()
+            : Double.NaN);
   }
 
   private volatile TrackNames names;
@@ -419,14 +457,25 @@ public final class QueryService {
     return n.name(t.path());
   }
 
-  /** The indexed tracks whose content hash is {@code hash} (none for null). */
-  private List<TrackRecord> sameContent(String hash) {
-    List<TrackRecord> out = new ArrayList<>();
+  /**
+   * The indexed tracks an answer leaves out as the query's own: those with content hash {@code hash}
+   * (none for null) and the other files of their recording when known, and {@code sameRecording}.
+   */
+  private List<TrackRecord> leftOut(String hash, List<TrackRecord> sameRecording) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
     if (hash != null) {
       for (TrackRecord t : snapshot.tracks()) {
         if (hash.equals(t.hash())) {
-          out.add(t);
+          keys.add(recordings == null ? t.hash() : recordings.key(t));
         }
+      }
+    }
+    java.util.Set<Long> same = new java.util.HashSet<>();
+    sameRecording.forEach(t -> same.add(t.id()));
+    List<TrackRecord> out = new ArrayList<>();
+    for (TrackRecord t : snapshot.tracks()) {
+      if (keys.contains(recordings == null ? t.hash() : recordings.key(t)) || same.contains(t.id())) {
+        out.add(t);
       }
     }
     return out;

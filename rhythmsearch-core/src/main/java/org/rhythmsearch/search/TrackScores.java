@@ -155,13 +155,17 @@ final class TrackScores {
     return order;
   }
 
-  List<TrackSearch.Hit> ranked(Aggregation aggregation, int queries, int k, List<TrackRecord> tracks) {
+  /**
+   * The best {@code k} hits; tracks with one {@code sameness} key (the same content, or the same recording) are
+   * one hit, the best-ranked, the others' paths listed with it.
+   */
+  List<TrackSearch.Hit> ranked(Aggregation aggregation, int queries, int k, List<TrackRecord> tracks,
+      java.util.function.Function<TrackRecord, String> sameness) {
     List<Integer> order = order(aggregation, queries);
-    // the same content under several paths is one hit (the best-ranked path), the others listed with it
     List<TrackSearch.Hit> hits = new ArrayList<>();
     java.util.Map<String, List<String>> samePaths = new java.util.HashMap<>();
     for (int t : order) {
-      String hash = tracks.get(t).hash();
+      String hash = sameness.apply(tracks.get(t));
       List<String> same = hash == null ? null : samePaths.get(hash);
       if (same != null) {
         same.add(tracks.get(t).path());

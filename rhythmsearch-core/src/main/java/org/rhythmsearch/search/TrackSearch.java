@@ -31,10 +31,16 @@ public final class TrackSearch {
    * @param matchOffsetSeconds start of the track's excerpt of that pair
    * @param tempoBpm the track's tempo: the median of its indexed excerpts' tempi, BPM (NaN when unknown)
    * @param pairScore the similarity of that pair
-   * @param samePaths other indexed paths holding the same content (same SHA-256), ranked with this one
+   * @param samePaths other indexed paths holding the same content (same SHA-256) or, when the search
+   *     knows the collection's {@link Recordings}, the same recording, ranked with this one
    */
   public record Hit(TrackRecord track, double score, double queryOffsetSeconds, double matchOffsetSeconds,
       double tempoBpm, double pairScore, List<String> samePaths) {}
+
+  /** What makes tracks one hit: their recording when known, else their content hash. */
+  private String key(TrackRecord t) {
+    return recordings == null ? t.hash() : recordings.key(t);
+  }
 
   /** Step between the tempo factors of tempo-tolerant search. */
   public static final double TEMPO_STEP = 0.01;
@@ -46,6 +52,8 @@ public final class TrackSearch {
   /** Rows grouped by track: track t's rows are {@code rowsByTrack[firstRow[t] .. firstRow[t + 1])}. */
   private final int[] firstRow;
   private final int[] rowsByTrack;
+  /** The recordings held by several files, or null: then only the same bytes are one hit. */
+  private final Recordings recordings;
   /** The tracks of each content hash held by more than one track. */
   private final java.util.Map<String, int[]> sameContent = new java.util.HashMap<>();
 
@@ -60,6 +68,18 @@ public final class TrackSearch {
    * with the same score as exact search.
    */
   public TrackSearch(Snapshot snapshot, ApproximateIndex ann) {
+    this(snapshot, ann, null);
+  }
+
+  /**
+   * As {@link #TrackSearch(Snapshot, ApproximateIndex)}, each recording of {@code recordings} (found on
+   * this snapshot; null: none) one hit, and left out whole when one of its files is the query.
+   */
+  public TrackSearch(Snapshot snapshot, ApproximateIndex ann, Recordings recordings) {
+    if (recordings != null && !recordings.covers(snapshot)) {
+      throw new IllegalArgumentException("the recordings were found on other rows than the snapshot's");
+    }
+    this.recordings = recordings;
     if (ann != null && ann.size() != snapshot.vectors().rows()) {
       throw new IllegalArgumentException(ann.kind().id() + " index holds " + ann.size() + " rows, the snapshot "
           + snapshot.vectors().rows());
@@ -213,8 +233,14 @@ public final class TrackSearch {
     List<TrackRecord> tracks = snapshot.tracks();
     int n = tracks.size();
     boolean[] excluded = new boolean[n];
+    java.util.Set<String> excludedKeys = new java.util.HashSet<>();
     for (int t = 0; t < n; t++) {
-      excluded[t] = excludeHash != null && excludeHash.equals(tracks.get(t).hash());
+      if (excludeHash != null && excludeHash.equals(tracks.get(t).hash())) {
+        excludedKeys.add(key(tracks.get(t)));
+      }
+    }
+    for (int t = 0; t < n; t++) {
+      excluded[t] = !excludedKeys.isEmpty() && excludedKeys.contains(key(tracks.get(t)));
     }
     Similarity similarity = new Similarity(snapshot.config(), metric, factors.length > 1 ? TempoAlignment.OFF : alignment);
     int queries = Math.max(1, query.excerpts().size());
@@ -228,7 +254,7 @@ public final class TrackSearch {
       acc.endQuery();
     }
     if (ann == null) {
-      return acc.ranked(aggregation, queries, k, tracks);
+      return acc.ranked(aggregation, queries, k, tracks, this::key);
     }
     // approximate: the best candidate tracks re-scored exactly over all their excerpts, so every listed
     // score (and best pair) is the one exact search gives; only which tracks are looked at is approximate
@@ -254,7 +280,7 @@ public final class TrackSearch {
       }
       exact.endQuery();
     }
-    return exact.ranked(aggregation, queries, k, tracks);
+    return exact.ranked(aggregation, queries, k, tracks, this::key);
   }
 
   /**

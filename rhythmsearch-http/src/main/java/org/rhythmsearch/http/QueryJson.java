@@ -13,7 +13,7 @@ import org.rhythmsearch.search.TempoAlignment;
 public record QueryJson(String query, String feature, String metric, String aggregation, String search,
     double searchRecallAt10, String searchMeasured, TempoAlignment tempoAlignment, double tempoTolerance, double queryTempoBpm, int tracks, int excerpts,
     int queryExcerpts, List<QueryResult.QueryExcerpt> queryExcerptList, double loadSeconds, double extractSeconds,
-    double searchMillis, List<Result> results, String queryDamage, List<LeftOut> leftOut) {
+    double searchMillis, List<Result> results, String queryDamage, List<LeftOut> leftOut, Double clipSeconds) {
 
   /** An indexed track left out of the answer: it holds the query's own content. */
   public record LeftOut(long trackId, String track) {}
@@ -42,6 +42,7 @@ public record QueryJson(String query, String feature, String metric, String aggr
         r.searchMeasured(), o.alignment(),
         o.tempoTolerance(), r.queryTempoBpm(), r.tracksIndexed(), r.excerptsIndexed(), r.queryExcerpts().size(),
         r.queryExcerpts(), loadSeconds, r.extractSeconds(), r.searchMillis(), results, r.queryDamage(),
-        r.leftOut().stream().map(t -> new LeftOut(t.id(), t.path())).toList());
+        r.leftOut().stream().map(t -> new LeftOut(t.id(), t.path())).toList(),
+        Double.isNaN(r.clipSeconds()) ? null : r.clipSeconds());
   }
 }

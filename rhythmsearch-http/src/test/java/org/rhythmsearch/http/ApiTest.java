@@ -225,7 +225,7 @@ class ApiTest {
   @Test
   void everyBadRequestGetsItsStatusAndOneLineOfJsonNamingTheCause() throws Exception {
     long id = id("song-96.wav");
-    byte[] silentWav = Files.readAllBytes(TestServer.drums(tmp.resolve("short.wav"), 100, 3, 5)); // 3 s < 10 s
+    byte[] silentWav = Files.readAllBytes(TestServer.drums(tmp.resolve("short.wav"), 100, 3, 5)); // 3 s < a 4-s clip
     byte[] headerOnly = java.util.Arrays.copyOf(silentWav, 44);
     Object[][] cases = {
         {get(server, "/api/tracks/987654"), 404, "track 987654"},
@@ -254,7 +254,7 @@ class ApiTest {
             415, "Content-Type:"},
         {postFile(server, "/api/query", "noise.mp3", "this is not audio at all".repeat(40).getBytes(
             StandardCharsets.UTF_8)), 415, "noise.mp3: not a recognised audio file"},
-        {postFile(server, "/api/query", "short.wav", silentWav), 422, "short.wav: too short"},
+        {postFile(server, "/api/query", "short.wav", silentWav), 422, "short.wav: holds 3.00 s of audio: too short"},
         {postFile(server, "/api/query", "header-only.wav", headerOnly), 422, "header-only.wav"},
         {postFile(server, "/api/query", "x.wav", silentWav, "k", "many"), 400, "k:"},
         {get(server, "/api/uploads/0123456789abcdef0123456789abcdef/audio"), 404, "no such upload"},

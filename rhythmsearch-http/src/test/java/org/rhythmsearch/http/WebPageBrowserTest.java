@@ -142,5 +142,7 @@ class WebPageBrowserTest {
     focused.sendKeys(Keys.ENTER);
     wait.until(d -> d.findElement(By.id("results-intro")).getText().contains("like song-96.wav"));
     assertThat(browser.findElements(By.cssSelector("#results > li"))).hasSize(4); // the query track is left out
+    assertThat(browser.findElement(By.id("results-intro")).getText()).as("and the page says so")
+        .containsPattern("The query is indexed track \\d+ \\(song-96.wav\\): left out.");
   }
 }

@@ -124,7 +124,11 @@ function show(doc, source) {
       (doc.search && doc.search !== 'exact' ?
         ' Searched through the collection\'s ' + doc.search.split(' ')[0].toUpperCase() + ' index (approximate' +
         (doc.searchRecallAt10 != null ? '; it finds ' + Math.round(100 * doc.searchRecallAt10) +
-          ' % of the tracks exact search lists, as measured when it was built' : '') + ').' : '');
+          ' % of the tracks exact search lists, as measured when it was built' : '') + ').' : '') +
+      (doc.leftOut && doc.leftOut.length ? ' The query is indexed ' + doc.leftOut.map(t => 'track ' + t.trackId + ' (' +
+        t.track.split('/').pop() + ')').join(', ') + ': left out.' : '') +
+      (doc.clipSeconds != null ? ' The query is a ' + doc.clipSeconds.toFixed(1) + '-s clip, repeated to fill one ' +
+        '10-s excerpt: clips find less than whole excerpts.' : '');
   for (const r of doc.results) {
     const li = document.createElement('li');
     const name = document.createElement('span');
