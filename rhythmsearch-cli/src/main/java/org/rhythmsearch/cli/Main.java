@@ -29,7 +29,56 @@ public final class Main implements Runnable {
       CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      System.out.println(Version.text()); // nothing else to build: the quickest answer
+      System.exit(0);
+    }
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      String usage = Usage.cached();
+      if (usage != null) { // the build's copy of this very text (UsageTest keeps them equal)
+        System.out.print(usage);
+        System.out.flush();
+        System.exit(0);
+      }
+    }
+    String cache = System.getProperty("rhythmsearch.cache");
+    if (cache != null) {
+      org.rhythmsearch.store.SqliteNative.useCacheIn(java.nio.file.Path.of(cache));
+    }
     System.exit(commandLine(System.getenv(), args.length == 0 ? null : args[0]).execute(args));
+  }
+
+  /**
+   * The top-level usage ({@code rhythmsearch --help}), which lists every command: building all their
+   * models to print it took most of its 0.4 s, so the build writes it once ({@link #main}, at
+   * process-classes) and {@code --help} prints that copy.
+   */
+  static final class Usage {
+    static final String RESOURCE = "usage.txt";
+
+    /** The usage as picocli prints it, without colours. */
+    static String live() {
+      java.io.StringWriter out = new java.io.StringWriter();
+      CommandLine cl = commandLine(java.util.Map.of());
+      cl.setOut(new PrintWriter(out));
+      cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+      cl.execute("--help");
+      return out.toString();
+    }
+
+    /** The build's copy, or null when there is none. */
+    static String cached() {
+      try (java.io.InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+        return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }
+
+    /** Writes the live usage to the file {@code args[0]} (run by the build). */
+    public static void main(String[] args) throws java.io.IOException {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), live());
+    }
   }
 
   /** A configured command line (tests call {@code execute} on it). */
@@ -148,14 +197,21 @@ public final class Main implements Runnable {
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws java.io.IOException {
+    public String[] getVersion() {
+      return new String[] {text()};
+    }
+
+    /** "rhythmsearch VERSION", the version from the build. */
+    static String text() {
       java.util.Properties p = new java.util.Properties();
       try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
         if (in != null) {
           p.load(in);
         }
+      } catch (java.io.IOException e) {
+        // unknown
       }
-      return new String[] {"rhythmsearch " + p.getProperty("version", "(version unknown)")};
+      return "rhythmsearch " + p.getProperty("version", "(version unknown)");
     }
   }
 }

@@ -19,7 +19,7 @@ final class ManCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
-    out().print(page(Main.commandLine(java.util.Map.of()), new Main.Version().getVersion()[0]));
+    out().print(page(Main.commandLine(java.util.Map.of()), Main.Version.text()));
     out().flush();
     return 0;
   }

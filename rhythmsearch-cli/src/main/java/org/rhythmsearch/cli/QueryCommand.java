@@ -110,6 +110,9 @@ final class QueryCommand extends Cmd {
     return new QueryService.Filter(lo, hi, excludeSameFolder);
   }
 
+  /** How long loading the index took beyond the query's analysis (the two run at once), seconds. */
+  private double loadSeconds;
+
   @Override
   public Integer call() throws Exception {
     QueryService.Filter filter = filter();
@@ -142,30 +145,62 @@ final class QueryCommand extends Cmd {
     long t0 = System.nanoTime();
     QueryService service;
     org.rhythmsearch.search.ScoreScale scale;
+    QueryResult r;
     try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
-      service = QueryService.load(store, options.search());
+      // a query file is decoded and analysed while another thread loads the index (the store is used by
+      // that thread alone until it is done)
+      org.rhythmsearch.features.FeatureConfig config = store.config();
+      java.util.concurrent.FutureTask<QueryService> loading = new java.util.concurrent.FutureTask<>(
+          () -> QueryService.load(store, options.search()));
+      Thread loader = new Thread(loading, "load-index");
+      loader.setDaemon(true);
+      loader.start();
+      QueryService.Extracted extracted = null;
+      QueryException failed = null;
+      Exception broken = null;
+      if (query.file != null) {
+        try {
+          extracted = QueryService.extract(config, query.file, from, length);
+        } catch (QueryException e) {
+          failed = e;
+        } catch (Exception e) { // reported once the loader is done with the store
+          broken = e;
+        }
+      }
+      try {
+        service = loading.get();
+        if (broken != null) {
+          throw broken;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof QueryException q) { // approximate search asked for, but no current approximate index
+          err.println("rhythmsearch: " + q.getMessage());
+          err.flush();
+          return 2;
+        }
+        throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
+      }
       scale = store.note(org.rhythmsearch.search.ScoreScale.NOTE)
           .flatMap(n -> org.rhythmsearch.search.ScoreScale.fromNote(n, service.snapshot()))
           .filter(x -> x.applies(options.aggregation(), options.metric())).orElse(null);
-    } catch (QueryException e) { // approximate search asked for, but no current approximate index: cannot answer this
-      err.println("rhythmsearch: " + e.getMessage());
-      err.flush();
-      return 2;
-    }
-    double loadSeconds = (System.nanoTime() - t0) / 1e9;
-    if (service.approximateProblem().isPresent()) {
-      err.println("rhythmsearch: warning: " + service.approximateProblem().get() + "; so this search is exact; rebuild "
-          + "it: rhythmsearch index --index " + index.index + " --ann auto");
-      err.flush();
-    }
-    QueryResult r;
-    try {
-      r = query.track != null ? service.queryTrack(query.track, options, filter)
-          : service.query(query.file, options, filter, from, length);
-    } catch (QueryException e) {
-      err.println("rhythmsearch: " + e.getMessage());
-      err.flush();
-      return 1;
+      double loadSeconds = (System.nanoTime() - t0) / 1e9 - (extracted == null ? 0 : extracted.seconds());
+      if (service.approximateProblem().isPresent()) {
+        err.println("rhythmsearch: warning: " + service.approximateProblem().get() + "; so this search is exact; rebuild "
+            + "it: rhythmsearch index --index " + index.index + " --ann auto");
+        err.flush();
+      }
+      try {
+        if (failed != null) {
+          throw failed;
+        }
+        r = query.track != null ? service.queryTrack(query.track, options, filter)
+            : service.query(extracted, options, filter);
+      } catch (QueryException e) {
+        err.println("rhythmsearch: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      this.loadSeconds = Math.max(0, loadSeconds);
     }
     if (r.queryDamage() != null) {
       err.println("rhythmsearch: warning: " + r.query() + ": damaged, searched with the audio before the damage ("
@@ -173,7 +208,7 @@ final class QueryCommand extends Cmd {
       err.flush();
     }
     if (json.json) {
-      Json.write(out, QueryJson.of(r, loadSeconds, scale));
+      Json.write(out, QueryJson.of(r, this.loadSeconds, scale));
       return 0;
     }
     out.printf("%d tracks with a rhythm like %s (%s; feature %s, %s; %d tracks indexed):%n", r.matches().size(), r.query(),
@@ -197,7 +232,7 @@ final class QueryCommand extends Cmd {
         err.printf("  query excerpt at %s: %s%n", mmss(x.startSeconds()), bpm(x.tempoBpm()));
       }
     }
-    info().printf("loaded %d excerpts in %.2f s; search %.1f ms (%s)%n", r.excerptsIndexed(), loadSeconds,
+    info().printf("loaded %d excerpts in %.2f s; search %.1f ms (%s)%n", r.excerptsIndexed(), this.loadSeconds,
         r.searchMillis(), r.search().equals("exact") ? r.searchMeasured() : r.search() + "; " + r.searchMeasured());
     info().flush();
     err.flush();

@@ -49,8 +49,18 @@ class UsageTest {
   }
 
   @Test
+  void theBuildsCopyOfTheTopLevelUsageIsTheLiveOneAndNamesEveryCommand() {
+    String cached = Main.Usage.cached();
+    assertThat(cached).as("written by the build (process-classes)").isNotNull();
+    assertThat(cached).isEqualTo(Main.Usage.live());
+    for (String name : Main.commandLine().getSubcommands().keySet()) {
+      assertThat(cached).contains("  " + name + " ");
+    }
+  }
+
+  @Test
   void helpTextsHaveNoRawPlaceholders() {
-    for (String cmd : new String[] {"index", "query", "remove", "relocate", "completion", "ls", "stats", "eval", "eval-tracks", "eval-grooves", "fit-projection", "features",
+    for (String cmd : new String[] {"index", "query", "remove", "relocate", "dedupe", "playlist", "man", "completion", "ls", "stats", "eval", "eval-tracks", "eval-grooves", "fit-projection", "features",
         "info",
         "bench extract", "bench exact", "bench load", "bench index", "bench kernels"}) {
       String[] args = (cmd + " --help").split(" ");

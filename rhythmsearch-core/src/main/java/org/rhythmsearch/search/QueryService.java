@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.index.ApproximateIndex;
@@ -252,9 +253,30 @@ public final class QueryService {
    */
   public QueryResult query(Path audio, QueryOptions options, Filter filter, double fromSeconds, double seconds)
       throws IOException, QueryException {
+    return query(extract(snapshot.config(), audio, fromSeconds, seconds), options, filter);
+  }
+
+  /**
+   * A query file's excerpts, made as {@link #query(Path, QueryOptions, Filter, double, double)} makes
+   * them, before any index is loaded (so that a caller can load the index meanwhile).
+   *
+   * @param q the excerpts (whole, or one clip)
+   * @param hash the file's content hash (its own track is left out of answers)
+   * @param seconds the time spent decoding and analysing
+   */
+  public record Extracted(Path audio, TrackFeatures q, String hash, double seconds) {}
+
+  /**
+   * Decodes and analyses the part of {@code audio} from {@code fromSeconds} lasting {@code seconds}
+   * (infinite: to the end) with {@code config}, the index's feature configuration.
+   *
+   * @throws QueryException when it gives no vector (too short, silent)
+   */
+  public static Extracted extract(FeatureConfig config, Path audio, double fromSeconds, double seconds)
+      throws IOException, QueryException {
     long t0 = System.nanoTime();
-    FeatureExtractor fx = new FeatureExtractor(snapshot.config());
-    double hop = snapshot.config().excerptSeconds();
+    FeatureExtractor fx = new FeatureExtractor(config);
+    double hop = config.excerptSeconds();
     boolean section = !(fromSeconds == 0 && seconds == Double.POSITIVE_INFINITY);
     double max = org.rhythmsearch.audio.AudioStream.DEFAULT_MAX_SECONDS;
     TrackFeatures q;
@@ -262,7 +284,7 @@ public final class QueryService {
       q = fx.clip(audio, max, fromSeconds, seconds);
     } else {
       q = section ? fx.section(audio, hop, max, fromSeconds, seconds == Double.POSITIVE_INFINITY ? Double.MAX_VALUE
-          : seconds) : fx.track(audio, hop);
+          : seconds) : fx.track(audio, hop, max);
       if (q.excerpts().isEmpty() && q.tooShort() && q.damage() == null
           && q.durationSeconds() >= FeatureExtractor.MIN_CLIP_SECONDS - FeatureExtractor.CLIP_SLACK_SECONDS) { // what there is makes one clip
         q = fx.clip(audio, max, fromSeconds, q.durationSeconds());
@@ -282,9 +304,17 @@ public final class QueryService {
       throw new QueryException(audio + ": " + q.problem());
     }
     String hash = FileHash.sha256(audio);
-    double extract = (System.nanoTime() - t0) / 1e9;
-    return answer(audio.toString(), q, hash, options, extract, filter,
-        recordings == null ? List.of() : Recordings.sameAs(snapshot, q));
+    return new Extracted(audio, q, hash, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Ranks the indexed tracks against a query file's excerpts made by {@link #extract}. */
+  public QueryResult query(Extracted e, QueryOptions options, Filter filter) throws QueryException {
+    if (!e.q().config().canonical().equals(snapshot.config().canonical())) {
+      throw new IllegalArgumentException("the query was analysed with " + e.q().config().id() + "; the index holds "
+          + snapshot.config().id());
+    }
+    return answer(e.audio().toString(), e.q(), e.hash(), options, e.seconds(), filter,
+        recordings == null ? List.of() : Recordings.sameAs(snapshot, e.q()));
   }
 
   /**
