@@ -17,7 +17,7 @@ final class LsCommand extends Cmd {
   public Integer call() throws Exception {
     IndexContents.Listing l;
     try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
-      l = IndexContents.of(store);
+      l = IndexContents.of(store, false); // no vector read: a listing needs none
     }
     return report(json.json, l, out -> {
       for (IndexContents.Track t : l.tracks()) {

@@ -54,34 +54,41 @@ public final class IndexContents {
     }
   }
 
-  /** Lists {@code store}. */
+  /** Lists {@code store}, with its approximate index's parameters (which needs every vector read). */
   public static Listing of(VectorStore store) throws StoreException {
-    Snapshot snap = store.snapshot();
-    List<TrackRecord> records = snap.tracks();
-    List<List<Double>> tempi = new ArrayList<>();
-    for (int t = 0; t < records.size(); t++) {
-      tempi.add(new ArrayList<>());
-    }
-    for (int r = 0; r < snap.excerptTrack().length; r++) {
-      tempi.get(snap.excerptTrack()[r]).add((double) snap.excerptTempo()[r]);
-    }
+    return of(store, true);
+  }
+
+  /**
+   * Lists {@code store}; without {@code approximate}, the approximate index is not looked at ({@code lsh}
+   * and {@code ivf} are null) and no vector is read: what {@code ls} needs.
+   */
+  public static Listing of(VectorStore store, boolean approximate) throws StoreException {
+    Snapshot snap = approximate ? store.snapshot() : null;
+    List<TrackRecord> records = approximate ? snap.tracks() : store.tracks();
+    Map<Long, float[]> tempi = store.excerptTempi();
     List<Track> tracks = new ArrayList<>();
     Map<String, List<String>> byHash = new LinkedHashMap<>();
     int withVectors = 0;
-    for (int t = 0; t < records.size(); t++) {
-      TrackRecord r = records.get(t);
-      double tempo = TempoEstimator.median(tempi.get(t).stream().mapToDouble(Double::doubleValue).toArray());
-      tracks.add(new Track(r.id(), r.path(), r.durationSeconds(), r.excerpts(), tempo, r.problem(),
+    int excerpts = 0;
+    for (TrackRecord r : records) {
+      float[] t = tempi.getOrDefault(r.id(), new float[0]);
+      double[] d = new double[t.length];
+      for (int i = 0; i < t.length; i++) {
+        d[i] = t[i];
+      }
+      tracks.add(new Track(r.id(), r.path(), r.durationSeconds(), r.excerpts(), TempoEstimator.median(d), r.problem(),
           Files.isRegularFile(Path.of(r.path())), r.tags()));
       byHash.computeIfAbsent(r.hash(), h -> new ArrayList<>()).add(r.path());
       withVectors += r.excerpts() > 0 ? 1 : 0;
+      excerpts += r.excerpts();
     }
     List<List<String>> duplicates = byHash.values().stream().filter(paths -> paths.size() > 1).map(List::copyOf).toList();
-    Optional<StoredLsh> lsh = store.loadLsh(snap);
-    Optional<StoredIvf> ivf = store.loadIvf(snap);
+    Optional<StoredLsh> lsh = approximate ? store.loadLsh(snap) : Optional.empty();
+    Optional<StoredIvf> ivf = approximate ? store.loadIvf(snap) : Optional.empty();
     return new Listing(store.location(), store.config().id(), store.config().dimension(), tracks, withVectors,
-        snap.vectors().rows(), bytesOnDisk(store.location()), store.storedBytes(), lsh.map(StoredLsh::params).orElse(null),
-        ivf.map(StoredIvf::params).orElse(null), duplicates);
+        approximate ? snap.vectors().rows() : excerpts, bytesOnDisk(store.location()), store.storedBytes(),
+        lsh.map(StoredLsh::params).orElse(null), ivf.map(StoredIvf::params).orElse(null), duplicates);
   }
 
   private static long bytesOnDisk(String location) {

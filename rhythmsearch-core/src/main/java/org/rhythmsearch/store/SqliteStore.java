@@ -640,6 +640,40 @@ public final class SqliteStore implements VectorStore {
     }
   }
 
+  /** {@inheritDoc} One query of the tempo column: the vectors are not read (nor their checksums checked). */
+  @Override
+  public Map<Long, float[]> excerptTempi() throws StoreException {
+    Map<Long, List<Float>> byTrack = new java.util.LinkedHashMap<>();
+    String tempo = hasTempo() ? "tempo" : "NULL";
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT track_id, " + tempo + " FROM excerpts ORDER BY track_id, start")) {
+      while (rs.next()) {
+        double t = rs.getDouble(2);
+        float known = rs.wasNull() ? Float.NaN : (float) t; // before the next column is read
+        byTrack.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(known);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+    Map<Long, float[]> out = new java.util.LinkedHashMap<>();
+    byTrack.forEach((id, list) -> {
+      float[] a = new float[list.size()];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = list.get(i);
+      }
+      out.put(id, a);
+    });
+    return out;
+  }
+
+  private boolean hasTempo() throws StoreException {
+    try {
+      return SqliteSchema.hasTempoColumn(db);
+    } catch (SQLException e) {
+      throw new StoreException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public Snapshot snapshot() throws StoreException {
     // one read transaction: the tracks and their excerpts as of one moment, whatever another process writes

@@ -84,6 +84,28 @@ public interface VectorStore extends AutoCloseable {
   Snapshot snapshot() throws StoreException;
 
   /**
+   * Each track's excerpt tempi by track id (NaN: unknown), in start order, without reading the vectors
+   * where the store can (a listing needs no vectors); tracks without excerpts are absent.
+   */
+  default java.util.Map<Long, float[]> excerptTempi() throws StoreException {
+    Snapshot snap = snapshot();
+    java.util.Map<Long, List<Float>> byTrack = new java.util.LinkedHashMap<>();
+    for (int r = 0; r < snap.excerptTrack().length; r++) {
+      byTrack.computeIfAbsent(snap.tracks().get(snap.excerptTrack()[r]).id(), id -> new java.util.ArrayList<>())
+          .add(snap.excerptTempo()[r]);
+    }
+    java.util.Map<Long, float[]> out = new java.util.LinkedHashMap<>();
+    byTrack.forEach((id, list) -> {
+      float[] t = new float[list.size()];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = list.get(i);
+      }
+      out.put(id, t);
+    });
+    return out;
+  }
+
+  /**
    * Stores a short note under {@code key} (letters, digits, '-' and '.'), replacing any earlier one: a
    * fact about the index that travels with it, e.g. what its approximate index measured. Notes are not
    * checked against the rows: a note says what it covers (e.g. a {@link Snapshot#rowFingerprint()}).

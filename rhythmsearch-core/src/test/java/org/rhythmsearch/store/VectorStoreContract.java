@@ -100,6 +100,11 @@ public abstract class VectorStoreContract {
       assertThat(s.track("/music/silent.wav").orElseThrow().problem()).isEqualTo("no excerpt with sound");
       assertThat(s.track("/music/none.ogg")).isEmpty();
       assertThat(s.tracks()).isEqualTo(snap.tracks());
+      // the tempi alone (a listing reads no vector): those of the snapshot, by track, in start order
+      java.util.Map<Long, float[]> tempi = s.excerptTempi();
+      assertThat(tempi.keySet()).containsExactly(snap.tracks().get(0).id(), snap.tracks().get(1).id());
+      assertThat(tempi.get(snap.tracks().get(0).id())).containsExactly(61.25f, Float.NaN, 63.25f);
+      assertThat(tempi.get(snap.tracks().get(1).id())).containsExactly(62.25f, Float.NaN);
     }
   }
 
