@@ -30,7 +30,7 @@ final class EvalCommand extends Cmd {
 
   @CommandLine.Mixin Options.Feature featureOption;
 
-  @Option(names = "--k", paramLabel = "K", defaultValue = "2", description = "Targets per song (default: ${DEFAULT-VALUE}, as in the seed study).")
+  @Option(names = {"-k", "--k"}, paramLabel = "K", defaultValue = "2", description = "Targets per song: P@k (default: ${DEFAULT-VALUE}, as in the seed study); -k as in query.")
   int k;
 
   @CommandLine.Mixin Options.Metrics metric;

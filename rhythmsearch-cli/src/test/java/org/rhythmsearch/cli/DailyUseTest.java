@@ -289,6 +289,8 @@ class DailyUseTest {
       }
     }
     assertThat(leaves).isGreaterThan(20);
+    assertThat(Main.commandLine().getSubcommands().get("eval").getCommandSpec().findOption("-k"))
+        .as("-k as in query").isNotNull();
     Path music = Files.createDirectories(tmp.resolve("quiet"));
     CollectionCommandsTest.drums(music.resolve("a.wav"), 100, 24, 1);
     Files.writeString(music.resolve("notes.txt"), "not audio");
