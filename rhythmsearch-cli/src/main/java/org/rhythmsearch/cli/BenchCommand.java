@@ -165,7 +165,7 @@ final class BenchCommand implements Runnable {
       if (excerpts < 1) {
         throw usage("--excerpts must be >= 1");
       }
-      if (redis != null && !org.rhythmsearch.store.RedisStore.isLocation(redis)) {
+      if (redis != null && !org.rhythmsearch.store.Stores.isServer(redis)) {
         throw usage("--redis must be a redis:// or rediss:// address; --redis=" + redis);
       }
       SearchBenchmarks.LoadResult r = SearchBenchmarks.load(dir, feature.orDefault(), excerpts, 42);

@@ -30,7 +30,7 @@ final class IndexCommand extends Cmd {
 
   @Option(names = "--index", required = true, paramLabel = "DB",
       description = "Index file (created if missing; its folder must exist), or redis://HOST:PORT[/PREFIX] "
-          + "(password in " + org.rhythmsearch.store.RedisStore.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
+          + "(password in " + org.rhythmsearch.store.Stores.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
   String index;
 
   @Mixin Options.Feature feature;

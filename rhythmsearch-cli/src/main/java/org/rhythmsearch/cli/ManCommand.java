@@ -51,7 +51,7 @@ final class ManCommand extends Cmd {
     }
     sb.append(".SH ENVIRONMENT\n");
     sb.append(".TP\n.B RHYTHMSEARCH_INDEX\n").append(text("The index when --index is left out.")).append('\n');
-    sb.append(".TP\n.B ").append(org.rhythmsearch.store.RedisStore.PASSWORD_ENV).append('\n')
+    sb.append(".TP\n.B ").append(org.rhythmsearch.store.Stores.PASSWORD_ENV).append('\n')
         .append(text("The password of a Redis index.")).append('\n');
     sb.append(".TP\n.B RHYTHMSEARCH_SIMD, RHYTHMSEARCH_CDS, RHYTHMSEARCH_LIGHT\n")
         .append(text("Launcher switches (0 or 1): the Vector API kernels, class-data sharing archives, the "

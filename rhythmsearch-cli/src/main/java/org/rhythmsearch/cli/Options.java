@@ -19,7 +19,7 @@ final class Options {
   static final class ExistingIndex {
     @Option(names = "--index", required = true, paramLabel = "DB",
         description = "The index: an SQLite file, or redis://HOST:PORT[/PREFIX] (password in "
-            + org.rhythmsearch.store.RedisStore.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
+            + org.rhythmsearch.store.Stores.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
     String index;
   }
 

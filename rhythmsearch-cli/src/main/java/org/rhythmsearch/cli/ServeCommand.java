@@ -48,7 +48,7 @@ final class ServeCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
-    if (!org.rhythmsearch.store.RedisStore.isLocation(index.index)
+    if (!org.rhythmsearch.store.Stores.isServer(index.index)
         && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(index.index))) {
       throw usage("--index: no index file at " + index.index);
     }

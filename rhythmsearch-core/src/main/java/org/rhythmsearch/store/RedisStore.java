@@ -343,6 +343,11 @@ public final class RedisStore implements VectorStore {
   }
 
   /** The change counter: it grows with every write, removal or repair, so readers can see the index changed. */
+  @Override
+  public java.util.OptionalLong changeCounter() throws StoreException {
+    return java.util.OptionalLong.of(version());
+  }
+
   public long version() throws StoreException {
     return call(() -> {
       String v = redis.get(version);

@@ -13,6 +13,17 @@ public final class Stores {
 
   private Stores() {}
 
+  /** The environment variable that holds the password of a Redis index. */
+  public static final String PASSWORD_ENV = RedisStore.PASSWORD_ENV;
+
+  /**
+   * Whether {@code location} names an index on a server (Redis), shared by every process that names it,
+   * rather than a file.
+   */
+  public static boolean isServer(String location) {
+    return RedisStore.isLocation(location);
+  }
+
   /**
    * Opens the index at {@code location} for writing. An existing index keeps its own feature
    * configuration and refuses another {@code feature}; a new one (no file yet, or an empty file) is created

@@ -84,6 +84,14 @@ public interface VectorStore extends AutoCloseable {
   Snapshot snapshot() throws StoreException;
 
   /**
+   * A number that changes with every write to a shared index (Redis's change counter), for a reader
+   * to notice a change without reading the index; empty for a file, whose size and time tell.
+   */
+  default java.util.OptionalLong changeCounter() throws StoreException {
+    return java.util.OptionalLong.empty();
+  }
+
+  /**
    * Each track's excerpt tempi by track id (NaN: unknown), in start order, without reading the vectors
    * where the store can (a listing needs no vectors); tracks without excerpts are absent.
    */

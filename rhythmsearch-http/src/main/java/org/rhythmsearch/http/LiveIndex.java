@@ -18,7 +18,6 @@ import java.util.function.Consumer;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.search.QueryService;
 import org.rhythmsearch.search.ScoreScale;
-import org.rhythmsearch.store.RedisStore;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.Stores;
@@ -85,8 +84,8 @@ final class LiveIndex implements AutoCloseable {
   });
   private long versions;
   private volatile String problem;
-  /** For a Redis index: a read-only store kept open to read its change counter. */
-  private final RedisStore counter;
+  /** For an index on a server: a read-only store kept open to read its change counter. */
+  private final VectorStore counter;
 
   /**
    * Loads the index at {@code location}.
@@ -99,7 +98,7 @@ final class LiveIndex implements AutoCloseable {
     this.location = location;
     this.scaleQueries = scaleQueries;
     this.log = log;
-    this.counter = RedisStore.isLocation(location) ? RedisStore.openReadOnly(location) : null;
+    this.counter = Stores.isServer(location) ? Stores.openReadOnly(location) : null;
     try {
       reload();
     } catch (StoreException | RuntimeException e) {
@@ -195,7 +194,7 @@ final class LiveIndex implements AutoCloseable {
    */
   private Object fingerprint() throws StoreException {
     if (counter != null) {
-      return counter.version();
+      return counter.changeCounter().orElseThrow();
     }
     Path db = Path.of(location);
     return List.of(stat(db), stat(Path.of(location + "-wal")));
@@ -214,7 +213,11 @@ final class LiveIndex implements AutoCloseable {
   public void close() {
     background.shutdownNow();
     if (counter != null) {
-      counter.close();
+      try {
+        counter.close();
+      } catch (StoreException e) {
+        log.accept("closing " + location + ": " + e.getMessage());
+      }
     }
   }
 }
