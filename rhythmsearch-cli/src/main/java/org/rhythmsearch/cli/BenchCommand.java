@@ -10,7 +10,7 @@ import org.rhythmsearch.bench.IndexBench;
 import org.rhythmsearch.bench.IndexBenchmark;
 import org.rhythmsearch.bench.SearchBenchmarks;
 import org.rhythmsearch.bench.ServeLoad;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.http.RhythmServer;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.Aggregation;
@@ -351,6 +351,10 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (!hnswFormats().isEmpty() && !onClasspath("org.apache.lucene.index.IndexWriter")) {
+        throw usage("the Lucene HNSW baseline is not in this installation (the release archive leaves Lucene and "
+            + "JMH out): give --no-hnsw, or run from a source tree built with mvn -B package");
+      }
       if (!List.of("mean", "origin").contains(planes)) {
         throw usage("--planes " + planes + ": use mean or origin");
       }

@@ -17,6 +17,10 @@ final class BenchKernelsCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
+    if (!onClasspath("org.openjdk.jmh.runner.Runner")) {
+      throw usage("bench kernels runs on JMH, which the release archive leaves out: run it from a source tree built "
+          + "with mvn -B package");
+    }
     List<KernelBench.Kernel> r = KernelBench.run(quick);
     java.util.Map<String, KernelBench.Kernel> byName = new java.util.TreeMap<>();
     r.forEach(k -> byName.put(k.name(), k));

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rhythmsearch.audio.AudioFiles;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -74,6 +74,19 @@ abstract class Cmd implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /**
+   * Whether the class {@code name} can be loaded: the release archive leaves the benchmarks' baselines
+   * (Lucene, JMH) out, and the commands that need them say so.
+   */
+  static boolean onClasspath(String name) {
+    try {
+      Class.forName(name, false, Cmd.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** {@code s} as one shell word: as it is when it is plain, else in single quotes. */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rhythmsearch.eval.SeedEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.TempoAlignment;
 import picocli.CommandLine;

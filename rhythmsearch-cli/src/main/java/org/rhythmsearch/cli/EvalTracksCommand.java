@@ -12,7 +12,7 @@ import java.util.Map;
 import org.rhythmsearch.eval.TrackEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.TempoAlignment;

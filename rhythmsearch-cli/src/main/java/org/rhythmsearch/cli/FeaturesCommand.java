@@ -13,7 +13,7 @@ import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.SkippedExcerpt;
 import org.rhythmsearch.features.TrackFeatures;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

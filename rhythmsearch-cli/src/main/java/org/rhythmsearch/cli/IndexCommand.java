@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.rhythmsearch.audio.AudioStream;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.search.Recordings;

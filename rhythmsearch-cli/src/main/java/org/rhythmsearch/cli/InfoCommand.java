@@ -11,7 +11,7 @@ import org.rhythmsearch.audio.AudioDecoder;
 import org.rhythmsearch.audio.AudioInfo;
 import org.rhythmsearch.audio.AudioLoader;
 import org.rhythmsearch.audio.AudioStream;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -9,7 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 
 /** Issue 12, finding 2: {@code check} finds damage below SQLite, {@code query} refuses it, {@code --repair} mends it. */
 class CheckCommandTest {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 
 /** index / query / remove / eval through the command line, on generated drum tracks. */
 class CollectionCommandsTest {

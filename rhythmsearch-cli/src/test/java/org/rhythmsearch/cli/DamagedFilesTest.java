@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 
 /**
  * Issue 12, finding 1 in general: a damaged stream is indexed up to the damage and says so. Before,

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 
 /** Issue 12, finding 3: what an index holds can be listed, stale tracks pruned, duplicates shown and met once. */
 class ListAndPruneTest {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.features.Projection;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 
 /** A feature with a learned projection: fitted by a command, indexed and queried like any other. */
 class ProjectedFeatureTest {

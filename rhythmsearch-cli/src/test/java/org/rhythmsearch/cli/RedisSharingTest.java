@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.search.QueryResult;
 import org.rhythmsearch.search.QueryService;

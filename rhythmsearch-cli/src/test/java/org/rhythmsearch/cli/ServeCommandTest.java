@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rhythmsearch.http.Json;
+import org.rhythmsearch.json.Json;
 
 /** {@code serve}'s refusals and {@code bench serve} (issue 13, points 2 and 5); the API itself is tested in rhythmsearch-http. */
 class ServeCommandTest {

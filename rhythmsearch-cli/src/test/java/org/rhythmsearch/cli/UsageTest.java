@@ -59,6 +59,12 @@ class UsageTest {
   }
 
   @Test
+  void aCommandCanTellWhetherAnOptionalLibraryIsThere() {
+    assertThat(Cmd.onClasspath("org.apache.lucene.index.IndexWriter")).as("the source tree has the baselines").isTrue();
+    assertThat(Cmd.onClasspath("org.rhythmsearch.no.Such")).isFalse();
+  }
+
+  @Test
   void helpTextsHaveNoRawPlaceholders() {
     for (String cmd : new String[] {"index", "query", "remove", "relocate", "dedupe", "playlist", "man", "completion", "ls", "stats", "eval", "eval-tracks", "eval-grooves", "fit-projection", "features",
         "info",

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.json.TagsJson;
 import org.rhythmsearch.search.QueryResult;
 import org.rhythmsearch.search.ScoreScale;
 import org.rhythmsearch.store.StoreException;

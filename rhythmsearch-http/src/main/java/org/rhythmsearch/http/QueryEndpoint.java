@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.json.Json;
+import org.rhythmsearch.json.QueryJson;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.QueryException;
 import org.rhythmsearch.search.QueryOptions;

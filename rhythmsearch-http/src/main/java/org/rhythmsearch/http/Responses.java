@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.rhythmsearch.json.Json;
 
 /**
  * How the service answers: one line of JSON per document, and every refusal as {@code {"error": …,

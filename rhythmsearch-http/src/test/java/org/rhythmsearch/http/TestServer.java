@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.Stores;

@@ -1,4 +1,4 @@
-package org.rhythmsearch.http;
+package org.rhythmsearch.json;
 
 import org.rhythmsearch.audio.Tags;
 

@@ -1,4 +1,4 @@
-package org.rhythmsearch.http;
+package org.rhythmsearch.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.rhythmsearch.http;
+package org.rhythmsearch.json;
 
 import java.util.ArrayList;
 import java.util.List;
