@@ -5,11 +5,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.rhythmsearch.features.Vectors;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
+import org.rhythmsearch.index.Recall;
 import org.rhythmsearch.index.VectorMatrix;
 
 /**
@@ -120,7 +122,7 @@ public final class IndexBenchmark {
       int o = i * dim;
       System.arraycopy(src, rnd.nextInt(real.rows()) * dim, data, o, dim);
       noise.add(rnd, data, o);
-      org.rhythmsearch.features.Vectors.normalizeInPlace(data, o, dim);
+      Vectors.normalizeInPlace(data, o, dim);
     }
     return new VectorMatrix(data, dim);
   }
@@ -181,14 +183,14 @@ public final class IndexBenchmark {
     if (queries < 1 || queries >= n) {
       throw new IllegalArgumentException("need 1 <= queries < " + n + " real vectors; queries=" + queries);
     }
-    int[] idx = org.rhythmsearch.features.Vectors.partialShuffle(n, queries, new SplittableRandom(seed));
+    int[] idx = Vectors.partialShuffle(n, queries, new SplittableRandom(seed));
     float[] q = new float[queries * dim];
     float[] b = new float[(n - queries) * dim];
     for (int i = 0; i < n; i++) {
       float[] dst = i < queries ? q : b;
       int o = (i < queries ? i : i - queries) * dim;
       System.arraycopy(real.row(idx[i]), 0, dst, o, dim);
-      org.rhythmsearch.features.Vectors.normalizeInPlace(dst, o, dim);
+      Vectors.normalizeInPlace(dst, o, dim);
     }
     return new VectorMatrix[] {new VectorMatrix(b, dim), new VectorMatrix(q, dim)};
   }
@@ -300,7 +302,7 @@ public final class IndexBenchmark {
       java.util.Arrays.fill(sums, 0);
       for (int q = 0; q < nq; q++) {
         IvfIndex.Result r = ivf.search(queries.row(q), 10, probes, rerank);
-        sums[0] += org.rhythmsearch.index.Recall.hits(r.neighbors(), truth.get(q));
+        sums[0] += Recall.hits(r.neighbors(), truth.get(q));
         sums[1] += r.scanned();
       }
     });
@@ -330,7 +332,7 @@ public final class IndexBenchmark {
       java.util.Arrays.fill(sums, 0);
       for (int q = 0; q < nq; q++) {
         LshIndex.Result r = lsh.search(queries.row(q), 10, Metric.COSINE, probes, rerank);
-        sums[0] += org.rhythmsearch.index.Recall.hits(r.neighbors(), truth.get(q));
+        sums[0] += Recall.hits(r.neighbors(), truth.get(q));
         sums[1] += r.candidates();
         sums[2] += r.reranked();
       }

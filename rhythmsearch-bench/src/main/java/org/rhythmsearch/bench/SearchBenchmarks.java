@@ -7,14 +7,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.features.Vectors;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.Similarity;
+import org.rhythmsearch.search.TempoAlignment;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.SqliteStore;
-import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.store.StoreException;
+import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
 
 /**
  * Micro-benchmarks of exact search and of index loading, on seeded random unit vectors. Times are
@@ -49,7 +54,7 @@ public final class SearchBenchmarks {
     double s = nsPerVector(q, n, v -> simd.scores(v, metric));
     double b = nsPerVector(q, n, v -> scalar.scores(v, metric));
     double aligned = Double.NaN;
-    FeatureConfig config = org.rhythmsearch.features.FeatureConfigs.DEFAULT;
+    FeatureConfig config = FeatureConfigs.DEFAULT;
     if (dim == config.dimension() && metric == Metric.COSINE) {
       // row tempi uniform in 60-180 BPM, queries at 120 BPM: after octave folding about 58 % of the rows
       // lie within the default 20 % and get their second (aligned) product
@@ -58,8 +63,8 @@ public final class SearchBenchmarks {
       for (int i = 0; i < n; i++) {
         tempo[i] = (float) (60 + 120 * rnd.nextDouble());
       }
-      org.rhythmsearch.search.Similarity a = new org.rhythmsearch.search.Similarity(config, metric,
-          org.rhythmsearch.search.TempoAlignment.DEFAULT);
+      Similarity a = new Similarity(config, metric,
+          TempoAlignment.DEFAULT);
       aligned = nsPerVector(q, n, v -> a.all(simd, v, 120, tempo));
     }
     return new ExactResult(n, dim, queries, metric, s, b, simd.vectorized(), aligned);
@@ -117,7 +122,7 @@ public final class SearchBenchmarks {
     int tracks = (excerpts + perTrack - 1) / perTrack;
     List<String> paths = new ArrayList<>();
     long t0 = System.nanoTime();
-    try (VectorStore s = org.rhythmsearch.store.Stores.open(location, config)) {
+    try (VectorStore s = Stores.open(location, config)) {
       if (!s.tracks().isEmpty()) {
         throw new StoreException(location + ": holds " + s.tracks().size() + " tracks; the load benchmark needs an "
             + "empty index (another file or key prefix)");
@@ -145,7 +150,7 @@ public final class SearchBenchmarks {
     long t1 = System.nanoTime();
     Snapshot snap;
     long bytes;
-    try (VectorStore s = org.rhythmsearch.store.Stores.openReadOnly(location)) {
+    try (VectorStore s = Stores.openReadOnly(location)) {
       snap = s.snapshot();
       long t2 = System.nanoTime();
       bytes = s.storedBytes();
@@ -153,7 +158,7 @@ public final class SearchBenchmarks {
         throw new IllegalStateException("loaded " + snap.vectors().rows() + " of " + excerpts + " excerpts");
       }
       double load = (t2 - t1) / 1e9;
-      try (VectorStore w = org.rhythmsearch.store.Stores.openExisting(location)) {
+      try (VectorStore w = Stores.openExisting(location)) {
         w.remove(paths);
       }
       return new LoadResult(tracks, excerpts, dim, (t1 - t0) / 1e9, load, bytes);
@@ -167,7 +172,7 @@ public final class SearchBenchmarks {
       for (int j = 0; j < dim; j++) {
         data[r * dim + j] = (float) rnd.nextGaussian();
       }
-      org.rhythmsearch.features.Vectors.normalizeInPlace(data, r * dim, dim);
+      Vectors.normalizeInPlace(data, r * dim, dim);
     }
     return data;
   }

@@ -10,9 +10,9 @@ import org.rhythmsearch.bench.IndexBench;
 import org.rhythmsearch.bench.IndexBenchmark;
 import org.rhythmsearch.bench.SearchBenchmarks;
 import org.rhythmsearch.bench.ServeLoad;
-import org.rhythmsearch.json.Json;
 import org.rhythmsearch.http.RhythmServer;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.QueryException;
 import org.rhythmsearch.search.QueryOptions;
@@ -165,7 +165,7 @@ final class BenchCommand implements Runnable {
       if (excerpts < 1) {
         throw usage("--excerpts must be >= 1");
       }
-      if (redis != null && !org.rhythmsearch.store.Stores.isServer(redis)) {
+      if (redis != null && !Stores.isServer(redis)) {
         throw usage("--redis must be a redis:// or rediss:// address; --redis=" + redis);
       }
       SearchBenchmarks.LoadResult r = SearchBenchmarks.load(dir, feature.orDefault(), excerpts, 42);

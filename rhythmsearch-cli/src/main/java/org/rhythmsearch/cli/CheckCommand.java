@@ -50,7 +50,7 @@ final class CheckCommand extends Cmd {
     report(json.json, doc, out -> {
       if (r.ok()) {
         out.printf("%s: ok: %d tracks, %d excerpts; %s%s%n", location, r.tracks(), r.excerpts(),
-            org.rhythmsearch.store.Stores.isServer(location) ? "" : "SQLite integrity ok; ",
+            Stores.isServer(location) ? "" : "SQLite integrity ok; ",
             r.checksummed() ? "every checksum matches" : "no checksums yet (an older index: the next index run adds them)");
         return;
       }

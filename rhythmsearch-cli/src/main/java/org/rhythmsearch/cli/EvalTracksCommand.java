@@ -12,8 +12,9 @@ import java.util.Map;
 import org.rhythmsearch.eval.TrackEvaluation;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
-import org.rhythmsearch.json.Json;
+import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.json.Json;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.TempoAlignment;
 import picocli.CommandLine;
@@ -117,10 +118,10 @@ final class EvalTracksCommand extends Cmd {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--tempo-tolerance must be in [0, 1) and needs a lag-indexed feature; --tempo-tolerance=" + tempoTolerance);
     }
-    org.rhythmsearch.index.ApproximateIndex.Kind ann = switch (search) {
+    ApproximateIndex.Kind ann = switch (search) {
       case "exact" -> null;
-      case "ivf" -> org.rhythmsearch.index.ApproximateIndex.Kind.IVF;
-      case "lsh" -> org.rhythmsearch.index.ApproximateIndex.Kind.LSH;
+      case "ivf" -> ApproximateIndex.Kind.IVF;
+      case "lsh" -> ApproximateIndex.Kind.LSH;
       default -> throw usage("--search " + search + ": use exact, ivf or lsh");
     };
     TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, collection.threads).withTempoTolerance(tempoTolerance)

@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.rhythmsearch.audio.AudioStream;
-import org.rhythmsearch.json.Json;
 import org.rhythmsearch.index.ApproximateIndex;
+import org.rhythmsearch.json.Json;
+import org.rhythmsearch.search.IndexContents;
 import org.rhythmsearch.search.Indexer;
 import org.rhythmsearch.search.Recordings;
+import org.rhythmsearch.search.ScoreScale;
 import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.store.TrackRecord;
 import org.rhythmsearch.store.VectorStore;
+import org.rhythmsearch.util.Named;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +33,7 @@ final class IndexCommand extends Cmd {
 
   @Option(names = "--index", required = true, paramLabel = "DB",
       description = "Index file (created if missing; its folder must exist), or redis://HOST:PORT[/PREFIX] "
-          + "(password in " + org.rhythmsearch.store.Stores.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
+          + "(password in " + Stores.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
   String index;
 
   @Mixin Options.Feature feature;
@@ -93,7 +96,7 @@ final class IndexCommand extends Cmd {
     ApproximateIndex.Kind kind = null;
     if (annAsked != null && !"auto".equalsIgnoreCase(annAsked)) {
       try {
-        kind = org.rhythmsearch.util.Named.byId(ApproximateIndex.Kind.class, annAsked, "--ann kind");
+        kind = Named.byId(ApproximateIndex.Kind.class, annAsked, "--ann kind");
       } catch (IllegalArgumentException e) {
         throw usage("--ann: " + e.getMessage() + ", auto");
       }
@@ -117,7 +120,7 @@ final class IndexCommand extends Cmd {
       try (Progress progress = new Progress("index", files.size(), quiet)) {
         s = new Indexer(store, threads, batch, maxDuration).index(files, (f, status) -> progress.step(f.getFileName().toString()));
       }
-      List<String> pruned = prune ? org.rhythmsearch.search.IndexContents.prune(store) : List.of();
+      List<String> pruned = prune ? IndexContents.prune(store) : List.of();
       for (String gone : pruned) {
         err.println("  pruned (file gone): " + gone);
       }
@@ -139,10 +142,10 @@ final class IndexCommand extends Cmd {
         }
       }
       boolean changed = s.added() + s.updated() + s.relinked().size() + pruned.size() > 0;
-      if (changed || store.note(org.rhythmsearch.search.ScoreScale.NOTE).isEmpty()) {
+      if (changed || store.note(ScoreScale.NOTE).isEmpty()) {
         // what a score means here, for query's words (a few seconds at most: the number of tracks queried
         // shrinks with the index)
-        org.rhythmsearch.search.ScoreScale.saveFor(store);
+        ScoreScale.saveFor(store);
       }
       if (changed && store.note(Recordings.NOTE).isPresent()
           && store.tracks().stream().mapToLong(TrackRecord::excerpts).sum() <= Recordings.MAX_ROWS) {

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.store.SqliteNative;
+import org.rhythmsearch.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,7 +45,7 @@ public final class Main implements Runnable {
     }
     String cache = System.getProperty("rhythmsearch.cache");
     if (cache != null) {
-      org.rhythmsearch.store.SqliteNative.useCacheIn(java.nio.file.Path.of(cache));
+      SqliteNative.useCacheIn(java.nio.file.Path.of(cache));
     }
     System.exit(commandLine(System.getenv(), args.length == 0 ? null : args[0]).execute(args));
   }
@@ -120,7 +122,7 @@ public final class Main implements Runnable {
     });
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
-      if (ex instanceof org.rhythmsearch.store.StoreException) {
+      if (ex instanceof StoreException) {
         err.println("rhythmsearch: " + ex.getMessage());
         err.flush();
         return 2;

@@ -2,6 +2,7 @@ package org.rhythmsearch.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rhythmsearch.store.Stores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +52,7 @@ final class ManCommand extends Cmd {
     }
     sb.append(".SH ENVIRONMENT\n");
     sb.append(".TP\n.B RHYTHMSEARCH_INDEX\n").append(text("The index when --index is left out.")).append('\n');
-    sb.append(".TP\n.B ").append(org.rhythmsearch.store.Stores.PASSWORD_ENV).append('\n')
+    sb.append(".TP\n.B ").append(Stores.PASSWORD_ENV).append('\n')
         .append(text("The password of a Redis index.")).append('\n');
     sb.append(".TP\n.B RHYTHMSEARCH_SIMD, RHYTHMSEARCH_CDS, RHYTHMSEARCH_LIGHT\n")
         .append(text("Launcher switches (0 or 1): the Vector API kernels, class-data sharing archives, the "

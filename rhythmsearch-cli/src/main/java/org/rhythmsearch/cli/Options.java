@@ -6,6 +6,8 @@ import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.QueryOptions;
+import org.rhythmsearch.store.Stores;
 import org.rhythmsearch.util.Named;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -19,7 +21,7 @@ final class Options {
   static final class ExistingIndex {
     @Option(names = "--index", required = true, paramLabel = "DB",
         description = "The index: an SQLite file, or redis://HOST:PORT[/PREFIX] (password in "
-            + org.rhythmsearch.store.Stores.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
+            + Stores.PASSWORD_ENV + "); " + IndexDefaults.HELP + ".")
     String index;
   }
 
@@ -99,8 +101,8 @@ final class Options {
     cl.registerConverter(IndexBench.Source.class, value -> parse(value, v -> Named.byId(IndexBench.Source.class, v, "source")));
     cl.registerConverter(IndexBench.Model.class, value -> parse(value, v -> Named.byId(IndexBench.Model.class, v, "model")));
     cl.registerConverter(FeatureConfig.class, value -> parse(value, FeatureConfigs::byName));
-    cl.registerConverter(org.rhythmsearch.search.QueryOptions.Search.class,
-        value -> parse(value, v -> Named.byId(org.rhythmsearch.search.QueryOptions.Search.class, v, "search")));
+    cl.registerConverter(QueryOptions.Search.class,
+        value -> parse(value, v -> Named.byId(QueryOptions.Search.class, v, "search")));
   }
 
   private static <T> T parse(String value, java.util.function.Function<String, T> byName) {

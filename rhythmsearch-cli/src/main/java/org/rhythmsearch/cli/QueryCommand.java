@@ -2,15 +2,21 @@ package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.json.Json;
 import org.rhythmsearch.json.QueryJson;
 import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.Indexer;
+import org.rhythmsearch.search.QueryAudio;
 import org.rhythmsearch.search.QueryException;
+import org.rhythmsearch.search.QueryFilter;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.search.QueryResult;
 import org.rhythmsearch.search.QueryService;
+import org.rhythmsearch.search.ScoreScale;
 import org.rhythmsearch.store.Stores;
+import org.rhythmsearch.store.TrackRecord;
 import org.rhythmsearch.store.VectorStore;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -56,7 +62,7 @@ final class QueryCommand extends Cmd {
       description = "exact: compare with every stored excerpt; approximate: through the index's stored approximate "
           + "index (IVF or LSH, built by index --ann), which proposes candidates that are then scored exactly as exact "
           + "search scores them (tempo-aligned too), an error if it has none; auto: approximate where index --ann "
-          + "measured it faster than exact search with recall@10 >= " + org.rhythmsearch.search.Indexer.AUTO_MIN_RECALL
+          + "measured it faster than exact search with recall@10 >= " + Indexer.AUTO_MIN_RECALL
           + ", else exact (default: ${DEFAULT-VALUE}). The answer says which search ran and its measured recall.")
   QueryOptions.Search search;
 
@@ -95,7 +101,7 @@ final class QueryCommand extends Cmd {
   }
 
   /** The filter of --tempo-range and --exclude-same-folder. */
-  QueryService.Filter filter() {
+  QueryFilter filter() {
     double lo = 0;
     double hi = Double.POSITIVE_INFINITY;
     if (tempoRange != null) {
@@ -107,7 +113,7 @@ final class QueryCommand extends Cmd {
       lo = Double.parseDouble(m.group(1));
       hi = Double.parseDouble(m.group(2));
     }
-    return new QueryService.Filter(lo, hi, excludeSameFolder);
+    return new QueryFilter(lo, hi, excludeSameFolder);
   }
 
   /** How long loading the index took beyond the query's analysis (the two run at once), seconds. */
@@ -115,7 +121,7 @@ final class QueryCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
-    QueryService.Filter filter = filter();
+    QueryFilter filter = filter();
     double from = 0;
     double length = Double.POSITIVE_INFINITY;
     if (start != null || seconds != null) {
@@ -144,23 +150,23 @@ final class QueryCommand extends Cmd {
     PrintWriter err = err();
     long t0 = System.nanoTime();
     QueryService service;
-    org.rhythmsearch.search.ScoreScale scale;
+    ScoreScale scale;
     QueryResult r;
     try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
       // a query file is decoded and analysed while another thread loads the index (the store is used by
       // that thread alone until it is done)
-      org.rhythmsearch.features.FeatureConfig config = store.config();
+      FeatureConfig config = store.config();
       java.util.concurrent.FutureTask<QueryService> loading = new java.util.concurrent.FutureTask<>(
           () -> QueryService.load(store, options.search()));
       Thread loader = new Thread(loading, "load-index");
       loader.setDaemon(true);
       loader.start();
-      QueryService.Extracted extracted = null;
+      QueryAudio extracted = null;
       QueryException failed = null;
       Exception broken = null;
       if (query.file != null) {
         try {
-          extracted = QueryService.extract(config, query.file, from, length);
+          extracted = QueryAudio.of(config, query.file, from, length);
         } catch (QueryException e) {
           failed = e;
         } catch (Exception e) { // reported once the loader is done with the store
@@ -180,8 +186,8 @@ final class QueryCommand extends Cmd {
         }
         throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
       }
-      scale = store.note(org.rhythmsearch.search.ScoreScale.NOTE)
-          .flatMap(n -> org.rhythmsearch.search.ScoreScale.fromNote(n, service.snapshot()))
+      scale = store.note(ScoreScale.NOTE)
+          .flatMap(n -> ScoreScale.fromNote(n, service.snapshot()))
           .filter(x -> x.applies(options.aggregation(), options.metric())).orElse(null);
       double loadSeconds = (System.nanoTime() - t0) / 1e9 - (extracted == null ? 0 : extracted.seconds());
       if (service.approximateProblem().isPresent()) {
@@ -213,7 +219,7 @@ final class QueryCommand extends Cmd {
     }
     out.printf("%d tracks with a rhythm like %s (%s; feature %s, %s; %d tracks indexed):%n", r.matches().size(), r.query(),
         bpm(r.queryTempoBpm()), r.feature(), options.metric().id(), r.tracksIndexed());
-    for (org.rhythmsearch.store.TrackRecord t : r.leftOut()) {
+    for (TrackRecord t : r.leftOut()) {
       out.printf("  (the query is indexed track %d, %s: left out)%n", t.id(), t.path());
     }
     if (!Double.isNaN(r.clipSeconds())) {
@@ -240,7 +246,7 @@ final class QueryCommand extends Cmd {
   }
 
   /** A score in a few words on the collection's scale: "close (top 4 %)". */
-  static String shortWords(org.rhythmsearch.search.ScoreScale scale, double score) {
+  static String shortWords(ScoreScale scale, double score) {
     String words = scale.words(score);
     double p = scale.percentile(score);
     String kind = words.substring(0, words.indexOf(':'));

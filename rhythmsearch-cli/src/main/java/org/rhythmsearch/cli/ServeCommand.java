@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.concurrent.CountDownLatch;
 import org.rhythmsearch.http.RhythmServer;
 import org.rhythmsearch.search.ScoreScale;
+import org.rhythmsearch.store.Stores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ final class ServeCommand extends Cmd {
 
   @Override
   public Integer call() throws Exception {
-    if (!org.rhythmsearch.store.Stores.isServer(index.index)
+    if (!Stores.isServer(index.index)
         && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(index.index))) {
       throw usage("--index: no index file at " + index.index);
     }

@@ -30,7 +30,7 @@ final class StatsCommand extends Cmd {
       out.printf("%s: feature %s (%d values), %d tracks (%d with vectors), %d excerpts%n", s.index(), s.feature(),
           s.dimension(), s.tracks(), s.tracksWithVectors(), s.excerpts());
       out.printf("  %.1f MB %s; approximate index: %s%n", s.bytesStored() / 1e6,
-          org.rhythmsearch.store.Stores.isServer(s.index()) ? "of Redis memory" : "on disk",
+          Stores.isServer(s.index()) ? "of Redis memory" : "on disk",
           s.ivf() != null ? "IVF " + s.ivf() : s.lsh() != null ? "LSH " + s.lsh() : "none current");
       out.printf("  %d track(s) whose file is gone (index --prune drops them); %d content(s) under several paths%n",
           s.missingFiles(), s.duplicateContents());

@@ -13,6 +13,7 @@ import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.HubReduction;
 import org.rhythmsearch.search.Similarity;
+import org.rhythmsearch.util.Checks;
 
 /**
  * Meter and style, not only tempo: does a descriptor tell a waltz from a foxtrot at the same tempo?
@@ -65,7 +66,7 @@ public final class GrooveEvaluation {
     this.config = similarity.config();
     this.similarity = similarity;
     this.hubK = hubK;
-    this.takes = org.rhythmsearch.util.Checks.atLeastOne(takes, "takes");
+    this.takes = Checks.atLeastOne(takes, "takes");
   }
 
   /** Generates every clip, extracts its excerpt and scores each against all the others. */

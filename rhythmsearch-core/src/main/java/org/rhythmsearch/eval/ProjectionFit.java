@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.features.Projection;
+import org.rhythmsearch.index.Metric;
 
 /**
  * Fits a feature's learned {@link Projection} on a collection's evaluation-grid excerpts (the
@@ -88,7 +89,7 @@ public final class ProjectionFit {
    * ones sum the groups' (no query time, no LSH/IVF trials).
    */
   static SeedEvaluation.Result refitted(SeedEvaluation evaluation, FeatureConfig feature, int k,
-      org.rhythmsearch.index.Metric metric, List<SeedEvaluation.Song> songs, List<String> groups, List<String> failed,
+      Metric metric, List<SeedEvaluation.Song> songs, List<String> groups, List<String> failed,
       double extractSeconds, Consumer<String> foldProgress) {
     List<SeedEvaluation.GroupResult> held = new ArrayList<>();
     List<String> skipped = null;

@@ -16,6 +16,7 @@ import org.rhythmsearch.index.Neighbor;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.HubReduction;
 import org.rhythmsearch.search.Similarity;
+import org.rhythmsearch.search.TempoAlignment;
 import org.rhythmsearch.util.Checks;
 
 /**
@@ -126,7 +127,7 @@ public final class SeedEvaluation {
   private final int threads;
   private int trials;
   private double targetRecall;
-  private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
+  private TempoAlignment alignment = TempoAlignment.DEFAULT;
   private int hubK;
   private GridCache cache;
   private boolean refitProjection;
@@ -137,7 +138,7 @@ public final class SeedEvaluation {
    * as {@code query} does; {@code OFF} for plain cosine): exact search, LSH and IVF all score by the
    * same {@link org.rhythmsearch.search.Similarity}.
    */
-  public SeedEvaluation withTempoAlignment(org.rhythmsearch.search.TempoAlignment alignment) {
+  public SeedEvaluation withTempoAlignment(TempoAlignment alignment) {
     this.alignment = java.util.Objects.requireNonNull(alignment, "alignment");
     return this;
   }

@@ -9,14 +9,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.features.TempoEstimator;
 import org.rhythmsearch.features.TrackFeatures;
+import org.rhythmsearch.index.ApproximateIndex;
+import org.rhythmsearch.index.IvfIndex;
+import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.TempoAlignment;
 import org.rhythmsearch.search.TrackSearch;
-import org.rhythmsearch.util.Checks;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.util.Checks;
 
 /**
  * Track-level evaluation: where does the right song rank when a whole track (several excerpts) is the
@@ -75,15 +80,15 @@ public final class TrackEvaluation {
   private final Metric metric;
   private final int threads;
   private double tempoTolerance;
-  private org.rhythmsearch.search.TempoAlignment alignment = org.rhythmsearch.search.TempoAlignment.DEFAULT;
+  private TempoAlignment alignment = TempoAlignment.DEFAULT;
 
-  private org.rhythmsearch.index.ApproximateIndex.Kind approximate;
+  private ApproximateIndex.Kind approximate;
 
   /**
    * Search through an approximate index of this kind, built over the collection at its size-based
    * defaults (seed 42), as {@code query --search approximate} does; null (the default) for exact search.
    */
-  public TrackEvaluation withApproximate(org.rhythmsearch.index.ApproximateIndex.Kind kind) {
+  public TrackEvaluation withApproximate(ApproximateIndex.Kind kind) {
     this.approximate = kind;
     return this;
   }
@@ -95,7 +100,7 @@ public final class TrackEvaluation {
   }
 
   /** Evaluate with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT}). */
-  public TrackEvaluation withTempoAlignment(org.rhythmsearch.search.TempoAlignment alignment) {
+  public TrackEvaluation withTempoAlignment(TempoAlignment alignment) {
     this.alignment = java.util.Objects.requireNonNull(alignment, "alignment");
     return this;
   }
@@ -163,11 +168,11 @@ public final class TrackEvaluation {
     }
     Snapshot snap = new Snapshot(config, tracks, new VectorMatrix(data, dim), rt, rs, tempo);
     TrackSearch search = approximate == null ? new TrackSearch(snap) : new TrackSearch(snap,
-        approximate == org.rhythmsearch.index.ApproximateIndex.Kind.IVF
-            ? new org.rhythmsearch.index.IvfIndex(snap.vectors(),
-                org.rhythmsearch.index.IvfIndex.Params.forSize(snap.vectors().rows(), 42))
-            : new org.rhythmsearch.index.LshIndex(snap.vectors(),
-                org.rhythmsearch.index.LshIndex.Params.forSize(snap.vectors().rows(), 42)));
+        approximate == ApproximateIndex.Kind.IVF
+            ? new IvfIndex(snap.vectors(),
+                IvfIndex.Params.forSize(snap.vectors().rows(), 42))
+            : new LshIndex(snap.vectors(),
+                LshIndex.Params.forSize(snap.vectors().rows(), 42)));
     Map<Aggregation, List<Integer>> ranks = new EnumMap<>(Aggregation.class);
     for (Aggregation a : Aggregation.values()) {
       ranks.put(a, new ArrayList<>());
@@ -233,7 +238,7 @@ public final class TrackEvaluation {
 
   /** The tempo of a song's grid excerpts ({@link TempoEstimator#median}). */
   static double median(List<Double> tempi) {
-    return org.rhythmsearch.features.TempoEstimator.median(tempi.stream().mapToDouble(Double::doubleValue).toArray());
+    return TempoEstimator.median(tempi.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /**
@@ -253,7 +258,7 @@ public final class TrackEvaluation {
 
   /** {@code a / b} folded by octaves into [1/√2, √2); NaN when either is unknown. */
   static double foldedRatio(double a, double b) {
-    return a > 0 && b > 0 ? org.rhythmsearch.search.TempoAlignment.fold(a / b) : Double.NaN;
+    return a > 0 && b > 0 ? TempoAlignment.fold(a / b) : Double.NaN;
   }
 
   /** Extraction results kept across runs of this instance (one collection, several query sets). */

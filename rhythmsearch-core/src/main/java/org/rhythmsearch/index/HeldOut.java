@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.rhythmsearch.features.Vectors;
 
 /**
  * Queries held out of a collection to measure an approximate index on it: whole groups (the tracks,
@@ -122,7 +123,7 @@ public final class HeldOut {
       return held;
     }
     if (group == null) {
-      for (int r : org.rhythmsearch.features.Vectors.partialShuffle(n, cap, new SplittableRandom(seed))) {
+      for (int r : Vectors.partialShuffle(n, cap, new SplittableRandom(seed))) {
         held[r] = true;
       }
       return held;
@@ -137,7 +138,7 @@ public final class HeldOut {
     }
     boolean[] take = new boolean[groups];
     int taken = 0;
-    for (int g : org.rhythmsearch.features.Vectors.partialShuffle(groups, groups, new SplittableRandom(seed))) {
+    for (int g : Vectors.partialShuffle(groups, groups, new SplittableRandom(seed))) {
       if (taken >= cap) {
         break;
       }

@@ -1,5 +1,7 @@
 package org.rhythmsearch.index;
 
+import org.rhythmsearch.features.Vectors;
+
 /**
  * Inner loops of exact search: one query against every row of a {@link VectorMatrix}. A Vector API
  * implementation is used when the {@code jdk.incubator.vector} module is present (and
@@ -97,7 +99,7 @@ interface Kernels {
 
     private static Kernels choose() {
       if (!Boolean.parseBoolean(System.getProperty("rhythmsearch.simd", "true"))
-          || !org.rhythmsearch.features.Vectors.vectorApiPresent()) {
+          || !Vectors.vectorApiPresent()) {
         return ScalarKernels.INSTANCE;
       }
       try {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.rhythmsearch.features.Vectors;
 
 /**
  * Chooses LSH parameters for a recall target so users need not guess: on a sample of the data,
@@ -138,7 +139,7 @@ public final class LshTuner {
   private static VectorMatrix sample(VectorMatrix m, int count, SplittableRandom rnd) {
     int dim = m.dim();
     float[] data = new float[count * dim];
-    int[] idx = org.rhythmsearch.features.Vectors.partialShuffle(m.rows(), count, rnd);
+    int[] idx = Vectors.partialShuffle(m.rows(), count, rnd);
     for (int i = 0; i < count; i++) {
       System.arraycopy(m.row(idx[i]), 0, data, i * dim, dim);
     }

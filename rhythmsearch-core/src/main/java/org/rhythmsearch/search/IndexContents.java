@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.TempoEstimator;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
@@ -34,7 +35,7 @@ public final class IndexContents {
    * @param tags the title, artist and album of its tags when indexed
    */
   public record Track(long id, String path, double durationSeconds, int excerpts, double tempoBpm, String problem,
-      boolean fileExists, org.rhythmsearch.audio.Tags tags) {}
+      boolean fileExists, Tags tags) {}
 
   /**
    * Everything listed.

@@ -14,9 +14,15 @@ import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.index.ApproximateIndex;
-import org.rhythmsearch.store.VectorStore;
+import org.rhythmsearch.index.IvfIndex;
+import org.rhythmsearch.index.IvfTuner;
+import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.LshTuner;
+import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
 import org.rhythmsearch.util.Checks;
 
 /**
@@ -344,7 +350,7 @@ public final class Indexer {
       throw new IllegalArgumentException("target recall must be in [0, 1]; targetRecall=" + targetRecall);
     }
     long t0 = System.nanoTime();
-    org.rhythmsearch.store.Snapshot snap = store.snapshot();
+    Snapshot snap = store.snapshot();
     int n = snap.vectors().rows();
     if (n == 0) {
       return Optional.empty();
@@ -360,21 +366,21 @@ public final class Indexer {
     ApproximateIndex.Kind k = kind != null ? kind : ApproximateIndex.Kind.forSize(n);
     String how;
     ApproximateIndex built;
-    java.util.function.Function<org.rhythmsearch.index.VectorMatrix, ApproximateIndex> same;
+    java.util.function.Function<VectorMatrix, ApproximateIndex> same;
     if (k == ApproximateIndex.Kind.LSH) {
-      var choice = org.rhythmsearch.index.LshTuner.choose(snap.vectors(), 10, targetRecall, LSH_SEED, 20_000);
-      org.rhythmsearch.index.LshIndex lsh = new org.rhythmsearch.index.LshIndex(snap.vectors(), choice.params());
+      var choice = LshTuner.choose(snap.vectors(), 10, targetRecall, LSH_SEED, 20_000);
+      LshIndex lsh = new LshIndex(snap.vectors(), choice.params());
       store.saveLsh(snap, lsh);
       built = lsh;
-      how = org.rhythmsearch.index.LshTuner.describe(choice, 10, targetRecall);
-      same = base -> new org.rhythmsearch.index.LshIndex(base, choice.params());
+      how = LshTuner.describe(choice, 10, targetRecall);
+      same = base -> new LshIndex(base, choice.params());
     } else {
-      var choice = org.rhythmsearch.index.IvfTuner.choose(snap.vectors(), snap.excerptTrack(), 10, targetRecall, LSH_SEED);
-      org.rhythmsearch.index.IvfIndex ivf = new org.rhythmsearch.index.IvfIndex(snap.vectors(), choice.params());
+      var choice = IvfTuner.choose(snap.vectors(), snap.excerptTrack(), 10, targetRecall, LSH_SEED);
+      IvfIndex ivf = new IvfIndex(snap.vectors(), choice.params());
       store.saveIvf(snap, ivf);
       built = ivf;
       how = choice.describe(10, targetRecall);
-      same = base -> new org.rhythmsearch.index.IvfIndex(base, choice.params());
+      same = base -> new IvfIndex(base, choice.params());
     }
     AnnCheck.Measured m = AnnCheck.measure(snap, same, QueryOptions.defaults().withSearch(QueryOptions.Search.APPROXIMATE),
         LSH_SEED);

@@ -1,6 +1,7 @@
 package org.rhythmsearch.search;
 
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.util.Named;
 
 /**
  * How a query is answered, in one value every front end fills from its own input.
@@ -20,7 +21,7 @@ public record QueryOptions(int k, Aggregation aggregation, Metric metric, Search
     TempoAlignment alignment) {
 
   /** Exact or approximate search. */
-  public enum Search implements org.rhythmsearch.util.Named {
+  public enum Search implements Named {
     /** Through the approximate index where it was measured faster with enough recall, else exact. */
     AUTO,
     /** Every stored excerpt compared (tempo-aligned when asked). */

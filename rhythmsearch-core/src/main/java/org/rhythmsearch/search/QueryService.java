@@ -11,6 +11,7 @@ import org.rhythmsearch.audio.AudioDecodeException;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureExtractor;
+import org.rhythmsearch.features.TempoEstimator;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.store.Snapshot;
@@ -217,104 +218,33 @@ public final class QueryService {
    * @throws QueryException when it gives no vector (too short, silent) or the search is not available
    */
   public QueryResult query(Path audio, QueryOptions options) throws IOException, QueryException {
-    return query(audio, options, Filter.NONE);
-  }
-
-  /**
-   * Which indexed tracks an answer may hold: those whose tempo (the median of their excerpts') lies in
-   * [{@code minBpm}, {@code maxBpm}] (a track of unknown tempo only when the range is all tempi), and,
-   * with {@code excludeQueryFolder}, none in the query file's own folder (its album, its other takes).
-   */
-  public record Filter(double minBpm, double maxBpm, boolean excludeQueryFolder) {
-    /** Every track. */
-    public static final Filter NONE = new Filter(0, Double.POSITIVE_INFINITY, false);
-
-    public Filter {
-      if (!(minBpm >= 0 && maxBpm >= minBpm)) {
-        throw new IllegalArgumentException("the tempo range must be 0 <= min <= max; was " + minBpm + "-" + maxBpm);
-      }
-    }
-
-    boolean allTempi() {
-      return minBpm == 0 && maxBpm == Double.POSITIVE_INFINITY;
-    }
+    return query(audio, options, QueryFilter.NONE);
   }
 
   /** As {@link #query(Path, QueryOptions)}, answering only tracks {@code filter} lets through. */
-  public QueryResult query(Path audio, QueryOptions options, Filter filter) throws IOException, QueryException {
+  public QueryResult query(Path audio, QueryOptions options, QueryFilter filter) throws IOException, QueryException {
     return query(audio, options, filter, 0, Double.POSITIVE_INFINITY);
   }
 
   /**
-   * As {@link #query(Path, QueryOptions, Filter)}, with the part of {@code audio} from {@code fromSeconds}
+   * As {@link #query(Path, QueryOptions, QueryFilter)}, with the part of {@code audio} from {@code fromSeconds}
    * lasting {@code seconds} (infinite: to the end), which alone is decoded. A part (or a file) shorter
    * than one excerpt but at least {@link FeatureExtractor#MIN_CLIP_SECONDS} long is queried as one clip
    * ({@link FeatureExtractor#clip}; the answer's {@link QueryResult#clipSeconds()} says so).
    */
-  public QueryResult query(Path audio, QueryOptions options, Filter filter, double fromSeconds, double seconds)
+  public QueryResult query(Path audio, QueryOptions options, QueryFilter filter, double fromSeconds, double seconds)
       throws IOException, QueryException {
-    return query(extract(snapshot.config(), audio, fromSeconds, seconds), options, filter);
+    return query(QueryAudio.of(snapshot.config(), audio, fromSeconds, seconds), options, filter);
   }
 
-  /**
-   * A query file's excerpts, made as {@link #query(Path, QueryOptions, Filter, double, double)} makes
-   * them, before any index is loaded (so that a caller can load the index meanwhile).
-   *
-   * @param q the excerpts (whole, or one clip)
-   * @param hash the file's content hash (its own track is left out of answers)
-   * @param seconds the time spent decoding and analysing
-   */
-  public record Extracted(Path audio, TrackFeatures q, String hash, double seconds) {}
-
-  /**
-   * Decodes and analyses the part of {@code audio} from {@code fromSeconds} lasting {@code seconds}
-   * (infinite: to the end) with {@code config}, the index's feature configuration.
-   *
-   * @throws QueryException when it gives no vector (too short, silent)
-   */
-  public static Extracted extract(FeatureConfig config, Path audio, double fromSeconds, double seconds)
-      throws IOException, QueryException {
-    long t0 = System.nanoTime();
-    FeatureExtractor fx = new FeatureExtractor(config);
-    double hop = config.excerptSeconds();
-    boolean section = !(fromSeconds == 0 && seconds == Double.POSITIVE_INFINITY);
-    double max = org.rhythmsearch.audio.AudioStream.DEFAULT_MAX_SECONDS;
-    TrackFeatures q;
-    if (section && seconds < hop) {
-      q = fx.clip(audio, max, fromSeconds, seconds);
-    } else {
-      q = section ? fx.section(audio, hop, max, fromSeconds, seconds == Double.POSITIVE_INFINITY ? Double.MAX_VALUE
-          : seconds) : fx.track(audio, hop, max);
-      if (q.excerpts().isEmpty() && q.tooShort() && q.damage() == null
-          && q.durationSeconds() >= FeatureExtractor.MIN_CLIP_SECONDS - FeatureExtractor.CLIP_SLACK_SECONDS) { // what there is makes one clip
-        q = fx.clip(audio, max, fromSeconds, q.durationSeconds());
-      }
-    }
-    if (q.excerpts().isEmpty() && q.durationSeconds() < FeatureExtractor.MIN_CLIP_SECONDS - FeatureExtractor.CLIP_SLACK_SECONDS) {
-      throw new QueryException(audio + ": " + (section ? "the part from " + fromSeconds + " s holds " : "holds ")
-          + String.format(java.util.Locale.ROOT, "%.2f", q.durationSeconds()) + " s of audio: too short (a query needs "
-          + (int) FeatureExtractor.MIN_CLIP_SECONDS + " s or more)");
-    }
-    if (section && q.excerpts().isEmpty()) {
-      throw new QueryException(audio + ": the part from " + fromSeconds + " s holds no usable " + hop + "-s excerpt ("
-          + (q.durationSeconds() < hop ? "the file ends " + String.format(java.util.Locale.ROOT, "%.1f", q.durationSeconds())
-          + " s after it starts" : q.problem()) + ")");
-    }
-    if (q.problem() != null) {
-      throw new QueryException(audio + ": " + q.problem());
-    }
-    String hash = FileHash.sha256(audio);
-    return new Extracted(audio, q, hash, (System.nanoTime() - t0) / 1e9);
-  }
-
-  /** Ranks the indexed tracks against a query file's excerpts made by {@link #extract}. */
-  public QueryResult query(Extracted e, QueryOptions options, Filter filter) throws QueryException {
-    if (!e.q().config().canonical().equals(snapshot.config().canonical())) {
-      throw new IllegalArgumentException("the query was analysed with " + e.q().config().id() + "; the index holds "
+  /** Ranks the indexed tracks against a query file's excerpts made by {@link QueryAudio#of}. */
+  public QueryResult query(QueryAudio e, QueryOptions options, QueryFilter filter) throws QueryException {
+    if (!e.features().config().canonical().equals(snapshot.config().canonical())) {
+      throw new IllegalArgumentException("the query was analysed with " + e.features().config().id() + "; the index holds "
           + snapshot.config().id());
     }
-    return answer(e.audio().toString(), e.q(), e.hash(), options, e.seconds(), filter,
-        recordings == null ? List.of() : Recordings.sameAs(snapshot, e.q()));
+    return answer(e.audio().toString(), e.features(), e.hash(), options, e.seconds(), filter,
+        recordings == null ? List.of() : Recordings.sameAs(snapshot, e.features()));
   }
 
   /**
@@ -324,11 +254,11 @@ public final class QueryService {
    * @throws QueryException when no such track is indexed, or it has no vectors
    */
   public QueryResult queryTrack(String pathOrId, QueryOptions options) throws QueryException {
-    return queryTrack(pathOrId, options, Filter.NONE);
+    return queryTrack(pathOrId, options, QueryFilter.NONE);
   }
 
   /** As {@link #queryTrack(String, QueryOptions)}, answering only tracks {@code filter} lets through. */
-  public QueryResult queryTrack(String pathOrId, QueryOptions options, Filter filter) throws QueryException {
+  public QueryResult queryTrack(String pathOrId, QueryOptions options, QueryFilter filter) throws QueryException {
     Integer t = trackIndex(pathOrId);
     if (t == null) {
       throw new QueryException(pathOrId + ": no such track in the index (give its path as indexed, or its id)");
@@ -384,36 +314,7 @@ public final class QueryService {
     if (query.excerpts().isEmpty()) {
       throw new QueryException(query.source() + ": the query has no vectors");
     }
-    return answer(query.source(), query, excludeHash, options, 0, Filter.NONE, List.of());
-  }
-
-  /** The rows of the tracks {@code filter} leaves out, as a predicate; null when it lets every track through. */
-  private java.util.function.IntPredicate excluded(Filter filter, String queryPath) {
-    if (filter.allTempi() && !filter.excludeQueryFolder()) {
-      return null;
-    }
-    Path folder = null;
-    if (filter.excludeQueryFolder()) {
-      try {
-        folder = Path.of(queryPath).toAbsolutePath().normalize().getParent();
-      } catch (java.nio.file.InvalidPathException e) {
-        folder = null;
-      }
-    }
-    List<TrackRecord> tracks = snapshot.tracks();
-    boolean[] out = new boolean[tracks.size()];
-    for (int t = 0; t < out.length; t++) {
-      if (!filter.allTempi()) {
-        double tempo = trackTempo(t);
-        out[t] = !(tempo >= filter.minBpm() && tempo <= filter.maxBpm());
-      }
-      if (folder != null && !out[t]) {
-        Path p = Path.of(tracks.get(t).path()).toAbsolutePath().normalize().getParent();
-        out[t] = folder.equals(p);
-      }
-    }
-    int[] rowTrack = snapshot.excerptTrack();
-    return r -> out[rowTrack[r]];
+    return answer(query.source(), query, excludeHash, options, 0, QueryFilter.NONE, List.of());
   }
 
   /** The median tempo of track index {@code t}'s excerpts (NaN when unknown). */
@@ -422,7 +323,7 @@ public final class QueryService {
     for (int i = 0; i < tempi.length; i++) {
       tempi[i] = snapshot.excerptTempo()[rowsByTrack[firstRow[t] + i]];
     }
-    return org.rhythmsearch.features.TempoEstimator.median(tempi);
+    return TempoEstimator.median(tempi);
   }
 
   /**
@@ -430,7 +331,7 @@ public final class QueryService {
    * of their recording, when known) and the tracks {@code sameRecording} are left out, and said to be.
    */
   private QueryResult answer(String label, TrackFeatures q, String excludeHash, QueryOptions o, double extractSeconds,
-      Filter filter, List<TrackRecord> sameRecording)
+      QueryFilter filter, List<TrackRecord> sameRecording)
       throws QueryException {
     if (o.search() == QueryOptions.Search.APPROXIMATE && ann == null) {
       throw new QueryException(label + ": approximate search asked for, but the index was loaded without an approximate "
@@ -439,7 +340,7 @@ public final class QueryService {
     boolean approximate = o.search() == QueryOptions.Search.APPROXIMATE
         || (o.search() == QueryOptions.Search.AUTO && autoUsesApproximate());
     long t0 = System.nanoTime();
-    java.util.function.IntPredicate skip = excluded(filter, label);
+    java.util.function.IntPredicate skip = filter.excludedRows(snapshot, this::trackTempo, label);
     List<TrackRecord> leftOut = leftOut(excludeHash, sameRecording);
     if (!sameRecording.isEmpty()) {
       java.util.Set<Long> ids = new java.util.HashSet<>();

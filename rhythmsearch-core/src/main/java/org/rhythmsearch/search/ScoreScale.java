@@ -6,7 +6,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
+import org.rhythmsearch.store.VectorStore;
 
 /**
  * What a track score means in one collection: the scores of track pairs drawn from the collection
@@ -77,7 +81,7 @@ public final class ScoreScale {
    * up to {@value #NOTE_POINTS} sampled scores (evenly spaced ranks), so that a later run can say what a
    * score means without sampling again ({@link #fromNote}).
    */
-  public String toNote(org.rhythmsearch.store.Snapshot snapshot) {
+  public String toNote(Snapshot snapshot) {
     StringBuilder sb = new StringBuilder();
     sb.append("v1 ").append(snapshot.rowFingerprint()).append(' ').append(aggregation).append(' ').append(queries)
         .append(' ').append(sorted.length);
@@ -93,7 +97,7 @@ public final class ScoreScale {
    * The scale a note holds, if it was sampled on exactly {@code snapshot}'s rows; empty when there is
    * none, it is stale (the index changed since) or unreadable.
    */
-  public static java.util.Optional<ScoreScale> fromNote(String note, org.rhythmsearch.store.Snapshot snapshot) {
+  public static java.util.Optional<ScoreScale> fromNote(String note, Snapshot snapshot) {
     try {
       String[] f = note.trim().split(" ");
       if (f.length < 5 || !f[0].equals("v1") || Long.parseLong(f[1]) != snapshot.rowFingerprint()) {
@@ -111,8 +115,8 @@ public final class ScoreScale {
   }
 
   /** Whether a score of {@code aggregation} under {@code metric} is on this scale. */
-  public boolean applies(Aggregation aggregation, org.rhythmsearch.index.Metric metric) {
-    return aggregation.id().equals(this.aggregation) && metric == org.rhythmsearch.index.Metric.COSINE;
+  public boolean applies(Aggregation aggregation, Metric metric) {
+    return aggregation.id().equals(this.aggregation) && metric == Metric.COSINE;
   }
 
   /** Number of track pairs sampled. */
@@ -188,7 +192,7 @@ public final class ScoreScale {
    * comparisons in all). Returns the scale, or empty when the index has fewer than 2 tracks with vectors
    * or more than {@link #MAX_SCALE_ROWS} excerpts.
    */
-  public static java.util.Optional<ScoreScale> saveFor(org.rhythmsearch.store.VectorStore store) throws org.rhythmsearch.store.StoreException {
+  public static java.util.Optional<ScoreScale> saveFor(VectorStore store) throws StoreException {
     if (store.tracks().stream().mapToLong(TrackRecord::excerpts).sum() > MAX_SCALE_ROWS) {
       return java.util.Optional.empty(); // loading every vector again is not worth it here; serve samples its own
     }

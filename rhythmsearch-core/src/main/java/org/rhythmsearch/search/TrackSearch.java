@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.features.PostProcessing;
+import org.rhythmsearch.features.TempoEstimator;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.ExactIndex;
@@ -329,7 +331,7 @@ public final class TrackSearch {
   public static final int RESCORED_PER_ANSWER = 30;
 
   private float[] scaled(float[] v, double factor) {
-    return factor == 1.0 ? v : org.rhythmsearch.features.PostProcessing.tempoScaled(snapshot.config(), v, factor);
+    return factor == 1.0 ? v : PostProcessing.tempoScaled(snapshot.config(), v, factor);
   }
 
   /** The rows of tracks {@code t} (with every track of the same content), ascending. */
@@ -377,7 +379,7 @@ public final class TrackSearch {
     }
     double[] out = new double[n];
     for (int t = 0; t < n; t++) {
-      out[t] = org.rhythmsearch.features.TempoEstimator.median(byTrack[t]);
+      out[t] = TempoEstimator.median(byTrack[t]);
     }
     return out;
   }

@@ -17,6 +17,7 @@ import java.util.zip.CRC32C;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.VectorMatrix;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -669,7 +670,7 @@ public final class RedisStore implements VectorStore {
 
   /** {@inheritDoc} One script sets {@code {P}:ivf} and drops the LSH tables. */
   @Override
-  public void saveIvf(Snapshot snapshot, org.rhythmsearch.index.IvfIndex index) throws StoreException {
+  public void saveIvf(Snapshot snapshot, IvfIndex index) throws StoreException {
     requireWritable();
     byte[] value = StoredIvf.encode(snapshot, index);
     List<String> keys = new ArrayList<>(List.of(ivf, lsh));

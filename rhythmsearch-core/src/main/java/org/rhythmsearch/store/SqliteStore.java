@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.VectorMatrix;
 
@@ -563,7 +564,7 @@ public final class SqliteStore implements VectorStore {
 
   /** {@inheritDoc} In table {@code ivf}: one row, the {@link StoredIvf} value. */
   @Override
-  public void saveIvf(Snapshot snapshot, org.rhythmsearch.index.IvfIndex index) throws StoreException {
+  public void saveIvf(Snapshot snapshot, IvfIndex index) throws StoreException {
     byte[] blob = StoredIvf.encode(snapshot, index);
     writeTransaction("saving IVF", () -> {
       try (Statement st = db.createStatement()) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.rhythmsearch.search.QueryException;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.search.QueryService;
 import org.rhythmsearch.search.ScoreScale;
@@ -123,7 +124,7 @@ final class LiveIndex implements AutoCloseable {
     try (VectorStore store = Stores.openReadOnly(location)) {
       // the vectors and, when current and whole, the approximate index; a stale or damaged one is said and skipped
       service = QueryService.load(store, QueryOptions.Search.AUTO);
-    } catch (org.rhythmsearch.search.QueryException e) {
+    } catch (QueryException e) {
       throw new IllegalStateException(e); // only an explicit approximate search refuses to load
     }
     service.approximateProblem().ifPresent(p -> log.accept("warning: " + p + "; queries are exact until "

@@ -3,6 +3,7 @@ package org.rhythmsearch.json;
 import java.util.ArrayList;
 import java.util.List;
 import org.rhythmsearch.search.QueryResult;
+import org.rhythmsearch.search.ScoreScale;
 import org.rhythmsearch.search.TempoAlignment;
 
 /**
@@ -29,7 +30,7 @@ public record QueryJson(String query, String feature, String metric, String aggr
   }
 
   /** As {@link #of(QueryResult, double)}, each score also put on {@code scale} (null: not). */
-  public static QueryJson of(QueryResult r, double loadSeconds, org.rhythmsearch.search.ScoreScale scale) {
+  public static QueryJson of(QueryResult r, double loadSeconds, ScoreScale scale) {
     List<Result> results = new ArrayList<>();
     for (QueryResult.Match m : r.matches()) {
       results.add(new Result(m.rank(), m.track().id(), m.track().path(), m.name(), m.score(), m.bestPair().queryStartSeconds(),

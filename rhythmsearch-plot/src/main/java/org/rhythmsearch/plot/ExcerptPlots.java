@@ -11,24 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.apache.batik.dom.GenericDOMImplementation;
+import org.apache.batik.svggen.SVGGraphics2D;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTitleAnnotation;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.apache.batik.dom.GenericDOMImplementation;
-import org.apache.batik.svggen.SVGGraphics2D;
 import org.rhythmsearch.features.ExcerptFigures;
-import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.MelSpectrogram;
 import org.rhythmsearch.features.PostProcessing;
 import org.rhythmsearch.search.Similarity;
@@ -172,7 +171,7 @@ public final class ExcerptPlots {
     String title = "Descriptor " + f.config().id() + (f.descriptor() == null ? " (silent excerpt: none)" : "") + ", "
         + label(f);
     float[] v = f.descriptor() == null ? new float[0] : f.descriptor();
-    List<Block> blocks = Block.of(f.config());
+    List<DescriptorBlock> blocks = DescriptorBlock.of(f.config());
     if (blocks.size() < 2 || v.length == 0) {
       XYSeries s = blocks.size() == 1 ? blocks.get(0).series(f.config().id(), v) : series(f.config().id(), v);
       return lines(title, blocks.size() == 1 ? "lag (s)" : "component", "value", new XYSeriesCollection(s));
@@ -185,20 +184,20 @@ public final class ExcerptPlots {
     }
     // the colours span the 98th percentile of |value| (a few lags near 0 would otherwise pale the rest)
     double limit = Math.max(1e-9, HeatMaps.quantile(magnitudes, 0.98));
-    for (Block b : blocks) {
+    for (DescriptorBlock b : blocks) {
       cells += b.length();
     }
     double[][] xyz = new double[3][cells];
     int k = 0;
     for (int row = 0; row < blocks.size(); row++) {
-      Block b = blocks.get(row);
+      DescriptorBlock b = blocks.get(row);
       for (int j = 0; j < b.length(); j++, k++) {
         xyz[0][k] = (b.firstLag() + j) * dx;
         xyz[1][k] = row - 0.5; // rows centred on the block's label
         xyz[2][k] = v[b.offset() + j];
       }
     }
-    SymbolAxis rows = new SymbolAxis(null, blocks.stream().map(Block::name).toArray(String[]::new));
+    SymbolAxis rows = new SymbolAxis(null, blocks.stream().map(DescriptorBlock::name).toArray(String[]::new));
     rows.setGridBandsVisible(false);
     NumberAxis lag = new NumberAxis("lag (s)");
     JFreeChart chart = HeatMaps.chart(title, lag, rows, xyz, dx, 1, ColourMap.diverging(limit),
@@ -226,7 +225,7 @@ public final class ExcerptPlots {
     String keyB = "B: " + label(b);
     String title = String.format(Locale.ROOT, "Descriptors %s: score %.4f %s", a.config().id(), p.score(),
         how(p, a.tempoBpm(), b.tempoBpm(), similarity));
-    List<Block> blocks = Block.of(a.config());
+    List<DescriptorBlock> blocks = DescriptorBlock.of(a.config());
     if (blocks.isEmpty()) {
       XYSeriesCollection data = new XYSeriesCollection();
       data.addSeries(series(keyA, shown));
@@ -237,7 +236,7 @@ public final class ExcerptPlots {
     lag.setAutoRangeIncludesZero(true);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(lag);
     plot.setGap(3);
-    for (Block block : blocks) {
+    for (DescriptorBlock block : blocks) {
       XYSeriesCollection data = new XYSeriesCollection();
       data.addSeries(block.series(keyA, shown));
       data.addSeries(block.series(keyB, b.descriptor()));
@@ -421,43 +420,5 @@ public final class ExcerptPlots {
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(12f), plot, legend);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
-  }
-
-  /**
-   * One lag-indexed block of a descriptor: where it lies in the vector, its first lag and its name on
-   * a chart.
-   */
-  record Block(String name, int offset, int firstLag, int length, double secondsPerLag) {
-
-    /**
-     * The blocks of {@code config}'s vectors in order (band 1 is the lowest mel sub-band); none when
-     * they are not lag-indexed.
-     */
-    static List<Block> of(FeatureConfig config) {
-      if (!config.lagIndexed()) {
-        return List.of();
-      }
-      int[][] layout = config.lagBlocks();
-      List<Block> out = new ArrayList<>();
-      int bands = (int) java.util.Arrays.stream(layout).filter(b -> b[0] != 0).count();
-      int offset = 0;
-      for (int i = 0; i < layout.length; i++) {
-        boolean beat = layout[i][0] == 0;
-        String name = beat ? "beat spectrum" : "band " + (i + 1) + (bands > 1 && i == 0 ? " (low)"
-            : bands > 1 && i == bands - 1 ? " (high)" : "");
-        out.add(new Block(name, offset, layout[i][0], layout[i][1], config.secondsPerLag()));
-        offset += layout[i][1];
-      }
-      return out;
-    }
-
-    /** This block's values of {@code v} over lag (s). */
-    XYSeries series(String key, float[] v) {
-      XYSeries s = new XYSeries(key, false, false);
-      for (int j = 0; j < length; j++) {
-        s.add((firstLag + j) * secondsPerLag, v[offset + j]);
-      }
-      return s;
-    }
   }
 }

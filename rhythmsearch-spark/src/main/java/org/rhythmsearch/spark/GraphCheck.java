@@ -6,9 +6,17 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.search.Aggregation;
+import org.rhythmsearch.search.QueryException;
+import org.rhythmsearch.search.QueryOptions;
+import org.rhythmsearch.search.QueryService;
 import org.rhythmsearch.search.TempoAlignment;
 import org.rhythmsearch.spark.SimilarJob.Neighbour;
+import org.rhythmsearch.store.Snapshot;
+import org.rhythmsearch.store.TrackRecord;
 
 /**
  * Checking a similarity graph ({@link SimilarJob}): reading it back, the exact graph the core library
@@ -47,7 +55,7 @@ public final class GraphCheck {
   public static Map<String, List<Neighbour>> exactGraph(SparkSession spark, String in, int k, TempoAlignment alignment) {
     List<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector", "tempo", "hash",
         "durationSeconds").orderBy("path", "start").collectAsList();
-    List<org.rhythmsearch.store.TrackRecord> tracks = new ArrayList<>();
+    List<TrackRecord> tracks = new ArrayList<>();
     int dim = rows.isEmpty() ? 1 : rows.get(0).getList(2).size();
     float[] data = new float[rows.size() * dim];
     int[] rowTrack = new int[rows.size()];
@@ -56,7 +64,7 @@ public final class GraphCheck {
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       if (tracks.isEmpty() || !tracks.get(tracks.size() - 1).path().equals(r.getString(0))) {
-        tracks.add(new org.rhythmsearch.store.TrackRecord(tracks.size() + 1, r.getString(0), 0, 0, r.getString(4),
+        tracks.add(new TrackRecord(tracks.size() + 1, r.getString(0), 0, 0, r.getString(4),
             r.getDouble(5), 0, null));
       }
       List<Float> v = r.getList(2);
@@ -68,18 +76,18 @@ public final class GraphCheck {
       tempo[i] = r.isNullAt(3) ? Float.NaN : (float) r.getDouble(3);
     }
     String feature = spark.read().parquet(in + "/excerpts").select("feature").first().getString(0);
-    var config = org.rhythmsearch.features.FeatureConfigs.byName(feature.substring(0, feature.indexOf('@')));
-    var service = new org.rhythmsearch.search.QueryService(new org.rhythmsearch.store.Snapshot(config, tracks,
+    var config = FeatureConfigs.byName(feature.substring(0, feature.indexOf('@')));
+    var service = new QueryService(new Snapshot(config, tracks,
         new VectorMatrix(data, dim), rowTrack, start, tempo), null);
-    var options = new org.rhythmsearch.search.QueryOptions(k, org.rhythmsearch.search.Aggregation.MEAN,
-        org.rhythmsearch.index.Metric.COSINE, false, 0, alignment);
+    var options = new QueryOptions(k, Aggregation.MEAN,
+        Metric.COSINE, false, 0, alignment);
     List<List<Neighbour>> lists = tracks.parallelStream().map(t -> {
       List<Neighbour> list = new ArrayList<>();
       try {
         for (var m : service.queryTrack(Long.toString(t.id()), options).matches()) {
           list.add(new Neighbour(m.track().path(), m.score()));
         }
-      } catch (org.rhythmsearch.search.QueryException e) {
+      } catch (QueryException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
       return list;

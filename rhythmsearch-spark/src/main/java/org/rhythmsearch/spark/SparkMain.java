@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.search.TempoAlignment;
+import org.rhythmsearch.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,7 +140,7 @@ public final class SparkMain implements Runnable {
               s.added(), s.updated(), s.unchanged(), s.excerpts(), in, (System.nanoTime() - t0) / 1e9);
           err.flush();
           return 0;
-        } catch (org.rhythmsearch.store.StoreException e) {
+        } catch (StoreException e) {
           err.println("rhythmsearch-spark: " + e.getMessage());
           err.flush();
           return 2;
