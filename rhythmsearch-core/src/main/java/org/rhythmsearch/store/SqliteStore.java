@@ -255,7 +255,7 @@ public final class SqliteStore implements VectorStore {
   }
 
   /** {@code t} with its path as shown ({@link #shownPath}). */
-  private TrackRecord shown(TrackRecord t) {
+  TrackRecord shown(TrackRecord t) {
     String path = shownPath(t.path());
     return path.equals(t.path()) ? t : t.withPath(path);
   }
@@ -305,8 +305,7 @@ public final class SqliteStore implements VectorStore {
   }
 
   private TrackRecord record(ResultSet rs) throws SQLException, StoreException {
-    TrackRecord t = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-        rs.getDouble(6), rs.getInt(7), rs.getString(8), new Tags(rs.getString(10), rs.getString(11), rs.getString(12)));
+    TrackRecord t = rawRecord(rs);
     String damage = trackDamage(t, rs);
     if (damage != null) {
       throw new StoreException(file + ": " + damage + "; run: rhythmsearch check --index " + file + " --repair");
@@ -314,8 +313,19 @@ public final class SqliteStore implements VectorStore {
     return shown(t);
   }
 
+  /** A track row as stored ({@link #trackColumns}), its path not yet made absolute ({@link #shown}). */
+  static TrackRecord rawRecord(ResultSet rs) throws SQLException {
+    return new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+        rs.getDouble(6), rs.getInt(7), rs.getString(8), new Tags(rs.getString(10), rs.getString(11), rs.getString(12)));
+  }
+
+  /** Whether the rows carry checksums. */
+  boolean checksummed() {
+    return checksummed;
+  }
+
   /** What is wrong with a track row just read (its checksum, its count), or null. */
-  private String trackDamage(TrackRecord t, ResultSet rs) throws SQLException {
+  String trackDamage(TrackRecord t, ResultSet rs) throws SQLException {
     if (checksummed) {
       int stored = rs.getInt(9);
       if (rs.wasNull() || stored != Checksums.track(t.path(), t.size(), t.mtimeMillis(), t.hash(), t.durationSeconds(),
@@ -329,7 +339,7 @@ public final class SqliteStore implements VectorStore {
     return null;
   }
 
-  private String trackColumns() {
+  String trackColumns() {
     String columns = checksummed ? TRACK_COLUMNS : TRACK_COLUMNS.replace(", crc", ", NULL");
     return tagged ? columns : columns.replace("title, artist, album", "NULL, NULL, NULL");
   }
@@ -681,7 +691,7 @@ public final class SqliteStore implements VectorStore {
     return transaction("reading the index", this::readSnapshot);
   }
 
-  private Snapshot readSnapshot() throws StoreException {
+  Snapshot readSnapshot() throws StoreException {
     List<TrackRecord> tracks = tracks();
     Map<Long, Integer> index = new HashMap<>();
     long counted = 0;
@@ -762,111 +772,7 @@ public final class SqliteStore implements VectorStore {
 
   @Override
   public CheckReport check() throws StoreException {
-    return transaction("checking the index", this::readCheck);
-  }
-
-  private CheckReport readCheck() throws SQLException {
-    List<String> problems = new ArrayList<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check(20)")) {
-      while (rs.next()) {
-        if (!"ok".equals(rs.getString(1))) {
-          problems.add("SQLite integrity check: " + rs.getString(1));
-        }
-      }
-    }
-    Map<Long, TrackRecord> tracks = new java.util.LinkedHashMap<>();
-    Map<Long, TrackRecord> damaged = new java.util.LinkedHashMap<>();
-    try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery("SELECT " + trackColumns() + " FROM tracks ORDER BY id")) {
-      while (rs.next()) {
-        TrackRecord raw = new TrackRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-            rs.getDouble(6), rs.getInt(7), rs.getString(8), new Tags(rs.getString(10), rs.getString(11),
-            rs.getString(12)));
-        TrackRecord t = raw.path() == null ? raw : shown(raw);
-        tracks.put(t.id(), t);
-        String damage = trackDamage(raw, rs);
-        if (damage != null) {
-          problems.add(damage);
-          damaged.put(t.id(), t);
-        }
-      }
-    }
-    Map<Long, Integer> counts = new HashMap<>();
-    long rows = 0;
-    long orphans = 0;
-    int dim = config.dimension();
-    boolean tempo = SqliteSchema.hasTempoColumn(db);
-    try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery("SELECT track_id, start, vector, " + (tempo ? "tempo" : "NULL") + ", "
-            + (checksummed ? "crc" : "NULL") + " FROM excerpts")) {
-      while (rs.next()) {
-        rows++;
-        long id = rs.getLong(1);
-        double start = rs.getDouble(2);
-        byte[] blob = rs.getBytes(3);
-        double bpm = rs.getDouble(4);
-        if (rs.wasNull()) {
-          bpm = Double.NaN;
-        }
-        TrackRecord t = tracks.get(id);
-        if (t == null) {
-          orphans++;
-          continue;
-        }
-        counts.merge(id, 1, Integer::sum);
-        String what = null;
-        if (checksummed) {
-          int crc = rs.getInt(5);
-          if (rs.wasNull() || crc != Checksums.excerpt(id, start, blob, bpm)) {
-            what = "fails its checksum";
-          }
-        }
-        if (what == null && (blob == null || blob.length != dim * 4)) {
-          what = "has " + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4;
-        }
-        if (what == null) {
-          float[] v = new float[dim];
-          ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-          what = allFinite(v, 0, dim) ? null : "holds a value that is not a finite number";
-        }
-        if (what != null) {
-          problems.add("damaged index: the excerpt of " + t.path() + " at " + start + " s " + what);
-          damaged.putIfAbsent(id, t);
-        }
-      }
-    }
-    if (orphans > 0) {
-      problems.add(orphans + " excerpt row(s) belong to no track");
-    }
-    for (TrackRecord t : tracks.values()) {
-      int n = counts.getOrDefault(t.id(), 0);
-      if (n != t.excerpts() && !damaged.containsKey(t.id())) {
-        problems.add("damaged index: track " + t.path() + " has " + n + " excerpt(s); its record counts " + t.excerpts());
-        damaged.put(t.id(), t);
-      }
-    }
-    boolean lshDamaged = false;
-    boolean ivfDamaged = false;
-    if (damaged.isEmpty() && orphans == 0) {
-      Snapshot snap = null;
-      try {
-        snap = readSnapshot();
-        lshIndex(snap);
-      } catch (StoreException e) {
-        problems.add("LSH tables: " + e.getMessage());
-        lshDamaged = true;
-      }
-      try {
-        if (snap != null) {
-          ivfIndex(snap);
-        }
-      } catch (StoreException e) {
-        problems.add("IVF index: " + e.getMessage());
-        ivfDamaged = true;
-      }
-    }
-    return new CheckReport(tracks.size(), rows, checksummed, problems, new ArrayList<>(damaged.values()), lshDamaged,
-        ivfDamaged);
+    return transaction("checking the index", () -> SqliteCheck.read(this, db));
   }
 
   @Override
@@ -901,7 +807,7 @@ public final class SqliteStore implements VectorStore {
     }
   }
 
-  private static boolean allFinite(float[] v, int from, int length) {
+  static boolean allFinite(float[] v, int from, int length) {
     for (int i = from, end = from + length; i < end; i++) {
       if (!Float.isFinite(v[i])) {
         return false;
