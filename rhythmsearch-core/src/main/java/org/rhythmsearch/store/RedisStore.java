@@ -399,7 +399,7 @@ public final class RedisStore implements VectorStore {
     return out;
   }
 
-  private long id(byte[] field) throws StoreException {
+  long id(byte[] field) throws StoreException {
     String s = new String(field, StandardCharsets.UTF_8);
     if (!s.matches("\\d{1,18}")) {
       throw new StoreException(location + ": damaged index: a track stored under '" + s + "', not an id; run: "
@@ -408,7 +408,7 @@ public final class RedisStore implements VectorStore {
     return Long.parseLong(s);
   }
 
-  private TrackRecord decodeRecord(long id, byte[] bytes) throws StoreException {
+  TrackRecord decodeRecord(long id, byte[] bytes) throws StoreException {
     try {
       return RedisCodec.record(id, bytes);
     } catch (IllegalArgumentException | BufferUnderflowException e) {
@@ -464,7 +464,7 @@ public final class RedisStore implements VectorStore {
   }
 
   /** Everything, read in one script: the change counter, the records and the vectors of one moment. */
-  private record Raw(long version, Map<byte[], byte[]> records, Map<byte[], byte[]> vectors, List<String> paths) {}
+  record Raw(long version, Map<byte[], byte[]> records, Map<byte[], byte[]> vectors, List<String> paths) {}
 
   /**
    * Everything at one moment. Read in chunks ({@code HSCAN}) between two reads of the change counter, so
@@ -472,7 +472,7 @@ public final class RedisStore implements VectorStore {
    * clients for the whole read; every write moves the counter in the same script, so an unchanged counter
    * means nothing was written in between. Under constant writes, after a few tries, one script reads it all.
    */
-  private Raw raw() throws StoreException {
+  Raw raw() throws StoreException {
     for (int attempt = 0; attempt < 4; attempt++) {
       long before = version();
       Map<byte[], byte[]> records = scan(tracks);
@@ -566,7 +566,7 @@ public final class RedisStore implements VectorStore {
     return new Snapshot(config, list, new VectorMatrix(data, dim), excerptTrack, excerptStart, excerptTempo);
   }
 
-  private RedisCodec.Vectors decodeVectors(TrackRecord rec, byte[] blob) throws StoreException {
+  RedisCodec.Vectors decodeVectors(TrackRecord rec, byte[] blob) throws StoreException {
     RedisCodec.Vectors v;
     try {
       v = RedisCodec.vectors(blob, config.dimension());
@@ -591,7 +591,7 @@ public final class RedisStore implements VectorStore {
     return v;
   }
 
-  private StoreException damaged(String what) {
+  StoreException damaged(String what) {
     return new StoreException(location + ": damaged index: " + what + "; run: rhythmsearch check --index " + location
         + " --repair");
   }
@@ -830,83 +830,7 @@ public final class RedisStore implements VectorStore {
 
   @Override
   public CheckReport check() throws StoreException {
-    Raw raw = raw();
-    List<String> problems = new ArrayList<>();
-    List<TrackRecord> damagedTracks = new ArrayList<>();
-    Map<Long, byte[]> blobs = new HashMap<>();
-    for (Map.Entry<byte[], byte[]> e : raw.vectors().entrySet()) {
-      try {
-        blobs.put(id(e.getKey()), e.getValue());
-      } catch (StoreException x) {
-        problems.add(x.getMessage());
-      }
-    }
-    long excerpts = 0;
-    int count = 0;
-    java.util.Set<String> idsWithPaths = new java.util.HashSet<>(raw.paths());
-    for (Map.Entry<byte[], byte[]> e : raw.records().entrySet()) {
-      count++;
-      long id;
-      try {
-        id = id(e.getKey());
-      } catch (StoreException x) {
-        problems.add(x.getMessage());
-        continue;
-      }
-      TrackRecord rec;
-      try {
-        rec = decodeRecord(id, e.getValue());
-      } catch (StoreException x) {
-        problems.add(x.getMessage());
-        damagedTracks.add(new TrackRecord(id, "(track " + id + ")", 0, 0, "", 0, 0, "damaged record"));
-        blobs.remove(id);
-        continue;
-      }
-      byte[] blob = blobs.remove(id);
-      try {
-        if (rec.excerpts() > 0 || blob != null) {
-          if (blob == null) {
-            throw damaged("the vectors of " + rec.path() + " are missing");
-          }
-          if (rec.excerpts() == 0) {
-            throw damaged("track " + rec.path() + " has vectors but its record counts none");
-          }
-          excerpts += decodeVectors(rec, blob).excerpts().size();
-        }
-        if (!idsWithPaths.contains(Long.toString(id))) {
-          throw damaged("track " + rec.path() + " is missing from the path table");
-        }
-      } catch (StoreException x) {
-        problems.add(x.getMessage());
-        damagedTracks.add(rec);
-      }
-    }
-    for (Long orphan : blobs.keySet()) {
-      problems.add(location + ": vectors stored for track id " + orphan + ", which has no record");
-    }
-    boolean lshDamaged = false;
-    boolean ivfDamaged = false;
-    Snapshot whole = problems.isEmpty() ? snapshot() : null;
-    try {
-      if (whole != null) {
-        ivfIndex(whole);
-      }
-    } catch (StoreException x) {
-      problems.add(x.getMessage());
-      ivfDamaged = true;
-    }
-    try {
-      if (whole != null) {
-        lshIndex(whole);
-      } else {
-        loadLsh(new Snapshot(config, List.of(), new VectorMatrix(new float[0], config.dimension()), new int[0],
-            new float[0]));
-      }
-    } catch (StoreException x) {
-      problems.add(x.getMessage());
-      lshDamaged = true;
-    }
-    return new CheckReport(count, excerpts, true, problems, damagedTracks, lshDamaged, ivfDamaged);
+    return RedisCheck.read(this, raw());
   }
 
   @Override
