@@ -131,7 +131,7 @@ class DailyUseTest {
           band.length());
     }
     CollectionCommandsTest.drums(music.resolve("solo.wav"), 100, 24, 9);
-    withInfo(CollectionCommandsTest.drums(music.resolve("tagged.wav"), 100, 24, 13), "Chaos God", "Muldjord");
+    org.rhythmsearch.testing.Signals.withInfo(CollectionCommandsTest.drums(music.resolve("tagged.wav"), 100, 24, 13), "Chaos God", "Muldjord");
     Path db = tmp.resolve("n.db");
     assertThat(FeaturesCommandTest.run("index", music.toString(), "--index", db.toString()).exit()).isZero();
     Path q = CollectionCommandsTest.drums(tmp.resolve("q.wav"), 100, 24, 11);
@@ -315,26 +315,6 @@ class DailyUseTest {
     assertThat(missing.err()).as("errors are still said").contains("none.wav");
   }
 
-  /** Appends a RIFF {@code LIST/INFO} chunk with a title (INAM) and an artist (IART) to a WAV file. */
-  static Path withInfo(Path wav, String title, String artist) throws java.io.IOException {
-    java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
-    info.writeBytes("INFO".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    for (String[] kv : new String[][] {{"INAM", title}, {"IART", artist}}) {
-      byte[] v = (kv[1] + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      info.writeBytes(kv[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      info.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v.length).array());
-      info.writeBytes(v);
-      if (v.length % 2 == 1) {
-        info.write(0);
-      }
-    }
-    byte[] old = Files.readAllBytes(wav);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(old.length + 8 + info.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put(old).put("LIST".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(info.size()).put(info.toByteArray());
-    b.putInt(4, b.capacity() - 8); // the RIFF size
-    Files.write(wav, b.array());
-    return wav;
-  }
 
   @Test
   void aTempoRangeAndTheQuerysOwnFolderFilterTheAnswer() throws Exception {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import javax.sound.sampled.AudioFileFormat;
@@ -158,5 +159,26 @@ public final class Signals {
   /** Cosine similarity ({@link org.rhythmsearch.features.Vectors#cosine}). */
   public static double cosine(float[] a, float[] b) {
     return org.rhythmsearch.features.Vectors.cosine(a, b);
+  }
+
+  /** Appends a RIFF {@code LIST/INFO} chunk with a title (INAM) and an artist (IART) to a WAV file. */
+  public static Path withInfo(Path wav, String title, String artist) throws java.io.IOException {
+    java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+    info.writeBytes("INFO".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (String[] kv : new String[][] {{"INAM", title}, {"IART", artist}}) {
+      byte[] v = (kv[1] + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      info.writeBytes(kv[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      info.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v.length).array());
+      info.writeBytes(v);
+      if (v.length % 2 == 1) {
+        info.write(0);
+      }
+    }
+    byte[] old = Files.readAllBytes(wav);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(old.length + 8 + info.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(old).put("LIST".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(info.size()).put(info.toByteArray());
+    b.putInt(4, b.capacity() - 8); // the RIFF size
+    Files.write(wav, b.array());
+    return wav;
   }
 }
