@@ -59,4 +59,17 @@ public record Snapshot(
     java.util.Arrays.fill(t, Float.NaN);
     return t;
   }
+
+  /** Per-track tempo lists as arrays, in the same order ({@link VectorStore#excerptTempi}). */
+  static java.util.Map<Long, float[]> tempiArrays(java.util.Map<Long, java.util.List<Float>> byTrack) {
+    java.util.Map<Long, float[]> out = new java.util.LinkedHashMap<>();
+    byTrack.forEach((id, list) -> {
+      float[] t = new float[list.size()];
+      for (int n = 0; n < t.length; n++) {
+        t[n] = list.get(n);
+      }
+      out.put(id, t);
+    });
+    return out;
+  }
 }

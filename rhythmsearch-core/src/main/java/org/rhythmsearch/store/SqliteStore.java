@@ -666,15 +666,7 @@ public final class SqliteStore implements VectorStore {
     } catch (SQLException e) {
       throw new StoreException(file + ": " + e.getMessage(), e);
     }
-    Map<Long, float[]> out = new java.util.LinkedHashMap<>();
-    byTrack.forEach((id, list) -> {
-      float[] a = new float[list.size()];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = list.get(i);
-      }
-      out.put(id, a);
-    });
-    return out;
+    return Snapshot.tempiArrays(byTrack);
   }
 
   private boolean hasTempo() throws StoreException {

@@ -102,15 +102,7 @@ public interface VectorStore extends AutoCloseable {
       byTrack.computeIfAbsent(snap.tracks().get(snap.excerptTrack()[r]).id(), id -> new java.util.ArrayList<>())
           .add(snap.excerptTempo()[r]);
     }
-    java.util.Map<Long, float[]> out = new java.util.LinkedHashMap<>();
-    byTrack.forEach((id, list) -> {
-      float[] t = new float[list.size()];
-      for (int i = 0; i < t.length; i++) {
-        t[i] = list.get(i);
-      }
-      out.put(id, t);
-    });
-    return out;
+    return Snapshot.tempiArrays(byTrack);
   }
 
   /**

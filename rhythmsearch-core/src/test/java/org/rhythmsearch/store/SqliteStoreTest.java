@@ -81,10 +81,15 @@ class SqliteStoreTest extends VectorStoreContract {
       assertThat(snap.excerptTempo()).as("old rows unknown, the new row's tempo kept").containsExactly(Float.NaN, Float.NaN, 62.25f);
       assertThat(snap.vectors().rows()).isEqualTo(3);
     }
-    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
+    assertThat(schemaVersion(db)).isEqualTo(Integer.toString(SqliteStore.SCHEMA_VERSION));
+  }
+
+  /** The schema version the file's meta table records. */
+  private static String schemaVersion(Path db) throws java.sql.SQLException {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
         var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schemaVersion'")) {
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo(Integer.toString(SqliteStore.SCHEMA_VERSION));
+      return rs.getString(1);
     }
   }
 
@@ -114,11 +119,7 @@ class SqliteStoreTest extends VectorStoreContract {
       assertThat(s.tracks()).extracting(TrackRecord::tags).containsExactly(org.rhythmsearch.audio.Tags.NONE, tags);
       assertThat(s.check().problems()).as("old rows' checksums still hold").isEmpty();
     }
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
-        var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schemaVersion'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("5");
-    }
+    assertThat(schemaVersion(db)).isEqualTo("5");
   }
 
   @Test
