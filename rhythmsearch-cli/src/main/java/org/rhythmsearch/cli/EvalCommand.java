@@ -61,6 +61,8 @@ final class EvalCommand extends Cmd {
           + "on it); one fit per package.")
   boolean refitProjection;
 
+  @CommandLine.Mixin Options.HeldVectors held;
+
   @CommandLine.Mixin Options.JsonOutput json;
 
   /** The {@code --json} document (keys of the command-line contract; {@code lsh}, {@code ivf} and {@code byPackage} only when run). */
@@ -145,7 +147,7 @@ final class EvalCommand extends Cmd {
         throw usage("--target-recall must be in [0, 1]; --target-recall=" + targetRecall);
       }
       r = new SeedEvaluation(feature, k, m, collection.threads).withLshTrials(trials).withTargetRecall(targetRecall)
-          .withTempoAlignment(align.alignment(spec.commandLine())).withHubReduction(hubK)
+          .withTempoAlignment(align.alignment(spec.commandLine())).withHubReduction(hubK).withVectors(held.vectors)
           .withCache(cacheDir).withProjectionRefit(refitProjection, g -> progress.note("fold without " + g))
           .run(all, byPackage ? Inputs.groups(all, collection.filesFrom) : null, f -> progress.step(f.getFileName().toString()));
     }

@@ -45,6 +45,8 @@ final class EvalTracksCommand extends Cmd {
           + "size-based defaults, as query --search approximate ranks.")
   String search;
 
+  @CommandLine.Mixin Options.HeldVectors held;
+
   @CommandLine.Mixin Options.JsonOutput json;
 
   /** The {@code --json} document of one query set. */
@@ -125,7 +127,7 @@ final class EvalTracksCommand extends Cmd {
       default -> throw usage("--search " + search + ": use exact, ivf or lsh");
     };
     TrackEvaluation evaluation = new TrackEvaluation(feature, Metric.COSINE, collection.threads).withTempoTolerance(tempoTolerance)
-        .withTempoAlignment(align.alignment(spec.commandLine())).withApproximate(ann);
+        .withTempoAlignment(align.alignment(spec.commandLine())).withApproximate(ann).withVectors(held.vectors);
     PrintWriter out = out();
     PrintWriter err = err();
     List<Report> docs = new ArrayList<>();

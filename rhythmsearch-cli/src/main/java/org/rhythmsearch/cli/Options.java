@@ -5,6 +5,7 @@ import org.rhythmsearch.bench.IndexBench;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.QueryOptions;
 import org.rhythmsearch.store.Stores;
@@ -35,6 +36,14 @@ final class Options {
     FeatureConfig orDefault() {
       return feature == null ? FeatureConfigs.DEFAULT : feature;
     }
+  }
+
+  /** {@code --vectors int8|float32} of an evaluation. */
+  static final class HeldVectors {
+    @Option(names = "--vectors", paramLabel = "int8|float32",
+        description = "Judge the vectors as an index of this kind holds them: int8 (default, as index stores them) or "
+            + "float32 (as computed).")
+    VectorEncoding vectors = VectorEncoding.DEFAULT;
   }
 
   /** {@code --metric NAME}. */
@@ -101,6 +110,8 @@ final class Options {
     cl.registerConverter(IndexBench.Source.class, value -> parse(value, v -> Named.byId(IndexBench.Source.class, v, "source")));
     cl.registerConverter(IndexBench.Model.class, value -> parse(value, v -> Named.byId(IndexBench.Model.class, v, "model")));
     cl.registerConverter(FeatureConfig.class, value -> parse(value, FeatureConfigs::byName));
+    cl.registerConverter(VectorEncoding.class,
+        value -> parse(value, v -> Named.byId(VectorEncoding.class, v, "vector encoding")));
     cl.registerConverter(QueryOptions.Search.class,
         value -> parse(value, v -> Named.byId(QueryOptions.Search.class, v, "search")));
   }

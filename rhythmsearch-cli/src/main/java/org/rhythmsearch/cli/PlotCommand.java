@@ -6,6 +6,7 @@ import org.jfree.chart.JFreeChart;
 import org.rhythmsearch.features.ExcerptFigures;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.plot.ExcerptPlots;
 import org.rhythmsearch.search.Similarity;
 import picocli.CommandLine;
@@ -61,7 +62,9 @@ final class PlotCommand extends Cmd {
     FeatureConfig feature = featureOption.orDefault();
     ExcerptFigures a = ExcerptFigures.of(feature, file, start);
     ExcerptFigures b = null;
-    Similarity similarity = new Similarity(feature, Metric.COSINE, align.alignment(spec.commandLine()));
+    Similarity similarity = new Similarity(feature, Metric.COSINE, align.alignment(spec.commandLine()),
+        VectorEncoding.DEFAULT); // scored as an index built now holds them
+
     Similarity.PairScore pair = null;
     if (against != null) {
       b = ExcerptFigures.of(feature, against, start2 != null ? start2 : start);

@@ -189,8 +189,11 @@ class DailyUseTest {
         "--json").out()).get("results");
     assertThat(results).hasSize(3);
     JsonNode first = results.get(0);
-    assertThat(first.get("track").asText()).endsWith("a.wav");
-    assertThat(first.get("samePaths")).extracting(JsonNode::asText).containsExactly(a24.toAbsolutePath().toString());
+    // the same audio in both: which of the two scores a hair higher is not the point; the other is beside it
+    String listed = first.get("track").asText();
+    assertThat(listed).isIn(a.toAbsolutePath().toString(), a24.toAbsolutePath().toString());
+    assertThat(first.get("samePaths")).extracting(JsonNode::asText)
+        .containsExactly(listed.endsWith("a.wav") ? a24.toAbsolutePath().toString() : a.toAbsolutePath().toString());
 
     // a third copy of the recording, not indexed: both indexed copies are the query's own, left out
     Path copy = as24Bit(a, tmp.resolve("a-copy.wav"));

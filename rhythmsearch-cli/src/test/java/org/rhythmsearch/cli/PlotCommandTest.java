@@ -33,7 +33,8 @@ class PlotCommandTest {
     var fa = org.rhythmsearch.features.ExcerptFigures.of(org.rhythmsearch.features.FeatureConfigs.DEFAULT, a, 0);
     var fb = org.rhythmsearch.features.ExcerptFigures.of(org.rhythmsearch.features.FeatureConfigs.DEFAULT, b, 0);
     var aligned = new org.rhythmsearch.search.Similarity(org.rhythmsearch.features.FeatureConfigs.DEFAULT,
-        org.rhythmsearch.index.Metric.COSINE, org.rhythmsearch.search.TempoAlignment.DEFAULT);
+        org.rhythmsearch.index.Metric.COSINE, org.rhythmsearch.search.TempoAlignment.DEFAULT)
+        .withVectors(org.rhythmsearch.index.VectorEncoding.DEFAULT); // as an index built now holds them
     double score = aligned.pair(fa.descriptor(), fa.tempoBpm(), fb.descriptor(), fb.tempoBpm()).score();
     assertThat(r.err()).as("the score query gives the pair").contains(String.format(java.util.Locale.ROOT,
         "score against %s at 0.0 s: %.4f (", b, score));

@@ -13,6 +13,7 @@ import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.HubReduction;
 import org.rhythmsearch.search.Similarity;
@@ -117,6 +118,18 @@ public final class SeedEvaluation {
     Song(String name, List<float[]> vectors, double audioSeconds) {
       this(name, vectors, java.util.Collections.nCopies(vectors.size(), Double.NaN), audioSeconds);
     }
+
+    /** This song with its vectors as an index of {@code encoding} holds them ({@link VectorEncoding#held}). */
+    Song held(VectorEncoding encoding) {
+      if (encoding == VectorEncoding.FLOAT32) {
+        return this;
+      }
+      List<float[]> out = new ArrayList<>(vectors.size());
+      for (float[] v : vectors) {
+        out.add(v == null ? null : encoding.held(v));
+      }
+      return new Song(name, out, tempi, audioSeconds);
+    }
   }
 
   /** Written with the searches' results so the timed loop has an observable effect. */
@@ -132,6 +145,22 @@ public final class SeedEvaluation {
   private GridCache cache;
   private boolean refitProjection;
   private Consumer<String> foldProgress = g -> {};
+  private VectorEncoding vectors = VectorEncoding.DEFAULT;
+
+  /**
+   * Judge the vectors as an index of {@code encoding} holds them (default {@link VectorEncoding#DEFAULT}, as
+   * {@code index} stores them; {@code FLOAT32} for the descriptors as computed): queries and database alike,
+   * as {@code query} holds a query file's excerpts.
+   */
+  public SeedEvaluation withVectors(VectorEncoding encoding) {
+    this.vectors = java.util.Objects.requireNonNull(encoding, "encoding");
+    return this;
+  }
+
+  /** How the vectors are held ({@link #withVectors}). */
+  public VectorEncoding vectors() {
+    return vectors;
+  }
 
   /**
    * Score excerpts with this tempo alignment (default {@link org.rhythmsearch.search.TempoAlignment#DEFAULT},
@@ -267,6 +296,7 @@ public final class SeedEvaluation {
     if (config.projection() != null) {
       songs.replaceAll((f, s) -> s instanceof Song song ? ProjectionFit.project(List.of(song), config.projection()).get(0) : s);
     }
+    songs.replaceAll((f, s) -> s instanceof Song song ? song.held(vectors) : s);
     return songs;
   }
 
@@ -280,7 +310,8 @@ public final class SeedEvaluation {
   }
 
   /** Both protocols; {@code groups} (the group of each song, parallel to {@code songs}) may be null. */
-  Result evaluate(List<Song> songs, List<String> groups, List<String> failed, double extractSeconds) {
+  Result evaluate(List<Song> given, List<String> groups, List<String> failed, double extractSeconds) {
+    List<Song> songs = given.stream().map(s -> s.held(vectors)).toList();
     double audioSeconds = songs.stream().mapToDouble(Song::audioSeconds).sum();
     int dim = config.dimension();
     Similarity similarity = new Similarity(config, metric, alignment);

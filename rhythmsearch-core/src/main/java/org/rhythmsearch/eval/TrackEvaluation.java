@@ -15,6 +15,7 @@ import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.Aggregation;
 import org.rhythmsearch.search.TempoAlignment;
@@ -83,6 +84,13 @@ public final class TrackEvaluation {
   private TempoAlignment alignment = TempoAlignment.DEFAULT;
 
   private ApproximateIndex.Kind approximate;
+  private VectorEncoding vectors = VectorEncoding.DEFAULT;
+
+  /** Judge the vectors as an index of {@code encoding} holds them (default {@link VectorEncoding#DEFAULT}). */
+  public TrackEvaluation withVectors(VectorEncoding encoding) {
+    this.vectors = java.util.Objects.requireNonNull(encoding, "encoding");
+    return this;
+  }
 
   /**
    * Search through an approximate index of this kind, built over the collection at its size-based
@@ -275,7 +283,7 @@ public final class TrackEvaluation {
         files.add(f);
       }
     }
-    Map<Path, Object> fresh = new SeedEvaluation(config, 1, metric, threads).songs(files, progress);
+    Map<Path, Object> fresh = new SeedEvaluation(config, 1, metric, threads).withVectors(vectors).songs(files, progress);
     out.putAll(fresh);
     cache.putAll(fresh);
     return out;

@@ -55,7 +55,7 @@ public final class ExactIndex {
     float[] out = new float[vectors.rows()];
     switch (metric) {
       case COSINE -> {
-        kernels.dots(query, vectors, out);
+        vectors.dots(kernels, query, out);
         float qNorm = VectorMatrix.norm(query);
         for (int r = 0; r < out.length; r++) {
           float denom = qNorm * vectors.norm(r);
@@ -63,13 +63,13 @@ public final class ExactIndex {
         }
       }
       case EUCLIDEAN -> {
-        kernels.distances(query, vectors.data(), vectors.dim(), null, out, true);
+        vectors.distances(kernels, query, null, out, true);
         for (int r = 0; r < out.length; r++) {
           out[r] = (float) -Math.sqrt(out[r]);
         }
       }
       case L1 -> {
-        kernels.distances(query, vectors.data(), vectors.dim(), null, out, false);
+        vectors.distances(kernels, query, null, out, false);
         for (int r = 0; r < out.length; r++) {
           out[r] = -out[r];
         }
@@ -90,8 +90,7 @@ public final class ExactIndex {
       throw new IllegalArgumentException(
           "query dimension " + query.length + " does not match the index dimension " + vectors.dim());
     }
-    return Rerank.scores(kernels, query, VectorMatrix.norm(query), vectors.data(), vectors.norms(), vectors.dim(), rows,
-        metric);
+    return Rerank.scores(kernels, query, VectorMatrix.norm(query), vectors, rows, metric);
   }
 
   /**
@@ -111,7 +110,7 @@ public final class ExactIndex {
       throw new IllegalArgumentException("query dimension " + query.length + " (index " + vectors.dim() + "), out length "
           + out.length + " for " + rows.length + " rows");
     }
-    kernels.dotsOfRows(query, vectors.data(), vectors.dim(), rows, out);
+    vectors.dotsOfRows(kernels, query, rows, out);
     for (int i = 0; i < rows.length; i++) {
       float denom = qNorm * vectors.norm(rows[i]);
       out[i] = denom > 0 ? out[i] / denom : 0f;
@@ -152,7 +151,7 @@ public final class ExactIndex {
       }
     }
     java.util.Arrays.fill(other, Float.NaN);
-    kernels.pairedDots(query, alternatives, which, vectors, plain, other);
+    vectors.pairedDots(kernels, query, alternatives, which, plain, other);
     float qNorm = VectorMatrix.norm(query);
     for (int r = 0; r < rows; r++) {
       float rn = vectors.norm(r);

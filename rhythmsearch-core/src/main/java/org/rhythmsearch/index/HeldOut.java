@@ -54,8 +54,7 @@ public final class HeldOut {
     if (nq == 0 || nq == n) {
       return null;
     }
-    int dim = vectors.dim();
-    float[] rest = new float[(n - nq) * dim];
+    int[] rest = new int[n - nq];
     List<float[]> queries = new ArrayList<>();
     Set<Integer> groups = new HashSet<>();
     int r2 = 0;
@@ -64,10 +63,10 @@ public final class HeldOut {
         queries.add(vectors.row(r));
         groups.add(group == null ? r : group[r]);
       } else {
-        System.arraycopy(vectors.data(), r * dim, rest, r2++ * dim, dim);
+        rest[r2++] = r;
       }
     }
-    VectorMatrix base = new VectorMatrix(rest, dim);
+    VectorMatrix base = vectors.select(rest);
     ExactIndex exact = new ExactIndex(base);
     List<Set<Integer>> truth = new ArrayList<>();
     for (float[] q : queries) {

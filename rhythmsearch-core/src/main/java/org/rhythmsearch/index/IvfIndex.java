@@ -94,9 +94,7 @@ public final class IvfIndex implements ApproximateIndex {
   private final VectorMatrix centroids;
   private final ScalarQuantizer quantizer;
   private final Kernels kernels = Kernels.best();
-  private float[] data;
-  private boolean shared;
-  private float[] norms;
+  private VectorMatrix vectors;
   private int rows;
   private final int[][] listIds;
   private final byte[][] listCodes;
@@ -136,12 +134,7 @@ public final class IvfIndex implements ApproximateIndex {
     this.params = params;
     this.dim = vectors.dim();
     this.rows = vectors.rows();
-    this.data = vectors.data();
-    this.shared = true;
-    this.norms = new float[Math.max(rows, 1)];
-    for (int r = 0; r < rows; r++) {
-      norms[r] = vectors.norm(r);
-    }
+    this.vectors = vectors;
     if ((centroids == null) != (quantizer == null)) {
       throw new IllegalArgumentException("give both the centroids and the quantiser, or neither");
     }
@@ -170,7 +163,7 @@ public final class IvfIndex implements ApproximateIndex {
       throw new IllegalArgumentException("the assignment has " + assignment.length + " rows, the vectors " + rows);
     }
     int[] assigned = assignment != null ? assignment
-        : IntStream.range(0, rows).parallel().map(r -> nearestList(data, r * dim)).toArray();
+        : IntStream.range(0, rows).parallel().map(this::nearestList).toArray();
     for (int r = 0; r < rows; r++) {
       if (assigned[r] < 0 || assigned[r] >= lists) {
         throw new IllegalArgumentException("row " + r + " is assigned to list " + assigned[r] + " of " + lists);
@@ -253,10 +246,10 @@ public final class IvfIndex implements ApproximateIndex {
    * in its nearest list unless stored otherwise: what a store's check compares).
    */
   public float[] ownAndNearestCentroidCosine(int id, int list) {
-    float[] row = Arrays.copyOfRange(data, id * dim, (id + 1) * dim);
+    float[] row = vectors.row(id);
     float[] scores = new float[centroids.rows()];
     int best = nearest(kernels, row, centroids, scores);
-    float norm = norms[id] > 0 ? norms[id] : 1f;
+    float norm = vectors.norm(id) > 0 ? vectors.norm(id) : 1f;
     return new float[] {scores[list] / norm, scores[best] / norm};
   }
 
@@ -322,17 +315,9 @@ public final class IvfIndex implements ApproximateIndex {
   /** Adds {@code v} to the list of its nearest centroid; returns its id. */
   public int add(float[] v) {
     checkDim(v);
-    if (shared || rows == data.length / dim) {
-      data = Arrays.copyOf(data, Math.max(dim * 16, Math.max(rows * dim * 2, (rows + 1) * dim)));
-      shared = false;
-    }
-    if (rows >= norms.length) {
-      norms = Arrays.copyOf(norms, Math.max(16, rows * 2));
-    }
-    System.arraycopy(v, 0, data, rows * dim, dim);
-    norms[rows] = VectorMatrix.norm(v);
+    vectors = vectors.withRow(v);
     orderedBy = null; // the new row joins its list at the end
-    append(nearestList(data, rows * dim), rows);
+    append(nearestList(rows), rows);
     return rows++;
   }
 
@@ -374,7 +359,7 @@ public final class IvfIndex implements ApproximateIndex {
     }
     FirstPass pass = firstPass(query, probes, Math.max(rerank, k), Math.min(k, liveSize()), null);
     int[] chosen = pass.rows();
-    float[] exact = Rerank.scores(kernels, query, VectorMatrix.norm(query), data, norms, dim, chosen, metric);
+    float[] exact = Rerank.scores(kernels, query, VectorMatrix.norm(query), vectors, chosen, metric);
     List<Neighbor> top = ExactIndex.topK(exact, k, null);
     List<Neighbor> out = new ArrayList<>(top.size());
     for (Neighbor n : top) {
@@ -574,8 +559,8 @@ public final class IvfIndex implements ApproximateIndex {
     return ListOrder.descending(c);
   }
 
-  private int nearestList(float[] d, int from) {
-    return nearest(kernels, Arrays.copyOfRange(d, from, from + dim), centroids, new float[centroids.rows()]);
+  private int nearestList(int r) {
+    return nearest(kernels, vectors.row(r), centroids, new float[centroids.rows()]);
   }
 
   /**
@@ -600,8 +585,8 @@ public final class IvfIndex implements ApproximateIndex {
       listCodes[list] = Arrays.copyOf(listCodes[list], n * 2 * dim);
     }
     listIds[list][n] = id;
-    float norm = norms[id];
-    quantizer.encode(data, id * dim, norm > 0 ? 1f / norm : 0f, listCodes[list], n * dim);
+    float norm = vectors.norm(id);
+    quantizer.encode(vectors.row(id), 0, norm > 0 ? 1f / norm : 0f, listCodes[list], n * dim);
     listSize[list] = n + 1;
   }
 

@@ -81,6 +81,32 @@ interface Kernels {
     }
   }
 
+  /** {@code out[i] = Σ_j q[j] · codes[rows[i]·dim + j]}: {@link #codeDots} of scattered rows. */
+  default void codeDotsOfRows(float[] q, byte[] codes, int dim, int[] rows, float[] out) {
+    float[] one = new float[1];
+    for (int i = 0; i < rows.length; i++) {
+      codeDots(q, codes, rows[i] * dim, 1, dim, one);
+      out[i] = one[0];
+    }
+  }
+
+  /**
+   * {@link #pairedDots} of code rows: {@code plain[r] = Σ_j q[j]·code[r][j]} for every one of {@code rows}
+   * rows, and {@code other[r]} the same with {@code alternatives[which[r]]} where {@code which[r] >= 0}.
+   */
+  default void pairedCodeDots(float[] q, float[][] alternatives, int[] which, byte[] codes, int rows, int dim,
+      float[] plain, float[] other) {
+    float[] one = new float[1];
+    for (int r = 0; r < rows; r++) {
+      codeDots(q, codes, r * dim, 1, dim, one);
+      plain[r] = one[0];
+      if (which[r] >= 0) {
+        codeDots(alternatives[which[r]], codes, r * dim, 1, dim, one);
+        other[r] = one[0];
+      }
+    }
+  }
+
   /** The fastest implementation available in this JVM. */
   static Kernels best() {
     return Holder.BEST;

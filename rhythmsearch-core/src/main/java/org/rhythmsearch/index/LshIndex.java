@@ -106,9 +106,7 @@ public final class LshIndex implements ApproximateIndex {
   private final int dim;
   private final Hyperplanes planes;
   private final BucketTables tables;
-  private float[] data;
-  private boolean ownsData;
-  private float[] norms;
+  private VectorMatrix vectors;
   private long[] sketches;
   private int rows;
   private final BitSet removed = new BitSet();
@@ -145,27 +143,25 @@ public final class LshIndex implements ApproximateIndex {
       throw new IllegalArgumentException("center dimension " + center.length + " does not match the vectors' " + dim);
     }
     this.rows = vectors.rows();
-    this.data = vectors.data(); // shared until the first add (copy on write): no second copy of the vectors
+    this.vectors = vectors; // shared: no second copy of the vectors ({@link VectorMatrix#withRow} on add)
     int tableCount = params.tables();
     if (codes != null && (codes.length != tableCount || Arrays.stream(codes).anyMatch(c -> c.length != rows))) {
       throw new IllegalArgumentException("stored codes do not fit " + tableCount + " tables x " + rows + " rows");
     }
     planes = new Hyperplanes(params, dim, center);
-    norms = new float[Math.max(rows, 1)];
     sketches = new long[Math.max(rows, 1)];
     int[][] rowCodes = codes != null ? codes : new int[tableCount][rows];
     float[] row = new float[dim];
     float[] proj = new float[planes.count()];
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(data, r * dim, row, 0, dim);
-      norms[r] = vectors.norm(r);
+      vectors.rowInto(r, row, 0);
       if (codes == null) {
-        proj = planes.project(row, norms[r]);
+        proj = planes.project(row, vectors.norm(r));
         for (int t = 0; t < tableCount; t++) {
           rowCodes[t][r] = planes.code(proj, t);
         }
       } else {
-        planes.projectSketch(row, norms[r], proj);
+        planes.projectSketch(row, vectors.norm(r), proj);
       }
       sketches[r] = planes.sketch(proj); // stored codes are range-checked by the tables; the store checks them against the seed
     }
@@ -183,7 +179,7 @@ public final class LshIndex implements ApproximateIndex {
 
   /** The code of row {@code r}'s vector in table {@code t}, computed from the hyperplanes. */
   public int computeCode(int t, int r) {
-    float[] v = Arrays.copyOfRange(data, r * dim, (r + 1) * dim);
+    float[] v = vectors.row(r);
     return planes.code(planes.project(v, VectorMatrix.norm(v)), t);
   }
 
@@ -256,18 +252,12 @@ public final class LshIndex implements ApproximateIndex {
    */
   public int add(float[] v) {
     checkDim(v);
-    if (!ownsData || (rows + 1) * dim > data.length) {
-      data = Arrays.copyOf(data, Math.max(Math.max(data.length * 2, dim), (rows + 1) * dim));
-      ownsData = true;
-    }
-    if (rows + 1 > norms.length) {
-      norms = Arrays.copyOf(norms, Math.max(norms.length * 2, rows + 1));
-      sketches = Arrays.copyOf(sketches, norms.length);
+    if (rows + 1 > sketches.length) {
+      sketches = Arrays.copyOf(sketches, Math.max(sketches.length * 2, rows + 1));
     }
     int r = rows;
-    System.arraycopy(v, 0, data, r * dim, dim); // data is a private copy here: see the growth above
-    norms[r] = VectorMatrix.norm(v);
-    float[] proj = planes.project(v, norms[r]);
+    vectors = vectors.withRow(v);
+    float[] proj = planes.project(v, vectors.norm(r));
     sketches[r] = planes.sketch(proj);
     rows++;
     for (int t = 0; t < params.tables(); t++) {
@@ -315,7 +305,7 @@ public final class LshIndex implements ApproximateIndex {
     int[] ids = pass.rows();
     int found = pass.found();
     int probed = pass.probed();
-    float[] scores = Rerank.scores(Kernels.best(), query, qNorm, data, norms, dim, ids, metric);
+    float[] scores = Rerank.scores(Kernels.best(), query, qNorm, vectors, ids, metric);
     List<Neighbor> top = ExactIndex.topK(scores, k, null);
     List<Neighbor> out = new ArrayList<>(top.size());
     for (Neighbor n : top) {

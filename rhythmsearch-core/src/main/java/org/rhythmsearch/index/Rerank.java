@@ -6,28 +6,26 @@ final class Rerank {
   private Rerank() {}
 
   /**
-   * The scores of rows {@code ids} of {@code data} ({@code dim} floats per row, norms in {@code norms})
-   * against {@code query} of norm {@code qNorm}.
+   * The scores of rows {@code ids} of {@code vectors} against {@code query} of norm {@code qNorm}.
    */
-  static float[] scores(Kernels kernels, float[] query, float qNorm, float[] data, float[] norms, int dim, int[] ids,
-      Metric metric) {
+  static float[] scores(Kernels kernels, float[] query, float qNorm, VectorMatrix vectors, int[] ids, Metric metric) {
     float[] scores = new float[ids.length];
     switch (metric) {
       case COSINE -> {
-        kernels.dotsOfRows(query, data, dim, ids, scores);
+        vectors.dotsOfRows(kernels, query, ids, scores);
         for (int c = 0; c < scores.length; c++) {
-          float denom = qNorm * norms[ids[c]];
+          float denom = qNorm * vectors.norm(ids[c]);
           scores[c] = denom > 0 ? scores[c] / denom : 0f;
         }
       }
       case EUCLIDEAN -> {
-        kernels.distances(query, data, dim, ids, scores, true);
+        vectors.distances(kernels, query, ids, scores, true);
         for (int c = 0; c < scores.length; c++) {
           scores[c] = (float) -Math.sqrt(scores[c]);
         }
       }
       case L1 -> {
-        kernels.distances(query, data, dim, ids, scores, false);
+        vectors.distances(kernels, query, ids, scores, false);
         for (int c = 0; c < scores.length; c++) {
           scores[c] = -scores[c];
         }

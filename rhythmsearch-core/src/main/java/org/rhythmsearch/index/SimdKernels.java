@@ -57,6 +57,88 @@ final class SimdKernels implements Kernels {
     }
   }
 
+  /** Code rows in interleaved batches of 4 (scattered rows: several rows' cache misses in flight). */
+  @Override
+  public void codeDotsOfRows(float[] q, byte[] codes, int dim, int[] rows, float[] out) {
+    int bound = S.loopBound(dim);
+    int i = 0;
+    for (; i + 4 <= rows.length; i += 4) {
+      int o0 = rows[i] * dim;
+      int o1 = rows[i + 1] * dim;
+      int o2 = rows[i + 2] * dim;
+      int o3 = rows[i + 3] * dim;
+      FloatVector a0 = FloatVector.zero(S);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      int j = 0;
+      for (; j < bound; j += S.length()) {
+        FloatVector x = FloatVector.fromArray(S, q, j);
+        a0 = x.fma(widen(codes, o0 + j), a0);
+        a1 = x.fma(widen(codes, o1 + j), a1);
+        a2 = x.fma(widen(codes, o2 + j), a2);
+        a3 = x.fma(widen(codes, o3 + j), a3);
+      }
+      float s0 = a0.reduceLanes(VectorOperators.ADD);
+      float s1 = a1.reduceLanes(VectorOperators.ADD);
+      float s2 = a2.reduceLanes(VectorOperators.ADD);
+      float s3 = a3.reduceLanes(VectorOperators.ADD);
+      for (; j < dim; j++) {
+        s0 += q[j] * codes[o0 + j];
+        s1 += q[j] * codes[o1 + j];
+        s2 += q[j] * codes[o2 + j];
+        s3 += q[j] * codes[o3 + j];
+      }
+      out[i] = s0;
+      out[i + 1] = s1;
+      out[i + 2] = s2;
+      out[i + 3] = s3;
+    }
+    float[] one = new float[1];
+    for (; i < rows.length; i++) {
+      codeDots(q, codes, rows[i] * dim, 1, dim, one);
+      out[i] = one[0];
+    }
+  }
+
+  /** Each code row widened once for both products. */
+  @Override
+  public void pairedCodeDots(float[] q, float[][] alternatives, int[] which, byte[] codes, int rows, int dim,
+      float[] plain, float[] other) {
+    int bound = S.loopBound(dim);
+    float[] one = new float[1];
+    for (int r = 0, o = 0; r < rows; r++, o += dim) {
+      int w = which[r];
+      if (w < 0) {
+        codeDots(q, codes, o, 1, dim, one);
+        plain[r] = one[0];
+        continue;
+      }
+      float[] a = alternatives[w];
+      FloatVector acc = FloatVector.zero(S);
+      FloatVector accA = acc;
+      int j = 0;
+      for (; j < bound; j += S.length()) {
+        FloatVector x = widen(codes, o + j);
+        acc = FloatVector.fromArray(S, q, j).fma(x, acc);
+        accA = FloatVector.fromArray(S, a, j).fma(x, accA);
+      }
+      float sum = acc.reduceLanes(VectorOperators.ADD);
+      float sumA = accA.reduceLanes(VectorOperators.ADD);
+      for (; j < dim; j++) {
+        sum += q[j] * codes[o + j];
+        sumA += a[j] * codes[o + j];
+      }
+      plain[r] = sum;
+      other[r] = sumA;
+    }
+  }
+
+  /** {@link #S}'s lane count of codes from {@code codes[o]}, as floats. */
+  private static FloatVector widen(byte[] codes, int o) {
+    return (FloatVector) ByteVector.fromArray(B, codes, o).convertShape(VectorOperators.B2F, S, 0);
+  }
+
   @Override
   public void pairedDots(float[] q, float[][] alternatives, int[] which, VectorMatrix m, float[] plain, float[] other) {
     float[] d = m.data();

@@ -23,12 +23,12 @@ final class SphericalKMeans {
     int m = (int) Math.min(n, Math.max(4_096L, 32L * p.lists()));
     int[] pick = Vectors.partialShuffle(n, m, new SplittableRandom(p.seed()));
     float[] out = new float[m * dim];
-    float[] d = vectors.data();
     for (int i = 0; i < m; i++) {
       int r = pick[i];
       float norm = vectors.norm(r);
-      for (int j = 0; j < dim; j++) {
-        out[i * dim + j] = norm > 0 ? d[r * dim + j] / norm : 0f;
+      vectors.rowInto(r, out, i * dim);
+      for (int j = i * dim; j < (i + 1) * dim; j++) {
+        out[j] = norm > 0 ? out[j] / norm : 0f;
       }
     }
     return out;

@@ -118,7 +118,7 @@ public final class AnnCheck {
       return null;
     }
     int dim = snapshot.vectors().dim();
-    float[] data = new float[(n - heldRows) * dim];
+    int[] kept = new int[n - heldRows];
     int[] track = new int[n - heldRows];
     float[] start = new float[n - heldRows];
     float[] tempo = new float[n - heldRows];
@@ -130,12 +130,13 @@ public final class AnnCheck {
             snapshot.vectors().row(r), snapshot.excerptTempo()[r]));
         continue;
       }
-      System.arraycopy(snapshot.vectors().row(r), 0, data, b * dim, dim);
+      kept[b] = r;
       track[b] = t;
       start[b] = snapshot.excerptStart()[r];
       tempo[b++] = snapshot.excerptTempo()[r];
     }
-    Snapshot base = new Snapshot(snapshot.config(), snapshot.tracks(), new VectorMatrix(data, dim), track, start, tempo);
+    Snapshot base = new Snapshot(snapshot.config(), snapshot.tracks(), snapshot.vectors().select(kept), track, start,
+        tempo);
     ApproximateIndex ann = build.apply(base.vectors());
     TrackSearch exact = new TrackSearch(base);
     TrackSearch approximate = new TrackSearch(base, ann);

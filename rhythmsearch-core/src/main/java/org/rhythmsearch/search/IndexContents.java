@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.TempoEstimator;
 import org.rhythmsearch.index.IvfIndex;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.StoreException;
@@ -44,10 +45,21 @@ public final class IndexContents {
    * @param lsh the parameters of current LSH tables, or null when there are none
    * @param ivf the parameters of a current IVF index, or null when there is none
    * @param duplicates paths that hold the same content (same SHA-256), one list per content
+   * @param vectors how the index holds its vectors
    */
   public record Listing(String location, String feature, int dimension, List<Track> tracks, int tracksWithVectors,
       int excerpts, long bytesOnDisk, long bytesStored, LshIndex.Params lsh, IvfIndex.Params ivf,
-      List<List<String>> duplicates) {
+      List<List<String>> duplicates, VectorEncoding vectors) {
+
+    /** The bytes of one excerpt's vector as stored and held in memory. */
+    public int vectorBytes() {
+      return vectors.bytes(dimension);
+    }
+
+    /** Everything the store holds (file or server memory) per excerpt; NaN without excerpts. */
+    public double bytesPerExcerpt() {
+      return excerpts == 0 ? Double.NaN : (double) bytesStored / excerpts;
+    }
 
     /** Tracks whose file is no longer at its path. */
     public long missingFiles() {
@@ -89,7 +101,8 @@ public final class IndexContents {
     Optional<StoredIvf> ivf = approximate ? store.loadIvf(snap) : Optional.empty();
     return new Listing(store.location(), store.config().id(), store.config().dimension(), tracks, withVectors,
         approximate ? snap.vectors().rows() : excerpts, bytesOnDisk(store.location()), store.storedBytes(),
-        lsh.map(StoredLsh::params).orElse(null), ivf.map(StoredIvf::params).orElse(null), duplicates);
+        lsh.map(StoredLsh::params).orElse(null), ivf.map(StoredIvf::params).orElse(null), duplicates,
+        store.encoding());
   }
 
   private static long bytesOnDisk(String location) {

@@ -14,6 +14,7 @@ import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.TempoEstimator;
 import org.rhythmsearch.features.TrackFeatures;
 import org.rhythmsearch.index.ApproximateIndex;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.StoreException;
 import org.rhythmsearch.store.TrackRecord;
@@ -243,8 +244,9 @@ public final class QueryService {
       throw new IllegalArgumentException("the query was analysed with " + e.features().config().id() + "; the index holds "
           + snapshot.config().id());
     }
-    return answer(e.audio().toString(), e.features(), e.hash(), options, e.seconds(), filter,
-        recordings == null ? List.of() : Recordings.sameAs(snapshot, e.features()));
+    TrackFeatures held = held(e.features());
+    return answer(e.audio().toString(), held, e.hash(), options, e.seconds(), filter,
+        recordings == null ? List.of() : Recordings.sameAs(snapshot, held));
   }
 
   /**
@@ -314,7 +316,24 @@ public final class QueryService {
     if (query.excerpts().isEmpty()) {
       throw new QueryException(query.source() + ": the query has no vectors");
     }
-    return answer(query.source(), query, excludeHash, options, 0, QueryFilter.NONE, List.of());
+    return answer(query.source(), held(query), excludeHash, options, 0, QueryFilter.NONE, List.of());
+  }
+
+  /**
+   * {@code f} with its vectors as the index holds its own ({@link VectorEncoding#held}): a file's excerpts
+   * then score exactly as the same excerpts stored do.
+   */
+  private TrackFeatures held(TrackFeatures f) {
+    VectorEncoding encoding = snapshot.vectors().encoding();
+    if (encoding == VectorEncoding.FLOAT32) {
+      return f;
+    }
+    List<ExcerptVector> excerpts = new ArrayList<>(f.excerpts().size());
+    for (ExcerptVector x : f.excerpts()) {
+      excerpts.add(new ExcerptVector(x.startSeconds(), encoding.held(x.vector()), x.tempoBpm()));
+    }
+    return new TrackFeatures(f.source(), f.config(), f.durationSeconds(), f.hopSeconds(), excerpts, f.skipped(),
+        f.damage());
   }
 
   /** The median tempo of track index {@code t}'s excerpts (NaN when unknown). */

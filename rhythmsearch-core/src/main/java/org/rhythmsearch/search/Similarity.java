@@ -6,6 +6,7 @@ import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.PostProcessing;
 import org.rhythmsearch.index.ExactIndex;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.VectorMatrix;
 
 /**
@@ -26,13 +27,27 @@ import org.rhythmsearch.index.VectorMatrix;
  * @param config the feature configuration of both vectors (its lag layout rescales the query)
  * @param metric how two vectors compare
  * @param alignment tempo alignment ({@link TempoAlignment#OFF} for the plain metric)
+ * @param vectors how the index holds its vectors: {@link #pair} holds both of its vectors so first, as an
+ *     index holds its rows and {@link QueryService} a query file's excerpts (the other methods take vectors
+ *     already held)
  */
-public record Similarity(FeatureConfig config, Metric metric, TempoAlignment alignment) implements java.io.Serializable {
+public record Similarity(FeatureConfig config, Metric metric, TempoAlignment alignment, VectorEncoding vectors)
+    implements java.io.Serializable {
 
   public Similarity {
-    if (config == null || metric == null || alignment == null) {
-      throw new IllegalArgumentException("config, metric and alignment must not be null");
+    if (config == null || metric == null || alignment == null || vectors == null) {
+      throw new IllegalArgumentException("config, metric, alignment and vectors must not be null");
     }
+  }
+
+  /** The score of vectors as computed (float32; {@link #pair} holds nothing). */
+  public Similarity(FeatureConfig config, Metric metric, TempoAlignment alignment) {
+    this(config, metric, alignment, VectorEncoding.FLOAT32);
+  }
+
+  /** This score for vectors held as {@code encoding}. */
+  public Similarity withVectors(VectorEncoding encoding) {
+    return new Similarity(config, metric, alignment, encoding);
   }
 
   /**
@@ -240,13 +255,17 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
   }
 
   /**
-   * The score of one pair, as {@link #all} scores it: query excerpt {@code q} (tempo {@code queryTempo})
-   * and excerpt {@code r} (tempo {@code rowTempo}, BPM; NaN when unknown).
+   * The score of one pair, as {@link #all} scores it: query excerpt {@code given} (tempo {@code queryTempo})
+   * and excerpt {@code indexed} (tempo {@code rowTempo}, BPM; NaN when unknown), both as computed: they are
+   * held as {@link #vectors} says first (an excerpt's stored vector is held already; holding it again
+   * changes it by less than 1e-6).
    */
-  public PairScore pair(float[] q, double queryTempo, float[] r, double rowTempo) {
-    if (r.length != q.length) {
-      throw new IllegalArgumentException("vector lengths differ: " + q.length + " and " + r.length);
+  public PairScore pair(float[] given, double queryTempo, float[] indexed, double rowTempo) {
+    if (indexed.length != given.length) {
+      throw new IllegalArgumentException("vector lengths differ: " + given.length + " and " + indexed.length);
     }
+    float[] q = vectors.held(given);
+    float[] r = vectors.held(indexed);
     ExactIndex one = new ExactIndex(new VectorMatrix(Arrays.copyOf(r, r.length), r.length));
     float[][] both = paired(one, q, queryTempo, new float[] {(float) rowTempo});
     double plain = both[0][0];

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.VectorMatrix;
 
 /**
@@ -63,7 +64,12 @@ final class RedisCheck {
           if (rec.excerpts() == 0) {
             throw store.damaged("track " + rec.path() + " has vectors but its record counts none");
           }
-          excerpts += store.decodeVectors(rec, blob).excerpts().size();
+          RedisCodec.Vectors v = store.decodeVectors(rec, blob);
+          VectorMatrix.Builder one = VectorMatrix.builder(VectorEncoding.FLOAT32, 1, store.config().dimension());
+          for (int i = 0; i < v.count(); i++) {
+            store.decodeRow(rec, v, i, one, 0);
+          }
+          excerpts += v.count();
         }
         if (!idsWithPaths.contains(Long.toString(id))) {
           throw store.damaged("track " + rec.path() + " is missing from the path table");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.ExcerptVector;
+import org.rhythmsearch.index.VectorEncoding;
 
 /**
  * The binary values a {@link RedisStore} keeps, little-endian, each closed by a CRC32C of its bytes:
@@ -19,7 +20,8 @@ import org.rhythmsearch.features.ExcerptVector;
  *       ignores them); the id is the hash field it is stored under);</li>
  *   <li>a track's vectors ({@code "RSV1"}, the track's path, so that vectors stored under another id are
  *       noticed, the count and dimension, then per excerpt start and tempo as float64 and the vector as
- *       float32).</li>
+ *       float32; or {@code "RSV2"}, the same with start and tempo as float32 and the vector as int8 codes
+ *       with its mid and step, {@link VectorEncoding#INT8}).</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -28,11 +30,9 @@ final class RedisCodec {
 
   private static final int RECORD_MAGIC = 0x31545352; // "RST1"
   private static final int VECTORS_MAGIC = 0x31565352; // "RSV1"
+  private static final int VECTORS_INT8_MAGIC = 0x32565352; // "RSV2"
 
   private RedisCodec() {}
-
-  /** A track's vectors as stored: their track's path and the excerpts. */
-  record Vectors(String path, List<ExcerptVector> excerpts) {}
 
   static byte[] record(TrackRecord t, int excerpts) {
     byte[] path = utf8(t.path());
@@ -78,45 +78,74 @@ final class RedisCodec {
     return new TrackRecord(id, path, size, mtime, hash, duration, excerpts, problem, tags);
   }
 
-  static byte[] vectors(String path, List<ExcerptVector> excerpts, int dim) {
+  /**
+   * A track's vectors as stored: {@code "RSV1"} (float32: start and tempo as float64, then the values) or
+   * {@code "RSV2"} (int8: start and tempo as float32, which is what a snapshot keeps, then the row as {@link
+   * VectorEncoding#INT8} stores it).
+   */
+  static byte[] vectors(String path, List<ExcerptVector> excerpts, int dim, VectorEncoding encoding) {
     byte[] p = utf8(path);
-    ByteBuffer b = buffer(4 + 4 + p.length + 4 + 4 + excerpts.size() * (16 + 4 * dim) + 4);
-    b.putInt(VECTORS_MAGIC);
+    boolean compact = encoding == VectorEncoding.INT8;
+    ByteBuffer b = buffer(4 + 4 + p.length + 4 + 4 + excerpts.size() * perExcerpt(encoding, dim) + 4);
+    b.putInt(compact ? VECTORS_INT8_MAGIC : VECTORS_MAGIC);
     putBytes(b, p);
     b.putInt(excerpts.size()).putInt(dim);
     for (ExcerptVector x : excerpts) {
-      b.putDouble(x.startSeconds()).putDouble(x.tempoBpm());
-      for (float v : x.vector()) {
-        b.putFloat(v);
+      if (compact) {
+        b.putFloat((float) x.startSeconds()).putFloat((float) x.tempoBpm()).put(encoding.encode(x.vector()));
+      } else {
+        b.putDouble(x.startSeconds()).putDouble(x.tempoBpm());
+        for (float v : x.vector()) {
+          b.putFloat(v);
+        }
       }
     }
     return sealed(b);
   }
 
+  private static int perExcerpt(VectorEncoding encoding, int dim) {
+    return (encoding == VectorEncoding.INT8 ? 8 : 16) + encoding.bytes(dim);
+  }
+
+  /** A track's stored vectors: starts, tempi, and each row's stored bytes in the encoding named. */
+  record Vectors(String path, double[] starts, double[] tempi, VectorEncoding encoding, byte[][] rows) {
+    int count() {
+      return starts.length;
+    }
+
+    /** Excerpt {@code i} with its values. */
+    ExcerptVector excerpt(int i, int dim) {
+      return new ExcerptVector(starts[i], encoding.decode(rows[i], dim), tempi[i]);
+    }
+  }
+
   /**
-   * The vectors stored under one id, which must be of dimension {@code dim}.
+   * The vectors stored under one id, which must be of dimension {@code dim}; their values are checked
+   * (finite) only when decoded.
    *
    * @throws IllegalArgumentException when the bytes are not whole, fail their checksum or have another dimension
    */
   static Vectors vectors(byte[] bytes, int dim) {
-    ByteBuffer b = opened(bytes, VECTORS_MAGIC, "vectors");
+    boolean compact = bytes != null && bytes.length >= 4
+        && ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == VECTORS_INT8_MAGIC;
+    VectorEncoding encoding = compact ? VectorEncoding.INT8 : VectorEncoding.FLOAT32;
+    ByteBuffer b = opened(bytes, compact ? VECTORS_INT8_MAGIC : VECTORS_MAGIC, "vectors");
     String path = string(b);
     int count = b.getInt();
     int d = b.getInt();
-    if (path == null || d != dim || count < 0 || (long) count * (16 + 4L * dim) != b.remaining()) {
+    if (path == null || d != dim || count < 0 || (long) count * perExcerpt(encoding, dim) != b.remaining()) {
       throw new IllegalArgumentException("vectors of dimension " + d + " (" + count + " of them) where the index holds "
           + "dimension " + dim);
     }
-    List<ExcerptVector> out = new ArrayList<>(count);
+    double[] starts = new double[count];
+    double[] tempi = new double[count];
+    byte[][] rows = new byte[count][encoding.bytes(dim)];
     for (int i = 0; i < count; i++) {
-      double start = b.getDouble();
-      double tempo = b.getDouble();
-      float[] v = new float[dim];
-      b.asFloatBuffer().get(v);
-      b.position(b.position() + 4 * dim);
-      out.add(new ExcerptVector(start, v, tempo));
+      starts[i] = compact ? b.getFloat() : b.getDouble();
+      tempi[i] = compact ? b.getFloat() : b.getDouble();
+      b.get(rows[i]);
     }
-    return new Vectors(path, out);
+    return new Vectors(path, starts, tempi, encoding, rows);
   }
 
   private static ByteBuffer buffer(int size) {

@@ -19,7 +19,9 @@ import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.VectorMatrix;
+import org.rhythmsearch.util.Named;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -64,7 +66,9 @@ public final class RedisStore implements VectorStore {
   /** The format name in {@code {P}:meta}. */
   public static final String FORMAT = "rhythmsearch-redis";
   /** The format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+  /** The format version before the meta hash named the vectors' encoding (they are float32); still read. */
+  static final int FORMAT_VERSION_FLOAT32 = 1;
   /** The environment variable holding the Redis password (and, with {@code USER@} in the address, the user's). */
   public static final String PASSWORD_ENV = "RHYTHMSEARCH_REDIS_PASSWORD";
   /** The key prefix when the address has none. */
@@ -170,13 +174,14 @@ public final class RedisStore implements VectorStore {
   private static final String CREATE = String.join("\n",
       "if redis.call('EXISTS', KEYS[1]) == 0 then",
       "  redis.call('HSET', KEYS[1], 'format', ARGV[1], 'formatVersion', ARGV[2], 'featureId', ARGV[3],",
-      "    'featureCanonical', ARGV[4], 'dimension', ARGV[5])",
+      "    'featureCanonical', ARGV[4], 'dimension', ARGV[5], 'vectors', ARGV[6])",
       "end",
-      "return redis.call('HMGET', KEYS[1], 'format', 'formatVersion', 'featureId', 'featureCanonical')");
+      "return redis.call('HMGET', KEYS[1], 'format', 'formatVersion', 'featureId', 'featureCanonical', 'vectors')");
 
   private final String location;
   private final UnifiedJedis redis;
   private final FeatureConfig config;
+  private final VectorEncoding encoding;
   private final boolean readOnly;
   private final String meta;
   private final String paths;
@@ -187,10 +192,12 @@ public final class RedisStore implements VectorStore {
   private final String lsh;
   private final String ivf;
 
-  private RedisStore(String location, UnifiedJedis redis, String prefix, FeatureConfig config, boolean readOnly) {
+  private RedisStore(String location, UnifiedJedis redis, String prefix, FeatureConfig config, VectorEncoding encoding,
+      boolean readOnly) {
     this.location = location;
     this.redis = redis;
     this.config = config;
+    this.encoding = encoding;
     this.readOnly = readOnly;
     String tag = "{" + prefix + "}:";
     this.meta = tag + "meta";
@@ -246,21 +253,29 @@ public final class RedisStore implements VectorStore {
    * null) when there is none; an existing index keeps its configuration and refuses another.
    */
   public static RedisStore open(String location, FeatureConfig feature) throws StoreException {
-    return open(location, feature, true, false);
+    return open(location, feature, null);
+  }
+
+  /**
+   * As {@link #open(String, FeatureConfig)}, a new index holding its vectors as {@code encoding} (null:
+   * {@link VectorEncoding#DEFAULT}); an existing one that holds them otherwise than a given encoding is refused.
+   */
+  public static RedisStore open(String location, FeatureConfig feature, VectorEncoding encoding) throws StoreException {
+    return open(location, feature, encoding, true, false);
   }
 
   /** Opens an existing index with its own feature configuration, for reading and writing. */
   public static RedisStore openExisting(String location) throws StoreException {
-    return open(location, null, false, false);
+    return open(location, null, null, false, false);
   }
 
   /** Opens an existing index for reading only: nothing is ever written to Redis. */
   public static RedisStore openReadOnly(String location) throws StoreException {
-    return open(location, null, false, true);
+    return open(location, null, null, false, true);
   }
 
-  private static RedisStore open(String location, FeatureConfig feature, boolean create, boolean readOnly)
-      throws StoreException {
+  private static RedisStore open(String location, FeatureConfig feature, VectorEncoding encoding, boolean create,
+      boolean readOnly) throws StoreException {
     Address a = address(location);
     DefaultJedisClientConfig.Builder cfg = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(5000).socketTimeoutMillis(60_000).clientName("rhythmsearch");
@@ -283,8 +298,9 @@ public final class RedisStore implements VectorStore {
         redis = RedisClusterClient.builder().nodes(java.util.Set.of(node)).clientConfig(clientConfig).build();
       }
       List<String> stored = create && !readOnly ? created(redis, a.prefix(), feature == null ? FeatureConfigs.DEFAULT
-          : feature) : redis.hmget("{" + a.prefix() + "}:meta", "format", "formatVersion", "featureId",
-          "featureCanonical");
+          : feature, encoding == null ? VectorEncoding.DEFAULT : encoding)
+          : redis.hmget("{" + a.prefix() + "}:meta", "format", "formatVersion", "featureId", "featureCanonical",
+              "vectors");
       if (stored.get(0) == null) {
         throw new StoreException(location + ": no index there (no key {" + a.prefix() + "}:meta); create one with: "
             + "rhythmsearch index PATH... --index " + location);
@@ -292,16 +308,28 @@ public final class RedisStore implements VectorStore {
       if (!FORMAT.equals(stored.get(0))) {
         throw new StoreException(location + ": not a RhythmSearch index (format '" + stored.get(0) + "')");
       }
-      if (!Integer.toString(FORMAT_VERSION).equals(stored.get(1))) {
+      boolean old = Integer.toString(FORMAT_VERSION_FLOAT32).equals(stored.get(1));
+      if (!old && !Integer.toString(FORMAT_VERSION).equals(stored.get(1))) {
         throw new StoreException(location + ": index format version " + stored.get(1) + " is not one this "
-            + "rhythmsearch reads (" + FORMAT_VERSION + ")");
+            + "rhythmsearch reads (" + FORMAT_VERSION_FLOAT32 + " or " + FORMAT_VERSION + ")");
+      }
+      VectorEncoding held;
+      try {
+        held = old ? VectorEncoding.FLOAT32 : Named.byId(VectorEncoding.class, String.valueOf(stored.get(4)),
+            "vector encoding");
+      } catch (IllegalArgumentException e) {
+        throw new StoreException(location + ": corrupt index meta (" + e.getMessage() + ")");
+      }
+      if (encoding != null && held != encoding) {
+        throw new StoreException(location + ": index holds its vectors as " + held.id() + ", not " + encoding.id()
+            + " (leave the choice out to add to it, or use another prefix)");
       }
       FeatureConfig known = SqliteSchema.knownConfig(location, stored.get(2), stored.get(3));
       if (feature != null && !known.equals(feature)) {
         throw new StoreException(location + ": index was built with feature " + known.id() + "; this run uses "
             + feature.id() + " (use another prefix, or the index's feature)");
       }
-      return new RedisStore(location, redis, a.prefix(), known, readOnly);
+      return new RedisStore(location, redis, a.prefix(), known, held, readOnly);
     } catch (JedisException e) {
       redis.close();
       throw new StoreException(location + ": " + describe(e), e);
@@ -311,9 +339,10 @@ public final class RedisStore implements VectorStore {
     }
   }
 
-  private static List<String> created(UnifiedJedis redis, String prefix, FeatureConfig feature) {
+  private static List<String> created(UnifiedJedis redis, String prefix, FeatureConfig feature,
+      VectorEncoding encoding) {
     Object r = redis.eval(CREATE, List.of("{" + prefix + "}:meta"), List.of(FORMAT, Integer.toString(FORMAT_VERSION),
-        feature.id(), feature.canonical(), Integer.toString(feature.dimension())));
+        feature.id(), feature.canonical(), Integer.toString(feature.dimension()), encoding.id()));
     List<String> out = new ArrayList<>();
     for (Object o : (List<?>) r) {
       out.add(o == null ? null : o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : o.toString());
@@ -336,6 +365,11 @@ public final class RedisStore implements VectorStore {
   @Override
   public String location() {
     return location;
+  }
+
+  @Override
+  public VectorEncoding encoding() {
+    return encoding;
   }
 
   @Override
@@ -443,7 +477,8 @@ public final class RedisStore implements VectorStore {
       sorted.sort(Comparator.comparingDouble(ExcerptVector::startSeconds));
       args.add(t.path().getBytes(StandardCharsets.UTF_8));
       args.add(RedisCodec.record(t, sorted.size()));
-      args.add(sorted.isEmpty() ? new byte[0] : RedisCodec.vectors(t.path(), sorted, config.dimension()));
+      args.add(sorted.isEmpty() ? new byte[0] : RedisCodec.vectors(t.path(), sorted, config.dimension(),
+          encoding));
     }
     call(() -> redis.eval(WRITE.getBytes(StandardCharsets.UTF_8), keys(paths, tracks, vectors, version, nextId), args));
   }
@@ -534,7 +569,7 @@ public final class RedisStore implements VectorStore {
     if (total * dim > Integer.MAX_VALUE - 16) {
       throw new StoreException(location + ": " + total + " excerpts do not fit in one in-memory matrix");
     }
-    float[] data = new float[(int) total * dim];
+    VectorMatrix.Builder matrix = VectorMatrix.builder(encoding, (int) total, dim);
     int[] excerptTrack = new int[(int) total];
     float[] excerptStart = new float[(int) total];
     float[] excerptTempo = new float[(int) total];
@@ -552,18 +587,18 @@ public final class RedisStore implements VectorStore {
         throw damaged("the vectors of " + rec.path() + " are missing");
       }
       RedisCodec.Vectors v = decodeVectors(rec, blob);
-      for (ExcerptVector x : v.excerpts()) {
-        System.arraycopy(x.vector(), 0, data, row * dim, dim);
+      for (int i = 0; i < v.count(); i++) {
+        decodeRow(rec, v, i, matrix, row);
         excerptTrack[row] = t;
-        excerptStart[row] = (float) x.startSeconds();
-        excerptTempo[row] = !(x.tempoBpm() > 0) ? Float.NaN : (float) x.tempoBpm();
+        excerptStart[row] = (float) v.starts()[i];
+        excerptTempo[row] = !(v.tempi()[i] > 0) ? Float.NaN : (float) v.tempi()[i];
         row++;
       }
     }
     if (!blobs.isEmpty()) {
       throw damaged("vectors stored for track id " + blobs.keySet().iterator().next() + ", which has no record");
     }
-    return new Snapshot(config, list, new VectorMatrix(data, dim), excerptTrack, excerptStart, excerptTempo);
+    return new Snapshot(config, list, matrix.build(), excerptTrack, excerptStart, excerptTempo);
   }
 
   RedisCodec.Vectors decodeVectors(TrackRecord rec, byte[] blob) throws StoreException {
@@ -576,19 +611,25 @@ public final class RedisStore implements VectorStore {
     if (!v.path().equals(rec.path())) {
       throw damaged("the vectors stored under track " + rec.id() + " (" + rec.path() + ") are those of " + v.path());
     }
-    if (v.excerpts().size() != rec.excerpts()) {
-      throw damaged("track " + rec.path() + " has " + v.excerpts().size() + " excerpts stored; its record counts "
+    if (v.count() != rec.excerpts()) {
+      throw damaged("track " + rec.path() + " has " + v.count() + " excerpts stored; its record counts "
           + rec.excerpts());
     }
-    for (ExcerptVector x : v.excerpts()) {
-      for (float f : x.vector()) {
-        if (!Float.isFinite(f)) {
-          throw damaged("a vector of " + rec.path() + " at " + x.startSeconds() + " s holds a value that is not a "
-              + "finite number");
-        }
-      }
+    if (v.encoding() != encoding) {
+      throw damaged("the vectors of " + rec.path() + " are stored as " + v.encoding().id() + " in an index of "
+          + encoding.id() + " vectors");
     }
     return v;
+  }
+
+  /** Sets {@code row} of {@code into} from excerpt {@code i} of {@code v}, checked (finite values). */
+  void decodeRow(TrackRecord rec, RedisCodec.Vectors v, int i, VectorMatrix.Builder into, int row)
+      throws StoreException {
+    try {
+      v.encoding().decode(v.rows()[i], 0, config.dimension(), into, row);
+    } catch (IllegalArgumentException e) {
+      throw damaged("a vector of " + rec.path() + " at " + v.starts()[i] + " s " + e.getMessage());
+    }
   }
 
   StoreException damaged(String what) {

@@ -1,7 +1,5 @@
 package org.rhythmsearch.store;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rhythmsearch.index.VectorEncoding;
 
 /**
  * {@code check} of an SQLite index, read in one transaction: SQLite's own integrity check, every track
@@ -78,13 +77,16 @@ final class SqliteCheck {
             what = "fails its checksum";
           }
         }
-        if (what == null && (blob == null || blob.length != dim * 4)) {
-          what = "has " + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4;
+        VectorEncoding encoding = store.encoding();
+        if (what == null && (blob == null || blob.length != encoding.bytes(dim))) {
+          what = "has " + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + encoding.bytes(dim);
         }
         if (what == null) {
-          float[] v = new float[dim];
-          ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-          what = SqliteStore.allFinite(v, 0, dim) ? null : "holds a value that is not a finite number";
+          try {
+            encoding.decode(blob, dim);
+          } catch (IllegalArgumentException e) {
+            what = e.getMessage();
+          }
         }
         if (what != null) {
           problems.add("damaged index: the excerpt of " + t.path() + " at " + start + " s " + what);

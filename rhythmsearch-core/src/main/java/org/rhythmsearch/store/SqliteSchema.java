@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.VectorEncoding;
+import org.rhythmsearch.util.Named;
 
 /**
  * The SQLite file's layout: connection settings, table creation, the {@code meta} check (format,
@@ -133,8 +135,11 @@ final class SqliteSchema {
     }
   }
 
-  /** Creates the tables of the current schema version for vectors of {@code config}, in the caller's transaction. */
-  static void create(Connection db, FeatureConfig config) throws SQLException {
+  /**
+   * Creates the tables of the current schema version for vectors of {@code config} held as {@code
+   * encoding}, in the caller's transaction.
+   */
+  static void create(Connection db, FeatureConfig config, VectorEncoding encoding) throws SQLException {
     try (Statement st = db.createStatement()) {
       st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       st.execute("CREATE TABLE tracks (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, "
@@ -150,6 +155,7 @@ final class SqliteSchema {
     meta.put("featureId", config.id());
     meta.put("featureCanonical", config.canonical());
     meta.put("dimension", Integer.toString(config.dimension()));
+    meta.put(VECTORS_KEY, encoding.id());
     try (PreparedStatement ps = db.prepareStatement("INSERT INTO meta(key, value) VALUES (?, ?)")) {
       for (Map.Entry<String, String> e : meta.entrySet()) {
         ps.setString(1, e.getKey());
@@ -211,6 +217,28 @@ final class SqliteSchema {
     return known;
   }
 
+  /** The meta key of the vectors' encoding (schema 6; float32 where absent). */
+  static final String VECTORS_KEY = "vectors";
+
+  /** How the file holds its vectors: {@code meta.vectors}, float32 for files written before schema 6. */
+  static VectorEncoding encoding(Path file, Connection db) throws SQLException, StoreException {
+    String id = metaValue(db, VECTORS_KEY);
+    try {
+      return id == null ? VectorEncoding.FLOAT32 : Named.byId(VectorEncoding.class, id, "vector encoding");
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(file + ": corrupt index (" + e.getMessage() + ")");
+    }
+  }
+
+  private static String metaValue(Connection db, String key) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   /** Whether {@code excerpts} has the tempo column (schema 3 and later). */
   static boolean hasTempoColumn(Connection db) throws SQLException {
     return hasColumn(db, "excerpts", "tempo");
@@ -218,7 +246,7 @@ final class SqliteSchema {
 
   /** Whether the file has every column of the current schema version. */
   static boolean isCurrent(Connection db) throws SQLException {
-    return hasTempoColumn(db) && hasChecksums(db) && hasTagColumns(db);
+    return hasTempoColumn(db) && hasChecksums(db) && hasTagColumns(db) && metaValue(db, VECTORS_KEY) != null;
   }
 
   /** Whether tracks carry the title, artist and album of their tags (schema 5 and later). */
@@ -247,7 +275,8 @@ final class SqliteSchema {
    * 3 adds the excerpts' tempo column (NULL, i.e. unknown, for excerpts stored before); version 4 the
    * checksums of every track and excerpt row, computed here for the rows already stored; version 5 the
    * tracks' title, artist and album (NULL for tracks stored before: their files are not read here, so
-   * they keep their path names until indexed again).
+   * they keep their path names until indexed again); version 6 records how the vectors are held ({@code
+   * meta.vectors}): an older file keeps its float32 vectors.
    */
   static void upgrade(Connection db) throws SQLException {
     if (!hasTempoColumn(db)) {
@@ -264,6 +293,11 @@ final class SqliteSchema {
         st.execute("ALTER TABLE tracks ADD COLUMN artist TEXT");
         st.execute("ALTER TABLE tracks ADD COLUMN album TEXT");
       }
+    }
+    try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)")) {
+      ps.setString(1, VECTORS_KEY);
+      ps.setString(2, VectorEncoding.FLOAT32.id());
+      ps.executeUpdate();
     }
     try (PreparedStatement ps = db.prepareStatement("UPDATE meta SET value = ? WHERE key = 'schemaVersion'")) {
       ps.setString(1, Integer.toString(SqliteStore.SCHEMA_VERSION));

@@ -19,6 +19,7 @@ import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.VectorMatrix;
 
 /**
@@ -41,10 +42,11 @@ public final class SqliteStore implements VectorStore {
   /**
    * Schema version written by this code (2 adds the optional LSH tables, 3 each excerpt's tempo, 4 a
    * CRC32C checksum of every track and excerpt row, verified whenever they are read, 5 each track's title,
-   * artist and album from its tags). Older files are
-   * read (their excerpts have no tempo, their rows no checksums) and upgraded in place by the first write.
+   * artist and album from its tags, 6 how the vectors are held, {@code meta.vectors}: int8 codes for a new
+   * index, float32 before). Older files are read (their excerpts have no tempo, their rows no checksums,
+   * their vectors are float32) and upgraded in place by the first write; their vectors stay float32.
    */
-  public static final int SCHEMA_VERSION = 5;
+  public static final int SCHEMA_VERSION = 6;
   /** Oldest schema version read. */
   public static final int SCHEMA_VERSION_START = 1;
   /**
@@ -60,6 +62,7 @@ public final class SqliteStore implements VectorStore {
   private final Path file;
   private final Connection db;
   private final FeatureConfig config;
+  private final VectorEncoding encoding;
   private final SqliteLsh lsh;
   private final boolean readOnly;
   /** Whether the rows carry checksums (schema 4; an older file gets them with its first write). */
@@ -67,10 +70,12 @@ public final class SqliteStore implements VectorStore {
   /** Whether the tracks carry their tags' columns (schema 5; an older file gets them with its first write). */
   private boolean tagged;
 
-  private SqliteStore(Path file, Connection db, FeatureConfig config, boolean readOnly) throws SQLException {
+  private SqliteStore(Path file, Connection db, FeatureConfig config, boolean readOnly)
+      throws SQLException, StoreException {
     this.file = file;
     this.db = db;
     this.config = config;
+    this.encoding = SqliteSchema.encoding(file, db);
     this.lsh = new SqliteLsh(file.toString(), db);
     this.readOnly = readOnly;
     this.checksummed = SqliteSchema.hasChecksums(db);
@@ -86,6 +91,17 @@ public final class SqliteStore implements VectorStore {
    *     with another feature configuration
    */
   public static SqliteStore open(Path file, FeatureConfig config) throws StoreException {
+    return open(file, config, null);
+  }
+
+  /**
+   * As {@link #open(Path, FeatureConfig)}, a new index holding its vectors as {@code encoding} (null: the
+   * default, {@link VectorEncoding#DEFAULT}).
+   *
+   * @throws StoreException also when an existing index holds its vectors otherwise than a given {@code
+   *     encoding}
+   */
+  public static SqliteStore open(Path file, FeatureConfig config, VectorEncoding encoding) throws StoreException {
     boolean exists = Files.exists(file);
     if (!exists) {
       Path parent = file.toAbsolutePath().getParent();
@@ -102,7 +118,7 @@ public final class SqliteStore implements VectorStore {
             if (SqliteSchema.hasAnyTable(db)) {
               throw new StoreException(file + ": not a RhythmSearch index (an SQLite file without its tables)");
             }
-            SqliteSchema.create(db, config);
+            SqliteSchema.create(db, config, encoding == null ? VectorEncoding.DEFAULT : encoding);
           }
           stored = SqliteSchema.checkMeta(file, db);
           if (stored.canonical().equals(config.canonical())) {
@@ -123,7 +139,12 @@ public final class SqliteStore implements VectorStore {
         throw new StoreException(file + ": index was built with feature " + stored.id() + "; this run uses "
             + config.id() + " (use --feature " + stored.name() + ", or a new index file)");
       }
-      return new SqliteStore(file, db, stored, false);
+      SqliteStore store = new SqliteStore(file, db, stored, false);
+      if (encoding != null && store.encoding != encoding) {
+        throw new StoreException(file + ": index holds its vectors as " + store.encoding.id() + ", not "
+            + encoding.id() + " (leave the choice out to add to it, or use a new index file)");
+      }
+      return store;
     });
   }
 
@@ -267,6 +288,11 @@ public final class SqliteStore implements VectorStore {
   @Override
   public String location() {
     return file.toString();
+  }
+
+  @Override
+  public VectorEncoding encoding() {
+    return encoding;
   }
 
   @Override
@@ -451,7 +477,7 @@ public final class SqliteStore implements VectorStore {
               throw new StoreException(file + ": the vector of " + t.path() + " at " + x.startSeconds()
                   + " s holds a value that is not a finite number; nothing of the batch was stored");
             }
-            byte[] bytes = toBytes(x.vector());
+            byte[] bytes = encoding.encode(x.vector());
             vec.setLong(1, id);
             vec.setDouble(2, x.startSeconds());
             vec.setBytes(3, bytes);
@@ -702,7 +728,7 @@ public final class SqliteStore implements VectorStore {
     }
     int total = (int) counted;
     int[] perTrack = new int[tracks.size()];
-    float[] data = new float[total * dim];
+    VectorMatrix.Builder vectors = VectorMatrix.builder(encoding, total, dim);
     int[] excerptTrack = new int[total];
     float[] excerptStart = new float[total];
     float[] excerptTempo = new float[total];
@@ -722,9 +748,9 @@ public final class SqliteStore implements VectorStore {
             throw new StoreException(file + ": corrupt index (an excerpt of track id " + rs.getLong(1)
                 + ", which the tracks table does not hold)");
           }
-          if (blob == null || blob.length != dim * 4) {
+          if (blob == null || blob.length != encoding.bytes(dim)) {
             throw new StoreException(file + ": corrupt index (excerpt of track " + rs.getLong(1) + " has "
-                + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + dim * 4 + ")");
+                + (blob == null ? "no" : blob.length + " bytes of") + " vector; expected " + encoding.bytes(dim) + ")");
           }
           double start = rs.getDouble(2);
           double bpm = rs.getDouble(4);
@@ -738,10 +764,11 @@ public final class SqliteStore implements VectorStore {
                   + " s fails its checksum; run: rhythmsearch check --index " + file + " --repair");
             }
           }
-          ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, row * dim, dim);
-          if (!allFinite(data, row * dim, dim)) {
+          try {
+            encoding.decode(blob, 0, dim, vectors, row);
+          } catch (IllegalArgumentException e) {
             throw new StoreException(file + ": corrupt index (a vector of track " + tracks.get(t).path() + " at "
-                + start + " s holds a value that is not a finite number; re-index that file)");
+                + start + " s " + e.getMessage() + "; re-index that file)");
           }
           if (++perTrack[t] > tracks.get(t).excerpts()) {
             throw new StoreException(file + ": corrupt index (track " + tracks.get(t).path() + " has more excerpts than "
@@ -759,7 +786,7 @@ public final class SqliteStore implements VectorStore {
     if (row != total) {
       throw new StoreException(file + ": corrupt index (" + row + " excerpts stored, tracks table counts " + total + ")");
     }
-    return new Snapshot(config, tracks, new VectorMatrix(data, dim), excerptTrack, excerptStart, excerptTempo);
+    return new Snapshot(config, tracks, vectors.build(), excerptTrack, excerptStart, excerptTempo);
   }
 
   @Override
@@ -806,12 +833,6 @@ public final class SqliteStore implements VectorStore {
       }
     }
     return true;
-  }
-
-  private static byte[] toBytes(float[] v) {
-    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(v);
-    return b.array();
   }
 
   private static void closeQuietly(Connection c) {

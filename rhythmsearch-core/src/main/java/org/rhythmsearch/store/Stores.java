@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rhythmsearch.features.FeatureConfig;
 import org.rhythmsearch.features.FeatureConfigs;
+import org.rhythmsearch.index.VectorEncoding;
 
 /**
  * Opens a {@link VectorStore} from where a user says it is: {@code redis://HOST:PORT[/PREFIX]} (or
@@ -30,14 +31,30 @@ public final class Stores {
    * with {@code feature}, or the default ({@link FeatureConfigs#DEFAULT}) when that is null.
    */
   public static VectorStore open(String location, FeatureConfig feature) throws StoreException {
+    return open(location, feature, null);
+  }
+
+  /**
+   * As {@link #open(String, FeatureConfig)}, a new index holding its vectors as {@code vectors} (null: {@link
+   * VectorEncoding#DEFAULT}); an existing index that holds them otherwise than a given {@code vectors} is
+   * refused (its vectors are never re-encoded).
+   */
+  public static VectorStore open(String location, FeatureConfig feature, VectorEncoding vectors)
+      throws StoreException {
     if (RedisStore.isLocation(location)) {
-      return RedisStore.open(location, feature);
+      return RedisStore.open(location, feature, vectors);
     }
     Path file = Path.of(location);
     if (feature == null && Files.isRegularFile(file) && size(file) > 0) {
-      return SqliteStore.openExisting(file);
+      VectorStore existing = SqliteStore.openExisting(file);
+      if (vectors != null && existing.encoding() != vectors) {
+        existing.close();
+        throw new StoreException(file + ": index holds its vectors as " + existing.encoding().id() + ", not "
+            + vectors.id() + " (leave the choice out to add to it, or use a new index file)");
+      }
+      return existing;
     }
-    return SqliteStore.open(file, feature == null ? FeatureConfigs.DEFAULT : feature);
+    return SqliteStore.open(file, feature == null ? FeatureConfigs.DEFAULT : feature, vectors);
   }
 
   private static long size(Path file) throws StoreException {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
@@ -39,6 +40,14 @@ public interface VectorStore extends AutoCloseable {
 
   /** The feature configuration of every vector in this store. */
   FeatureConfig config();
+
+  /**
+   * How the store holds its vectors (and {@link #snapshot} hands them out): int8 codes for a new index,
+   * float32 for one written before they existed.
+   */
+  default VectorEncoding encoding() {
+    return VectorEncoding.FLOAT32;
+  }
 
   /** The record stored for {@code path}, if any. */
   Optional<TrackRecord> track(String path) throws StoreException;

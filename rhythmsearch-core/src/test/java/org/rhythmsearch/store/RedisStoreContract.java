@@ -3,6 +3,7 @@ package org.rhythmsearch.store;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.VectorEncoding;
 
 /**
  * The contract suite for a Redis store: each test gets its own key prefix on the server (or cluster)
@@ -24,8 +25,8 @@ abstract class RedisStoreContract extends VectorStoreContract {
   }
 
   @Override
-  protected VectorStore create(FeatureConfig config) throws Exception {
-    return RedisStore.open(location, config);
+  protected VectorStore create(FeatureConfig config, VectorEncoding vectors) throws Exception {
+    return RedisStore.open(location, config, vectors);
   }
 
   @Override

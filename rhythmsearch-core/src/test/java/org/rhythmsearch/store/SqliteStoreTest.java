@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rhythmsearch.features.FeatureConfig;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.features.FeatureConfigs;
 
 /** The SQLite index: the store contract, plus schema versions, foreign files and corruption. */
@@ -20,8 +21,8 @@ class SqliteStoreTest extends VectorStoreContract {
   @TempDir Path tmp;
 
   @Override
-  protected VectorStore create(FeatureConfig config) throws Exception {
-    return SqliteStore.open(tmp.resolve("contract.db"), config);
+  protected VectorStore create(FeatureConfig config, VectorEncoding vectors) throws Exception {
+    return SqliteStore.open(tmp.resolve("contract.db"), config, vectors);
   }
 
   @Override
@@ -103,11 +104,12 @@ class SqliteStoreTest extends VectorStoreContract {
   void aVersion4FileIsReadWithoutTagsAndUpgradedByTheNextWrite() throws Exception {
     Path db = tmp.resolve("v4.db");
     int dim = FeatureConfigs.DEFAULT.dimension();
-    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT, VectorEncoding.FLOAT32)) {
       s.write(List.of(entry("/a", 1, 1, dim)));
     }
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
       dropTagColumns(st); // as version 4 wrote it
+      st.execute("DELETE FROM meta WHERE key = 'vectors'");
     }
     setMeta(db, "schemaVersion", "4");
     try (SqliteStore s = SqliteStore.openExisting(db)) {
@@ -118,8 +120,10 @@ class SqliteStoreTest extends VectorStoreContract {
           t.durationSeconds(), 1, null, tags), entry("/b", 1, 2, dim).excerpts())));
       assertThat(s.tracks()).extracting(TrackRecord::tags).containsExactly(org.rhythmsearch.audio.Tags.NONE, tags);
       assertThat(s.check().problems()).as("old rows' checksums still hold").isEmpty();
+      assertThat(s.encoding()).as("its vectors stay float32").isEqualTo(VectorEncoding.FLOAT32);
+      assertThat(s.snapshot().vectors().row(0)).containsExactly(entry("/a", 1, 1, dim).excerpts().get(0).vector());
     }
-    assertThat(schemaVersion(db)).isEqualTo("5");
+    assertThat(schemaVersion(db)).isEqualTo("6");
   }
 
   @Test
@@ -358,7 +362,7 @@ class SqliteStoreTest extends VectorStoreContract {
     int dim = FeatureConfigs.DEFAULT.dimension();
     VectorStore.Entry bad = VectorStoreContract.entry("/nan", 2, 1, dim);
     bad.excerpts().get(1).vector()[7] = Float.NaN;
-    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT, VectorEncoding.FLOAT32)) {
       assertThatThrownBy(() -> s.write(List.of(VectorStoreContract.entry("/ok", 1, 2, dim), bad)))
           .isInstanceOf(StoreException.class).hasMessageContaining("/nan at 10.0 s holds a value that is not a finite number");
       assertThat(s.tracks()).isEmpty();
@@ -378,6 +382,25 @@ class SqliteStoreTest extends VectorStoreContract {
       assertThatThrownBy(s::snapshot).isInstanceOf(StoreException.class)
           .hasMessage(db + ": corrupt index (a vector of track /ok at 10.0 s holds a value that is not a finite number; "
               + "re-index that file)");
+    }
+  }
+
+  @Test
+  void anInt8VectorWhoseRangeIsNotFiniteIsRefusedOnLoad() throws Exception {
+    Path db = tmp.resolve("nan8.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      assertThat(s.encoding()).isEqualTo(VectorEncoding.INT8);
+      s.write(List.of(VectorStoreContract.entry("/ok", 2, 2, dim)));
+    }
+    // the step (bytes 4..7) of the second excerpt turned into infinity, checksums gone (a schema-3 file)
+    sql(db, "UPDATE excerpts SET vector = substr(vector, 1, 4) || x'0000807f' || substr(vector, 9) WHERE start = 10.0");
+    sql(db, "ALTER TABLE excerpts DROP COLUMN crc");
+    sql(db, "ALTER TABLE tracks DROP COLUMN crc");
+    try (SqliteStore s = SqliteStore.openReadOnly(db)) {
+      assertThatThrownBy(s::snapshot).isInstanceOf(StoreException.class)
+          .hasMessageStartingWith(db + ": corrupt index (a vector of track /ok at 10.0 s has a range that is not finite (mid ")
+          .hasMessageEndingWith(", step Infinity); re-index that file)");
     }
   }
 }

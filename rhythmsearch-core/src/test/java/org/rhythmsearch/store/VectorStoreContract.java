@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rhythmsearch.audio.Tags;
 import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureConfig;
@@ -15,6 +17,7 @@ import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.IvfIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
+import org.rhythmsearch.index.VectorEncoding;
 
 /**
  * What every {@link VectorStore} must do, in the spirit of Lucene's {@code BaseKnnVectorsFormatTestCase}:
@@ -23,8 +26,13 @@ import org.rhythmsearch.index.Metric;
  */
 public abstract class VectorStoreContract {
 
-  /** A new, empty store for {@code config} at this test's location. */
-  protected abstract VectorStore create(FeatureConfig config) throws Exception;
+  /** A new, empty store for {@code config} at this test's location, holding its vectors as {@code vectors} (null: the default). */
+  protected abstract VectorStore create(FeatureConfig config, VectorEncoding vectors) throws Exception;
+
+  /** A new, empty store for {@code config} at this test's location, its vectors held the default way. */
+  protected VectorStore create(FeatureConfig config) throws Exception {
+    return create(config, null);
+  }
 
   /** The store at this test's location, opened again with the configuration it was built with. */
   protected abstract VectorStore reopen() throws Exception;
@@ -49,6 +57,24 @@ public abstract class VectorStoreContract {
 
   private static final int DIM = FeatureConfigs.DEFAULT.dimension();
 
+  /** {@code v} as a store holding {@code vectors} gives it back: its stored bytes decoded. */
+  static float[] held(VectorEncoding vectors, float[] v) {
+    return vectors.decode(vectors.encode(v), v.length);
+  }
+
+  @Test
+  void aNewStoreHoldsInt8CodesAndAnExistingOneRefusesAnotherEncoding() throws Exception {
+    try (VectorStore s = create(FeatureConfigs.DEFAULT)) {
+      assertThat(s.encoding()).isEqualTo(VectorEncoding.INT8);
+      s.write(List.of(entry("/music/a.ogg", 2, 1, DIM)));
+    }
+    assertThatThrownBy(() -> create(FeatureConfigs.DEFAULT, VectorEncoding.FLOAT32).close())
+        .isInstanceOf(StoreException.class).hasMessageContaining("holds its vectors as int8, not float32");
+    try (VectorStore s = create(FeatureConfigs.DEFAULT, VectorEncoding.INT8)) {
+      assertThat(s.snapshot().vectors().rows()).isEqualTo(2);
+    }
+  }
+
   @Test
   void notesAreKeptReplacedAndReadBackAfterReopening() throws Exception {
     try (VectorStore s = create(FeatureConfigs.DEFAULT)) {
@@ -68,28 +94,32 @@ public abstract class VectorStoreContract {
     }
   }
 
-  @Test
-  void roundTripKeepsEveryVectorTempoAndRecordBitForBit() throws Exception {
+  @ParameterizedTest
+  @EnumSource(VectorEncoding.class)
+  void roundTripKeepsEveryVectorTempoAndRecordBitForBit(VectorEncoding vectors) throws Exception {
     VectorStore.Entry a = entry("/music/a.ogg", 3, 1, DIM);
     VectorStore.Entry b = entry("/music/b.ogg", 2, 2, DIM);
     VectorStore.Entry silent = new VectorStore.Entry(new TrackRecord(0, "/music/silent.wav", 7, 8, "hashS", 12.5, 0,
         "no excerpt with sound"), List.of());
-    try (VectorStore s = create(FeatureConfigs.DEFAULT)) {
+    try (VectorStore s = create(FeatureConfigs.DEFAULT, vectors)) {
       assertThat(s.snapshot().vectors().rows()).isZero();
       s.write(List.of(a, b));
       s.write(List.of(silent));
     }
     try (VectorStore s = reopen()) {
       assertThat(s.config()).isEqualTo(FeatureConfigs.DEFAULT);
+      assertThat(s.encoding()).isEqualTo(vectors);
       Snapshot snap = s.snapshot();
       assertThat(snap.config()).isEqualTo(FeatureConfigs.DEFAULT);
+      assertThat(snap.vectors().encoding()).isEqualTo(vectors);
       assertThat(snap.tracks()).extracting(TrackRecord::path).containsExactly("/music/a.ogg", "/music/b.ogg", "/music/silent.wav");
       assertThat(snap.vectors().rows()).isEqualTo(5);
+      // what the encoding makes of each vector, bit for bit (float32: the vector itself)
       for (int r = 0; r < 3; r++) {
-        assertThat(snap.vectors().row(r)).containsExactly(a.excerpts().get(r).vector());
+        assertThat(snap.vectors().row(r)).containsExactly(held(vectors, a.excerpts().get(r).vector()));
       }
       for (int r = 0; r < 2; r++) {
-        assertThat(snap.vectors().row(3 + r)).containsExactly(b.excerpts().get(r).vector());
+        assertThat(snap.vectors().row(3 + r)).containsExactly(held(vectors, b.excerpts().get(r).vector()));
       }
       assertThat(snap.excerptTrack()).containsExactly(0, 0, 0, 1, 1);
       assertThat(snap.excerptStart()).containsExactly(0f, 10f, 20f, 0f, 10f);
@@ -137,7 +167,7 @@ public abstract class VectorStoreContract {
       assertThat(snap.tracks()).extracting(TrackRecord::path).containsExactlyInAnyOrder("/a", "/b");
       assertThat(s.track("/a").orElseThrow().hash()).isEqualTo("hash7");
       int rowOfA = snap.excerptTrack()[0] == snap.tracks().indexOf(s.track("/a").orElseThrow()) ? 0 : 1;
-      assertThat(snap.vectors().row(rowOfA)).containsExactly(a2.excerpts().get(0).vector());
+      assertThat(snap.vectors().row(rowOfA)).containsExactly(held(s.encoding(), a2.excerpts().get(0).vector()));
       assertThat(s.remove(List.of("/a", "/nope"))).isEqualTo(1);
       snap = s.snapshot();
       assertThat(snap.tracks()).extracting(TrackRecord::path).containsExactly("/b");

@@ -104,7 +104,8 @@ final class MediaEndpoints {
   void plot(Context ctx) throws Exception {
     Params p = Params.of(Params.first(ctx.queryParamMap()),
         Set.of("track", "upload", "start", "against", "start2", "view", "format", "size", "tempoAlign", "tempoMargin"));
-    Similarity similarity = new Similarity(live.current().snapshot().config(), Metric.COSINE, QueryEndpoint.alignment(p));
+    Similarity similarity = new Similarity(live.current().snapshot().config(), Metric.COSINE, QueryEndpoint.alignment(p),
+        live.current().snapshot().vectors().encoding());
     LiveIndex.Loaded l = live.current();
     if (p.has("track") == p.has("upload")) {
       throw new ApiError(400, "track, upload: give exactly one of them (a track id, or the token of an upload)");

@@ -42,7 +42,8 @@ public final class CopiesJob {
     String[] names = rows.columns();
     int path = List.of(names).indexOf("path");
     int hash = List.of(names).indexOf("hash");
-    int vector = List.of(names).indexOf("vector");
+    String column = ParquetVectors.column(rows);
+    int vector = List.of(names).indexOf(column);
     int start = List.of(names).indexOf("start");
     JavaRDD<Row> grown = rows.javaRDD().groupBy(r -> r.getString(path)).flatMap(track -> {
       List<Row> original = new ArrayList<>();
@@ -50,12 +51,7 @@ public final class CopiesJob {
       original.sort(java.util.Comparator.comparingDouble(r -> r.getDouble(start)));
       List<float[]> vs = new ArrayList<>();
       for (Row r : original) {
-        List<Float> v = r.getList(vector);
-        float[] a = new float[v.size()];
-        for (int i = 0; i < a.length; i++) {
-          a[i] = v.get(i);
-        }
-        vs.add(a);
+        vs.add(ParquetVectors.of(r, vector));
       }
       List<Row> result = new ArrayList<>(original);
       for (int c = 1; c <= copies; c++) {
@@ -68,7 +64,7 @@ public final class CopiesJob {
           }
           values[path] = track._1() + "#copy" + c;
           values[hash] = original.get(e).getString(hash) + "#copy" + c;
-          values[vector] = ExtractJob.Extract.seq(ExtractJob.Extract.boxed(moved));
+          values[vector] = ParquetVectors.value(moved, column);
           result.add(RowFactory.create(values));
         }
       }

@@ -62,8 +62,14 @@ public final class ExtractJob {
       .add("durationSeconds", DataTypes.DoubleType, false)
       .add("start", DataTypes.DoubleType, false)
       .add("feature", DataTypes.StringType, false)
-      .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+      .add(ParquetVectors.CODE, DataTypes.BinaryType, false)
       .add("tempo", DataTypes.DoubleType, true);
+
+  /** The columns of {@code OUT/excerpts} as outputs written before int8 codes have them: float32 {@code vector}. */
+  static final StructType EXCERPTS_FLOAT32 = new StructType(java.util.Arrays.stream(EXCERPTS.fields())
+      .map(f -> f.name().equals(ParquetVectors.CODE) ? new org.apache.spark.sql.types.StructField(ParquetVectors.VECTOR,
+          DataTypes.createArrayType(DataTypes.FloatType, false), false, org.apache.spark.sql.types.Metadata.empty()) : f)
+      .toArray(org.apache.spark.sql.types.StructField[]::new));
 
   /** The columns of {@code OUT/errors}. */
   public static final StructType ERRORS = new StructType()
@@ -80,7 +86,8 @@ public final class ExtractJob {
       .add("durationSeconds", DataTypes.DoubleType, false)
       .add("excerpts", DataTypes.createArrayType(new StructType()
           .add("start", DataTypes.DoubleType, false)
-          .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+          .add(ParquetVectors.CODE, DataTypes.BinaryType, true)
+          .add(ParquetVectors.VECTOR, DataTypes.createArrayType(DataTypes.FloatType, false), true)
           .add("tempo", DataTypes.DoubleType, true)), false)
       .add("reason", DataTypes.StringType, true)
       .add("skipped", DataTypes.BooleanType, false);
@@ -101,19 +108,20 @@ public final class ExtractJob {
         .filter((org.apache.spark.api.java.function.FilterFunction<String>) s -> !s.isEmpty() && !s.startsWith("#"))
         .distinct();
     Set<String> done = knownHashes(spark, out);
+    String column = vectorColumn(spark, out);
     Broadcast<Set<String>> known = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(done);
     String featureName = feature.id().substring(0, feature.id().indexOf('@'));
     long files = paths.count();
     int partitions = (int) Math.max(1, Math.min(files, 4L * spark.sparkContext().defaultParallelism()));
     Dataset<Row> outcomes = paths.repartition(partitions)
-        .flatMap(new Extract(featureName, known), Encoders.row(OUTCOME))
+        .flatMap(new Extract(featureName, known, column), Encoders.row(OUTCOME))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> excerpts = outcomes.filter("reason IS NULL AND NOT skipped")
           .selectExpr("path", "hash", "size", "mtimeMillis", "durationSeconds", "explode(excerpts) AS x")
           .selectExpr("path", "hash", "size", "mtimeMillis", "durationSeconds", "x.start AS start",
               "'" + feature.id() + "' AS feature",
-              "x.vector AS vector", "x.tempo AS tempo");
+              "x." + column + " AS " + column, "x.tempo AS tempo");
       Dataset<Row> errors = outcomes.filter("reason IS NOT NULL").select("path", "hash", "reason");
       excerpts.write().mode(SaveMode.Append).parquet(out + "/excerpts");
       errors.write().mode(SaveMode.Append).parquet(out + "/errors");
@@ -125,6 +133,16 @@ public final class ExtractJob {
     } finally {
       outcomes.unpersist();
     }
+  }
+
+  /**
+   * The column new excerpts go to: that of the excerpts already in {@code out} (an output written before
+   * int8 codes keeps float32 vectors), else {@link ParquetVectors#CODE}.
+   */
+  private static String vectorColumn(SparkSession spark, String out) throws IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out, "excerpts");
+    FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    return fs.exists(p) ? ParquetVectors.column(spark.read().parquet(p.toString())) : ParquetVectors.CODE;
   }
 
   /** The hashes already in {@code out} (excerpts and errors), so a re-run skips them. */
@@ -149,10 +167,13 @@ public final class ExtractJob {
     private static final long serialVersionUID = 1L;
     private final String featureName;
     private final Broadcast<Set<String>> known;
+    private final String column;
 
-    Extract(String featureName, Broadcast<Set<String>> known) {
+    /** @param column where the vectors go: {@link ParquetVectors#CODE} or {@link ParquetVectors#VECTOR} */
+    Extract(String featureName, Broadcast<Set<String>> known, String column) {
       this.featureName = featureName;
       this.known = known;
+      this.column = column;
     }
 
     @Override
@@ -194,8 +215,9 @@ public final class ExtractJob {
         }
         List<Row> excerpts = new ArrayList<>();
         for (ExcerptVector x : f.excerpts()) {
-          excerpts.add(RowFactory.create(x.startSeconds(), seq(boxed(x.vector())),
-              Double.isNaN(x.tempoBpm()) ? null : x.tempoBpm()));
+          boolean code = ParquetVectors.CODE.equals(column);
+          excerpts.add(RowFactory.create(x.startSeconds(), code ? ParquetVectors.value(x.vector(), column) : null,
+              code ? null : ParquetVectors.value(x.vector(), column), Double.isNaN(x.tempoBpm()) ? null : x.tempoBpm()));
         }
         return RowFactory.create(path, hash, size, mtime, f.durationSeconds(), seq(excerpts), null, false);
       } catch (AudioDecodeException e) {

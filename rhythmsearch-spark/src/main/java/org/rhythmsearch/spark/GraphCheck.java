@@ -53,10 +53,11 @@ public final class GraphCheck {
 
   /** {@link #exactGraph(SparkSession, String, int)} scored with {@code alignment}. */
   public static Map<String, List<Neighbour>> exactGraph(SparkSession spark, String in, int k, TempoAlignment alignment) {
-    List<Row> rows = spark.read().parquet(in + "/excerpts").select("path", "start", "vector", "tempo", "hash",
+    var excerpts = spark.read().parquet(in + "/excerpts");
+    List<Row> rows = excerpts.select("path", "start", ParquetVectors.column(excerpts), "tempo", "hash",
         "durationSeconds").orderBy("path", "start").collectAsList();
     List<TrackRecord> tracks = new ArrayList<>();
-    int dim = rows.isEmpty() ? 1 : rows.get(0).getList(2).size();
+    int dim = rows.isEmpty() ? 1 : ParquetVectors.of(rows.get(0), 2).length;
     float[] data = new float[rows.size() * dim];
     int[] rowTrack = new int[rows.size()];
     float[] start = new float[rows.size()];
@@ -67,10 +68,7 @@ public final class GraphCheck {
         tracks.add(new TrackRecord(tracks.size() + 1, r.getString(0), 0, 0, r.getString(4),
             r.getDouble(5), 0, null));
       }
-      List<Float> v = r.getList(2);
-      for (int j = 0; j < dim; j++) {
-        data[i * dim + j] = v.get(j);
-      }
+      System.arraycopy(ParquetVectors.of(r, 2), 0, data, i * dim, dim);
       rowTrack[i] = tracks.size() - 1;
       start[i] = (float) r.getDouble(1);
       tempo[i] = r.isNullAt(3) ? Float.NaN : (float) r.getDouble(3);

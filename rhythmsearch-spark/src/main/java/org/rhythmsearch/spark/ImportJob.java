@@ -103,11 +103,7 @@ public final class ImportJob {
   }
 
   private static ExcerptVector excerpt(Row r) {
-    List<Float> list = r.getList(r.fieldIndex("vector"));
-    float[] v = new float[list.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = list.get(i);
-    }
+    float[] v = ParquetVectors.of(r, r.fieldIndex(ParquetVectors.column(r)));
     Double tempo = r.getAs("tempo");
     return new ExcerptVector(r.<Double>getAs("start"), v, tempo == null ? Double.NaN : tempo);
   }

@@ -196,7 +196,7 @@ public final class SimilarJob {
   private static Prepared prepare(SparkSession spark, String in, TempoAlignment alignment) {
     Dataset<Row> all = spark.read().parquet(in + "/excerpts");
     Similarity similarity = new Similarity(feature(all), Metric.COSINE, alignment);
-    Dataset<Row> rows = all.select("path", "vector", "tempo", "start");
+    Dataset<Row> rows = all.select("path", ParquetVectors.column(all), "tempo", "start");
     List<String> paths = new ArrayList<>();
     for (Row r : rows.select("path").distinct().orderBy("path").collectAsList()) {
       paths.add(r.getString(0));
@@ -207,7 +207,7 @@ public final class SimilarJob {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Map<String, Integer>> idOf = jsc.broadcast(ids);
-    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), r.getList(1),
+    JavaRDD<Excerpt> excerpts = rows.javaRDD().map(r -> Excerpt.of(idOf.value().get(r.getString(0)), ParquetVectors.of(r, 1),
         r.isNullAt(2) ? Float.NaN : (float) r.getDouble(2), r.getDouble(3))).cache();
     return new Prepared(jsc, paths, excerpts, excerpts.count(), similarity);
   }
@@ -430,12 +430,10 @@ public final class SimilarJob {
       this.start = start;
     }
 
-    static Excerpt of(int track, List<Float> vector, float tempo, double start) {
-      float[] v = new float[vector.size()];
+    static Excerpt of(int track, float[] v, float tempo, double start) {
       double ss = 0;
-      for (int i = 0; i < v.length; i++) {
-        v[i] = vector.get(i);
-        ss += (double) v[i] * v[i];
+      for (float x : v) {
+        ss += (double) x * x;
       }
       boolean zero = ss == 0;
       if (!zero) {

@@ -31,7 +31,10 @@ class CopiesJobTest extends LocalSparkTest {
 
   @TempDir static Path tmp;
 
-  /** Extract's rows for {@code TRACKS} tracks: far-apart random centres, excerpts spread around them. */
+  /**
+   * Extract's rows for {@code TRACKS} tracks: far-apart random centres, excerpts spread around them; as an
+   * output written before int8 codes holds them (float32 {@code vector}), which every job still reads.
+   */
   private static String catalogue() {
     SplittableRandom rnd = new SplittableRandom(7);
     List<Row> rows = new ArrayList<>();
@@ -50,7 +53,7 @@ class CopiesJobTest extends LocalSparkTest {
       }
     }
     String dir = tmp.resolve("x").toString();
-    spark.createDataFrame(rows, ExtractJob.EXCERPTS).write().mode(SaveMode.Overwrite).parquet(dir + "/excerpts");
+    spark.createDataFrame(rows, ExtractJob.EXCERPTS_FLOAT32).write().mode(SaveMode.Overwrite).parquet(dir + "/excerpts");
     return dir;
   }
 

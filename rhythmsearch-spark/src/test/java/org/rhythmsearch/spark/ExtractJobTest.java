@@ -71,12 +71,9 @@ class ExtractJobTest extends LocalSparkTest {
     for (Row r : rows) {
       String key = r.getAs("path") + "@" + r.<Double>getAs("start");
       assertThat(expected).containsKey(key);
-      List<Float> v = r.getList(r.fieldIndex("vector"));
-      float[] got = new float[v.size()];
-      for (int i = 0; i < got.length; i++) {
-        got[i] = v.get(i);
-      }
-      assertThat(got).as(key).isEqualTo(expected.get(key));
+      float[] got = ParquetVectors.of(r, r.fieldIndex(ParquetVectors.CODE));
+      assertThat(r.<byte[]>getAs(ParquetVectors.CODE)).as(key).hasSize(FeatureConfigs.DEFAULT.dimension() + 8);
+      assertThat(got).as(key).isEqualTo(org.rhythmsearch.index.VectorEncoding.INT8.held(expected.get(key)));
       assertThat(r.<String>getAs("feature")).isEqualTo(FeatureConfigs.DEFAULT.id());
       assertThat(r.<String>getAs("hash")).isEqualTo(FileHash.sha256(Path.of(r.<String>getAs("path"))));
       Double tempo = r.getAs("tempo");
@@ -129,7 +126,8 @@ class ExtractJobTest extends LocalSparkTest {
           .isEqualTo(sb.tracks());
       assertThat(sa.vectors().rows()).isEqualTo(sb.vectors().rows());
       for (int r = 0; r < sb.vectors().rows(); r++) {
-        assertThat(sa.vectors().row(r)).isEqualTo(sb.vectors().row(r));
+        // the Parquet's int8 row decoded and held again by the store: equal to a fraction of a float's precision
+        assertThat(sa.vectors().row(r)).usingComparatorWithPrecision(1e-6f).containsExactly(sb.vectors().row(r));
         assertThat(sa.excerptTempo()[r]).isEqualTo(sb.excerptTempo()[r]);
       }
     }
@@ -143,5 +141,50 @@ class ExtractJobTest extends LocalSparkTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportJob.run(spark, out.toString(), other.toString()))
         .isInstanceOf(org.rhythmsearch.store.StoreException.class)
         .hasMessageContaining("index was built with feature seed-notebook@1");
+  }
+
+  @Test
+  void anOutputOfFloat32VectorsKeepsThemOnAReRunAndIsImported() throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("old-music"));
+    Path first = Signals.drums(music.resolve("first.wav"), 104, 24, 61);
+    Path second = Signals.drums(music.resolve("second.wav"), 131, 24, 62);
+    // an output as a release before int8 codes wrote it: the library's float32 vectors in column "vector"
+    Path out = tmp.resolve("old-out");
+    TrackFeatures f = new FeatureExtractor(FeatureConfigs.DEFAULT).track(first, 10);
+    List<Row> rows = new ArrayList<>();
+    for (ExcerptVector x : f.excerpts()) {
+      rows.add(org.apache.spark.sql.RowFactory.create(org.rhythmsearch.search.Indexer.key(first), FileHash.sha256(first),
+          Files.size(first), 0L, f.durationSeconds(), x.startSeconds(), FeatureConfigs.DEFAULT.id(),
+          ExtractJob.Extract.seq(ExtractJob.Extract.boxed(x.vector())), x.tempoBpm()));
+    }
+    spark.createDataFrame(rows, ExtractJob.EXCERPTS_FLOAT32).write().parquet(out.resolve("excerpts").toString());
+    Path list = Files.write(tmp.resolve("old.txt"), List.of(first.toString(), second.toString()));
+
+    ExtractJob.Summary s = ExtractJob.run(spark, list.toString(), out.toString(), FeatureConfigs.DEFAULT);
+    assertThat(s.skipped()).as("the first file's hash is there").isEqualTo(1);
+    assertThat(s.extracted()).isEqualTo(1);
+    var excerpts = spark.read().parquet(out.resolve("excerpts").toString());
+    assertThat(excerpts.columns()).as("the output keeps its layout").contains(ParquetVectors.VECTOR)
+        .doesNotContain(ParquetVectors.CODE);
+    TrackFeatures g = new FeatureExtractor(FeatureConfigs.DEFAULT).track(second, 10);
+    List<Row> added = excerpts.where("path = '" + org.rhythmsearch.search.Indexer.key(second) + "'").orderBy("start")
+        .collectAsList();
+    assertThat(added).hasSize(g.excerpts().size());
+    for (int i = 0; i < added.size(); i++) {
+      assertThat(ParquetVectors.of(added.get(i), added.get(i).fieldIndex(ParquetVectors.VECTOR)))
+          .isEqualTo(g.excerpts().get(i).vector());
+    }
+    Path db = tmp.resolve("old-imported.db");
+    assertThat(ImportJob.run(spark, out.toString(), db.toString()).added()).isEqualTo(2);
+    try (var store = org.rhythmsearch.store.Stores.openReadOnly(db.toString())) {
+      var snap = store.snapshot();
+      assertThat(snap.vectors().rows()).isEqualTo(f.excerpts().size() + g.excerpts().size());
+      int t = 0;
+      while (!snap.tracks().get(snap.excerptTrack()[t]).path().equals(org.rhythmsearch.search.Indexer.key(first))) {
+        t++;
+      }
+      assertThat(snap.vectors().row(t)).as("held as a new index holds it").usingComparatorWithPrecision(1e-6f)
+          .containsExactly(org.rhythmsearch.index.VectorEncoding.INT8.held(f.excerpts().get(0).vector()));
+    }
   }
 }
