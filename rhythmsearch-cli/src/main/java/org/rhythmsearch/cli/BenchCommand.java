@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch bench …}: speed measurements (the benchmarks live in rhythmsearch-bench). */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class,
-      BenchKernelsCommand.class, BenchCommand.Serve.class, BenchAlignedCommand.class})
+      BenchKernelsCommand.class, BenchCommand.Serve.class, BenchAlignedCommand.class,
+      BenchMakeIndexCommand.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -67,8 +67,8 @@ final class EvalCommand extends Cmd {
 
   /** The {@code --json} document (keys of the command-line contract; {@code lsh}, {@code ivf} and {@code byPackage} only when run). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Report(int songs, int queries, int k, String feature, int dimension, String metric, TempoAlignment tempoAlignment,
-      int hubK, Exact exact, Lsh lsh, Ivf ivf, LeaveOneOut leaveOneOut, ByPackage byPackage, int skippedSongs, int failedFiles,
+  record Report(int songs, int queries, int k, String feature, int dimension, String vectors, String metric,
+      TempoAlignment tempoAlignment, int hubK, Exact exact, Lsh lsh, Ivf ivf, LeaveOneOut leaveOneOut, ByPackage byPackage, int skippedSongs, int failedFiles,
       double audioSeconds, double extractSeconds) {
 
     record Exact(double precisionAtK, double meanQueryMicros) {}
@@ -95,7 +95,8 @@ final class EvalCommand extends Cmd {
 
     record ByPackage(double meanPrecisionAtK, double meanLeaveOneOutPrecisionAt1, List<Package> packages) {}
 
-    static Report of(SeedEvaluation.Result r, FeatureConfig feature, TempoAlignment alignment, int hubK, boolean byPackage) {
+    static Report of(SeedEvaluation.Result r, FeatureConfig feature, String vectors, TempoAlignment alignment, int hubK,
+        boolean byPackage) {
       SeedEvaluation.LshResult l = r.lsh();
       Lsh lsh = l == null ? null : new Lsh(new Spread(l.precisionMean(), l.precisionMin(), l.precisionMax()),
           new Spread(l.recallMean(), l.recallMin(), null), new Spread(l.seedBucketRecall(), null, null),
@@ -113,7 +114,8 @@ final class EvalCommand extends Cmd {
         }
         packages = new ByPackage(r.byGroup().meanPrecisionAtK(), r.byGroup().meanLooPrecisionAt1(), rows);
       }
-      return new Report(r.songs(), r.queries(), r.k(), r.feature(), feature.dimension(), r.metric().id(), alignment, hubK,
+      return new Report(r.songs(), r.queries(), r.k(), r.feature(), feature.dimension(), vectors, r.metric().id(), alignment,
+          hubK,
           new Exact(r.precisionAtK(), r.meanQueryMicros()), lsh, ivf, new LeaveOneOut(r.looExcerpts(), r.looPrecisionAt1()),
           packages, r.skippedSongs().size(), r.failedFiles().size(), r.audioSeconds(), r.extractSeconds());
     }
@@ -155,7 +157,7 @@ final class EvalCommand extends Cmd {
       err.println("rhythmsearch: " + f);
     }
     if (json.json) {
-      Json.write(out, Report.of(r, feature, align.alignment(spec.commandLine()), hubK, byPackage));
+      Json.write(out, Report.of(r, feature, held.vectors.id(), align.alignment(spec.commandLine()), hubK, byPackage));
     } else {
       out.printf("feature %-24s songs %3d  P@%d %.3f  (%d/%d)  leave-one-out P@1 %.3f (%d excerpts)  query %.1f us%n",
           r.feature(), r.songs(), r.k(), r.precisionAtK(), r.correct(), r.queries() * r.k(), r.looPrecisionAt1(),

@@ -51,15 +51,16 @@ final class EvalTracksCommand extends Cmd {
 
   /** The {@code --json} document of one query set. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Report(String feature, String mode, String search, double tempoTolerance, TempoAlignment tempoAlignment,
-      String queries,
+  record Report(String feature, String vectors, String mode, String search, double tempoTolerance,
+      TempoAlignment tempoAlignment, String queries,
       int songs, int queryCount, Map<String, TrackEvaluation.Scores> aggregations, int failures, List<Double> tempoRatios,
       List<Double> regionTempoRatios, List<PerQuery> perQuery) {
 
     /** One query's rank of its song under each aggregation. */
     record PerQuery(String query, String expected, Map<String, Integer> ranks) {}
 
-    static Report of(TrackEvaluation.Result r, String search, String label, double tolerance, TempoAlignment alignment,
+    static Report of(TrackEvaluation.Result r, String vectors, String search, String label, double tolerance,
+        TempoAlignment alignment,
         boolean pairs) {
       Map<String, TrackEvaluation.Scores> aggs = new LinkedHashMap<>();
       r.byAggregation().forEach((a, s) -> aggs.put(a.id(), s));
@@ -69,7 +70,7 @@ final class EvalTracksCommand extends Cmd {
         q.ranks().forEach((a, rank) -> ranks.put(a.id(), rank));
         per.add(new PerQuery(q.query(), q.expected(), ranks));
       }
-      return new Report(r.feature(), r.mode(), search, tolerance, alignment, label, r.songs(), r.queries(), aggs,
+      return new Report(r.feature(), vectors, r.mode(), search, tolerance, alignment, label, r.songs(), r.queries(), aggs,
           r.failures().size(), pairs ? r.tempoRatios() : null, pairs ? r.regionTempoRatios() : null, per);
     }
   }
@@ -145,7 +146,7 @@ final class EvalTracksCommand extends Cmd {
       }
       String label = pairs == null ? "held-out-part" : pairsFiles.get(i).toString();
       if (json.json) {
-        docs.add(Report.of(r, search, label, tempoTolerance, align.alignment(spec.commandLine()), pairs != null && !pairs.isEmpty()));
+        docs.add(Report.of(r, held.vectors.id(), search, label, tempoTolerance, align.alignment(spec.commandLine()), pairs != null && !pairs.isEmpty()));
       } else {
         out.printf("feature %s, %s, %d songs, %d queries (%s)%n", r.feature(), r.mode(), r.songs(), r.queries(), label);
         for (Map.Entry<Aggregation, TrackEvaluation.Scores> e : r.byAggregation().entrySet()) {

@@ -19,8 +19,13 @@ import java.util.stream.IntStream;
  * {@code k} live vectors were seen, so a non-empty index never gives an empty answer — and the best
  * {@code max(rerank, k)} of them are re-ranked by their exact cosine from the float vectors.
  *
- * <p>Memory per vector: 4·d bytes of floats, d bytes of codes, its id in its list and its norm:
- * 5·d + 8 bytes, plus the centroids and ranges shared by all ({@link #bytesPerVector}).
+ * <p>Over a compact (int8) {@link VectorMatrix} the lists keep only ids: the first pass reads each
+ * member's own codes from the matrix, gathered by id ({@link Kernels#codeDotsOfRows}), and its scores are
+ * the exact cosines of the rows as held; no second copy of the vectors.
+ *
+ * <p>Memory per vector: over float32, 4·d bytes of floats, d bytes of codes, its id in its list and its
+ * norm: 5·d + 8 bytes; over int8, d + 16; plus the centroids and ranges shared by all ({@link
+ * #bytesPerVector}).
  *
  * <p>Searches may run concurrently; {@link #add} and {@link #remove} must not run concurrently with
  * anything else.
@@ -95,6 +100,11 @@ public final class IvfIndex implements ApproximateIndex {
   private final ScalarQuantizer quantizer;
   private final Kernels kernels = Kernels.best();
   private VectorMatrix vectors;
+  /**
+   * Whether the first pass reads the rows' own int8 codes from the (compact) matrix, gathered by id: then
+   * the lists keep only ids (no second copy of the codes) and the first pass's scores are exact.
+   */
+  private final boolean gathered;
   private int rows;
   private final int[][] listIds;
   private final byte[][] listCodes;
@@ -135,6 +145,7 @@ public final class IvfIndex implements ApproximateIndex {
     this.dim = vectors.dim();
     this.rows = vectors.rows();
     this.vectors = vectors;
+    this.gathered = vectors.compact();
     if ((centroids == null) != (quantizer == null)) {
       throw new IllegalArgumentException("give both the centroids and the quantiser, or neither");
     }
@@ -174,7 +185,7 @@ public final class IvfIndex implements ApproximateIndex {
     }
     for (int l = 0; l < lists; l++) {
       listIds[l] = new int[Math.max(listSize[l], 4)];
-      listCodes[l] = new byte[Math.max(listSize[l], 4) * dim];
+      listCodes[l] = gathered ? null : new byte[Math.max(listSize[l], 4) * dim];
       listSize[l] = 0;
     }
     for (int r = 0; r < rows; r++) {
@@ -259,11 +270,13 @@ public final class IvfIndex implements ApproximateIndex {
   }
 
   /**
-   * Memory per indexed vector: 5·d + 8 bytes of its own, plus the centroids (4·d per list) and the
-   * quantiser's ranges (8·d) shared by all.
+   * Memory per indexed vector: the row as the matrix holds it ({@link VectorMatrix#bytesPerRow}), its norm
+   * and its id in its list, plus d bytes of codes of its own over a float32 matrix (a compact one's codes
+   * are read in place); plus the centroids (4·d per list) and the quantiser's ranges (8·d) shared by all.
    */
   public double bytesPerVector() {
-    return 5.0 * dim + 8 + (4.0 * dim * centroids.rows() + 8.0 * dim) / Math.max(rows, 1);
+    return vectors.bytesPerRow() + 8.0 + (gathered ? 0 : dim)
+        + (4.0 * dim * centroids.rows() + 8.0 * dim) / Math.max(rows, 1);
   }
 
   /**
@@ -298,11 +311,13 @@ public final class IvfIndex implements ApproximateIndex {
       }
       int[] fill = Arrays.copyOf(start, top + 1);
       int[] ids = new int[listIds[l].length];
-      byte[] codes = new byte[listCodes[l].length];
+      byte[] codes = gathered ? null : new byte[listCodes[l].length];
       for (int i = 0; i < n; i++) {
         int to = fill[labels[listIds[l][i]]]++;
         ids[to] = listIds[l][i];
-        System.arraycopy(listCodes[l], i * dim, codes, to * dim, dim);
+        if (!gathered) {
+          System.arraycopy(listCodes[l], i * dim, codes, to * dim, dim);
+        }
       }
       listIds[l] = ids;
       listCodes[l] = codes;
@@ -430,25 +445,20 @@ public final class IvfIndex implements ApproximateIndex {
 
   private FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter,
       int scanPerCandidate) {
-    float[] w = quantizer.weights(unit);
-    float offset = quantizer.offset(unit);
+    Probe probe = probe(unit);
     IntList ids = new IntList();
     FloatList approx = new FloatList();
     float[] buf = new float[256];
     int[] runs = null;
-    float[][] labelWeights = null;
-    float[] labelOffsets = null;
+    Probe[] labelProbes = null;
     if (filter != null && filter.labels() == orderedBy) {
       // runs of accepted labels compared with one vector: {first, last, vector (-1: the probe)}
       float[][] byLabel = filter.byLabel();
       java.util.IdentityHashMap<float[], Integer> vectorIndex = new java.util.IdentityHashMap<>();
       runs = acceptedRuns(filter.accepted(), byLabel, vectorIndex);
-      labelWeights = new float[vectorIndex.size()][];
-      labelOffsets = new float[vectorIndex.size()];
+      labelProbes = new Probe[vectorIndex.size()];
       for (var e : vectorIndex.entrySet()) {
-        float[] u = unit(e.getKey());
-        labelWeights[e.getValue()] = quantizer.weights(u);
-        labelOffsets[e.getValue()] = quantizer.offset(u);
+        labelProbes[e.getValue()] = probe(unit(e.getKey()));
       }
     }
     int probed = 0;
@@ -463,11 +473,11 @@ public final class IvfIndex implements ApproximateIndex {
       }
       int[] members = listIds[l];
       if (filter == null) {
-        kernels.codeDots(w, listCodes[l], 0, n, dim, buf);
+        scores(probe, l, 0, n, buf);
         for (int i = 0; i < n; i++) {
           if (!removed.get(members[i])) {
             ids.add(members[i]);
-            approx.add(offset + buf[i]);
+            approx.add(buf[i]);
           }
         }
         continue;
@@ -478,11 +488,11 @@ public final class IvfIndex implements ApproximateIndex {
           int from = start[Math.min(runs[x], start.length - 1)];
           int to = start[Math.min(runs[x + 1] + 1, start.length - 1)];
           int v = runs[x + 2];
-          scan(l, from, to, v < 0 ? w : labelWeights[v], v < 0 ? offset : labelOffsets[v], buf, ids, approx, null);
+          scan(l, from, to, v < 0 ? probe : labelProbes[v], buf, ids, approx, null);
         }
         continue;
       }
-      scan(l, 0, n, w, offset, buf, ids, approx, filter);
+      scan(l, 0, n, probe, buf, ids, approx, filter);
     }
     int scanned = ids.size();
     if (scanned <= keep) {
@@ -500,7 +510,7 @@ public final class IvfIndex implements ApproximateIndex {
    * Scans members {@code [from, to)} of list {@code l} that are live and that {@code filter} accepts
    * (all when null), each run of them one call of the quantised dot product.
    */
-  private void scan(int l, int from, int to, float[] w, float offset, float[] buf, IntList ids, FloatList approx,
+  private void scan(int l, int from, int to, Probe probe, float[] buf, IntList ids, FloatList approx,
       RowFilter filter) {
     int[] members = listIds[l];
     for (int i = from; i < to; ) {
@@ -512,12 +522,42 @@ public final class IvfIndex implements ApproximateIndex {
       while (end < to && (filter == null || filter.test(members[end])) && !removed.get(members[end])) {
         end++;
       }
-      kernels.codeDots(w, listCodes[l], i * dim, end - i, dim, buf);
+      scores(probe, l, i, end, buf);
       for (int j = i; j < end; j++) {
         ids.add(members[j]);
-        approx.add(offset + buf[j - i]);
+        approx.add(buf[j - i]);
       }
       i = end;
+    }
+  }
+
+  /**
+   * A unit query as the first pass compares it: with the list's own codes, the quantiser's weights and
+   * offset ({@code w}, {@code offset}); with the matrix's codes, the query and the sum of its values.
+   */
+  private record Probe(float[] w, float offset) {}
+
+  private Probe probe(float[] unit) {
+    return gathered ? new Probe(unit, VectorMatrix.sum(unit)) : new Probe(quantizer.weights(unit), quantizer.offset(unit));
+  }
+
+  /**
+   * {@code out[i − from]}: the first-pass score of member {@code i} of list {@code l} ({@code from <= i < to}):
+   * the cosine of the unit probe with the row's codes (exact, {@link #gathered}) or the quantised one.
+   */
+  private void scores(Probe probe, int l, int from, int to, float[] out) {
+    if (gathered) {
+      int[] members = listIds[l];
+      vectors.dotsOfRows(kernels, probe.w(), probe.offset(), members, from, to, out);
+      for (int i = from; i < to; i++) {
+        float norm = vectors.norm(members[i]);
+        out[i - from] = norm > 0 ? out[i - from] / norm : 0f;
+      }
+      return;
+    }
+    kernels.codeDots(probe.w(), listCodes[l], from * dim, to - from, dim, out);
+    for (int i = 0; i < to - from; i++) {
+      out[i] += probe.offset();
     }
   }
 
@@ -582,11 +622,15 @@ public final class IvfIndex implements ApproximateIndex {
     int n = listSize[list];
     if (n == listIds[list].length) {
       listIds[list] = Arrays.copyOf(listIds[list], n * 2);
-      listCodes[list] = Arrays.copyOf(listCodes[list], n * 2 * dim);
+      if (!gathered) {
+        listCodes[list] = Arrays.copyOf(listCodes[list], n * 2 * dim);
+      }
     }
     listIds[list][n] = id;
-    float norm = vectors.norm(id);
-    quantizer.encode(vectors.row(id), 0, norm > 0 ? 1f / norm : 0f, listCodes[list], n * dim);
+    if (!gathered) {
+      float norm = vectors.norm(id);
+      quantizer.encode(vectors.row(id), 0, norm > 0 ? 1f / norm : 0f, listCodes[list], n * dim);
+    }
     listSize[list] = n + 1;
   }
 

@@ -81,12 +81,15 @@ interface Kernels {
     }
   }
 
-  /** {@code out[i] = Σ_j q[j] · codes[rows[i]·dim + j]}: {@link #codeDots} of scattered rows. */
-  default void codeDotsOfRows(float[] q, byte[] codes, int dim, int[] rows, float[] out) {
+  /**
+   * {@code out[i − from] = Σ_j q[j] · codes[rows[i]·dim + j]} for {@code from <= i < to}: {@link #codeDots}
+   * of scattered rows.
+   */
+  default void codeDotsOfRows(float[] q, byte[] codes, int dim, int[] rows, int from, int to, float[] out) {
     float[] one = new float[1];
-    for (int i = 0; i < rows.length; i++) {
+    for (int i = from; i < to; i++) {
       codeDots(q, codes, rows[i] * dim, 1, dim, one);
-      out[i] = one[0];
+      out[i - from] = one[0];
     }
   }
 

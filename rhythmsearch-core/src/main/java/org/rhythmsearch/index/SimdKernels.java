@@ -59,10 +59,10 @@ final class SimdKernels implements Kernels {
 
   /** Code rows in interleaved batches of 4 (scattered rows: several rows' cache misses in flight). */
   @Override
-  public void codeDotsOfRows(float[] q, byte[] codes, int dim, int[] rows, float[] out) {
+  public void codeDotsOfRows(float[] q, byte[] codes, int dim, int[] rows, int from, int to, float[] out) {
     int bound = S.loopBound(dim);
-    int i = 0;
-    for (; i + 4 <= rows.length; i += 4) {
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
       int o0 = rows[i] * dim;
       int o1 = rows[i + 1] * dim;
       int o2 = rows[i + 2] * dim;
@@ -89,15 +89,15 @@ final class SimdKernels implements Kernels {
         s2 += q[j] * codes[o2 + j];
         s3 += q[j] * codes[o3 + j];
       }
-      out[i] = s0;
-      out[i + 1] = s1;
-      out[i + 2] = s2;
-      out[i + 3] = s3;
+      out[i - from] = s0;
+      out[i - from + 1] = s1;
+      out[i - from + 2] = s2;
+      out[i - from + 3] = s3;
     }
     float[] one = new float[1];
-    for (; i < rows.length; i++) {
+    for (; i < to; i++) {
       codeDots(q, codes, rows[i] * dim, 1, dim, one);
-      out[i] = one[0];
+      out[i - from] = one[0];
     }
   }
 

@@ -343,14 +343,21 @@ public final class VectorMatrix {
 
   /** {@code out[i] = <q, row ids[i]>}. */
   void dotsOfRows(Kernels k, float[] q, int[] ids, float[] out) {
+    dotsOfRows(k, q, sum(q), ids, 0, ids.length, out);
+  }
+
+  /**
+   * {@code out[i − from] = <q, row ids[i]>} for {@code from <= i < to}, {@code qSum} the sum of {@code q}'s
+   * values (what a compact row's mid multiplies).
+   */
+  void dotsOfRows(Kernels k, float[] q, float qSum, int[] ids, int from, int to, float[] out) {
     if (b.data != null) {
-      k.dotsOfRows(q, b.data, dim, ids, out);
+      k.dotsOfRows(q, b.data, dim, from == 0 && to == ids.length ? ids : Arrays.copyOfRange(ids, from, to), out);
       return;
     }
-    k.codeDotsOfRows(q, b.codes, dim, ids, out);
-    float qSum = sum(q);
-    for (int i = 0; i < ids.length; i++) {
-      out[i] = b.mids[ids[i]] * qSum + b.steps[ids[i]] * out[i];
+    k.codeDotsOfRows(q, b.codes, dim, ids, from, to, out);
+    for (int i = from; i < to; i++) {
+      out[i - from] = b.mids[ids[i]] * qSum + b.steps[ids[i]] * out[i - from];
     }
   }
 
@@ -412,7 +419,7 @@ public final class VectorMatrix {
     }
   }
 
-  private static float sum(float[] q) {
+  static float sum(float[] q) {
     float s = 0;
     for (float x : q) {
       s += x;

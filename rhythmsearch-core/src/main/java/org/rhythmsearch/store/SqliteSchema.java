@@ -35,6 +35,10 @@ final class SqliteSchema {
       try (Statement st = db.createStatement()) {
         st.execute("PRAGMA foreign_keys = ON");
         st.execute("PRAGMA busy_timeout = " + BUSY_MILLIS);
+        // 8 KB pages: seven int8 excerpt rows of ~1.1 KB fill a page where 4 KB pages hold three (measured
+        // on 20 000 rows: 1 187 against 1 383 B of file per excerpt). Only a new (empty) file takes it; an
+        // existing file keeps its own pages, nothing is written here.
+        st.execute("PRAGMA page_size = " + PAGE_SIZE);
       }
       return db;
     } catch (SQLException e) {
@@ -216,6 +220,9 @@ final class SqliteSchema {
     }
     return known;
   }
+
+  /** The page size of a new index file, bytes. */
+  static final int PAGE_SIZE = 8192;
 
   /** The meta key of the vectors' encoding (schema 6; float32 where absent). */
   static final String VECTORS_KEY = "vectors";

@@ -3,6 +3,7 @@ package org.rhythmsearch.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -163,5 +164,28 @@ class CompactVectorsTest {
     VectorMatrix.Builder back = VectorMatrix.builder(VectorEncoding.FLOAT32, 1, DIM);
     VectorEncoding.FLOAT32.decode(VectorEncoding.FLOAT32.encode(v), 0, DIM, back, 0);
     assertThat(back.build().row(0)).containsExactly(v);
+  }
+
+  @Test
+  void anIvfOverCompactRowsReadsTheirCodesAndItsFirstPassIsExact() {
+    VectorMatrix compact = VectorMatrix.compact(rows(2000, DIM, 21), DIM);
+    ExactIndex exact = new ExactIndex(compact);
+    IvfIndex all = new IvfIndex(compact, new IvfIndex.Params(16, 16, 1, 5)); // every list, re-rank only k
+    IvfIndex some = new IvfIndex(compact, new IvfIndex.Params(16, 4, 64, 5));
+    assertThat(all.bytesPerVector()).isLessThan(DIM + 16 + 100); // no codes of its own
+    int hits = 0;
+    for (int i = 0; i < 20; i++) {
+      float[] q = rows(1, DIM, 500 + i);
+      List<Neighbor> truth = exact.search(q, 10, Metric.COSINE, null);
+      // the first pass over every row is exact: re-ranking only the best 10 of it gives exact search's answer
+      assertThat(all.search(q, 10).neighbors()).isEqualTo(truth);
+      for (Neighbor n : some.search(q, 10).neighbors()) {
+        hits += truth.contains(n) ? 1 : 0;
+      }
+      // candidates (the first pass alone) of the same rows as exact scores them
+      int[] c = all.candidates(q, 10, null);
+      assertThat(c).containsExactlyInAnyOrder(truth.stream().mapToInt(Neighbor::id).toArray());
+    }
+    assertThat(hits).as("4 of 16 lists find most of the 10 best").isGreaterThan(20 * 10 / 2);
   }
 }

@@ -86,6 +86,29 @@ class SqliteStoreTest extends VectorStoreContract {
   }
 
   /** The schema version the file's meta table records. */
+  @Test
+  void aNewFileKeepsEachVectorInDimPlus8BytesOn8KbPages() throws Exception {
+    Path db = tmp.resolve("pages.db");
+    int dim = FeatureConfigs.DEFAULT.dimension();
+    try (SqliteStore s = SqliteStore.open(db, FeatureConfigs.DEFAULT)) {
+      s.write(List.of(entry("/a", 3, 1, dim)));
+    }
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+      try (var rs = st.executeQuery("PRAGMA page_size")) {
+        assertThat(rs.getInt(1)).isEqualTo(8192);
+      }
+      try (var rs = st.executeQuery("SELECT DISTINCT length(vector) FROM excerpts")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(dim + 8);
+        assertThat(rs.next()).isFalse();
+      }
+      try (var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'vectors'")) {
+        assertThat(rs.getString(1)).isEqualTo("int8");
+      }
+    }
+    assertThat(schemaVersion(db)).isEqualTo("6");
+  }
+
   private static String schemaVersion(Path db) throws java.sql.SQLException {
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
         var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schemaVersion'")) {
