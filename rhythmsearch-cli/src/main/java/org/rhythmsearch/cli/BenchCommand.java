@@ -213,6 +213,10 @@ final class BenchCommand implements Runnable {
             + "repeat it to spread the queries in turn over several servers of the same index.")
     List<String> urls = new java.util.ArrayList<>();
 
+    @Option(names = "--no-baseline", description = "Skip the library baseline in this process, which holds a second "
+        + "copy of the index in memory (for an index too large for two).")
+    boolean noBaseline;
+
     @Mixin Options.JsonOutput json;
 
     @Override
@@ -220,16 +224,20 @@ final class BenchCommand implements Runnable {
       if (warmup < 0) {
         throw usage("--warmup must be >= 0");
       }
-      QueryService service;
+      QueryService service = null;
+      long[] ids;
       try (VectorStore store = Stores.openReadOnly(index.index.toString())) {
-        service = QueryService.load(store, false);
+        if (!noBaseline) {
+          service = QueryService.load(store, false);
+        }
+        ids = (service == null ? store.tracks() : service.snapshot().tracks()).stream().filter(t -> t.excerpts() > 0)
+            .mapToLong(TrackRecord::id).toArray();
       }
-      long[] ids = service.snapshot().tracks().stream().filter(t -> t.excerpts() > 0)
-          .mapToLong(TrackRecord::id).toArray();
       QueryOptions options = new QueryOptions(top.k, Aggregation.MEAN, Metric.COSINE, false, 0, TempoAlignment.DEFAULT);
-      LongUnaryOperator direct = id -> {
+      QueryService library = service;
+      LongUnaryOperator direct = library == null ? null : id -> {
         try {
-          return service.queryTrack(Long.toString(id), options).matches().size();
+          return library.queryTrack(Long.toString(id), options).matches().size();
         } catch (QueryException e) {
           throw new IllegalStateException(e.getMessage(), e);
         }

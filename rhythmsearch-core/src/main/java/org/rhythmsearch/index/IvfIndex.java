@@ -538,7 +538,7 @@ public final class IvfIndex implements ApproximateIndex {
   private record Probe(float[] w, float offset) {}
 
   private Probe probe(float[] unit) {
-    return gathered ? new Probe(unit, VectorMatrix.sum(unit)) : new Probe(quantizer.weights(unit), quantizer.offset(unit));
+    return gathered ? new Probe(unit, kernels.sum(unit)) : new Probe(quantizer.weights(unit), quantizer.offset(unit));
   }
 
   /**

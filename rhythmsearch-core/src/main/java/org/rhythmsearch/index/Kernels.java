@@ -110,6 +110,25 @@ interface Kernels {
     }
   }
 
+  /** {@code Σ_j q[j]}: what a compact row's mid multiplies ({@link VectorMatrix}). */
+  default float sum(float[] q) {
+    float a0 = 0;
+    float a1 = 0;
+    float a2 = 0;
+    float a3 = 0;
+    int j = 0;
+    for (; j + 3 < q.length; j += 4) {
+      a0 += q[j];
+      a1 += q[j + 1];
+      a2 += q[j + 2];
+      a3 += q[j + 3];
+    }
+    for (; j < q.length; j++) {
+      a0 += q[j];
+    }
+    return (a0 + a1) + (a2 + a3);
+  }
+
   /** The fastest implementation available in this JVM. */
   static Kernels best() {
     return Holder.BEST;

@@ -335,7 +335,7 @@ public final class VectorMatrix {
       return;
     }
     k.codeDots(q, b.codes, 0, rows, dim, out);
-    float qSum = sum(q);
+    float qSum = k.sum(q);
     for (int r = 0; r < rows; r++) {
       out[r] = b.mids[r] * qSum + b.steps[r] * out[r];
     }
@@ -343,7 +343,7 @@ public final class VectorMatrix {
 
   /** {@code out[i] = <q, row ids[i]>}. */
   void dotsOfRows(Kernels k, float[] q, int[] ids, float[] out) {
-    dotsOfRows(k, q, sum(q), ids, 0, ids.length, out);
+    dotsOfRows(k, q, b.data != null ? 0f : k.sum(q), ids, 0, ids.length, out);
   }
 
   /**
@@ -368,10 +368,10 @@ public final class VectorMatrix {
       return;
     }
     k.pairedCodeDots(q, alternatives, which, b.codes, rows, dim, plain, other);
-    float qSum = sum(q);
+    float qSum = k.sum(q);
     float[] aSum = new float[alternatives.length];
     for (int a = 0; a < alternatives.length; a++) {
-      aSum[a] = alternatives[a] == null ? 0f : sum(alternatives[a]);
+      aSum[a] = alternatives[a] == null ? 0f : k.sum(alternatives[a]);
     }
     for (int r = 0; r < rows; r++) {
       plain[r] = b.mids[r] * qSum + b.steps[r] * plain[r];
@@ -417,14 +417,6 @@ public final class VectorMatrix {
       rowInto(ids == null ? i : ids[i], row, 0);
       out[i] = k.distance(q, row, 0, dim, false);
     }
-  }
-
-  static float sum(float[] q) {
-    float s = 0;
-    for (float x : q) {
-      s += x;
-    }
-    return s;
   }
 
   /** The backing float array of a float32 matrix (read-only by contract; for kernels). */

@@ -70,6 +70,15 @@ public final class ScoreScale {
     return new ScoreScale(sorted, chosen.size(), options.aggregation().id());
   }
 
+  /**
+   * Tracks to query for a scale of an index of {@code rows} excerpts: at most {@code max}, fewer on a big
+   * index (about 2 M excerpt comparisons in all, each query ranked against every track), at least 5 (and
+   * never more than {@code max}).
+   */
+  public static int queriesFor(int rows, int max) {
+    return (int) Math.min(max, Math.max(5, Math.min(max, 2_000_000L / Math.max(1, rows))));
+  }
+
   /** The key of the note an index keeps its scale under ({@link #toNote}, written by {@code index}). */
   public static final String NOTE = "score-scale";
 
@@ -206,9 +215,8 @@ public final class ScoreScale {
     if (withVectors < 2) {
       return java.util.Optional.empty();
     }
-    int rows = Math.max(1, service.snapshot().vectors().rows());
-    int queries = (int) Math.max(5, Math.min(DEFAULT_QUERIES, 2_000_000L / rows));
-    ScoreScale scale = sample(service, QueryOptions.defaults(), queries, 26);
+    ScoreScale scale = sample(service, QueryOptions.defaults(), queriesFor(service.snapshot().vectors().rows(),
+        DEFAULT_QUERIES), 26);
     store.saveNote(NOTE, scale.toNote(service.snapshot()));
     return java.util.Optional.of(scale);
   }

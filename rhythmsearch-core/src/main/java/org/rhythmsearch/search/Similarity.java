@@ -205,7 +205,7 @@ public record Similarity(FeatureConfig config, Metric metric, TempoAlignment ali
     for (int e = 0; e < nq; e++) {
       scaled[e] = Scaled.own(queries.get(e), this);
     }
-    int block = Math.max(8, BLOCK_BYTES / (4 * Math.max(1, index.vectors().dim())));
+    int block = Math.max(8, BLOCK_BYTES / Math.max(1, index.vectors().bytesPerRow()));
     for (int from = 0; from < rows.length; from += block) {
       int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + block));
       for (int e = 0; e < nq; e++) {

@@ -121,9 +121,11 @@ final class LiveIndex implements AutoCloseable {
   synchronized Loaded reload() throws StoreException {
     Object before = fingerprint();
     QueryService service;
+    java.util.Optional<String> scaleNote;
     try (VectorStore store = Stores.openReadOnly(location)) {
       // the vectors and, when current and whole, the approximate index; a stale or damaged one is said and skipped
       service = QueryService.load(store, QueryOptions.Search.AUTO);
+      scaleNote = store.note(ScoreScale.NOTE);
     } catch (QueryException e) {
       throw new IllegalStateException(e); // only an explicit approximate search refuses to load
     }
@@ -135,7 +137,11 @@ final class LiveIndex implements AutoCloseable {
     if (scaleQueries > 0) {
       background.execute(() -> {
         try {
-          next.scale.complete(ScoreScale.sample(next.service, QueryOptions.defaults(), scaleQueries, 42));
+          // the scale index keeps for these rows, else sampled: as many queries as index samples (fewer on a
+          // big index: each is ranked against every track), so the first minutes of serving are not spent on it
+          next.scale.complete(scaleNote.flatMap(n -> ScoreScale.fromNote(n, next.service.snapshot()))
+              .orElseGet(() -> ScoreScale.sample(next.service, QueryOptions.defaults(),
+                  ScoreScale.queriesFor(next.service.snapshot().vectors().rows(), scaleQueries), 42)));
         } catch (RuntimeException e) {
           next.scale.completeExceptionally(e);
         }
