@@ -125,11 +125,24 @@ final class ManCommand extends Cmd {
    * {@code s} as troff text: backslashes escaped, hyphens as minus signs (options stay typeable),
    * a line starting with a dot or quote protected, picocli's markup ({@code @|bold x|@}) dropped.
    */
+  /** Characters outside ASCII as troff's Unicode escapes ({@code …} as {@code \[u2026]}), which every device renders. */
+  static String nonAscii(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> {
+      if (c < 128) {
+        sb.appendCodePoint(c);
+      } else {
+        sb.append(String.format("\\[u%04X]", c));
+      }
+    });
+    return sb.toString();
+  }
+
   static String text(String s) {
     String plain = s.replaceAll("@\\|\\w+(,\\w+)* ([^|]*)\\|@", "$2").replace("%n", "\n");
     StringBuilder sb = new StringBuilder();
     for (String line : plain.split("\n", -1)) {
-      String t = line.replace("\\", "\\e").replace("-", "\\-");
+      String t = nonAscii(line.replace("\\", "\\e").replace("-", "\\-"));
       if (t.startsWith(".") || t.startsWith("'")) {
         t = "\\&" + t;
       }
