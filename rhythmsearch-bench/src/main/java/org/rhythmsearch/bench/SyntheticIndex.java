@@ -90,7 +90,7 @@ public final class SyntheticIndex {
       double annSeconds = 0;
       if (c.ann() != null) {
         long t1 = System.nanoTime();
-        ann = Indexer.buildAnn(store, c.ann(), 0).map(Object::toString).orElse("none");
+        ann = Indexer.buildAnn(store, c.ann(), 0).map(b -> b.params() + "; " + b.how()).orElse("none");
         annSeconds = (System.nanoTime() - t1) / 1e9;
       }
       return new Summary(c.out(), tracks, tracks * c.excerptsPerTrack(), store.encoding().id(), writeSeconds, ann,
