@@ -1,7 +1,6 @@
 package org.rhythmsearch.index;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -100,21 +99,10 @@ public final class IvfIndex implements ApproximateIndex {
   private final ScalarQuantizer quantizer;
   private final Kernels kernels = Kernels.best();
   private VectorMatrix vectors;
-  /**
-   * Whether the first pass reads the rows' own int8 codes from the (compact) matrix, gathered by id: then
-   * the lists keep only ids (no second copy of the codes) and the first pass's scores are exact.
-   */
-  private final boolean gathered;
   private int rows;
-  private final int[][] listIds;
-  private final byte[][] listCodes;
-  private final int[] listSize;
+  private final IvfLists lists;
   private final BitSet removed = new BitSet();
   private int removedCount;
-  /** The labels each list's members are ordered by ({@link #orderByLabel}), or null. */
-  private short[] orderedBy;
-  /** Per list, where each label's members start: {@code labelStart[l][x] .. labelStart[l][x + 1]}. */
-  private int[][] labelStart;
 
   /** Trains on {@code vectors} (a sample when there are many) and indexes all of them. */
   public IvfIndex(VectorMatrix vectors, Params params) {
@@ -145,7 +133,6 @@ public final class IvfIndex implements ApproximateIndex {
     this.dim = vectors.dim();
     this.rows = vectors.rows();
     this.vectors = vectors;
-    this.gathered = vectors.compact();
     if ((centroids == null) != (quantizer == null)) {
       throw new IllegalArgumentException("give both the centroids and the quantiser, or neither");
     }
@@ -164,9 +151,6 @@ public final class IvfIndex implements ApproximateIndex {
       this.quantizer = quantizer;
     }
     int lists = this.centroids.rows();
-    listIds = new int[lists][];
-    listCodes = new byte[lists][];
-    listSize = new int[lists];
     if (assignment != null && centroids == null) {
       throw new IllegalArgumentException("an assignment needs its centroids");
     }
@@ -180,17 +164,7 @@ public final class IvfIndex implements ApproximateIndex {
         throw new IllegalArgumentException("row " + r + " is assigned to list " + assigned[r] + " of " + lists);
       }
     }
-    for (int r = 0; r < rows; r++) {
-      listSize[assigned[r]]++;
-    }
-    for (int l = 0; l < lists; l++) {
-      listIds[l] = new int[Math.max(listSize[l], 4)];
-      listCodes[l] = gathered ? null : new byte[Math.max(listSize[l], 4) * dim];
-      listSize[l] = 0;
-    }
-    for (int r = 0; r < rows; r++) {
-      append(assigned[r], r);
-    }
+    this.lists = new IvfLists(lists, this.quantizer, vectors, assigned);
   }
 
   /** The parameters. */
@@ -243,13 +217,7 @@ public final class IvfIndex implements ApproximateIndex {
 
   /** The list of every row, by id (what a store keeps besides the centroids and the quantiser). */
   public int[] assignment() {
-    int[] out = new int[rows];
-    for (int l = 0; l < listSize.length; l++) {
-      for (int i = 0; i < listSize[l]; i++) {
-        out[listIds[l][i]] = l;
-      }
-    }
-    return out;
+    return lists.assignment(rows);
   }
 
   /**
@@ -266,7 +234,7 @@ public final class IvfIndex implements ApproximateIndex {
 
   /** The number of vectors in each list (removed ones included). */
   public int[] listSizes() {
-    return Arrays.copyOf(listSize, listSize.length);
+    return lists.sizes();
   }
 
   /**
@@ -275,7 +243,7 @@ public final class IvfIndex implements ApproximateIndex {
    * are read in place); plus the centroids (4·d per list) and the quantiser's ranges (8·d) shared by all.
    */
   public double bytesPerVector() {
-    return vectors.bytesPerRow() + 8.0 + (gathered ? 0 : dim)
+    return vectors.bytesPerRow() + 8.0 + (lists.gathered() ? 0 : dim)
         + (4.0 * dim * centroids.rows() + 8.0 * dim) / Math.max(rows, 1);
   }
 
@@ -299,40 +267,14 @@ public final class IvfIndex implements ApproximateIndex {
       }
       top = Math.max(top, x);
     }
-    int[][] starts = new int[listSize.length][];
-    for (int l = 0; l < listSize.length; l++) {
-      int n = listSize[l];
-      int[] start = new int[top + 2];
-      for (int i = 0; i < n; i++) {
-        start[labels[listIds[l][i]] + 1]++;
-      }
-      for (int x = 0; x <= top; x++) {
-        start[x + 1] += start[x];
-      }
-      int[] fill = Arrays.copyOf(start, top + 1);
-      int[] ids = new int[listIds[l].length];
-      byte[] codes = gathered ? null : new byte[listCodes[l].length];
-      for (int i = 0; i < n; i++) {
-        int to = fill[labels[listIds[l][i]]]++;
-        ids[to] = listIds[l][i];
-        if (!gathered) {
-          System.arraycopy(listCodes[l], i * dim, codes, to * dim, dim);
-        }
-      }
-      listIds[l] = ids;
-      listCodes[l] = codes;
-      starts[l] = start;
-    }
-    labelStart = starts;
-    orderedBy = labels;
+    lists.orderByLabel(labels, top);
   }
 
   /** Adds {@code v} to the list of its nearest centroid; returns its id. */
   public int add(float[] v) {
     checkDim(v);
     vectors = vectors.withRow(v);
-    orderedBy = null; // the new row joins its list at the end
-    append(nearestList(rows), rows);
+    lists.append(nearestList(rows), rows, vectors); // at the end of its list: the label order is undone
     return rows++;
   }
 
@@ -445,20 +387,21 @@ public final class IvfIndex implements ApproximateIndex {
 
   private FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter,
       int scanPerCandidate) {
-    Probe probe = probe(unit);
+    IvfLists.Probe probe = lists.probe(unit, kernels);
     IntList ids = new IntList();
     FloatList approx = new FloatList();
+    IvfLists.Found found = new IvfLists.Found(ids, approx);
     float[] buf = new float[256];
     int[] runs = null;
-    Probe[] labelProbes = null;
-    if (filter != null && filter.labels() == orderedBy) {
+    IvfLists.Probe[] labelProbes = null;
+    if (filter != null && filter.labels() == lists.orderedBy()) {
       // runs of accepted labels compared with one vector: {first, last, vector (-1: the probe)}
       float[][] byLabel = filter.byLabel();
       java.util.IdentityHashMap<float[], Integer> vectorIndex = new java.util.IdentityHashMap<>();
-      runs = acceptedRuns(filter.accepted(), byLabel, vectorIndex);
-      labelProbes = new Probe[vectorIndex.size()];
+      runs = IvfLists.acceptedRuns(filter.accepted(), byLabel, vectorIndex);
+      labelProbes = new IvfLists.Probe[vectorIndex.size()];
       for (var e : vectorIndex.entrySet()) {
-        labelProbes[e.getValue()] = probe(unit(e.getKey()));
+        labelProbes[e.getValue()] = lists.probe(unit(e.getKey()), kernels);
       }
     }
     int probed = 0;
@@ -467,13 +410,13 @@ public final class IvfIndex implements ApproximateIndex {
     long enough = (long) (filter == null ? scanPerCandidate : FILTERED_SCAN_PER_CANDIDATE) * keep;
     while (probed < order.size() && (probed < probes || ids.size() < want) && ids.size() < enough) {
       int l = order.get(probed++);
-      int n = listSize[l];
+      int n = lists.size(l);
       if (buf.length < n) {
         buf = new float[n];
       }
-      int[] members = listIds[l];
+      int[] members = lists.ids(l);
       if (filter == null) {
-        scores(probe, l, 0, n, buf);
+        lists.scores(probe, l, 0, n, buf, vectors, kernels);
         for (int i = 0; i < n; i++) {
           if (!removed.get(members[i])) {
             ids.add(members[i]);
@@ -483,16 +426,16 @@ public final class IvfIndex implements ApproximateIndex {
         continue;
       }
       if (runs != null) { // the list is ordered by the filter's labels: scan the accepted labels' members
-        int[] start = labelStart[l];
+        int[] start = lists.labelStart(l);
         for (int x = 0; x < runs.length; x += 3) {
           int from = start[Math.min(runs[x], start.length - 1)];
           int to = start[Math.min(runs[x + 1] + 1, start.length - 1)];
           int v = runs[x + 2];
-          scan(l, from, to, v < 0 ? probe : labelProbes[v], buf, ids, approx, null);
+          lists.scan(l, from, to, v < 0 ? probe : labelProbes[v], buf, found, null, removed, vectors, kernels);
         }
         continue;
       }
-      scan(l, 0, n, probe, buf, ids, approx, filter);
+      lists.scan(l, 0, n, probe, buf, found, filter, removed, vectors, kernels);
     }
     int scanned = ids.size();
     if (scanned <= keep) {
@@ -504,87 +447,6 @@ public final class IvfIndex implements ApproximateIndex {
       chosen[i] = ids.get(best.get(i).id());
     }
     return new FirstPass(chosen, scanned, probed);
-  }
-
-  /**
-   * Scans members {@code [from, to)} of list {@code l} that are live and that {@code filter} accepts
-   * (all when null), each run of them one call of the quantised dot product.
-   */
-  private void scan(int l, int from, int to, Probe probe, float[] buf, IntList ids, FloatList approx,
-      RowFilter filter) {
-    int[] members = listIds[l];
-    for (int i = from; i < to; ) {
-      if ((filter != null && !filter.test(members[i])) || removed.get(members[i])) {
-        i++;
-        continue;
-      }
-      int end = i + 1;
-      while (end < to && (filter == null || filter.test(members[end])) && !removed.get(members[end])) {
-        end++;
-      }
-      scores(probe, l, i, end, buf);
-      for (int j = i; j < end; j++) {
-        ids.add(members[j]);
-        approx.add(buf[j - i]);
-      }
-      i = end;
-    }
-  }
-
-  /**
-   * A unit query as the first pass compares it: with the list's own codes, the quantiser's weights and
-   * offset ({@code w}, {@code offset}); with the matrix's codes, the query and the sum of its values.
-   */
-  private record Probe(float[] w, float offset) {}
-
-  private Probe probe(float[] unit) {
-    return gathered ? new Probe(unit, kernels.sum(unit)) : new Probe(quantizer.weights(unit), quantizer.offset(unit));
-  }
-
-  /**
-   * {@code out[i − from]}: the first-pass score of member {@code i} of list {@code l} ({@code from <= i < to}):
-   * the cosine of the unit probe with the row's codes (exact, {@link #gathered}) or the quantised one.
-   */
-  private void scores(Probe probe, int l, int from, int to, float[] out) {
-    if (gathered) {
-      int[] members = listIds[l];
-      vectors.dotsOfRows(kernels, probe.w(), probe.offset(), members, from, to, out);
-      for (int i = from; i < to; i++) {
-        float norm = vectors.norm(members[i]);
-        out[i - from] = norm > 0 ? out[i - from] / norm : 0f;
-      }
-      return;
-    }
-    kernels.codeDots(probe.w(), listCodes[l], from * dim, to - from, dim, out);
-    for (int i = 0; i < to - from; i++) {
-      out[i] += probe.offset();
-    }
-  }
-
-  /**
-   * The runs of accepted labels that share their vector, as triples {first, last, vector}: the vector's
-   * number in {@code vectorIndex} (filled here), or -1 for the probe's own.
-   */
-  private static int[] acceptedRuns(boolean[] accepted, float[][] byLabel,
-      java.util.IdentityHashMap<float[], Integer> vectorIndex) {
-    IntList out = new IntList();
-    int x = 0;
-    while (x < accepted.length) {
-      if (!accepted[x]) {
-        x++;
-        continue;
-      }
-      float[] v = byLabel == null ? null : byLabel[x];
-      int end = x;
-      while (end + 1 < accepted.length && accepted[end + 1] && (byLabel == null ? null : byLabel[end + 1]) == v) {
-        end++;
-      }
-      out.add(x);
-      out.add(end);
-      out.add(v == null ? -1 : vectorIndex.computeIfAbsent(v, k -> vectorIndex.size()));
-      x = end + 1;
-    }
-    return out.toArray();
   }
 
   /** The lists by decreasing cosine of their centroid with the unit query, the first {@code probes} ready. */
@@ -618,42 +480,9 @@ public final class IvfIndex implements ApproximateIndex {
     return best;
   }
 
-  private void append(int list, int id) {
-    int n = listSize[list];
-    if (n == listIds[list].length) {
-      listIds[list] = Arrays.copyOf(listIds[list], n * 2);
-      if (!gathered) {
-        listCodes[list] = Arrays.copyOf(listCodes[list], n * 2 * dim);
-      }
-    }
-    listIds[list][n] = id;
-    if (!gathered) {
-      float norm = vectors.norm(id);
-      quantizer.encode(vectors.row(id), 0, norm > 0 ? 1f / norm : 0f, listCodes[list], n * dim);
-    }
-    listSize[list] = n + 1;
-  }
-
   private void checkDim(float[] v) {
     if (v.length != dim) {
       throw new IllegalArgumentException("vector dimension " + v.length + " does not match the index dimension " + dim);
-    }
-  }
-
-  /** A growable list of floats without boxing. */
-  private static final class FloatList {
-    private float[] a = new float[256];
-    private int n;
-
-    void add(float v) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-
-    float[] toArray() {
-      return Arrays.copyOf(a, n);
     }
   }
 }
