@@ -14,6 +14,7 @@ import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.LshTuner;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.store.Snapshot;
 import org.rhythmsearch.store.Stores;
@@ -37,11 +38,15 @@ public final class IndexBench {
   /**
    * What to measure. Null LSH parameters come from the size or from tuning; null {@code spread}
    * is 1 for within-song and 0.5 for iid; null {@code hop} uses the stored vectors; {@code hnsw} names
-   * the Lucene HNSW formats to measure (none: no HNSW baseline).
+   * the Lucene HNSW formats to measure (none: no HNSW baseline); {@code export} is a folder the base and
+   * query vectors are written to for another program's baseline ({@link #export}; null: none); {@code
+   * held} how base and queries are held (int8: as a new index holds them, every method searching the
+   * same values; null: float32, as computed).
    */
   public record Config(String index, int vectors, int queries, int exactQueries, Source source, Model model, Double hop,
       Integer dim, Double spread, double targetRecall, Integer bits, Integer tables, Integer probes, Integer rerank,
-      boolean planesThroughOrigin, Path hnswDir, java.util.Set<HnswBaseline.Format> hnsw) {
+      boolean planesThroughOrigin, Path hnswDir, java.util.Set<HnswBaseline.Format> hnsw, Path export,
+      VectorEncoding held) {
 
     double noise() {
       return spread != null ? spread : model == Model.IID ? 0.5 : 1.0;
@@ -149,6 +154,15 @@ public final class IndexBench {
       data = String.format("synthetic (%s model, spread %.2f) around %d real vectors of %s%s", model, c.noise(),
           real.rows(), c.index(), at);
     }
+    if (c.held() == VectorEncoding.INT8) {
+      base = base.in(VectorEncoding.INT8);
+      qs = qs.in(VectorEncoding.INT8); // queries held as query holds them
+      data += "; held as int8";
+    }
+    if (c.export() != null) {
+      export(c.export(), base, qs, data);
+      say(log, "base and query vectors written to " + c.export());
+    }
     LshTuner.Choice choice = LshTuner.choose(base, 10, c.targetRecall(), 42, 50_000);
     LshIndex.Params p = choice.params();
     if (c.targetRecall() > 0) {
@@ -176,6 +190,29 @@ public final class IndexBench {
       }
     }
     return report(r, h, h8, data, c.planesThroughOrigin() ? "origin" : "mean");
+  }
+
+  /**
+   * Writes {@code base} and {@code queries} to {@code dir} for another program's baseline (e.g.
+   * {@code scripts/faiss-hnsw.py}): {@code base.f32} and {@code queries.f32}, row after row of little-endian
+   * float32, and {@code meta.json} with their rows, the dimension and what the data is.
+   */
+  static void export(Path dir, VectorMatrix base, VectorMatrix queries, String data) throws java.io.IOException {
+    Files.createDirectories(dir);
+    for (var e : Map.of("base.f32", base, "queries.f32", queries).entrySet()) {
+      VectorMatrix m = e.getValue();
+      try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(e.getKey())), 1 << 20)) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * m.dim()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < m.rows(); r++) {
+          b.clear();
+          b.asFloatBuffer().put(m.row(r));
+          out.write(b.array());
+        }
+      }
+    }
+    Files.writeString(dir.resolve("meta.json"), String.format(java.util.Locale.ROOT,
+        "{\"base\": %d, \"queries\": %d, \"dim\": %d, \"data\": \"%s\"}%n", base.rows(), queries.rows(), base.dim(),
+        data.replace("\\", "\\\\").replace("\"", "\\\"")));
   }
 
   private static Report report(IndexBenchmark.Result r, HnswBaseline.Result h, HnswBaseline.Result h8, String data,

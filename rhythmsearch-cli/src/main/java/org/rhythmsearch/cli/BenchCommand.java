@@ -11,6 +11,7 @@ import org.rhythmsearch.bench.IndexBenchmark;
 import org.rhythmsearch.bench.SearchBenchmarks;
 import org.rhythmsearch.bench.ServeLoad;
 import org.rhythmsearch.http.RhythmServer;
+import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.json.Json;
 import org.rhythmsearch.search.Aggregation;
@@ -328,6 +329,16 @@ final class BenchCommand implements Runnable {
             + "(Charikar's scheme as such, for comparison).")
     String planes;
 
+    @Option(names = "--held", paramLabel = "float32|int8",
+        description = "How base and queries are held: float32 (default here, as computed, so that earlier figures "
+            + "reproduce) or int8 (as a new index holds them; every method then searches the same values).")
+    VectorEncoding held;
+
+    @Option(names = "--export", paramLabel = "DIR",
+        description = "Also write the base and query vectors to DIR (base.f32, queries.f32: little-endian float32 "
+            + "rows; meta.json) for another program's baseline, e.g. scripts/faiss-hnsw.py.")
+    Path export;
+
     @Option(names = "--hnsw-dir", paramLabel = "DIR",
         description = "Keep the Lucene HNSW index in DIR and reuse it when a later run has the same data (default: in "
             + "memory, rebuilt every run).")
@@ -370,7 +381,8 @@ final class BenchCommand implements Runnable {
       IndexBench.Report r;
       try {
         r = IndexBench.run(new IndexBench.Config(db.toString(), workload.vectors, workload.queries, exactQueries, source, model, hop, dim,
-            spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, hnswFormats()),
+            spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, hnswFormats(), export,
+            held),
             err());
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());

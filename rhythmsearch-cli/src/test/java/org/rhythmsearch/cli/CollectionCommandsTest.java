@@ -373,5 +373,21 @@ class CollectionCommandsTest {
         "--queries", "5", "--no-hnsw", "--planes", "origin", "--json");
     assertThat(origin.exit()).as(origin.err()).isZero();
     assertThat(Json.MAPPER.readTree(origin.out()).get("lsh").get("params").get("planes").asText()).isEqualTo("origin");
+    // --held int8 --export: the vectors every method searched, as int8 holds them, written for another program
+    Path dir = tmp.resolve("export");
+    FeaturesCommandTest.Run held = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--vectors",
+        "500", "--queries", "5", "--no-hnsw", "--held", "int8", "--export", dir.toString(), "--json");
+    assertThat(held.exit()).as(held.err()).isZero();
+    assertThat(Json.MAPPER.readTree(held.out()).get("data").asText()).endsWith("held as int8");
+    JsonNode meta = Json.MAPPER.readTree(java.nio.file.Files.readString(dir.resolve("meta.json")));
+    assertThat(meta.get("base").asInt()).isEqualTo(500);
+    assertThat(meta.get("queries").asInt()).isEqualTo(5);
+    assertThat(java.nio.file.Files.size(dir.resolve("base.f32"))).isEqualTo(500L * 1080 * 4);
+    java.nio.FloatBuffer first = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(dir.resolve("queries.f32")))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] q = new float[1080];
+    first.get(q);
+    assertThat(org.rhythmsearch.index.VectorEncoding.INT8.held(q)).as("already held: holding it again changes nothing")
+        .usingComparatorWithPrecision(1e-6f).containsExactly(q);
   }
 }
