@@ -92,27 +92,37 @@ final class LagScaling {
 
   /**
    * Writes the rescaled vector into {@code out}, unit-normalised when {@code unit} (left as it is when
-   * all zero), else as interpolated; returns the norm of the interpolated vector. One pass, two partial
-   * sums of squares, so the loop does not wait on one chain of additions.
+   * all zero), else as interpolated; returns the norm of the interpolated vector. One pass, four partial
+   * sums of squares in double precision, so the loop does not wait on one chain of additions.
    */
   float applyInto(float[] v, float[] out, boolean unit) {
     int n = from.length;
     double s0 = 0;
     double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
     int j = 0;
-    for (; j + 1 < n; j += 2) {
+    for (; j + 3 < n; j += 4) {
       float x0 = w0[j] * v[from[j]] + w1[j] * v[next[j]];
       float x1 = w0[j + 1] * v[from[j + 1]] + w1[j + 1] * v[next[j + 1]];
+      float x2 = w0[j + 2] * v[from[j + 2]] + w1[j + 2] * v[next[j + 2]];
+      float x3 = w0[j + 3] * v[from[j + 3]] + w1[j + 3] * v[next[j + 3]];
       out[j] = x0;
       out[j + 1] = x1;
+      out[j + 2] = x2;
+      out[j + 3] = x3;
       s0 += (double) x0 * x0;
       s1 += (double) x1 * x1;
+      s2 += (double) x2 * x2;
+      s3 += (double) x3 * x3;
     }
     for (; j < n; j++) {
       float x = w0[j] * v[from[j]] + w1[j] * v[next[j]];
       out[j] = x;
       s0 += (double) x * x;
     }
+    s0 += s2;
+    s1 += s3;
     float norm = (float) Math.sqrt(s0 + s1);
     if (unit && norm > 0 && !Float.isInfinite(norm)) {
       float inv = (float) (1 / (double) norm);
