@@ -236,12 +236,17 @@ public final class VectorMatrix {
     float[] ms = encode(v, from, dim, b.codes, r * dim);
     b.mids[r] = ms[0];
     b.steps[r] = ms[1];
+    b.norms[r] = codedNorm(b, r, dim);
+  }
+
+  /** The norm of compact row {@code r}'s values ({@code mid + step · code}, as {@link #rowInto} gives them). */
+  private static float codedNorm(Backing b, int r, int dim) {
     double ss = 0;
     for (int j = 0, o = r * dim; j < dim; j++) {
-      float x = ms[0] + ms[1] * b.codes[o + j];
+      float x = b.mids[r] + b.steps[r] * b.codes[o + j];
       ss += (double) x * x;
     }
-    b.norms[r] = (float) Math.sqrt(ss);
+    return (float) Math.sqrt(ss);
   }
 
   /**
@@ -312,12 +317,7 @@ public final class VectorMatrix {
       System.arraycopy(codes, from, b.codes, r * dim, dim);
       b.mids[r] = mid;
       b.steps[r] = step;
-      double ss = 0;
-      for (int j = 0, o = r * dim; j < dim; j++) {
-        float x = mid + step * b.codes[o + j];
-        ss += (double) x * x;
-      }
-      b.norms[r] = (float) Math.sqrt(ss);
+      b.norms[r] = codedNorm(b, r, dim);
     }
 
     /** The matrix (the builder must not be used after). */

@@ -85,7 +85,6 @@ class SqliteStoreTest extends VectorStoreContract {
     assertThat(schemaVersion(db)).isEqualTo(Integer.toString(SqliteStore.SCHEMA_VERSION));
   }
 
-  /** The schema version the file's meta table records. */
   @Test
   void aNewFileKeepsEachVectorInDimPlus8BytesOn8KbPages() throws Exception {
     Path db = tmp.resolve("pages.db");
@@ -102,18 +101,25 @@ class SqliteStoreTest extends VectorStoreContract {
         assertThat(rs.getInt(1)).isEqualTo(dim + 8);
         assertThat(rs.next()).isFalse();
       }
-      try (var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'vectors'")) {
-        assertThat(rs.getString(1)).isEqualTo("int8");
-      }
     }
+    assertThat(meta(db, "vectors")).isEqualTo("int8");
     assertThat(schemaVersion(db)).isEqualTo("6");
   }
 
+  /** The schema version the file's meta table records. */
   private static String schemaVersion(Path db) throws java.sql.SQLException {
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
-        var rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schemaVersion'")) {
-      assertThat(rs.next()).isTrue();
-      return rs.getString(1);
+    return meta(db, "schemaVersion");
+  }
+
+  /** The value the file's meta table records under {@code key}. */
+  private static String meta(Path db, String key) throws java.sql.SQLException {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        var ps = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      ps.setString(1, key);
+      try (var rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
     }
   }
 
