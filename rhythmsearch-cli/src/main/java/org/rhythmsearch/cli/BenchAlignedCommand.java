@@ -1,7 +1,6 @@
 package org.rhythmsearch.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import org.rhythmsearch.bench.AlignedBench;
 import org.rhythmsearch.index.ApproximateIndex;
 import picocli.CommandLine.Command;
@@ -17,13 +16,7 @@ final class BenchAlignedCommand extends Cmd {
 
   @Mixin Options.Workload workload = new Options.Workload(1_000_000, 20);
 
-  @Option(names = "--index", paramLabel = "DB", required = true,
-      description = "Index whose real tracks (vectors and tempi) seed the synthetic model (e.g. data/demo.db).")
-  Path db;
-
-  @Option(names = "--excerpts", paramLabel = "E", defaultValue = "20",
-      description = "Excerpts per synthetic track (default: ${DEFAULT-VALUE}).")
-  int excerpts;
+  @Mixin Options.SyntheticModel model;
 
   @Option(names = "--query-excerpts", paramLabel = "E", defaultValue = "6",
       description = "Excerpts per query track (default: ${DEFAULT-VALUE}).")
@@ -32,9 +25,6 @@ final class BenchAlignedCommand extends Cmd {
   @Option(names = "--ann", paramLabel = "ivf|lsh", defaultValue = "ivf",
       description = "The approximate index, at its size-based defaults (default: ${DEFAULT-VALUE}).")
   String kind;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the model and the index.")
-  long seed;
 
   @Mixin Options.JsonOutput json;
 
@@ -47,8 +37,8 @@ final class BenchAlignedCommand extends Cmd {
     };
     AlignedBench.Report r;
     try {
-      r = AlignedBench.run(new AlignedBench.Config(db.toString(), workload.vectors, excerpts, workload.queries,
-          queryExcerpts, ann, seed), err());
+      r = AlignedBench.run(new AlignedBench.Config(model.db.toString(), workload.vectors, model.excerpts,
+          workload.queries, queryExcerpts, ann, model.seed), err());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     } catch (OutOfMemoryError e) {

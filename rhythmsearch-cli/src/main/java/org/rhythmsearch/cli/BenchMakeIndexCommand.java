@@ -1,6 +1,5 @@
 package org.rhythmsearch.cli;
 
-import java.nio.file.Path;
 import org.rhythmsearch.bench.SyntheticIndex;
 import org.rhythmsearch.index.ApproximateIndex;
 import org.rhythmsearch.index.VectorEncoding;
@@ -15,9 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "make-index")
 final class BenchMakeIndexCommand extends Cmd {
 
-  @Option(names = "--index", paramLabel = "DB", required = true,
-      description = "Index whose real tracks (vectors and tempi) seed the synthetic model (e.g. data/demo.db).")
-  Path model;
+  @Mixin Options.SyntheticModel model;
 
   @Option(names = "--out", paramLabel = "DB|redis://…", required = true,
       description = "The new index (a file or a redis:// address holding no tracks yet).")
@@ -27,10 +24,6 @@ final class BenchMakeIndexCommand extends Cmd {
       converter = Options.PositiveInt.class, description = "Excerpts to write (default: ${DEFAULT-VALUE}).")
   int vectors;
 
-  @Option(names = "--excerpts", paramLabel = "E", defaultValue = "20", converter = Options.PositiveInt.class,
-      description = "Excerpts per synthetic track (default: ${DEFAULT-VALUE}).")
-  int excerpts;
-
   @Option(names = "--ann", paramLabel = "ivf|lsh|none", defaultValue = "ivf",
       description = "The approximate index built after, measured as index --ann builds it (default: ${DEFAULT-VALUE}).")
   String ann;
@@ -38,9 +31,6 @@ final class BenchMakeIndexCommand extends Cmd {
   @Option(names = "--encoding", paramLabel = "int8|float32",
       description = "How the new index holds its vectors (default: int8, as index makes it).")
   VectorEncoding encoding;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the model.")
-  long seed;
 
   @Mixin Options.JsonOutput json;
 
@@ -54,7 +44,8 @@ final class BenchMakeIndexCommand extends Cmd {
     };
     SyntheticIndex.Summary s;
     try {
-      s = SyntheticIndex.write(new SyntheticIndex.Config(model.toString(), out, vectors, excerpts, kind, encoding, seed),
+      s = SyntheticIndex.write(new SyntheticIndex.Config(model.db.toString(), out, vectors, model.excerpts, kind,
+          encoding, model.seed),
           info());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());

@@ -88,6 +88,20 @@ final class Options {
     }
   }
 
+  /** The synthetic model of {@code bench aligned} and {@code bench make-index}: the index seeding it, its tracks' excerpts, its seed. */
+  static final class SyntheticModel {
+    @Option(names = "--index", paramLabel = "DB", required = true,
+        description = "Index whose real tracks (vectors and tempi) seed the synthetic model (e.g. data/demo.db).")
+    Path db;
+
+    @Option(names = "--excerpts", paramLabel = "E", defaultValue = "20", converter = PositiveInt.class,
+        description = "Excerpts per synthetic track (default: ${DEFAULT-VALUE}).")
+    int excerpts;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the model (bench aligned: and of its approximate index).")
+    long seed;
+  }
+
   /** {@code -k/--top N}. */
   static final class Top {
     @Option(names = {"-k", "--top"}, paramLabel = "N", defaultValue = "10", converter = PositiveInt.class,

@@ -23,7 +23,7 @@ class FrontEndsTest {
   @Test
   void onlyServeAndBenchServeUseTheHttpModule() {
     EvaluationResult r = noClasses().that().resideInAPackage("org.rhythmsearch.cli..")
-        .and().doNotHaveSimpleName("ServeCommand").and().doNotHaveFullyQualifiedName("org.rhythmsearch.cli.BenchCommand$Serve")
+        .and().doNotHaveSimpleName("ServeCommand").and().doNotHaveSimpleName("BenchServeCommand")
         .should().dependOnClassesThat().resideInAPackage("org.rhythmsearch.http..").evaluate(ALL);
     assertThat(r.hasViolation()).as(String.join("\n", r.getFailureReport().getDetails())).isFalse();
   }
