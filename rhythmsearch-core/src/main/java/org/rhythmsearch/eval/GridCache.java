@@ -62,7 +62,7 @@ final class GridCache {
   }
 
   /** The cached song of {@code audio}, or null on a miss. */
-  SeedEvaluation.Song get(Path audio) {
+  Song get(Path audio) {
     Path f = entry(audio);
     if (f == null || !Files.isRegularFile(f)) {
       return null;
@@ -90,14 +90,14 @@ final class GridCache {
       if (in.read() != -1) {
         return null; // trailing bytes: not an entry this code wrote
       }
-      return new SeedEvaluation.Song(audio.toString(), vectors, tempi, seconds);
+      return new Song(audio.toString(), vectors, tempi, seconds);
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
   /** Stores {@code song} as the entry of {@code audio}; a failure to write only loses the entry. */
-  void put(Path audio, SeedEvaluation.Song song) {
+  void put(Path audio, Song song) {
     Path f = entry(audio);
     if (f == null) {
       return;

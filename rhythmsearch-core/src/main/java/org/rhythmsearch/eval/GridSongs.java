@@ -34,7 +34,7 @@ final class GridSongs {
     this.cache = cache;
   }
 
-  /** Per file (in input order) a {@link SeedEvaluation.Song}, or the one-line reason it could not be decoded. */
+  /** Per file (in input order) a {@link Song}, or the one-line reason it could not be decoded. */
   Map<Path, Object> songs(List<Path> files, Consumer<Path> progress) {
     Map<Path, Object> out = new LinkedHashMap<>();
     ThreadLocal<FeatureExtractor> fx = ThreadLocal.withInitial(() -> new FeatureExtractor(config));
@@ -57,21 +57,21 @@ final class GridSongs {
     return out;
   }
 
-  private SeedEvaluation.Song song(Path file, FeatureExtractor fx) throws AudioDecodeException {
+  private Song song(Path file, FeatureExtractor fx) throws AudioDecodeException {
     if (cache != null) {
-      SeedEvaluation.Song cached = cache.get(file);
+      Song cached = cache.get(file);
       if (cached != null) {
         return cached;
       }
     }
-    SeedEvaluation.Song song = extract(file, fx);
+    Song song = extract(file, fx);
     if (cache != null) {
       cache.put(file, song);
     }
     return song;
   }
 
-  private SeedEvaluation.Song extract(Path file, FeatureExtractor fx) throws AudioDecodeException {
+  private Song extract(Path file, FeatureExtractor fx) throws AudioDecodeException {
     PcmAudio audio = new AudioLoader(config.sampleRate()).load(file);
     List<float[]> vectors = new ArrayList<>();
     List<Double> tempi = new ArrayList<>();
@@ -79,6 +79,6 @@ final class GridSongs {
       vectors.add(r.vector());
       tempi.add(r.tempoBpm());
     });
-    return new SeedEvaluation.Song(file.toString(), vectors, tempi, audio.durationSeconds());
+    return new Song(file.toString(), vectors, tempi, audio.durationSeconds());
   }
 }

@@ -44,10 +44,10 @@ public final class ProjectionFit {
 
   /** Extracts (or reads from the cache) every file's grid excerpts and fits on all of them. */
   public Fitted fit(List<Path> files, Consumer<Path> progress) {
-    List<SeedEvaluation.Song> songs = new ArrayList<>();
+    List<Song> songs = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (Map.Entry<Path, Object> e : new GridSongs(descriptor, threads, cache).songs(files, progress).entrySet()) {
-      if (e.getValue() instanceof SeedEvaluation.Song s) {
+      if (e.getValue() instanceof Song s) {
         songs.add(s);
       } else {
         failed.add((String) e.getValue());
@@ -58,9 +58,9 @@ public final class ProjectionFit {
   }
 
   /** A projection fitted on every (non-silent) excerpt of {@code songs}. */
-  static Projection fit(List<SeedEvaluation.Song> songs, int dims, double shrink) {
+  static Projection fit(List<Song> songs, int dims, double shrink) {
     List<float[]> rows = new ArrayList<>();
-    for (SeedEvaluation.Song s : songs) {
+    for (Song s : songs) {
       for (float[] v : s.vectors()) {
         if (v != null) {
           rows.add(v);
@@ -71,14 +71,14 @@ public final class ProjectionFit {
   }
 
   /** {@code songs} with every excerpt projected (one that projects to zero becomes a silent one). */
-  static List<SeedEvaluation.Song> project(List<SeedEvaluation.Song> songs, Projection p) {
-    List<SeedEvaluation.Song> out = new ArrayList<>(songs.size());
-    for (SeedEvaluation.Song s : songs) {
+  static List<Song> project(List<Song> songs, Projection p) {
+    List<Song> out = new ArrayList<>(songs.size());
+    for (Song s : songs) {
       List<float[]> v = new ArrayList<>(s.vectors().size());
       for (float[] x : s.vectors()) {
         v.add(x == null ? null : p.apply(x));
       }
-      out.add(new SeedEvaluation.Song(s.name(), v, s.tempi(), s.audioSeconds()));
+      out.add(new Song(s.name(), v, s.tempi(), s.audioSeconds()));
     }
     return out;
   }
@@ -89,14 +89,14 @@ public final class ProjectionFit {
    * ones sum the groups' (no query time, no LSH/IVF trials).
    */
   static SeedEvaluation.Result refitted(SeedEvaluation evaluation, FeatureConfig feature, int k,
-      Metric metric, List<SeedEvaluation.Song> songs, List<String> groups, List<String> failed,
+      Metric metric, List<Song> songs, List<String> groups, List<String> failed,
       double extractSeconds, Consumer<String> foldProgress) {
     List<SeedEvaluation.GroupResult> held = new ArrayList<>();
     List<String> skipped = null;
     double audioSeconds = 0;
     for (String g : new java.util.LinkedHashSet<>(groups)) {
       foldProgress.accept(g);
-      List<SeedEvaluation.Song> training = new ArrayList<>();
+      List<Song> training = new ArrayList<>();
       for (int s = 0; s < songs.size(); s++) {
         if (!groups.get(s).equals(g)) {
           training.add(songs.get(s));

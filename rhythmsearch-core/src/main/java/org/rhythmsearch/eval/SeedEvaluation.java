@@ -14,7 +14,6 @@ import org.rhythmsearch.index.LshIndex;
 import org.rhythmsearch.index.Metric;
 import org.rhythmsearch.index.Neighbor;
 import org.rhythmsearch.index.VectorEncoding;
-import org.rhythmsearch.index.VectorMatrix;
 import org.rhythmsearch.search.HubReduction;
 import org.rhythmsearch.search.Similarity;
 import org.rhythmsearch.search.TempoAlignment;
@@ -110,27 +109,6 @@ public final class SeedEvaluation {
       LshResult lsh,
       IvfResult ivf,
       Grouped byGroup) {}
-
-  /** The grid excerpts of one song (a silent one is null) and their tempi (BPM, NaN when unknown). */
-  record Song(String name, List<float[]> vectors, List<Double> tempi, double audioSeconds) {
-
-    /** A song whose excerpts' tempi are unknown. */
-    Song(String name, List<float[]> vectors, double audioSeconds) {
-      this(name, vectors, java.util.Collections.nCopies(vectors.size(), Double.NaN), audioSeconds);
-    }
-
-    /** This song with its vectors as an index of {@code encoding} holds them ({@link VectorEncoding#held}). */
-    Song held(VectorEncoding encoding) {
-      if (encoding == VectorEncoding.FLOAT32) {
-        return this;
-      }
-      List<float[]> out = new ArrayList<>(vectors.size());
-      for (float[] v : vectors) {
-        out.add(v == null ? null : encoding.held(v));
-      }
-      return new Song(name, out, tempi, audioSeconds);
-    }
-  }
 
   /** Written with the searches' results so the timed loop has an observable effect. */
 
@@ -352,15 +330,15 @@ public final class SeedEvaluation {
     IvfResult ivf = null;
     float[] dbPenalty = penalties(similarity, db, dbTempo, dbSong);
     if (!queries.isEmpty() && trials > 0) {
-      SeedAnnTrials ann = new SeedAnnTrials(trials, k, similarity, targetRecall, floats(dbTempo),
+      SeedAnnTrials ann = new SeedAnnTrials(trials, k, similarity, targetRecall, Song.floats(dbTempo),
           queryTempo.stream().mapToDouble(Double::doubleValue).toArray(), dbPenalty);
-      lsh = ann.run(matrix(db, dim), dbSong, queries, querySong);
-      ivf = ann.runIvf(matrix(db, dim), dbSong, queries, querySong);
+      lsh = ann.run(Song.matrix(db, dim), dbSong, queries, querySong);
+      ivf = ann.runIvf(Song.matrix(db, dim), dbSong, queries, querySong);
     }
     int[] queryCorrect = new int[queries.size()];
     if (!queries.isEmpty()) {
-      ExactIndex index = new ExactIndex(matrix(db, dim));
-      float[] rowTempo = floats(dbTempo);
+      ExactIndex index = new ExactIndex(Song.matrix(db, dim));
+      float[] rowTempo = Song.floats(dbTempo);
       for (int q = 0; q < queries.size(); q++) {
         float[] scores = similarity.all(index, queries.get(q), queryTempo.get(q), rowTempo);
         if (dbPenalty != null) {
@@ -399,8 +377,8 @@ public final class SeedEvaluation {
     int looCorrect = 0;
     boolean[] looHit = new boolean[all.size()];
     if (all.size() > 1) {
-      ExactIndex index = new ExactIndex(matrix(all, dim));
-      float[] rowTempo = floats(allTempo);
+      ExactIndex index = new ExactIndex(Song.matrix(all, dim));
+      float[] rowTempo = Song.floats(allTempo);
       float[] penalty = penalties(similarity, all, allTempo, allSong);
       for (int i = 0; i < all.size(); i++) {
         int self = i;
@@ -455,23 +433,7 @@ public final class SeedEvaluation {
     if (hubK == 0 || rows.isEmpty()) {
       return null;
     }
-    return HubReduction.penalties(similarity, new ExactIndex(matrix(rows, config.dimension())), floats(tempi),
-        song.stream().mapToInt(Integer::intValue).toArray(), hubK);
-  }
-
-  private static float[] floats(List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
-    }
-    return out;
-  }
-
-  private static VectorMatrix matrix(List<float[]> rows, int dim) {
-    float[] data = new float[rows.size() * dim];
-    for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(rows.get(i), 0, data, i * dim, dim);
-    }
-    return new VectorMatrix(data, dim);
+    return HubReduction.penalties(similarity, new ExactIndex(Song.matrix(rows, config.dimension())),
+        Song.floats(tempi), song.stream().mapToInt(Integer::intValue).toArray(), hubK);
   }
 }

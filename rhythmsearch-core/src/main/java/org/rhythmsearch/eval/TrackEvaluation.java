@@ -134,7 +134,7 @@ public final class TrackEvaluation {
     List<String> failures = new ArrayList<>();
     List<Path> usable = new ArrayList<>();
     for (Path s : songs) {
-      if (extracted.get(s) instanceof SeedEvaluation.Song) {
+      if (extracted.get(s) instanceof Song) {
         usable.add(s);
       } else {
         failures.add((String) extracted.get(s));
@@ -149,7 +149,7 @@ public final class TrackEvaluation {
     List<Integer> rowIndexInSong = new ArrayList<>();
     Map<Path, Integer> trackOf = new LinkedHashMap<>();
     for (Path s : usable) {
-      SeedEvaluation.Song song = (SeedEvaluation.Song) extracted.get(s);
+      Song song = (Song) extracted.get(s);
       int t = tracks.size();
       trackOf.put(s, t);
       tracks.add(new TrackRecord(t, s.toString(), 0, 0, "track-" + t, song.audioSeconds(), song.vectors().size(), null));
@@ -191,7 +191,7 @@ public final class TrackEvaluation {
     List<Double> regionTempoRatios = new ArrayList<>();
     if (pairs == null) {
       for (Path s : usable) {
-        SeedEvaluation.Song song = (SeedEvaluation.Song) extracted.get(s);
+        Song song = (Song) extracted.get(s);
         List<ExcerptVector> q = excerpts(song, 0, QUERY_EXCERPTS);
         if (q.size() < QUERY_EXCERPTS || song.vectors().size() <= QUERY_EXCERPTS) {
           continue; // too short to have both a query part and a rest
@@ -212,7 +212,7 @@ public final class TrackEvaluation {
       for (Pair p : pairs) {
         Object o = extracted.get(p.query());
         Integer target = trackOf.get(p.expected());
-        if (!(o instanceof SeedEvaluation.Song song) || target == null) {
+        if (!(o instanceof Song song) || target == null) {
           failures.add(o instanceof String msg ? msg : p.query() + ": expected song " + p.expected() + " is not in the collection");
           continue;
         }
@@ -222,7 +222,7 @@ public final class TrackEvaluation {
           continue;
         }
         queries++;
-        SeedEvaluation.Song expected = (SeedEvaluation.Song) extracted.get(p.expected());
+        Song expected = (Song) extracted.get(p.expected());
         tempoRatios.add(foldedRatio(median(song.tempi()), median(expected.tempi())));
         regionTempoRatios.add(foldedRatio(median(song.tempi()), median(region(expected, p.offsetSeconds(),
             song.audioSeconds()))));
@@ -253,7 +253,7 @@ public final class TrackEvaluation {
    * The tempi of {@code song}'s grid excerpts that lie within {@code [offset, offset + seconds]}; none
    * when the offset is unknown.
    */
-  static List<Double> region(SeedEvaluation.Song song, double offset, double seconds) {
+  static List<Double> region(Song song, double offset, double seconds) {
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < song.tempi().size() && !Double.isNaN(offset); i++) {
       double start = SeedEvaluation.FIRST_OFFSET + i * SeedEvaluation.GRID;
@@ -289,7 +289,7 @@ public final class TrackEvaluation {
     return out;
   }
 
-  private static List<ExcerptVector> excerpts(SeedEvaluation.Song song, int from, int to) {
+  private static List<ExcerptVector> excerpts(Song song, int from, int to) {
     List<ExcerptVector> out = new ArrayList<>();
     for (int i = from; i < Math.min(to, song.vectors().size()); i++) {
       if (song.vectors().get(i) != null) {

@@ -29,7 +29,7 @@ class SeedEvaluationSimilarityTest {
   void precisionIsTheBruteForceOfThePairScoreAndTheApproximateTrialsMatchIt() {
     Grooves grooves = new Grooves(C, 24, 5);
     SplittableRandom rnd = new SplittableRandom(9);
-    List<SeedEvaluation.Song> songs = new ArrayList<>();
+    List<Song> songs = new ArrayList<>();
     for (int s = 0; s < 24; s++) { // each song plays its groove at one tempo; its excerpts are noisy takes
       double phi = 0.85 + 0.3 * rnd.nextDouble();
       List<float[]> v = new ArrayList<>();
@@ -38,13 +38,13 @@ class SeedEvaluationSimilarityTest {
         v.add(grooves.excerpt(s % 12, e == 0 ? phi * 1.08 : phi, 0.8)); // the query excerpt 8 % faster
         tempi.add(grooves.tempo(s % 12) * (e == 0 ? phi * 1.08 : phi));
       }
-      songs.add(new SeedEvaluation.Song("s" + s, v, tempi, 35));
+      songs.add(new Song("s" + s, v, tempi, 35));
     }
     for (TempoAlignment alignment : List.of(TempoAlignment.DEFAULT, TempoAlignment.OFF)) {
       Similarity sim = new Similarity(C, Metric.COSINE, alignment);
       int correct = 0;
       for (int q = 0; q < songs.size(); q++) { // brute force: every target excerpt scored as a pair
-        SeedEvaluation.Song qs = songs.get(q);
+        Song qs = songs.get(q);
         List<int[]> targets = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (int s = 0; s < songs.size(); s++) {

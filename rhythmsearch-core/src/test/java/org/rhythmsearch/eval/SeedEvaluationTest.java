@@ -53,7 +53,7 @@ class SeedEvaluationTest {
     }
     java.util.Map<Path, Object> again = cached.songs(songs, p -> { });
     for (Path f : songs) {
-      assertSameSong((SeedEvaluation.Song) again.get(f), (SeedEvaluation.Song) expected.get(f));
+      assertSameSong((Song) again.get(f), (Song) expected.get(f));
     }
     // the key is path, size and modification time: another song's bytes under the same size and time
     // still read as the cached song (an entry is used, not recomputed) ...
@@ -63,22 +63,22 @@ class SeedEvaluationTest {
     assertThat(java.nio.file.Files.size(a)).isEqualTo(java.nio.file.Files.size(b));
     java.nio.file.Files.copy(b, a, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     java.nio.file.Files.setLastModifiedTime(a, time);
-    assertSameSong((SeedEvaluation.Song) cached.songs(List.of(a), p -> { }).get(a), (SeedEvaluation.Song) expected.get(a));
+    assertSameSong((Song) cached.songs(List.of(a), p -> { }).get(a), (Song) expected.get(a));
     // ... and a new modification time misses and extracts the new content
     java.nio.file.Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(time.toMillis() + 5000));
-    SeedEvaluation.Song changed = (SeedEvaluation.Song) cached.songs(List.of(a), p -> { }).get(a);
-    assertThat(changed.vectors().get(0)).containsExactly(((SeedEvaluation.Song) expected.get(b)).vectors().get(0));
+    Song changed = (Song) cached.songs(List.of(a), p -> { }).get(a);
+    assertThat(changed.vectors().get(0)).containsExactly(((Song) expected.get(b)).vectors().get(0));
     // a damaged entry is a miss, replaced by a good one
     try (var entries = java.nio.file.Files.list(cache)) {
       for (Path e : entries.toList()) {
         java.nio.file.Files.write(e, new byte[] {1, 2, 3});
       }
     }
-    assertSameSong((SeedEvaluation.Song) cached.songs(List.of(b), p -> { }).get(b), (SeedEvaluation.Song) expected.get(b));
-    assertSameSong((SeedEvaluation.Song) cached.songs(List.of(b), p -> { }).get(b), (SeedEvaluation.Song) expected.get(b));
+    assertSameSong((Song) cached.songs(List.of(b), p -> { }).get(b), (Song) expected.get(b));
+    assertSameSong((Song) cached.songs(List.of(b), p -> { }).get(b), (Song) expected.get(b));
   }
 
-  private static void assertSameSong(SeedEvaluation.Song actual, SeedEvaluation.Song expected) {
+  private static void assertSameSong(Song actual, Song expected) {
     assertThat(actual.vectors()).hasSameSizeAs(expected.vectors());
     for (int i = 0; i < expected.vectors().size(); i++) {
       assertThat(actual.vectors().get(i)).containsExactly(expected.vectors().get(i));
@@ -103,7 +103,7 @@ class SeedEvaluationTest {
     // group a: three songs, each on its own axis (all its excerpts equal): every retrieval right.
     // group b: two songs that swap vectors between query and targets: b1 = (u, w, w), b2 = (w, u, u),
     // so each query finds the other song's targets.
-    List<SeedEvaluation.Song> songs = new ArrayList<>();
+    List<Song> songs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       songs.add(song("a" + i, axis(dim, i), axis(dim, i), axis(dim, i)));
     }
@@ -130,7 +130,7 @@ class SeedEvaluationTest {
   void aRefittedProjectionJudgesEachGroupWithAFitThatNeverSawIt() {
     int dim = FeatureConfigs.DEFAULT.dimension();
     java.util.Random rnd = new java.util.Random(5);
-    List<SeedEvaluation.Song> songs = new ArrayList<>();
+    List<Song> songs = new ArrayList<>();
     List<String> groups = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       float[] centre = new float[dim];
@@ -155,7 +155,7 @@ class SeedEvaluationTest {
     assertThat(folds).containsExactly("a", "b");
     // oracle: each group's figures are those of the plain evaluation under a fit on the other group only
     for (String g : List.of("a", "b")) {
-      List<SeedEvaluation.Song> others = new ArrayList<>();
+      List<Song> others = new ArrayList<>();
       for (int i = 0; i < songs.size(); i++) {
         if (!groups.get(i).equals(g)) {
           others.add(songs.get(i));
@@ -177,8 +177,8 @@ class SeedEvaluationTest {
     assertThat(r.feature()).contains("refitted");
   }
 
-  private static SeedEvaluation.Song song(String name, float[]... excerpts) {
-    return new SeedEvaluation.Song(name, List.of(excerpts), 35);
+  private static Song song(String name, float[]... excerpts) {
+    return new Song(name, List.of(excerpts), 35);
   }
 
   private static float[] axis(int dim, int i) {

@@ -11,7 +11,7 @@ class TrackEvaluationRegionTest {
   @Test
   void theRegionHoldsTheGridExcerptsWithinTheQuerysSpan() {
     // grid excerpts start at 5, 15, 25, 35, 45, 55 s
-    SeedEvaluation.Song song = new SeedEvaluation.Song("s", List.of(new float[1], new float[1], new float[1],
+    Song song = new Song("s", List.of(new float[1], new float[1], new float[1],
         new float[1], new float[1], new float[1]), List.of(100.0, 110.0, 120.0, 130.0, 140.0, 150.0), 70);
     assertThat(TrackEvaluation.region(song, 30, 40)).containsExactly(130.0, 140.0, 150.0); // 35-45, 45-55, 55-65 s
     assertThat(TrackEvaluation.region(song, 30, 34)).containsExactly(130.0, 140.0); // 55-65 s ends after 64 s
