@@ -61,9 +61,14 @@ public final class AlignedBench {
    * @param queries query tracks
    * @param queryExcerpts excerpts of each query track
    * @param kind the approximate index
+   * @param bandProbing also measure approximate aligned search with at most this many probing excerpts
+   *     probing the tempo bands, each value once ({@link TrackSearch#bandExcerpts}; none: only the default)
    */
   public record Config(String index, int vectors, int excerptsPerTrack, int queries, int queryExcerpts,
-      ApproximateIndex.Kind kind, long seed) {}
+      ApproximateIndex.Kind kind, long seed, List<Integer> bandProbing) {}
+
+  /** Approximate aligned search with at most {@code excerpts} probing excerpts probing the tempo bands. */
+  public record BandProbing(int excerpts, Search search) {}
 
   /** One search's figures: recall@10 of tracks against its exact reference, mean milliseconds per query track. */
   public record Search(double recallAt10, double msPerQuery, double xExactAligned) {}
@@ -71,7 +76,8 @@ public final class AlignedBench {
   /** The {@code bench aligned --json} document. */
   public record Report(int n, int tracks, int dim, int queries, int queryExcerpts, String data, String index,
       double buildSeconds, Search exactAligned, Search exactPlain, Search approximateAligned,
-      Search approximatePlain, double approximatePlainRecallVsAligned, double topOneAgreement) {}
+      Search approximatePlain, double approximatePlainRecallVsAligned, double topOneAgreement,
+      List<BandProbing> bandProbing) {}
 
   private AlignedBench() {}
 
@@ -116,6 +122,13 @@ public final class AlignedBench {
     Run approxAligned = run(approximate, queries, TempoAlignment.DEFAULT, log);
     say(log, ann.describe() + ", plain cosine...");
     Run approxPlain = run(approximate, queries, TempoAlignment.OFF, log);
+    List<BandProbing> bandProbing = new ArrayList<>();
+    for (int b : c.bandProbing()) {
+      say(log, ann.describe() + ", tempo-aligned, tempo bands probed by at most " + b + " excerpts...");
+      Run banded = run(new TrackSearch(snap, ann, null, b), queries, TempoAlignment.DEFAULT, log);
+      bandProbing.add(new BandProbing(b, new Search(recall(banded, exactAligned), banded.ms(),
+          exactAligned.ms() / banded.ms())));
+    }
     double ea = exactAligned.ms();
     int topOne = 0;
     for (int q = 0; q < queries.size(); q++) {
@@ -127,7 +140,7 @@ public final class AlignedBench {
         new Search(1, ea, 1), new Search(1, exactPlain.ms(), ea / exactPlain.ms()),
         new Search(recall(approxAligned, exactAligned), approxAligned.ms(), ea / approxAligned.ms()),
         new Search(recall(approxPlain, exactPlain), approxPlain.ms(), ea / approxPlain.ms()),
-        recall(approxPlain, exactAligned), topOne / (double) queries.size());
+        recall(approxPlain, exactAligned), topOne / (double) queries.size(), bandProbing);
   }
 
   /** Each query's top 10 track ids and the mean time per query. */

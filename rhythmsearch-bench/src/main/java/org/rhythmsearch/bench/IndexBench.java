@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.rhythmsearch.audio.AudioDecodeException;
+import org.rhythmsearch.features.ExcerptVector;
 import org.rhythmsearch.features.FeatureExtractor;
 import org.rhythmsearch.features.PerFile;
 import org.rhythmsearch.index.ApproximateIndex;
@@ -41,12 +42,13 @@ public final class IndexBench {
    * the Lucene HNSW formats to measure (none: no HNSW baseline); {@code export} is a folder the base and
    * query vectors are written to for another program's baseline ({@link #export}; null: none); {@code
    * held} how base and queries are held (int8: as a new index holds them, every method searching the
-   * same values; null: float32, as computed).
+   * same values; null: float32, as computed); {@code aligned} also measures search by the default
+   * tempo-aligned score ({@link AlignedRecall}; real source only).
    */
   public record Config(String index, int vectors, int queries, int exactQueries, Source source, Model model, Double hop,
       Integer dim, Double spread, double targetRecall, Integer bits, Integer tables, Integer probes, Integer rerank,
       boolean planesThroughOrigin, Path hnswDir, java.util.Set<HnswBaseline.Format> hnsw, Path export,
-      VectorEncoding held) {
+      VectorEncoding held, boolean aligned) {
 
     double noise() {
       return spread != null ? spread : model == Model.IID ? 0.5 : 1.0;
@@ -92,10 +94,10 @@ public final class IndexBench {
 
   /** Everything measured: the {@code bench index --json} document. */
   public record Report(int n, int dim, int queries, String data, Map<String, Double> neighborCosineByRank, Exact exact,
-      Lsh lsh, Ivf ivf, Hnsw hnsw, Hnsw hnswInt8, Auto auto, List<AtRecall> atRecall) {}
+      Lsh lsh, Ivf ivf, Hnsw hnsw, Hnsw hnswInt8, Auto auto, List<AtRecall> atRecall, AlignedRecall.Report aligned) {}
 
-  /** Real vectors with, per row, the index of its track. */
-  record Dense(VectorMatrix vectors, int[] song) {}
+  /** Real vectors with, per row, the index of its track and its tempo (BPM, NaN when unknown). */
+  record Dense(VectorMatrix vectors, int[] song, float[] tempo) {}
 
   /**
    * Runs the benchmark; progress lines go to {@code log}.
@@ -107,12 +109,16 @@ public final class IndexBench {
         || (c.hop() != null && !(c.hop() > 0))) {
       throw new IllegalArgumentException("need --vectors >= 10, --queries >= 1, --exact-queries >= 1, --spread > 0, --hop > 0");
     }
+    if (c.aligned() && c.source() != Source.REAL) {
+      throw new IllegalArgumentException("--aligned needs --source real (the synthetic vectors have no tempi)");
+    }
     Snapshot snap;
     try (VectorStore store = Stores.openReadOnly(c.index())) {
       snap = store.snapshot();
     }
     VectorMatrix real = snap.vectors();
     int[] song = snap.excerptTrack();
+    float[] tempo = snap.excerptTempo();
     String at = c.hop() != null ? String.format(" at a %.2f s hop", c.hop()) : "";
     if (c.hop() != null) {
       say(log, String.format("extracting the %d tracks of %s with a %.2f s excerpt hop...", snap.tracks().size(),
@@ -120,6 +126,7 @@ public final class IndexBench {
       Dense dense = denseVectors(snap, c.hop(), line -> say(log, line));
       real = dense.vectors();
       song = dense.song();
+      tempo = dense.tempo();
     }
     if (real.rows() == 0) {
       throw new IllegalArgumentException(c.index() + " holds no vectors");
@@ -129,15 +136,27 @@ public final class IndexBench {
     }
     VectorMatrix base;
     VectorMatrix qs;
+    float[] baseTempo = null;
+    float[] queryTempo = null;
     String data;
     if (c.source() == Source.REAL) {
       if (c.queries() >= real.rows()) {
         throw new IllegalArgumentException("--queries " + c.queries() + " but only " + real.rows()
             + " real vectors: use fewer queries or a smaller --hop");
       }
-      VectorMatrix[] split = IndexBenchmark.holdOut(real, c.queries(), 2);
+      int[] order = IndexBenchmark.holdOutOrder(real.rows(), c.queries(), 2);
+      VectorMatrix[] split = IndexBenchmark.holdOut(real, c.queries(), order);
       base = split[0];
       qs = split[1];
+      queryTempo = new float[c.queries()];
+      baseTempo = new float[real.rows() - c.queries()];
+      for (int i = 0; i < order.length; i++) {
+        if (i < c.queries()) {
+          queryTempo[i] = tempo[order[i]];
+        } else {
+          baseTempo[i - c.queries()] = tempo[order[i]];
+        }
+      }
       data = String.format("real: %d excerpt vectors of %s%s, %d held out as queries", real.rows(), c.index(), at,
           c.queries());
     } else {
@@ -189,7 +208,9 @@ public final class IndexBench {
         h8 = HnswBaseline.run(base, qs, r.truth(), int8Dir, HnswBaseline.Format.INT8, log);
       }
     }
-    return report(r, h, h8, data, c.planesThroughOrigin() ? "origin" : "mean");
+    AlignedRecall.Report aligned = !c.aligned() ? null : AlignedRecall.run(base, baseTempo, qs, queryTempo,
+        snap.config(), c.held() == null ? VectorEncoding.FLOAT32 : c.held(), c.export(), line -> say(log, line));
+    return report(r, h, h8, aligned, data, c.planesThroughOrigin() ? "origin" : "mean");
   }
 
   /**
@@ -215,8 +236,8 @@ public final class IndexBench {
         data.replace("\\", "\\\\").replace("\"", "\\\"")));
   }
 
-  private static Report report(IndexBenchmark.Result r, HnswBaseline.Result h, HnswBaseline.Result h8, String data,
-      String planes) {
+  private static Report report(IndexBenchmark.Result r, HnswBaseline.Result h, HnswBaseline.Result h8,
+      AlignedRecall.Report aligned, String data, String planes) {
     List<AtRecall> atRecall = new ArrayList<>();
     for (double level : IndexBenchmark.RECALL_LEVELS) {
       IndexBenchmark.Point l = IndexBenchmark.fastestAtRecall(r.curve(), IndexBenchmark.Point::recallAt10,
@@ -266,7 +287,7 @@ public final class IndexBench {
         ? new Auto(kind.id(), iv.defaults().recallAt10(), iv.defaults().qps(), iv.defaults().qps() / r.exactQps())
         : new Auto(kind.id(), r.lshRecallAt10(), r.lshQps(), r.lshQps() / r.exactQps());
     return new Report(r.n(), r.dim(), r.queries(), data, profile, new Exact(r.exactQps(), 4.0 * r.dim()), lsh, ivf, hnsw,
-        hnswInt8, auto, atRecall);
+        hnswInt8, auto, atRecall, aligned);
   }
 
   /**
@@ -276,12 +297,12 @@ public final class IndexBench {
   static Dense denseVectors(Snapshot snap, double hop, Consumer<String> log) {
     var tracks = snap.tracks();
     ThreadLocal<FeatureExtractor> extractor = ThreadLocal.withInitial(() -> new FeatureExtractor(snap.config()));
-    List<List<float[]>> perTrack = new ArrayList<>();
+    List<List<ExcerptVector>> perTrack = new ArrayList<>();
     try {
       PerFile.run(tracks, Runtime.getRuntime().availableProcessors(), t -> {
-        List<float[]> vs = new ArrayList<>();
+        List<ExcerptVector> vs = new ArrayList<>();
         try {
-          extractor.get().track(Path.of(t.path()), hop).excerpts().forEach(e -> vs.add(e.vector()));
+          vs.addAll(extractor.get().track(Path.of(t.path()), hop).excerpts());
         } catch (AudioDecodeException | RuntimeException e) {
           log.accept(t.path() + ": left out: " + e.getMessage());
         }
@@ -294,14 +315,16 @@ public final class IndexBench {
     int d = snap.vectors().dim();
     float[] data = new float[n * d];
     int[] song = new int[n];
+    float[] tempo = new float[n];
     int r = 0;
     for (int t = 0; t < perTrack.size(); t++) {
-      for (float[] v : perTrack.get(t)) {
-        System.arraycopy(v, 0, data, r * d, d);
+      for (ExcerptVector e : perTrack.get(t)) {
+        System.arraycopy(e.vector(), 0, data, r * d, d);
+        tempo[r] = (float) e.tempoBpm();
         song[r++] = t;
       }
     }
-    return new Dense(new VectorMatrix(data, d), song);
+    return new Dense(new VectorMatrix(data, d), song, tempo);
   }
 
   private static void say(PrintWriter log, String line) {

@@ -178,12 +178,21 @@ public final class IndexBenchmark {
    * normalised: {@code [base, queries]}.
    */
   public static VectorMatrix[] holdOut(VectorMatrix real, int queries, long seed) {
-    int n = real.rows();
-    int dim = real.dim();
+    return holdOut(real, queries, holdOutOrder(real.rows(), queries, seed));
+  }
+
+  /** The rows {@link #holdOut} takes: the first {@code queries} are the queries, the rest the base, in that order. */
+  static int[] holdOutOrder(int n, int queries, long seed) {
     if (queries < 1 || queries >= n) {
       throw new IllegalArgumentException("need 1 <= queries < " + n + " real vectors; queries=" + queries);
     }
-    int[] idx = Vectors.partialShuffle(n, queries, new SplittableRandom(seed));
+    return Vectors.partialShuffle(n, queries, new SplittableRandom(seed));
+  }
+
+  /** {@link #holdOut} with the rows of {@link #holdOutOrder} given. */
+  static VectorMatrix[] holdOut(VectorMatrix real, int queries, int[] idx) {
+    int n = real.rows();
+    int dim = real.dim();
     float[] q = new float[queries * dim];
     float[] b = new float[(n - queries) * dim];
     for (int i = 0; i < n; i++) {

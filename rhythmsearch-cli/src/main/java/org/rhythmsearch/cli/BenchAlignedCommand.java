@@ -26,6 +26,11 @@ final class BenchAlignedCommand extends Cmd {
       description = "The approximate index, at its size-based defaults (default: ${DEFAULT-VALUE}).")
   String kind;
 
+  @Option(names = "--band-probing", paramLabel = "N[,N]", split = ",",
+      description = "Also measure approximate aligned search with at most N of the probing excerpts probing the "
+          + "tempo bands (the others probe plainly), once per N.")
+  java.util.List<Integer> bandProbing = new java.util.ArrayList<>();
+
   @Mixin Options.JsonOutput json;
 
   @Override
@@ -38,7 +43,7 @@ final class BenchAlignedCommand extends Cmd {
     AlignedBench.Report r;
     try {
       r = AlignedBench.run(new AlignedBench.Config(model.db.toString(), workload.vectors, model.excerpts,
-          workload.queries, queryExcerpts, ann, model.seed), err());
+          workload.queries, queryExcerpts, ann, model.seed, bandProbing), err());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     } catch (OutOfMemoryError e) {
@@ -62,5 +67,10 @@ final class BenchAlignedCommand extends Cmd {
     out.printf("  approximate, plain cosine : %9.1f ms per query track (%.1fx exact aligned), track recall@10 %.3f "
         + "against exact plain, %.3f against exact aligned%n", r.approximatePlain().msPerQuery(),
         r.approximatePlain().xExactAligned(), r.approximatePlain().recallAt10(), r.approximatePlainRecallVsAligned());
+    for (AlignedBench.BandProbing b : r.bandProbing()) {
+      out.printf("  approximate, tempo-aligned, bands from at most %d excerpts: %9.1f ms per query track (%.1fx exact "
+          + "aligned), track recall@10 %.3f against exact aligned%n", b.excerpts(), b.search().msPerQuery(),
+          b.search().xExactAligned(), b.search().recallAt10());
+    }
   }
 }

@@ -390,4 +390,70 @@ class CollectionCommandsTest {
     assertThat(org.rhythmsearch.index.VectorEncoding.INT8.held(q)).as("already held: holding it again changes nothing")
         .usingComparatorWithPrecision(1e-6f).containsExactly(q);
   }
+
+  @Test
+  void benchIndexAlignedExportsWhatAnotherProgramNeedsToSearchByTheAlignedScore() throws Exception {
+    collection(24);
+    Path db = tmp.resolve("index.db");
+    assertThat(FeaturesCommandTest.run("index", tmp.resolve("music").toString(), "--index", db.toString()).exit()).isZero();
+    assertThat(FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--aligned", "--no-hnsw").err())
+        .contains("--aligned needs --source real");
+    Path dir = tmp.resolve("export");
+    FeaturesCommandTest.Run r = FeaturesCommandTest.run("bench", "index", "--index", db.toString(), "--source", "real",
+        "--hop", "1", "--queries", "8", "--no-hnsw", "--held", "int8", "--aligned", "--export", dir.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    int n = doc.get("n").asInt();
+    JsonNode aligned = doc.get("aligned");
+    assertThat(aligned.get("steps").asInt()).isEqualTo(20);
+    assertThat(aligned.get("curve")).isNotEmpty();
+    JsonNode last = aligned.get("curve").get(aligned.get("curve").size() - 1);
+    assertThat(last.get("strategy").asText()).isEqualTo("bands");
+    assertThat(last.get("recallAt10").asDouble()).as("every list probed, every candidate re-scored exactly").isEqualTo(1.0);
+    // the export's oracle: the aligned score recomputed from the exported files ranks the exported truth first
+    int dim = 1080;
+    int slots = 41;
+    java.nio.FloatBuffer base = floats(dir.resolve("base.f32"));
+    java.nio.FloatBuffer scaled = floats(dir.resolve("scaled.f32"));
+    byte[] steps = Files.readAllBytes(dir.resolve("steps.i8"));
+    java.nio.IntBuffer truth = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("truth-aligned.i32")))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+    assertThat(steps).hasSize(8 * n);
+    assertThat(scaled.capacity()).isEqualTo(8 * slots * dim);
+    double margin = Json.MAPPER.readTree(Files.readString(dir.resolve("aligned.json"))).get("margin").asDouble();
+    for (int q = 0; q < 8; q++) {
+      double[] score = new double[n];
+      double best = Double.NEGATIVE_INFINITY;
+      for (int row = 0; row < n; row++) {
+        int k = steps[q * n + row];
+        double plain = cosine(base, row * dim, scaled, (q * slots + 20) * dim, dim);
+        score[row] = k == 0 ? plain
+            : Math.max(plain, cosine(base, row * dim, scaled, (q * slots + 20 + k) * dim, dim) - margin);
+        best = Math.max(best, score[row]);
+      }
+      assertThat(score[truth.get(q * 10)]).as("query %d: the truth's first row scores best", q)
+          .isCloseTo(best, org.assertj.core.api.Assertions.within(1e-5));
+    }
+    int alignedPairs = 0;
+    for (byte k : steps) {
+      alignedPairs += k != 0 ? 1 : 0;
+    }
+    assertThat(alignedPairs).as("pairs whose score aligns").isPositive();
+  }
+
+  private static java.nio.FloatBuffer floats(Path file) throws Exception {
+    return java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+  }
+
+  private static double cosine(java.nio.FloatBuffer a, int ao, java.nio.FloatBuffer b, int bo, int dim) {
+    double ab = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int j = 0; j < dim; j++) {
+      ab += a.get(ao + j) * b.get(bo + j);
+      aa += a.get(ao + j) * a.get(ao + j);
+      bb += b.get(bo + j) * b.get(bo + j);
+    }
+    return ab / Math.sqrt(aa * bb);
+  }
 }

@@ -1,9 +1,7 @@
 package org.rhythmsearch.index;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.IntPredicate;
 
 /**
@@ -179,7 +177,22 @@ public final class ExactIndex {
 
   /** The best {@code k} entries of {@code scores}, best first, ties to the lower index. */
   public static List<Neighbor> topK(float[] scores, int k, IntPredicate exclude) {
-    PriorityQueue<Neighbor> heap = new PriorityQueue<>(k + 1, Collections.reverseOrder());
+    int[] top = topKIndices(scores, k, exclude);
+    List<Neighbor> out = new ArrayList<>(top.length);
+    for (int r : top) {
+      out.add(new Neighbor(r, scores[r]));
+    }
+    return out;
+  }
+
+  /**
+   * The indexes {@link #topK} returns, in its order, without an object per entry: a heap of indexes
+   * whose top is the worst kept (the lower score; of equal scores the higher index), replaced only by a
+   * strictly higher score, so that of equal scores the lower indexes stay.
+   */
+  public static int[] topKIndices(float[] scores, int k, IntPredicate exclude) {
+    int[] heap = new int[Math.max(0, Math.min(k, scores.length))];
+    int size = 0;
     for (int r = 0; r < scores.length; r++) {
       if (exclude != null && exclude.test(r)) {
         continue;
@@ -188,18 +201,60 @@ public final class ExactIndex {
       if (Float.isNaN(s)) {
         continue;
       }
-      if (heap.size() < k) {
-        heap.add(new Neighbor(r, s));
-      } else {
-        Neighbor worst = heap.peek();
-        if (s > worst.score()) { // equal score: the earlier (lower id) entry stays
-          heap.poll();
-          heap.add(new Neighbor(r, s));
-        }
+      if (size < heap.length) {
+        heap[size] = r;
+        siftUp(heap, size++, scores);
+      } else if (size > 0 && s > scores[heap[0]]) {
+        heap[0] = r;
+        siftDown(heap, size, scores);
       }
     }
-    List<Neighbor> out = new ArrayList<>(heap);
-    Collections.sort(out);
+    int[] out = new int[size];
+    for (int i = size - 1; i >= 0; i--) { // the worst leaves first: it goes last
+      out[i] = heap[0];
+      heap[0] = heap[i];
+      siftDown(heap, i, scores);
+    }
     return out;
   }
+
+  /** Whether index {@code a} ranks below {@code b} ({@link Neighbor#compareTo}: higher score first, then lower index). */
+  private static boolean worse(float[] scores, int a, int b) {
+    int c = Float.compare(scores[a], scores[b]);
+    return c < 0 || (c == 0 && a > b);
+  }
+
+  private static void siftUp(int[] heap, int i, float[] scores) {
+    int x = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!worse(scores, x, heap[parent])) {
+        break;
+      }
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = x;
+  }
+
+  private static void siftDown(int[] heap, int size, float[] scores) {
+    int i = 0;
+    int x = heap[0];
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && worse(scores, heap[child + 1], heap[child])) {
+        child++;
+      }
+      if (!worse(scores, heap[child], x)) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = x;
+  }
+
 }

@@ -83,8 +83,16 @@ public final class ApproximateSearch {
 
   /** The candidates of query excerpt {@code q} (tempo {@code queryTempo}, BPM, NaN when unknown), scored by {@code similarity}. */
   public Scored score(float[] q, double queryTempo, Similarity similarity) {
+    return score(q, queryTempo, similarity, true);
+  }
+
+  /**
+   * As {@link #score(float[], double, Similarity)}; without {@code bands} only the plain probe proposes
+   * candidates (still scored by {@code similarity}, alignment included).
+   */
+  public Scored score(float[] q, double queryTempo, Similarity similarity, boolean bands) {
     int[] rows;
-    if (similarity.aligns() && queryTempo > 0) {
+    if (bands && similarity.aligns() && queryTempo > 0) {
       int steps = similarity.steps();
       int probes = 1 + bands(steps, GROUP_STEPS).size();
       float[][] vectors = new float[probes][];

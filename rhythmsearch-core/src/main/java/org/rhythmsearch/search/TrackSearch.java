@@ -51,6 +51,8 @@ public final class TrackSearch {
   private final ExactIndex index;
   private final double[] trackTempo;
   private final ApproximateSearch ann;
+  /** Probing excerpts that also probe the tempo bands ({@link #bandExcerpts}). */
+  private final int bandProbing;
   /** Rows grouped by track: track t's rows are {@code rowsByTrack[firstRow[t] .. firstRow[t + 1])}. */
   private final int[] firstRow;
   private final int[] rowsByTrack;
@@ -78,6 +80,18 @@ public final class TrackSearch {
    * this snapshot; null: none) one hit, and left out whole when one of its files is the query.
    */
   public TrackSearch(Snapshot snapshot, ApproximateIndex ann, Recordings recordings) {
+    this(snapshot, ann, recordings, BAND_PROBING);
+  }
+
+  /**
+   * As {@link #TrackSearch(Snapshot, ApproximateIndex, Recordings)}, at most {@code bandProbing} of the
+   * probing excerpts also probing the tempo bands (a benchmark's knob; {@value #BAND_PROBING} otherwise).
+   */
+  public TrackSearch(Snapshot snapshot, ApproximateIndex ann, Recordings recordings, int bandProbing) {
+    if (bandProbing < 1) {
+      throw new IllegalArgumentException("bandProbing must be >= 1; bandProbing=" + bandProbing);
+    }
+    this.bandProbing = bandProbing;
     if (recordings != null && !recordings.covers(snapshot)) {
       throw new IllegalArgumentException("the recordings were found on other rows than the snapshot's");
     }
@@ -121,7 +135,7 @@ public final class TrackSearch {
    * Offers {@code vector}'s scored rows to {@code sink}: every row (exact search), or only the
    * approximate index's candidates; scored by {@code similarity} either way.
    */
-  private void score(float[] vector, double tempo, Similarity similarity, TrackScores sink) {
+  private void score(float[] vector, double tempo, Similarity similarity, boolean bands, TrackScores sink) {
     if (ann == null) {
       float[] scores = similarity.all(index, vector, tempo, snapshot.excerptTempo());
       for (int r = 0; r < scores.length; r++) {
@@ -129,7 +143,7 @@ public final class TrackSearch {
       }
       return;
     }
-    ApproximateSearch.Scored c = ann.score(vector, tempo, similarity);
+    ApproximateSearch.Scored c = ann.score(vector, tempo, similarity, bands);
     for (int i = 0; i < c.rows().length; i++) {
       sink.offer(c.rows()[i], c.scores()[i]);
     }
@@ -248,10 +262,12 @@ public final class TrackSearch {
     int queries = Math.max(1, query.excerpts().size());
     TrackScores acc = new TrackScores(snapshot, trackTempo, excluded, excludeRows);
     List<ExcerptVector> probing = ann == null ? query.excerpts() : spread(query.excerpts(), probingExcerpts(queries));
-    for (ExcerptVector q : probing) {
+    boolean[] bands = bandExcerpts(probing.size(), bandProbing);
+    for (int p = 0; p < probing.size(); p++) {
+      ExcerptVector q = probing.get(p);
       acc.startQuery(q.startSeconds());
       for (double factor : factors) {
-        score(scaled(q.vector(), factor), q.tempoBpm(), similarity, acc);
+        score(scaled(q.vector(), factor), q.tempoBpm(), similarity, bands[p], acc);
       }
       acc.endQuery();
     }
@@ -295,6 +311,27 @@ public final class TrackSearch {
   static int probingExcerpts(int n) {
     return Math.max(PROBING_MIN, (n + 1) / 2);
   }
+
+  /**
+   * Which of {@code n} probing excerpts also probe the tempo bands: at most {@code most}, spread over
+   * them as {@link #spread} spreads; the others probe plainly only (their candidates are still scored
+   * by the aligned score). A probe per band costs as much as the plain one, so a long query's ten probing
+   * excerpts made 110 probes.
+   */
+  static boolean[] bandExcerpts(int n, int most) {
+    boolean[] out = new boolean[n];
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(i);
+    }
+    for (int i : spread(all, most)) {
+      out[i] = true;
+    }
+    return out;
+  }
+
+  /** Probing excerpts that also probe the tempo bands, at most ({@link #bandExcerpts}). */
+  public static final int BAND_PROBING = Integer.MAX_VALUE;
 
   /** The fewest query excerpts that probe an approximate index ({@link #probingExcerpts}). */
   public static final int PROBING_MIN = 4;

@@ -46,6 +46,34 @@ class ExactIndexTest {
   }
 
   @Test
+  void topKIndicesKeepTheBestAndOfEqualScoresTheLowerIndexes() {
+    for (long seed = 1; seed <= 500; seed++) {
+      SplittableRandom rnd = new SplittableRandom(seed);
+      int n = rnd.nextInt(300);
+      int k = rnd.nextInt(40);
+      float[] scores = new float[n];
+      for (int i = 0; i < n; i++) { // few distinct values: many ties; some NaN, skipped
+        int v = rnd.nextInt(12);
+        scores[i] = v == 11 ? Float.NaN : (v - 5) / 4f;
+      }
+      java.util.function.IntPredicate exclude = seed % 3 == 0 ? r -> r % 7 == 0 : null;
+      List<Integer> expected = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (!Float.isNaN(scores[i]) && (exclude == null || !exclude.test(i))) {
+          expected.add(i);
+        }
+      }
+      expected.sort(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i));
+      int[] got = ExactIndex.topKIndices(scores, k, exclude);
+      assertThat(got).as("seed %d n %d k %d", seed, n, k)
+          .containsExactly(expected.subList(0, Math.min(k, expected.size())).stream().mapToInt(i -> i).toArray());
+      List<Neighbor> neighbors = ExactIndex.topK(scores, k, exclude);
+      assertThat(neighbors).extracting(Neighbor::id).containsExactly(java.util.Arrays.stream(got).boxed()
+          .toArray(Integer[]::new));
+    }
+  }
+
+  @Test
   void topKEqualsTheReferenceOnRandomData() {
     for (long seed = 1; seed <= 300; seed++) {
       SplittableRandom rnd = new SplittableRandom(seed);

@@ -178,4 +178,12 @@ class ApproximateSearchTest {
     assertThat(TrackSearch.spread(xs, 4)).containsExactly(2, 6, 11, 15);
     assertThat(TrackSearch.spread(xs.subList(0, 3), 4)).containsExactly(0, 1, 2);
   }
+
+  @Test
+  void atMostSoManyProbingExcerptsProbeTheTempoBandsSpreadOverThem() {
+    assertThat(TrackSearch.bandExcerpts(10, 4)).containsExactly(false, true, false, true, false, false, true, false,
+        true, false);
+    assertThat(TrackSearch.bandExcerpts(3, 4)).containsExactly(true, true, true);
+    assertThat(TrackSearch.bandExcerpts(5, Integer.MAX_VALUE)).containsOnly(true);
+  }
 }
