@@ -116,8 +116,8 @@ public final class ApproximateSearch {
         filters[p++] = new RowFilter(labels, accepted, byLabel);
       }
       rows = IntArrays.sortedUnion(ann.candidates(vectors, n, filters));
-    } else {
-      rows = ann.candidates(q, PLAIN_CANDIDATES, null);
+    } else { // the plain probe alone, as the aligned search makes it (IVF: scanning as many rows)
+      rows = ann.candidates(new float[][] {q}, new int[] {PLAIN_CANDIDATES}, new RowFilter[] {null})[0];
       Arrays.sort(rows);
     }
     return new Scored(rows, similarity.ofRows(exact, q, queryTempo, rowTempo, rows));
