@@ -3,13 +3,8 @@ package org.rhythmsearch.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.rhythmsearch.bench.AlignedRecall;
 import org.rhythmsearch.bench.ExtractionBenchmark;
-import org.rhythmsearch.bench.HnswBaseline;
-import org.rhythmsearch.bench.IndexBench;
-import org.rhythmsearch.bench.IndexBenchmark;
 import org.rhythmsearch.bench.SearchBenchmarks;
-import org.rhythmsearch.index.VectorEncoding;
 import org.rhythmsearch.json.Json;
 import org.rhythmsearch.store.Stores;
 import picocli.CommandLine;
@@ -19,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rhythmsearch bench …}: speed measurements (the benchmarks live in rhythmsearch-bench). */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchCommand.Index.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Extract.class, BenchCommand.Exact.class, BenchCommand.Load.class, BenchIndexCommand.class,
       BenchKernelsCommand.class, BenchServeCommand.class, BenchAlignedCommand.class,
       BenchMakeIndexCommand.class})
 final class BenchCommand implements Runnable {
@@ -174,204 +169,6 @@ final class BenchCommand implements Runnable {
               x.fileBytes() / (double) x.excerpts(), x.fileBytes() / (double) x.excerpts() / (4.0 * x.dim()), x.dim());
         }
       });
-    }
-  }
-
-  /** {@code rhythmsearch bench index}: exact vs LSH at catalogue scale. */
-  @Command(name = "index")
-  static final class Index extends Cmd {
-
-    @Mixin Options.Workload workload = new Options.Workload(1_000_000, 1000);
-
-    @Option(names = "--exact-queries", paramLabel = "Q", defaultValue = "200", description = "Queries timed for the "
-        + "exact baseline, before and after the curves, the better pass counting (default: ${DEFAULT-VALUE}).")
-    int exactQueries;
-
-    @Option(names = "--source", defaultValue = "synthetic", paramLabel = "synthetic|real", description = "synthetic "
-        + "(default): --vectors from --model around the real vectors; real: the real vectors, --queries held out.")
-    IndexBench.Source source;
-
-    @Option(names = "--model", defaultValue = "within-song", paramLabel = "within-song|iid",
-        description = "Synthetic model: within-song (default: a real vector + Gaussian noise shaped like the variation "
-            + "between excerpts of one real song, x --spread) or iid (a real vector + per-dimension noise of --spread x "
-            + "that dimension's std).")
-    IndexBench.Model model;
-
-    @Option(names = "--index", paramLabel = "DB", required = true,
-        description = "Index whose real vectors are the data or seed the synthetic model (e.g. data/demo.db).")
-    Path db;
-
-    @Option(names = "--hop", paramLabel = "SECONDS",
-        description = "Re-extract the index's tracks with excerpts every SECONDS (a dense real set) instead of using the "
-            + "stored vectors.")
-    Double hop;
-
-    @Option(names = "--dim", paramLabel = "D", description = "Expected dimension (must match the index's feature).")
-    Integer dim;
-
-    @Option(names = "--spread", paramLabel = "S", description = "Noise scale of the model (default: 1 for within-song, 0.5 for iid).")
-    Double spread;
-
-    @Option(names = "--target-recall", paramLabel = "R", defaultValue = "0",
-        description = "Tune LSH on a 50 000-vector sample for this recall@10 (0: size-based defaults).")
-    double targetRecall;
-
-    @Option(names = "--bits", paramLabel = "K", description = "LSH bits per table K (default: from the size, or tuned).")
-    Integer bits;
-
-    @Option(names = "--tables", paramLabel = "L", description = "LSH tables L (default: from the size, or tuned).")
-    Integer tables;
-
-    @Option(names = "--probes", paramLabel = "P", description = "LSH probe budget of the reported point (default: from the size, or tuned).")
-    Integer probes;
-
-    @Option(names = "--rerank", paramLabel = "R", description = "LSH re-rank budget of the reported point (0: every candidate; default: "
-        + "from the size, or tuned).")
-    Integer rerank;
-
-    @Option(names = "--planes", defaultValue = "mean", paramLabel = "mean|origin",
-        description = "LSH hyperplanes through the data's mean direction (default) or through the origin "
-            + "(Charikar's scheme as such, for comparison).")
-    String planes;
-
-    @Option(names = "--held", paramLabel = "float32|int8",
-        description = "How base and queries are held: float32 (default here, as computed, so that earlier figures "
-            + "reproduce) or int8 (as a new index holds them; every method then searches the same values).")
-    VectorEncoding held;
-
-    @Option(names = "--export", paramLabel = "DIR",
-        description = "Also write the base and query vectors to DIR (base.f32, queries.f32: little-endian float32 "
-            + "rows; meta.json) for another program's baseline, e.g. scripts/faiss-hnsw.py.")
-    Path export;
-
-    @Option(names = "--aligned", description = "Also search by the default tempo-aligned score (--source real only): "
-        + "exact aligned search as the truth, IVF through the product's tempo-band probes; with --export, also what "
-        + "scripts/faiss-hnsw.py needs to search FAISS by the same score.")
-    boolean aligned;
-
-    @Option(names = "--hnsw-dir", paramLabel = "DIR",
-        description = "Keep the Lucene HNSW index in DIR and reuse it when a later run has the same data (default: in "
-            + "memory, rebuilt every run).")
-    Path hnswDir;
-
-    @Option(names = "--no-hnsw", description = "Skip the Lucene HNSW baseline.")
-    boolean noHnsw;
-
-    @Option(names = "--hnsw-formats", paramLabel = "FORMAT[,FORMAT]", split = ",", defaultValue = "float32,int8",
-        description = "The Lucene HNSW vector formats to measure: float32, int8 (default: ${DEFAULT-VALUE}); the int8 "
-            + "graph is kept beside --hnsw-dir, in DIR-int8.")
-    List<String> hnswFormats;
-
-    @Mixin Options.JsonOutput json;
-
-    private java.util.Set<HnswBaseline.Format> hnswFormats() {
-      java.util.Set<HnswBaseline.Format> out = java.util.EnumSet.noneOf(HnswBaseline.Format.class);
-      if (noHnsw) {
-        return out;
-      }
-      for (String f : hnswFormats) {
-        try {
-          out.add(HnswBaseline.Format.valueOf(f.trim().toUpperCase(java.util.Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw usage("--hnsw-formats: unknown format '" + f + "'; known: float32, int8");
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      if (!hnswFormats().isEmpty() && !onClasspath("org.apache.lucene.index.IndexWriter")) {
-        throw usage("the Lucene HNSW baseline is not in this installation (the release archive leaves Lucene and "
-            + "JMH out): give --no-hnsw, or run from a source tree built with mvn -B package");
-      }
-      if (!List.of("mean", "origin").contains(planes)) {
-        throw usage("--planes " + planes + ": use mean or origin");
-      }
-      IndexBench.Report r;
-      try {
-        r = IndexBench.run(new IndexBench.Config(db.toString(), workload.vectors, workload.queries, exactQueries, source, model, hop, dim,
-            spread, targetRecall, bits, tables, probes, rerank, "origin".equals(planes), hnswDir, hnswFormats(), export,
-            held, aligned),
-            err());
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      IndexBench.Report report = r;
-      return report(json.json, report, out -> print(out, report));
-    }
-
-    private static void print(PrintWriter out, IndexBench.Report r) {
-      double[] cos = r.neighborCosineByRank().values().stream().mapToDouble(Double::doubleValue).toArray();
-      IndexBench.Lsh l = r.lsh();
-      out.printf("%d vectors x %d dims, %d queries, one thread; data: %s%n", r.n(), r.dim(), r.queries(), r.data());
-      out.printf("  mean cosine of the query's 1st / 10th / 100th / 1000th neighbour: %.3f / %.3f / %.3f / %.3f%n",
-          cos[0], cos[1], cos[2], cos[3]);
-      out.printf("  exact: %.1f QPS%n", r.exact().qps());
-      out.printf("  LSH %s, planes through the %s: recall@10 %.3f, %.1f QPS (%.1fx brute force), build %.1f s, "
-          + "%.0f bytes/vector%n", l.params(), l.params().planes(), l.recallAt10(), l.qps(), l.xBruteForce(),
-          l.buildSeconds(), l.bytesPerVector());
-      for (IndexBench.LshPoint p : l.curve()) {
-        out.printf("    probes %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f candidates %7.0f re-ranked%n",
-            p.probes(), p.rerank(), p.recallAt10(), p.qps(), p.qps() / r.exact().qps(), p.candidatesPerQuery(),
-            p.rerankedPerQuery());
-      }
-      IndexBench.Ivf v = r.ivf();
-      out.printf("  IVF, %d lists, 8-bit first pass: build %.1f s, %.0f bytes/vector; defaults (%d lists, re-rank %d): "
-          + "recall@10 %.3f, %.1f QPS (%.1fx)%n", v.lists(), v.buildSeconds(), v.bytesPerVector(), v.defaults().probes(),
-          v.defaults().rerank(), v.defaults().recallAt10(), v.defaults().qps(), v.defaults().qps() / r.exact().qps());
-      for (IndexBenchmark.IvfPoint p : v.curve()) {
-        out.printf("    lists %5d rerank %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %8.0f scanned%n", p.probes(), p.rerank(),
-            p.recallAt10(), p.qps(), p.qps() / r.exact().qps(), p.scannedPerQuery());
-      }
-      IndexBench.Hnsw h = r.hnsw();
-      IndexBench.Hnsw h8 = r.hnswInt8();
-      if (h != null || h8 != null) {
-        out.println("  " + (h != null ? h : h8).lucene());
-      }
-      if (h != null) {
-        out.printf("  Lucene HNSW: build %.1f s%s (LSH build %.3fx of it), %.0f bytes/vector on disk%n", h.buildSeconds(),
-            h.reusedStoredGraph() ? ", stored graph reused" : "", h.lshBuildOverHnsw(), h.indexBytesPerVector());
-        for (HnswBaseline.Point p : h.curve()) {
-          out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(),
-              p.qps() / r.exact().qps());
-        }
-      }
-      if (h8 != null) {
-        out.printf("  Lucene HNSW, int8 vectors: build %.1f s%s, %.0f bytes/vector on disk%n", h8.buildSeconds(),
-            h8.reusedStoredGraph() ? ", stored graph reused" : "", h8.indexBytesPerVector());
-        for (HnswBaseline.Point p : h8.curve()) {
-          out.printf("    ef %5d: recall@10 %.3f  %8.1f QPS (%6.1fx)%n", p.ef(), p.recallAt10(), p.qps(),
-              p.qps() / r.exact().qps());
-        }
-      }
-      if (h == null && h8 == null) {
-        out.println("  Lucene HNSW: skipped (--no-hnsw)");
-      }
-      out.printf("  index --ann auto would build %s here: at its defaults recall@10 %.3f, %.1f QPS (%.1fx brute force)%n",
-          r.auto().kind(), r.auto().recallAt10(), r.auto().qps(), r.auto().xBruteForce());
-      out.println("  at equal recall (fastest point of each curve):");
-      for (IndexBench.AtRecall a : r.atRecall()) {
-        out.printf("    recall >= %.2f: LSH %s, IVF %s, HNSW %s, HNSW int8 %s; fastest: %s%n", a.recallAtLeast(),
-            a.lshQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.lshQps(), a.lshXBruteForce()),
-            a.ivfQps() == null ? "not reached" : String.format("%.1f QPS (%.1fx brute force)", a.ivfQps(), a.ivfXBruteForce()),
-            a.hnswQps() == null ? (h == null ? "skipped" : "not reached")
-                : String.format("%.1f QPS (%.1fx brute force)", a.hnswQps(), a.hnswXBruteForce()),
-            a.hnswInt8Qps() == null ? (h8 == null ? "skipped" : "not reached")
-                : String.format("%.1f QPS (%.1fx brute force)", a.hnswInt8Qps(), a.hnswInt8XBruteForce()),
-            a.best() == null ? "none" : a.best().method());
-      }
-      AlignedRecall.Report al = r.aligned();
-      if (al != null) {
-        out.printf("  by the tempo-aligned score (tolerance %.2f, margin %.2f): exact %.1f QPS; the plain top 10 holds "
-            + "%.3f of its top 10; IVF:%n", al.tolerance(), al.margin(), al.exactQps(), al.plainOverlap());
-        for (AlignedRecall.Point p : al.curve()) {
-          out.printf("    %-5s lists %5d, plain probe %4d: recall@10 %.3f  %8.1f QPS (%6.1fx)  %6.0f re-scored%n",
-              p.strategy(), p.probes(), p.candidates(), p.recallAt10(), p.qps(), p.qps() / al.exactQps(),
-              p.rescoredPerQuery());
-        }
-      }
-      out.flush();
     }
   }
 }
