@@ -26,16 +26,6 @@ interface Kernels {
     }
   }
 
-  /**
-   * {@code out[i][r] = <qs[i], row r>} for every query and row: each row read once for all the queries
-   * (ranking an index's lists for several probes costs one pass over the centroids).
-   */
-  default void multiDots(float[][] qs, VectorMatrix m, float[][] out) {
-    for (int i = 0; i < qs.length; i++) {
-      dots(qs[i], m, out[i]);
-    }
-  }
-
   /** {@code out[i] = <q, row rows[i]>} for the given rows of a row-major array of dimension {@code dim}. */
   default void dotsOfRows(float[] q, float[] data, int dim, int[] rows, float[] out) {
     for (int i = 0; i < rows.length; i++) {

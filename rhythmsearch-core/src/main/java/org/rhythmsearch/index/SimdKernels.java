@@ -257,44 +257,6 @@ final class SimdKernels implements Kernels {
     out[i + 7] = s7;
   }
 
-  /**
-   * Two queries at a time against each row, the row's vectors loaded once per two. (Four at a time was
-   * faster alone, but inside a query C2 left its fused multiply-adds to the Java fallback of the Vector API
-   * in JDK 17: a third of the time of ranking the lists, profiled with JFR on a query by track at 1 M.)
-   */
-  @Override
-  public void multiDots(float[][] qs, VectorMatrix m, float[][] out) {
-    float[] d = m.data();
-    int dim = m.dim();
-    int bound = S.loopBound(dim);
-    int nq = qs.length;
-    for (int r = 0, o = 0; r < m.rows(); r++, o += dim) {
-      for (int i = 0; i < nq; i += 2) { // two queries a pass; a last pass of one repeats it
-        float[] q0 = qs[i];
-        float[] q1 = qs[Math.min(i + 1, nq - 1)];
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        int j = 0;
-        for (; j < bound; j += S.length()) {
-          FloatVector x = FloatVector.fromArray(S, d, o + j);
-          a0 = FloatVector.fromArray(S, q0, j).fma(x, a0);
-          a1 = FloatVector.fromArray(S, q1, j).fma(x, a1);
-        }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        for (; j < dim; j++) {
-          float x = d[o + j];
-          s0 += q0[j] * x;
-          s1 += q1[j] * x;
-        }
-        out[i][r] = s0;
-        if (i + 1 < nq) {
-          out[i + 1][r] = s1;
-        }
-      }
-    }
-  }
-
   /** {@code <q, d[o .. o + dim)>}: fused multiply-add over whole vectors, the tail in scalar code. */
   @Override
   public float dot(float[] q, float[] d, int o, int dim) {

@@ -189,36 +189,6 @@ class ExactIndexTest {
   }
 
   @Test
-  void severalQueriesAtOnceAgreeWithTheScalarKernelForEveryCount() {
-    SplittableRandom rnd = new SplittableRandom(9);
-    for (int dim : new int[] {7, 215, 1080}) {
-      float[] data = new float[40 * dim];
-      for (int i = 0; i < data.length; i++) {
-        data[i] = (float) rnd.nextGaussian();
-      }
-      VectorMatrix m = new VectorMatrix(data, dim);
-      for (int nq = 1; nq <= 11; nq++) { // passes of four and every remainder
-        float[][] qs = new float[nq][dim];
-        for (float[] q : qs) {
-          for (int j = 0; j < dim; j++) {
-            q[j] = (float) rnd.nextGaussian();
-          }
-        }
-        float[][] simd = new float[nq][m.rows()];
-        float[][] scalar = new float[nq][m.rows()];
-        Kernels.best().multiDots(qs, m, simd);
-        Kernels.scalar().multiDots(qs, m, scalar);
-        for (int i = 0; i < nq; i++) {
-          for (int r = 0; r < m.rows(); r++) {
-            assertThat(simd[i][r]).as("dim %d, %d queries, query %d, row %d", dim, nq, i, r).isCloseTo(scalar[i][r],
-                org.assertj.core.api.Assertions.within(1e-3f * (float) Math.sqrt(dim)));
-          }
-        }
-      }
-    }
-  }
-
-  @Test
   void pairedCosinesEqualTwoSeparateScansOnBothKernels() {
     SplittableRandom rnd = new SplittableRandom(13);
     for (int dim : new int[] {5, 216, 1080}) {
