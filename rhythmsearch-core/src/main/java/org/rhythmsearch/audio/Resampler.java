@@ -51,6 +51,27 @@ public final class Resampler {
 
   private enum Kind { IDENTITY, HALF_BAND, POLYPHASE }
 
+  /**
+   * Whether the half-band filter runs on the Vector API ({@link HalfBandSimd}: the same floats, about a
+   * third of the time): when the {@code jdk.incubator.vector} module is present and {@code
+   * rhythmsearch.simd} is not {@code false}.
+   */
+  static final boolean SIMD = simd();
+
+  private static boolean simd() {
+    if (!Boolean.parseBoolean(System.getProperty("rhythmsearch.simd", "true"))
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    try {
+      float[] out = new float[1];
+      HalfBandSimd.run(new float[] {1f}, new float[] {0f, 0f, 0f}, 1, 1, out, 0); // loads the class
+      return true;
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
   private Resampler(int fromRate, int toRate, boolean forcePolyphase) {
     this.fromRate = fromRate;
     this.toRate = toRate;
@@ -174,6 +195,12 @@ public final class Resampler {
    * gives the same samples as converting the whole signal when the span covers each output's kernel.
    */
   void process(float[] in, int inLength, long inStart, long outStart, float[] out, int outOff, int outCount) {
+    process(in, inLength, inStart, outStart, out, outOff, outCount, SIMD);
+  }
+
+  /** As {@link #process(float[], int, long, long, float[], int, int)}, the half-band filter on the Vector API or not. */
+  void process(float[] in, int inLength, long inStart, long outStart, float[] out, int outOff, int outCount,
+      boolean simd) {
     switch (kind) {
       case IDENTITY -> {
         for (int m = 0; m < outCount; m++) {
@@ -181,7 +208,7 @@ public final class Resampler {
           out[outOff + m] = n >= 0 && n < inLength ? in[(int) n] : 0f;
         }
       }
-      case HALF_BAND -> halfBand(in, inLength, inStart, outStart, out, outOff, outCount);
+      case HALF_BAND -> halfBand(in, inLength, inStart, outStart, out, outOff, outCount, simd);
       case POLYPHASE -> polyphase(in, inLength, inStart, outStart, out, outOff, outCount);
       default -> throw new IllegalStateException();
     }
@@ -196,10 +223,27 @@ public final class Resampler {
     };
   }
 
-  private void halfBand(float[] in, int inLength, long inStart, long outStart, float[] out, int outOff, int outCount) {
+  private void halfBand(float[] in, int inLength, long inStart, long outStart, float[] out, int outOff, int outCount,
+      boolean simd) {
     float[] h = halfBand;
     int reach = 2 * h.length - 1;
+    int simdFrom = 0;
+    int simdTo = 0;
+    if (simd && SIMD) { // the outputs whose taps all lie inside the input, as many as fill whole vectors
+      long first = Math.floorDiv(inStart + reach + 1, 2) - outStart; // centre >= reach
+      long last = Math.floorDiv(inStart + inLength - 1 - reach, 2) - outStart; // centre + reach < inLength
+      simdFrom = (int) Math.max(0, Math.min(outCount, first));
+      int span = (int) Math.max(0, Math.min(outCount, last + 1) - simdFrom);
+      if (span > 0) {
+        int c0 = (int) (2 * (outStart + simdFrom) - inStart);
+        simdTo = simdFrom + HalfBandSimd.run(h, in, c0, span, out, outOff + simdFrom);
+      }
+    }
     for (int m = 0; m < outCount; m++) {
+      if (m == simdFrom && simdTo > simdFrom) {
+        m = simdTo - 1;
+        continue;
+      }
       long center = 2 * (outStart + m) - inStart;
       if (center - reach >= 0 && center + reach < inLength) {
         int c = (int) center;

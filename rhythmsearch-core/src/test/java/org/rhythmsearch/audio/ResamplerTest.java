@@ -95,6 +95,32 @@ class ResamplerTest {
   }
 
   @Test
+  void halfBandOnTheVectorApiGivesTheScalarLoopsFloatsBitForBit() {
+    assertThat(Resampler.SIMD).as("the Vector API is on in tests").isTrue();
+    Resampler r = Resampler.create(44_100, 22_050);
+    SplittableRandom rnd = new SplittableRandom(17);
+    for (int trial = 0; trial < 200; trial++) {
+      int inLength = 1 + rnd.nextInt(3000);
+      float[] in = new float[inLength + rnd.nextInt(5)];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = (float) rnd.nextGaussian();
+      }
+      long inStart = rnd.nextInt(100_000);
+      long outStart = inStart / 2 - 200 + rnd.nextInt(400); // ranges partly outside the input too
+      int outCount = rnd.nextInt(1800);
+      int outOff = rnd.nextInt(3);
+      float[] simd = new float[outOff + outCount];
+      float[] scalar = new float[outOff + outCount];
+      r.process(in, inLength, inStart, outStart, simd, outOff, outCount, true);
+      r.process(in, inLength, inStart, outStart, scalar, outOff, outCount, false);
+      for (int m = 0; m < simd.length; m++) {
+        assertThat(Float.floatToRawIntBits(simd[m])).as("trial %d, output %d", trial, m)
+            .isEqualTo(Float.floatToRawIntBits(scalar[m]));
+      }
+    }
+  }
+
+  @Test
   void upsamplingKeepsTonesAndAddsNoImages() {
     Resampler r = Resampler.create(8000, OUT);
     float[] out = r.resample(Signals.tone(1000, 0.5, 8000, 8000));
