@@ -323,7 +323,7 @@ public final class IvfIndex implements ApproximateIndex {
     if (probes < 1 || rerank < 1) {
       throw new IllegalArgumentException("probes and rerank must be >= 1; probes=" + probes + ", rerank=" + rerank);
     }
-    FirstPass pass = firstPass(query, probes, Math.max(rerank, k), Math.min(k, liveSize()), null);
+    IvfLists.FirstPass pass = firstPass(query, probes, Math.max(rerank, k), Math.min(k, liveSize()), null);
     int[] chosen = pass.rows();
     float[] exact = Rerank.scores(kernels, query, VectorMatrix.norm(query), vectors, chosen, metric);
     List<Neighbor> top = ExactIndex.topK(exact, k, null);
@@ -344,119 +344,41 @@ public final class IvfIndex implements ApproximateIndex {
     return firstPass(query, params.probes(), n, filter == null ? Math.min(n, liveSize()) : 0, filter).rows();
   }
 
-  /** The rows a first pass keeps, with the codes it scanned and the lists it probed. */
-  private record FirstPass(int[] rows, int scanned, int probed) {}
-
   /**
    * The first pass: the {@code probes} lists nearest to {@code query} (more while fewer than {@code
    * want} rows were seen) scanned by quantised dot product, live rows that {@code filter} accepts (all
    * when null); the best {@code keep} of them by that score.
    */
-  private FirstPass firstPass(float[] query, int probes, int keep, int want, RowFilter filter) {
-    float[] unit = unit(query);
+  private IvfLists.FirstPass firstPass(float[] query, int probes, int keep, int want, RowFilter filter) {
+    float[] unit = IvfLists.unit(query);
     return firstPass(unit, listOrder(unit, probes), probes, keep, want, filter);
-  }
-
-  /** The query scaled to unit length (left as it is when all zero). */
-  private float[] unit(float[] query) {
-    float qNorm = VectorMatrix.norm(query);
-    float[] unit = query.clone();
-    if (qNorm > 0) {
-      for (int j = 0; j < dim; j++) {
-        unit[j] /= qNorm;
-      }
-    }
-    return unit;
   }
 
   @Override
   public int[][] candidates(float[][] queries, int[] n, RowFilter[] filters) {
-    float[][] units = new float[queries.length][];
-    float[][] scores = new float[queries.length][centroids.rows()];
     for (int i = 0; i < queries.length; i++) {
       checkDim(queries[i]);
       if (n[i] < 1) {
         throw new IllegalArgumentException("n must be >= 1; n=" + n[i]);
       }
-      units[i] = unit(queries[i]);
-    }
-    for (int i = 0; i < queries.length; i++) {
-      ranking.dots(kernels, units[i], scores[i]);
     }
     int[][] out = new int[queries.length][];
     for (int i = 0; i < queries.length; i++) {
-      out[i] = firstPass(units[i], new ListOrder(scores[i], params.probes()), params.probes(), n[i],
+      float[] unit = IvfLists.unit(queries[i]);
+      out[i] = firstPass(unit, listOrder(unit, params.probes()), params.probes(), n[i],
           filters[i] == null ? Math.min(n[i], liveSize()) : 0, filters[i], PLAIN_SCAN_PER_CANDIDATE).rows();
     }
     return out;
   }
 
-  /** The first pass of the unit query {@code unit}, its lists ranked in {@code order}. */
-  private FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter) {
+  /** The first pass of the unit query {@code unit}, its lists ranked in {@code order} ({@link IvfLists#firstPass}). */
+  private IvfLists.FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter) {
     return firstPass(unit, order, probes, keep, want, filter, Integer.MAX_VALUE);
   }
 
-  private FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter,
+  private IvfLists.FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter,
       int scanPerCandidate) {
-    IvfLists.Probe probe = lists.probe(unit, kernels);
-    IntList ids = new IntList();
-    FloatList approx = new FloatList();
-    IvfLists.Found found = new IvfLists.Found(ids, approx);
-    float[] buf = new float[256];
-    int[] runs = null;
-    IvfLists.Probe[] labelProbes = null;
-    if (filter != null && filter.labels() == lists.orderedBy()) {
-      // runs of accepted labels compared with one vector: {first, last, vector (-1: the probe)}
-      float[][] byLabel = filter.byLabel();
-      java.util.IdentityHashMap<float[], Integer> vectorIndex = new java.util.IdentityHashMap<>();
-      runs = IvfLists.acceptedRuns(filter.accepted(), byLabel, vectorIndex);
-      labelProbes = new IvfLists.Probe[vectorIndex.size()];
-      for (var e : vectorIndex.entrySet()) {
-        labelProbes[e.getValue()] = lists.probe(unit(e.getKey()), kernels);
-      }
-    }
-    int probed = 0;
-    // a filtered probe stops once it has FILTERED_SCAN_PER_CANDIDATE times the rows it keeps: the lists
-    // nearest a probe are the richest in the rows it wants (e.g. of the probe's tempo)
-    long enough = (long) (filter == null ? scanPerCandidate : FILTERED_SCAN_PER_CANDIDATE) * keep;
-    while (probed < order.size() && (probed < probes || ids.size() < want) && ids.size() < enough) {
-      int l = order.get(probed++);
-      int n = lists.size(l);
-      if (buf.length < n) {
-        buf = new float[n];
-      }
-      int[] members = lists.ids(l);
-      if (filter == null) {
-        lists.scores(probe, l, 0, n, buf, vectors, kernels);
-        for (int i = 0; i < n; i++) {
-          if (!removed.get(members[i])) {
-            ids.add(members[i]);
-            approx.add(buf[i]);
-          }
-        }
-        continue;
-      }
-      if (runs != null) { // the list is ordered by the filter's labels: scan the accepted labels' members
-        int[] start = lists.labelStart(l);
-        for (int x = 0; x < runs.length; x += 3) {
-          int from = start[Math.min(runs[x], start.length - 1)];
-          int to = start[Math.min(runs[x + 1] + 1, start.length - 1)];
-          int v = runs[x + 2];
-          lists.scan(l, from, to, v < 0 ? probe : labelProbes[v], buf, found, null, removed, vectors, kernels);
-        }
-        continue;
-      }
-      lists.scan(l, 0, n, probe, buf, found, filter, removed, vectors, kernels);
-    }
-    int scanned = ids.size();
-    if (scanned <= keep) {
-      return new FirstPass(ids.toArray(), scanned, probed);
-    }
-    int[] chosen = ExactIndex.topKIndices(approx.toArray(), keep, null);
-    for (int i = 0; i < chosen.length; i++) {
-      chosen[i] = ids.get(chosen[i]);
-    }
-    return new FirstPass(chosen, scanned, probed);
+    return lists.firstPass(unit, order, probes, keep, want, filter, scanPerCandidate, removed, vectors, kernels);
   }
 
   /** The lists by decreasing cosine of their centroid with the unit query, the first {@code probes} ready. */

@@ -219,4 +219,88 @@ final class IvfLists {
     }
     return out.toArray();
   }
+
+  /** The rows a first pass keeps, with the codes it scanned and the lists it probed. */
+  record FirstPass(int[] rows, int scanned, int probed) {}
+
+  /** The query scaled to unit length (left as it is when all zero). */
+  static float[] unit(float[] query) {
+    float qNorm = VectorMatrix.norm(query);
+    float[] unit = query.clone();
+    if (qNorm > 0) {
+      for (int j = 0; j < unit.length; j++) {
+        unit[j] /= qNorm;
+      }
+    }
+    return unit;
+  }
+
+  /**
+   * The first pass of the unit query {@code unit}: the {@code probes} lists first in {@code order} (more
+   * while fewer than {@code want} rows were seen, never more than {@code scanPerCandidate} rows per kept
+   * one, or {@link IvfIndex#FILTERED_SCAN_PER_CANDIDATE} for a filtered probe) scanned, live rows (not in
+   * {@code removed}) that {@code filter} accepts (all when null); the best {@code keep} of them.
+   */
+  FirstPass firstPass(float[] unit, ListOrder order, int probes, int keep, int want, RowFilter filter,
+      int scanPerCandidate, BitSet removed, VectorMatrix vectors, Kernels kernels) {
+    Probe probe = probe(unit, kernels);
+    IntList ids = new IntList();
+    FloatList approx = new FloatList();
+    Found found = new Found(ids, approx);
+    float[] buf = new float[256];
+    int[] runs = null;
+    Probe[] labelProbes = null;
+    if (filter != null && filter.labels() == orderedBy()) {
+      // runs of accepted labels compared with one vector: {first, last, vector (-1: the probe)}
+      float[][] byLabel = filter.byLabel();
+      java.util.IdentityHashMap<float[], Integer> vectorIndex = new java.util.IdentityHashMap<>();
+      runs = acceptedRuns(filter.accepted(), byLabel, vectorIndex);
+      labelProbes = new Probe[vectorIndex.size()];
+      for (var e : vectorIndex.entrySet()) {
+        labelProbes[e.getValue()] = probe(unit(e.getKey()), kernels);
+      }
+    }
+    int probed = 0;
+    // a filtered probe stops once it has FILTERED_SCAN_PER_CANDIDATE times the rows it keeps: the lists
+    // nearest a probe are the richest in the rows it wants (e.g. of the probe's tempo)
+    long enough = (long) (filter == null ? scanPerCandidate : IvfIndex.FILTERED_SCAN_PER_CANDIDATE) * keep;
+    while (probed < order.size() && (probed < probes || ids.size() < want) && ids.size() < enough) {
+      int l = order.get(probed++);
+      int n = size(l);
+      if (buf.length < n) {
+        buf = new float[n];
+      }
+      int[] members = ids(l);
+      if (filter == null) {
+        scores(probe, l, 0, n, buf, vectors, kernels);
+        for (int i = 0; i < n; i++) {
+          if (!removed.get(members[i])) {
+            ids.add(members[i]);
+            approx.add(buf[i]);
+          }
+        }
+        continue;
+      }
+      if (runs != null) { // the list is ordered by the filter's labels: scan the accepted labels' members
+        int[] start = labelStart(l);
+        for (int x = 0; x < runs.length; x += 3) {
+          int from = start[Math.min(runs[x], start.length - 1)];
+          int to = start[Math.min(runs[x + 1] + 1, start.length - 1)];
+          int v = runs[x + 2];
+          scan(l, from, to, v < 0 ? probe : labelProbes[v], buf, found, null, removed, vectors, kernels);
+        }
+        continue;
+      }
+      scan(l, 0, n, probe, buf, found, filter, removed, vectors, kernels);
+    }
+    int scanned = ids.size();
+    if (scanned <= keep) {
+      return new FirstPass(ids.toArray(), scanned, probed);
+    }
+    int[] chosen = ExactIndex.topKIndices(approx.toArray(), keep, null);
+    for (int i = 0; i < chosen.length; i++) {
+      chosen[i] = ids.get(chosen[i]);
+    }
+    return new FirstPass(chosen, scanned, probed);
+  }
 }
