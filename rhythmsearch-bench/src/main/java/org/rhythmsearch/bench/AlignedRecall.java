@@ -139,28 +139,15 @@ public final class AlignedRecall {
     return new Point(strategy, probes, candidates, sums[0] / (10.0 * nq), nq / seconds, sums[1] / nq);
   }
 
-  /** The {@code k} best of {@code scores} (ties: the lower row first), as rows ({@code rows[i]} for {@code scores[i]}; null: i). */
+  /** The {@code k} best of {@code scores} (ties: the lower index first), as rows ({@code rows[i]} for {@code scores[i]}; null: i). */
   static int[] top(float[] scores, int[] rows, int k) {
-    int m = Math.min(k, scores.length);
-    int[] best = new int[m]; // indexes into scores, best first
-    int size = 0;
-    for (int i = 0; i < scores.length; i++) {
-      float s = scores[i];
-      if (size == m && !(s > scores[best[m - 1]])) {
-        continue;
+    int[] best = ExactIndex.topKIndices(scores, k, null);
+    if (rows != null) {
+      for (int i = 0; i < best.length; i++) {
+        best[i] = rows[best[i]];
       }
-      int j = size < m ? size++ : m - 1;
-      while (j > 0 && s > scores[best[j - 1]]) {
-        best[j] = best[j - 1];
-        j--;
-      }
-      best[j] = i;
     }
-    int[] out = new int[m];
-    for (int i = 0; i < m; i++) {
-      out[i] = rows == null ? best[i] : rows[best[i]];
-    }
-    return out;
+    return best;
   }
 
   private static int hits(int[] answer, int[] truth) {
